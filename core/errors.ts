@@ -1,0 +1,37 @@
+// One place for the messages a user sees on bad input (STYLE.md, habit 10). A UsageError ends the
+// CLI with exit code 2 and its one-line message; everything else is a bug or a result row.
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const show = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+
+export const message = {
+  unknownKernel: (name: string, known: readonly string[]) =>
+    `unknown kernel ${show(name)}; known kernels: ${known.join(', ')}`,
+  unknownPreset: (kernel: string, name: string, known: readonly string[]) =>
+    `unknown preset ${show(name)} for ${kernel}; presets: ${known.join(', ')}`,
+  unknownStrategy: (name: string, known: readonly string[]) =>
+    `unknown strategy ${show(name)}; strategies: ${known.join(', ')}`,
+  unknownBackend: (name: string, known: readonly string[]) =>
+    `unknown backend ${show(name)}; backends: ${known.join(', ')}`,
+  badShapeEntry: (entry: string) => `bad --shape entry ${show(entry)}: expected name=integer, e.g. M=128`,
+  unknownDimension: (kernel: string, name: string, known: readonly string[]) =>
+    `unknown dimension ${show(name)} for ${kernel}; dimensions: ${known.join(', ')}`,
+  missingDimension: (kernel: string, name: string) => `--shape for ${kernel} needs ${name}=<integer>`,
+  notPositive: (name: string, value: number) => `${name}=${value} must be a positive integer`,
+  notMultiple: (name: string, value: number, of: number) => `${name}=${value} is not a multiple of ${of}`,
+  tooLargeForDevice: (what: string, bytes: number, limit: number) =>
+    `${what} needs ${bytes} bytes, more than this adapter's ${limit}-byte buffer limit`,
+  badParam: (entry: string) => `bad --param entry ${show(entry)}: expected name=value[,value...]`,
+  unknownParam: (kernel: string, name: string, known: readonly string[]) =>
+    `unknown parameter ${show(name)} for ${kernel}; parameters: ${known.join(', ')}`,
+  badParamValue: (name: string, value: string, allowed: readonly unknown[]) =>
+    `value ${show(value)} for ${name} is not one of ${allowed.map(String).join(', ')}`,
+  notInteger: (flag: string, value: string) => `${flag} ${show(value)} is not a positive integer`,
+  presetAndShape: () => `--preset and --shape are exclusive; give one`,
+  noAdapter: (detail: string) => `no WebGPU adapter found (${detail}); run scripts/setup.sh to install Mesa lavapipe`,
+  noCuda: (detail: string) => `CUDA backend unavailable: ${detail}`,
+  badResultsFile: (path: string, detail: string) => `${path} is not a tilesweep results file: ${detail}`,
+} as const;

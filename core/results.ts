@@ -1,0 +1,77 @@
+// The results contract (../shared/ARCHITECTURE.md, "Results JSON contract"): one row per
+// (kernel, problem, config, backend). Fields may be added; none of these may be renamed or dropped.
+
+export const RESULTS_SCHEMA = 'tilesweep.results/1';
+
+export type BackendName = 'webgpu' | 'cuda' | 'gpujs' | 'replay';
+export type RunRole = 'candidate' | 'baseline' | 'peer';
+export type RunStatus = 'ok' | 'invalid' | 'compile-error' | 'runtime-error' | 'timeout' | 'mismatch';
+export type TimerKind = 'gpu-timestamp' | 'cuda-event' | 'wall-clock';
+
+export type ParamValue = number | string | boolean;
+export type Config = Readonly<Record<string, ParamValue>>;
+export type Problem = Readonly<Record<string, number | string>>;
+
+export interface DeviceInfo {
+  backend: BackendName;
+  name: string;
+  vendor: string;
+  driver: string;
+  /** Stable hash of what identifies the hardware and driver; baselines are paired on it. */
+  fingerprint: string;
+  [extra: string]: unknown;
+}
+
+export interface Verification {
+  ok: boolean;
+  maxAbsErr: number;
+  maxRelErr: number;
+  cosineDiff: number;
+  /** How many output elements were compared, and out of how many. */
+  checked?: number;
+  total?: number;
+  /** Elements outside the tolerance. */
+  failures?: number;
+}
+
+export interface ResultRow {
+  kernel: string;
+  problem: Problem;
+  config: Config;
+  role: RunRole;
+  status: RunStatus;
+  error?: string;
+  samplesMs?: number[];
+  medianMs?: number;
+  p10Ms?: number;
+  p90Ms?: number;
+  /** Relative margin of error of the mean, in percent (tinybench's rme). */
+  rme?: number;
+  timer?: TimerKind;
+  flops: number;
+  bytes: number;
+  tflops?: number;
+  gbps?: number;
+  verified?: Verification;
+  /** Content key of the cache entry this row came from or was written to. */
+  key?: string;
+  /** True when this row was served from the cache instead of being measured in this run. */
+  cached?: boolean;
+  [extra: string]: unknown;
+}
+
+export interface ResultsFile {
+  schema: typeof RESULTS_SCHEMA;
+  tool: { name: 'tilesweep'; version: string };
+  device: DeviceInfo;
+  createdAt: string;
+  runs: ResultRow[];
+  [extra: string]: unknown;
+}
+
+/** Median, p10/p90 of measured rows; the row's rate figures follow from flops and bytes. */
+export function withRates(row: ResultRow): ResultRow {
+  if (row.medianMs === undefined || row.medianMs <= 0) return row;
+  const seconds = row.medianMs / 1e3;
+  return { ...row, tflops: row.flops / seconds / 1e12, gbps: row.bytes / seconds / 1e9 };
+}

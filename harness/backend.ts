@@ -1,0 +1,56 @@
+// The backend seam: the sweep loop compiles, runs, times and reads back through this interface and
+// never knows whether a WebGPU adapter, a CUDA runner or a replay of recorded results is behind it.
+import type { DeviceInfo, TimerKind } from '../core/results.ts';
+import type { HostArray, KernelSource, Workload } from '../kernels/types.ts';
+import type { Capabilities } from './capabilities.ts';
+
+export interface Compiled {
+  readonly source: KernelSource;
+}
+
+export interface DeviceBuffers {
+  readonly workload: Workload;
+}
+
+export interface TimingBudget {
+  /** Untimed launches before measuring. */
+  warmupIterations: number;
+  /** Time budget for the measured phase, in milliseconds of measured kernel time. */
+  timeMs: number;
+  minSamples: number;
+  maxSamples: number;
+}
+
+export interface Timing {
+  samplesMs: number[];
+  timer: TimerKind;
+  /** Kernel launches folded into each sample (short kernels are batched to rise above timer noise). */
+  launchesPerSample: number;
+  rme: number;
+}
+
+export interface Backend {
+  readonly name: DeviceInfo['backend'];
+  readonly device: DeviceInfo;
+  readonly caps: Capabilities;
+  /** Throws CompileError with the compiler's message. */
+  compile(source: KernelSource): Promise<Compiled>;
+  upload(workload: Workload): Promise<DeviceBuffers>;
+  /** One launch sequence; throws RuntimeError or TimeoutError. */
+  run(compiled: Compiled, buffers: DeviceBuffers): Promise<void>;
+  read(buffers: DeviceBuffers, name: string): Promise<HostArray>;
+  time(compiled: Compiled, buffers: DeviceBuffers, budget: TimingBudget): Promise<Timing>;
+  release(buffers: DeviceBuffers): void;
+  dispose(): Promise<void>;
+}
+
+/** Failures a backend reports; the sweep turns each into a result row's status. */
+export class CompileError extends Error {
+  override name = 'CompileError';
+}
+export class RuntimeError extends Error {
+  override name = 'RuntimeError';
+}
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+}

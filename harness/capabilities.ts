@@ -1,0 +1,34 @@
+// What a backend can do, read from the device at start-up (STYLE.md, habit 4): spaces check their
+// constraints against these figures, never against hard-coded ones.
+import type { BackendName } from '../core/results.ts';
+
+export interface Capabilities {
+  backend: BackendName;
+  /** True for software adapters (lavapipe, SwiftShader): presets and budgets are sized down. */
+  isCpu: boolean;
+  maxWorkgroupStorageBytes: number;
+  maxInvocationsPerWorkgroup: number;
+  maxWorkgroupSize: readonly [number, number, number];
+  maxWorkgroupsPerDimension: number;
+  maxStorageBufferBytes: number;
+  maxBufferBytes: number;
+  maxStorageBuffersPerStage: number;
+  shaderF16: boolean;
+  subgroups: boolean;
+  subgroupMinSize?: number;
+  subgroupMaxSize?: number;
+  timestampQuery: boolean;
+  /** CUDA devices only. */
+  cuda?: CudaCapabilities;
+}
+
+export interface CudaCapabilities {
+  computeCapability: string;
+  smCount: number;
+  sharedPerBlockOptinBytes: number;
+  sharedPerSmBytes: number;
+  registersPerBlock: number;
+  registersPerSm: number;
+  l2Bytes: number;
+  maxClusterSize: number;
+}

@@ -1,0 +1,90 @@
+// What every kernel family provides: the problem (shape) typed apart from the tile config
+// (STYLE.md, habit 5), the config space as data (habit 1), a CPU reference, and templates that
+// are filled by field name. Backends and the tuner only ever see these types.
+import type { Config, Problem, Verification } from '../core/results.ts';
+import type { Capabilities } from '../harness/capabilities.ts';
+
+export type HostArray = Float32Array | Uint32Array | Int32Array;
+
+/** A device buffer the workload needs: inputs carry data, outputs and scratch only a size. */
+export interface BufferSpec {
+  role: 'input' | 'output' | 'scratch';
+  bytes: number;
+  data?: HostArray;
+}
+
+/** Inputs and output sizes for one problem, built from a seed so every run sees the same data. */
+export interface Workload {
+  seed: number;
+  buffers: Readonly<Record<string, BufferSpec>>;
+  /** Free-form description recorded in results (e.g. the routing distribution of an MoE workload). */
+  meta?: Readonly<Record<string, unknown>>;
+}
+
+export interface BindingSpec {
+  /** Binding index (WGSL @binding) or kernel parameter position (CUDA). */
+  binding: number;
+  buffer: string;
+  access: 'read' | 'read-write';
+}
+
+/** One kernel launch (WGSL dispatch or CUDA grid launch); a kernel may need several (split-KV + combine). */
+export interface Launch {
+  entryPoint: string;
+  /** Workgroups (CUDA blocks) in x, y, z. */
+  grid: readonly [number, number, number];
+  /** Invocations (CUDA threads) per workgroup in x, y, z. */
+  block: readonly [number, number, number];
+  bindings: readonly BindingSpec[];
+  /** Dynamic shared memory in bytes (CUDA only). */
+  sharedBytes?: number;
+}
+
+export interface KernelSource {
+  language: 'wgsl' | 'cuda';
+  /** Starts with a comment naming family, problem and config. */
+  code: string;
+  launches: readonly Launch[];
+  /** Compiler flags that change the binary; part of the cache key. */
+  flags?: readonly string[];
+}
+
+export type ParamSpace<C extends Config> = { readonly [K in keyof C]: readonly C[K][] };
+
+/** A named predicate over a config; `why` is shown when it rejects one. Never a string to eval. */
+export interface Constraint<C extends Config> {
+  name: string;
+  why: string;
+  ok(config: C): boolean;
+}
+
+export interface Space<C extends Config> {
+  params: ParamSpace<C>;
+  constraints: readonly Constraint<C>[];
+}
+
+export interface KernelFamily<P extends Problem = Problem, C extends Config = Config> {
+  name: string;
+  description: string;
+  /** Dimension names accepted by --shape, in the order they are printed. */
+  dimensions: readonly string[];
+  presets: Readonly<Record<string, P>>;
+  /** Builds a problem from --shape values; throws UsageError naming the bad value. */
+  problemFromShape(shape: Readonly<Record<string, number>>): P;
+  /** A problem sized so a sweep takes seconds on this device. */
+  defaultProblem(caps: Capabilities): P;
+  /** Throws UsageError when the problem cannot run on this device (e.g. buffers past the limit). */
+  checkProblem(problem: P, caps: Capabilities): void;
+  space(problem: P, caps: Capabilities): Space<C>;
+  workload(problem: P, seed: number): Workload;
+  /** Compares outputs with the CPU reference (whole, or a seeded sample for large problems). */
+  verify(problem: P, workload: Workload, outputs: Readonly<Record<string, HostArray>>): Verification;
+  flops(problem: P): number;
+  /** Compulsory DRAM traffic: every input read once, every output written once. */
+  bytes(problem: P): number;
+  wgsl?(problem: P, config: C, caps: Capabilities): KernelSource;
+  cuda?(problem: P, config: C, caps: Capabilities): KernelSource;
+}
+
+/** Families are stored type-erased in the registry; each family checks its own inputs. */
+export type AnyKernelFamily = KernelFamily<any, any>;
