@@ -1,0 +1,6 @@
+// Every CLI command, listed once. Each module exports a commander Command.
+import type { Command } from 'commander';
+import { devicesCommand } from './devices.ts';
+import { tuneCommand } from './tune.ts';
+
+export const commands: readonly Command[] = [devicesCommand, tuneCommand];
