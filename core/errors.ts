@@ -34,4 +34,16 @@ export const message = {
   noAdapter: (detail: string) => `no WebGPU adapter found (${detail}); run scripts/setup.sh to install Mesa lavapipe`,
   noCuda: (detail: string) => `CUDA backend unavailable: ${detail}`,
   badResultsFile: (path: string, detail: string) => `${path} is not a tilesweep results file: ${detail}`,
+  // tilesweep gate (reports/gate)
+  gateUnreadable: (path: string, code: string) => `cannot read results file ${path} (${code})`,
+  gateOtherDevice: (basePath: string, base: string, curPath: string, cur: string) =>
+    `baseline ${basePath} was measured on other hardware: ${base}, current ${curPath} on ${cur}; ` +
+    `pass --allow-other-device to compare anyway`,
+  gateNothingMeasured: (path: string) => `baseline ${path} holds no measured run to compare against`,
+  gateBadPercent: (flag: string, value: string) => `${flag} ${show(value)} is not a percentage between 0 and 1000`,
+  gateBadKernelThreshold: (entry: string) => `bad --kernel-threshold entry ${show(entry)}: expected kernel=percent, e.g. fp8-gemm=8`,
+  gateBadAlpha: (value: string) => `--alpha ${show(value)} is not a probability between 0 and 1`,
+  gateBadConfigEntry: (entry: string) => `bad --reference-config entry ${show(entry)}: expected name=value`,
+  gateRerunOtherDevice: (path: string, file: string, backend: string) =>
+    `--rerun measures on ${backend}, but ${path} was measured on ${file}; rerun on the machine that made it`,
 } as const;
