@@ -3,6 +3,7 @@
 import type { DeviceInfo, TimerKind } from '../core/results.ts';
 import type { HostArray, KernelSource, Workload } from '../kernels/types.ts';
 import type { Capabilities } from './capabilities.ts';
+import type { Measurement } from './measure.ts';
 
 export interface Compiled {
   readonly source: KernelSource;
@@ -21,12 +22,10 @@ export interface TimingBudget {
   maxSamples: number;
 }
 
-export interface Timing {
-  samplesMs: number[];
+export interface Timing extends Measurement {
   timer: TimerKind;
   /** Kernel launches folded into each sample (short kernels are batched to rise above timer noise). */
   launchesPerSample: number;
-  rme: number;
 }
 
 export interface Backend {

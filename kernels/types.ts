@@ -49,21 +49,21 @@ export interface KernelSource {
   flags?: readonly string[];
 }
 
-export type ParamSpace<C extends Config> = { readonly [K in keyof C]: readonly C[K][] };
+export type ParamSpace<C extends object> = { readonly [K in keyof C]: readonly C[K][] };
 
 /** A named predicate over a config; `why` is shown when it rejects one. Never a string to eval. */
-export interface Constraint<C extends Config> {
+export interface Constraint<C extends object> {
   name: string;
   why: string;
   ok(config: C): boolean;
 }
 
-export interface Space<C extends Config> {
+export interface Space<C extends object> {
   params: ParamSpace<C>;
   constraints: readonly Constraint<C>[];
 }
 
-export interface KernelFamily<P extends Problem = Problem, C extends Config = Config> {
+export interface KernelFamily<P extends object = Problem, C extends object = Config> {
   name: string;
   description: string;
   /** Dimension names accepted by --shape, in the order they are printed. */

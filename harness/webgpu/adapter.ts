@@ -1,0 +1,105 @@
+// Opens Dawn (npm `webgpu`): the adapter, a device with every limit and useful feature the adapter
+// offers, the capabilities read from it, and the device block of results files.
+import { createRequire } from 'node:module';
+import { create, globals } from 'webgpu';
+import { message, UsageError } from '../../core/errors.ts';
+import { contentKey } from '../../core/hash.ts';
+import type { DeviceInfo } from '../../core/results.ts';
+import type { Capabilities } from '../capabilities.ts';
+
+const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['timestamp-query', 'shader-f16', 'subgroups'];
+
+/** Dawn quantizes timestamps unless told not to; kernel timing wants the raw ticks. */
+const DAWN_OPTIONS = ['disable-dawn-features=timestamp_quantization'];
+
+export interface OpenedDevice {
+  adapter: GPUAdapter;
+  device: GPUDevice;
+  info: DeviceInfo;
+  caps: Capabilities;
+}
+
+const dawnVersion = (): string => {
+  try {
+    return (createRequire(import.meta.url)('webgpu/package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+};
+
+let navigatorInstalled = false;
+
+/** Dawn's WebGPU globals (GPUBufferUsage and friends) are needed before any device call. */
+function gpu(): GPU {
+  if (!navigatorInstalled) {
+    Object.assign(globalThis, globals);
+    navigatorInstalled = true;
+  }
+  if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = '/tmp';
+  return create(DAWN_OPTIONS);
+}
+
+export function adapterInfo(adapter: GPUAdapter): DeviceInfo {
+  const info = adapter.info;
+  const identity = {
+    backend: 'webgpu',
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
+    dawn: dawnVersion(),
+  };
+  return {
+    backend: 'webgpu',
+    name: info.description || info.device || 'unknown adapter',
+    vendor: info.vendor || 'unknown',
+    driver: `${info.description} (Dawn via npm webgpu ${identity.dawn})`,
+    architecture: info.architecture,
+    fingerprint: contentKey(identity, 16),
+    isFallbackAdapter: (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false,
+  };
+}
+
+export function readCapabilities(adapter: GPUAdapter, device: GPUDevice): Capabilities {
+  const limits = device.limits;
+  const info = adapter.info as GPUAdapterInfo & { subgroupMinSize?: number; subgroupMaxSize?: number; isFallbackAdapter?: boolean };
+  return {
+    backend: 'webgpu',
+    isCpu: info.architecture === 'software' || info.isFallbackAdapter === true || /llvmpipe|swiftshader|lavapipe/i.test(info.description),
+    maxWorkgroupStorageBytes: limits.maxComputeWorkgroupStorageSize,
+    maxInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+    maxWorkgroupSize: [limits.maxComputeWorkgroupSizeX, limits.maxComputeWorkgroupSizeY, limits.maxComputeWorkgroupSizeZ],
+    maxWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
+    maxStorageBufferBytes: limits.maxStorageBufferBindingSize,
+    maxBufferBytes: limits.maxBufferSize,
+    maxStorageBuffersPerStage: limits.maxStorageBuffersPerShaderStage,
+    shaderF16: device.features.has('shader-f16'),
+    subgroups: device.features.has('subgroups'),
+    subgroupMinSize: info.subgroupMinSize,
+    subgroupMaxSize: info.subgroupMaxSize,
+    timestampQuery: device.features.has('timestamp-query'),
+  };
+}
+
+/** Every numeric limit the adapter supports, so large problems are not refused by defaults. */
+function adapterLimits(adapter: GPUAdapter): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of Object.getOwnPropertyNames(Object.getPrototypeOf(adapter.limits))) {
+    const value = (adapter.limits as unknown as Record<string, unknown>)[key];
+    if (typeof value === 'number') out[key] = value;
+  }
+  return out;
+}
+
+export async function requestAdapter(): Promise<GPUAdapter> {
+  const adapter = await gpu().requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) throw new UsageError(message.noAdapter('Dawn returned no adapter'));
+  return adapter;
+}
+
+export async function openDevice(adapter?: GPUAdapter): Promise<OpenedDevice> {
+  const chosen = adapter ?? (await requestAdapter());
+  const requiredFeatures = OPTIONAL_FEATURES.filter((f) => chosen.features.has(f));
+  const device = await chosen.requestDevice({ requiredFeatures, requiredLimits: adapterLimits(chosen) });
+  return { adapter: chosen, device, info: adapterInfo(chosen), caps: readCapabilities(chosen, device) };
+}

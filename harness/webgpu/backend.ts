@@ -1,0 +1,254 @@
+// The WebGPU backend over Dawn: compiles WGSL into compute pipelines, uploads workloads, runs and
+// times launches with timestamp queries around the compute pass (wall clock only where the adapter
+// lacks them), and reads outputs back. Failures come back as CompileError / RuntimeError /
+// TimeoutError; a lost device is reopened and the workload re-uploaded on next use.
+import type { DeviceInfo } from '../../core/results.ts';
+import type { HostArray, KernelSource, Workload } from '../../kernels/types.ts';
+import {
+  CompileError,
+  RuntimeError,
+  TimeoutError,
+  type Backend,
+  type Compiled,
+  type DeviceBuffers,
+  type Timing,
+  type TimingBudget,
+} from '../backend.ts';
+import type { Capabilities } from '../capabilities.ts';
+import { measure } from '../measure.ts';
+import { openDevice, requestAdapter, type OpenedDevice } from './adapter.ts';
+
+interface WebGpuCompiled extends Compiled {
+  device: GPUDevice;
+  pipelines: GPUComputePipeline[];
+}
+
+interface WebGpuBuffers extends DeviceBuffers {
+  device: GPUDevice;
+  gpu: Map<string, GPUBuffer>;
+}
+
+export interface WebGpuOptions {
+  /** A launch sequence that has not finished after this long is a timeout. */
+  launchTimeoutMs: number;
+  /** Samples shorter than this fold several launches into one timed pass. */
+  minSampleMs: number;
+}
+
+const DEFAULTS: WebGpuOptions = { launchTimeoutMs: 60_000, minSampleMs: 0.5 };
+const MAX_LAUNCHES_PER_SAMPLE = 64;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export class WebGpuBackend implements Backend {
+  readonly name = 'webgpu' as const;
+  private lost: string | undefined;
+  private querySet: GPUQuerySet | undefined;
+  private resolveBuffer: GPUBuffer | undefined;
+  private readBuffer: GPUBuffer | undefined;
+
+  private constructor(
+    private opened: OpenedDevice,
+    private readonly options: WebGpuOptions,
+  ) {
+    this.watch();
+  }
+
+  static async open(options: Partial<WebGpuOptions> = {}): Promise<WebGpuBackend> {
+    return new WebGpuBackend(await openDevice(), { ...DEFAULTS, ...options });
+  }
+
+  get device(): DeviceInfo {
+    return this.opened.info;
+  }
+
+  get caps(): Capabilities {
+    return this.opened.caps;
+  }
+
+  private watch(): void {
+    const device = this.opened.device;
+    device.lost.then((info) => {
+      if (this.opened.device === device && info.reason !== 'destroyed') this.lost = info.message || 'device lost';
+    });
+  }
+
+  /** After a loss the adapter is asked again and a fresh device replaces the old one. */
+  private async live(): Promise<GPUDevice> {
+    if (this.lost !== undefined) {
+      this.opened.device.destroy();
+      this.opened = await openDevice(await requestAdapter());
+      this.querySet = this.resolveBuffer = this.readBuffer = undefined;
+      this.lost = undefined;
+      this.watch();
+    }
+    return this.opened.device;
+  }
+
+  async compile(source: KernelSource): Promise<Compiled> {
+    if (source.language !== 'wgsl') throw new CompileError(`the webgpu backend compiles WGSL, not ${source.language}`);
+    const device = await this.live();
+    device.pushErrorScope('validation');
+    const module = device.createShaderModule({ code: source.code });
+    const info = await module.getCompilationInfo();
+    const scopeError = await device.popErrorScope();
+    const errors = info.messages.filter((m) => m.type === 'error');
+    if (errors.length > 0 || scopeError) {
+      const text = errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ') || scopeError?.message;
+      throw new CompileError(`WGSL compile error: ${text}`);
+    }
+    const pipelines: GPUComputePipeline[] = [];
+    for (const launch of source.launches) {
+      try {
+        pipelines.push(await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: launch.entryPoint } }));
+      } catch (error) {
+        throw new CompileError(`pipeline ${launch.entryPoint}: ${(error as Error).message}`);
+      }
+    }
+    const compiled: WebGpuCompiled = { source, device, pipelines };
+    return compiled;
+  }
+
+  async upload(workload: Workload): Promise<DeviceBuffers> {
+    const device = await this.live();
+    const gpu = new Map<string, GPUBuffer>();
+    for (const [name, spec] of Object.entries(workload.buffers)) {
+      const size = Math.max(4, Math.ceil(spec.bytes / 4) * 4);
+      const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+      const buffer = device.createBuffer({ size, usage, label: name });
+      if (spec.data) device.queue.writeBuffer(buffer, 0, spec.data.buffer, spec.data.byteOffset, spec.data.byteLength);
+      gpu.set(name, buffer);
+    }
+    await withTimeout(device.queue.onSubmittedWorkDone(), this.options.launchTimeoutMs, 'upload');
+    const buffers: WebGpuBuffers = { workload, device, gpu };
+    return buffers;
+  }
+
+  /** Buffers and pipelines from a device that has since been replaced are rebuilt on the new one. */
+  private async current(compiled: Compiled, buffers: DeviceBuffers): Promise<[WebGpuCompiled, WebGpuBuffers]> {
+    const device = await this.live();
+    let c = compiled as WebGpuCompiled;
+    let b = buffers as WebGpuBuffers;
+    if (b.device !== device) Object.assign(b, await this.upload(b.workload));
+    if (c.device !== device) Object.assign(c, await this.compile(c.source));
+    return [c, b];
+  }
+
+  private encodeLaunches(pass: GPUComputePassEncoder, compiled: WebGpuCompiled, buffers: WebGpuBuffers, repeat: number): void {
+    const groups = compiled.source.launches.map((launch, index) =>
+      compiled.device.createBindGroup({
+        layout: compiled.pipelines[index].getBindGroupLayout(0),
+        entries: launch.bindings.map((b) => {
+          const buffer = buffers.gpu.get(b.buffer);
+          if (!buffer) throw new RuntimeError(`kernel binds buffer "${b.buffer}", which the workload does not have`);
+          return { binding: b.binding, resource: { buffer } };
+        }),
+      }),
+    );
+    for (let r = 0; r < repeat; r++) {
+      compiled.source.launches.forEach((launch, index) => {
+        pass.setPipeline(compiled.pipelines[index]);
+        pass.setBindGroup(0, groups[index]);
+        pass.dispatchWorkgroups(...launch.grid);
+      });
+    }
+  }
+
+  private async submit(device: GPUDevice, commands: GPUCommandBuffer, what: string): Promise<void> {
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    device.queue.submit([commands]);
+    const validation = await device.popErrorScope();
+    const memory = await device.popErrorScope();
+    if (validation || memory) throw new RuntimeError(`${what}: ${(validation ?? memory)?.message}`);
+    await withTimeout(device.queue.onSubmittedWorkDone(), this.options.launchTimeoutMs, what);
+    if (this.lost !== undefined) throw new RuntimeError(`device lost during ${what}: ${this.lost}`);
+  }
+
+  async run(compiled: Compiled, buffers: DeviceBuffers): Promise<void> {
+    const [c, b] = await this.current(compiled, buffers);
+    const encoder = c.device.createCommandEncoder();
+    // Outputs start cleared, so a kernel that writes nothing cannot pass on an earlier kernel's output.
+    for (const [name, spec] of Object.entries(b.workload.buffers)) if (spec.role !== 'input') encoder.clearBuffer(b.gpu.get(name)!);
+    const pass = encoder.beginComputePass();
+    this.encodeLaunches(pass, c, b, 1);
+    pass.end();
+    await this.submit(c.device, encoder.finish(), 'launch');
+  }
+
+  async read(buffers: DeviceBuffers, name: string): Promise<HostArray> {
+    const b = buffers as WebGpuBuffers;
+    const source = b.gpu.get(name);
+    if (!source) throw new RuntimeError(`no buffer named "${name}"`);
+    const device = b.device;
+    const staging = device.createBuffer({ size: source.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(source, 0, staging, 0, source.size);
+    await this.submit(device, encoder.finish(), `read ${name}`);
+    await withTimeout(staging.mapAsync(GPUMapMode.READ), this.options.launchTimeoutMs, `map ${name}`);
+    const bytes = staging.getMappedRange().slice(0);
+    staging.unmap();
+    staging.destroy();
+    const kind = b.workload.buffers[name].data;
+    return kind instanceof Uint32Array ? new Uint32Array(bytes) : kind instanceof Int32Array ? new Int32Array(bytes) : new Float32Array(bytes);
+  }
+
+  private timestamps(device: GPUDevice): { querySet: GPUQuerySet; resolve: GPUBuffer; read: GPUBuffer } {
+    this.querySet ??= device.createQuerySet({ type: 'timestamp', count: 2 });
+    this.resolveBuffer ??= device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+    this.readBuffer ??= device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    return { querySet: this.querySet, resolve: this.resolveBuffer, read: this.readBuffer };
+  }
+
+  /** One timed pass of `repeat` launch sequences; milliseconds per sequence. */
+  private async timedPass(c: WebGpuCompiled, b: WebGpuBuffers, repeat: number): Promise<number> {
+    const device = c.device;
+    const encoder = device.createCommandEncoder();
+    if (!this.caps.timestampQuery) {
+      const pass = encoder.beginComputePass();
+      this.encodeLaunches(pass, c, b, repeat);
+      pass.end();
+      const start = performance.now();
+      await this.submit(device, encoder.finish(), 'timed launch');
+      return (performance.now() - start) / repeat;
+    }
+    const t = this.timestamps(device);
+    const pass = encoder.beginComputePass({ timestampWrites: { querySet: t.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } });
+    this.encodeLaunches(pass, c, b, repeat);
+    pass.end();
+    encoder.resolveQuerySet(t.querySet, 0, 2, t.resolve, 0);
+    encoder.copyBufferToBuffer(t.resolve, 0, t.read, 0, 16);
+    await this.submit(device, encoder.finish(), 'timed launch');
+    await t.read.mapAsync(GPUMapMode.READ);
+    const ticks = new BigInt64Array(t.read.getMappedRange().slice(0));
+    t.read.unmap();
+    const ns = Number(ticks[1] - ticks[0]);
+    if (!(ns > 0)) throw new RuntimeError(`timestamp query returned a non-positive duration (${ns} ns)`);
+    return ns / 1e6 / repeat;
+  }
+
+  async time(compiled: Compiled, buffers: DeviceBuffers, budget: TimingBudget): Promise<Timing> {
+    const [c, b] = await this.current(compiled, buffers);
+    // Short kernels are folded several to a pass so that pass overhead and timer granularity fade.
+    const probe = await this.timedPass(c, b, 1);
+    const repeat = Math.min(MAX_LAUNCHES_PER_SAMPLE, Math.max(1, Math.ceil(this.options.minSampleMs / probe)));
+    const measured = await measure(() => this.timedPass(c, b, repeat), budget);
+    return { ...measured, timer: this.caps.timestampQuery ? 'gpu-timestamp' : 'wall-clock', launchesPerSample: repeat };
+  }
+
+  release(buffers: DeviceBuffers): void {
+    for (const buffer of (buffers as WebGpuBuffers).gpu.values()) buffer.destroy();
+  }
+
+  async dispose(): Promise<void> {
+    this.opened.device.destroy();
+  }
+}
+
+export const openWebGpu = (options?: Partial<WebGpuOptions>): Promise<Backend> => WebGpuBackend.open(options);

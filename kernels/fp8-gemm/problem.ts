@@ -1,0 +1,53 @@
+// The FP8 GEMM problem: C[M,N] = A[M,K] * B[N,K]^T with DeepSeek-V3's fine-grained scales
+// (../shared/reference/deepseek-v3.md): A per row per 128-wide K block (1x128), B per 128x128 block.
+import { message, UsageError } from '../../core/errors.ts';
+import type { Capabilities } from '../../harness/capabilities.ts';
+import { SCALE_BLOCK } from '../fp8/quantize.ts';
+
+export type GemmProblem = {
+  readonly M: number;
+  readonly N: number;
+  readonly K: number;
+};
+
+export const DIMENSIONS = ['M', 'N', 'K'] as const;
+
+export function gemmProblem(shape: Readonly<Record<string, number>>): GemmProblem {
+  for (const name of Object.keys(shape)) {
+    if (!(DIMENSIONS as readonly string[]).includes(name)) throw new UsageError(message.unknownDimension('fp8-gemm', name, DIMENSIONS));
+  }
+  for (const name of DIMENSIONS) {
+    const value = shape[name];
+    if (value === undefined) throw new UsageError(message.missingDimension('fp8-gemm', name));
+    if (!Number.isSafeInteger(value) || value <= 0) throw new UsageError(message.notPositive(name, value));
+  }
+  if (shape.K % SCALE_BLOCK !== 0) throw new UsageError(message.notMultiple('K', shape.K, SCALE_BLOCK));
+  return { M: shape.M, N: shape.N, K: shape.K };
+}
+
+export const kBlocks = (p: GemmProblem): number => p.K / SCALE_BLOCK;
+export const nBlocks = (p: GemmProblem): number => Math.ceil(p.N / SCALE_BLOCK);
+
+/** Device buffer sizes in bytes, by binding name. */
+export function bufferBytes(p: GemmProblem): Record<'a' | 'b' | 'scaleA' | 'scaleB' | 'c', number> {
+  return {
+    a: p.M * p.K,
+    b: p.N * p.K,
+    scaleA: 4 * p.M * kBlocks(p),
+    scaleB: 4 * nBlocks(p) * kBlocks(p),
+    c: 4 * p.M * p.N,
+  };
+}
+
+export const gemmFlops = (p: GemmProblem): number => 2 * p.M * p.N * p.K;
+
+/** Compulsory traffic: operands and scales read once, the f32 output written once. */
+export const gemmBytes = (p: GemmProblem): number => Object.values(bufferBytes(p)).reduce((sum, b) => sum + b, 0);
+
+export function checkGemmProblem(p: GemmProblem, caps: Capabilities): void {
+  gemmProblem(p);
+  for (const [name, bytes] of Object.entries(bufferBytes(p))) {
+    const limit = Math.min(caps.maxStorageBufferBytes, caps.maxBufferBytes);
+    if (bytes > limit) throw new UsageError(message.tooLargeForDevice(`buffer ${name} of M=${p.M},N=${p.N},K=${p.K}`, bytes, limit));
+  }
+}
