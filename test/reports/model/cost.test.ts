@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { datasheetById, type DatasheetDevice } from '../../../reports/devices/peaks.ts';
+import {
+  deepseekV3Training,
+  dollars,
+  gpuHoursAt,
+  impliedUtilization,
+  projectTime,
+  trainingFlops,
+} from '../../../reports/model/cost.ts';
+import { trainingReference } from '../../../reports/model/training.ts';
+
+const close = (a: number, b: number, rel = 1e-6) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${a} vs ${b}`);
+const h200 = datasheetById('H200');
+const h800 = datasheetById('H800');
+
+test('2,788K H800 GPU-hours at $2 is $5.576M', () => {
+  assert.equal(dollars(deepseekV3Training.totalGpuHours, 2), 5_576_000);
+  assert.equal(trainingReference().totalDollars, 5_576_000);
+  // The circulating 278.8k figure is exactly a tenth of the report's.
+  assert.equal(deepseekV3Training.totalGpuHours / deepseekV3Training.misquotedGpuHours, 10);
+  // 180K GPU-hours per trillion tokens x 14.8T tokens = the pre-training budget.
+  assert.equal(180_000 * 14.8, deepseekV3Training.pretrainGpuHours);
+});
+
+test('pre-training implies 17.3% of the H800 FP8 peak by 6ND', () => {
+  const flops = trainingFlops(37e9, 14.8e12);
+  close(flops, 3.2856e24);
+  // 3.2856e24 / (2.664e6 h x 3600 s x 1.979e15) = 0.17311
+  close(impliedUtilization(flops, 2_664_000, 1979e12), 0.173114, 1e-5);
+  close(trainingReference().utilizationBf16, 0.346403, 1e-5);
+  // At 1,000 TFLOP/s sustained the same FLOPs take 912,667 GPU-hours.
+  close(gpuHoursAt(flops, 1000e12), 912_666.67, 1e-6);
+});
+
+test('a compute-bound kernel projects at the compute-peak ratio', () => {
+  // 1 TFLOP over 100 MB: intensity 10,000 FLOP/B, far above the H200 ridge (412).
+  const p = projectTime({ ms: 2, flops: 1e12, bytes: 1e8, precision: 'fp8', source: h200, target: h800 });
+  assert.deepEqual({ basis: p.basis, bound: p.bound, targetMs: p.targetMs }, { basis: 'projected', bound: 'compute', targetMs: 2 });
+  const half: DatasheetDevice = { ...h800, fp8: { value: h800.fp8.value / 2, source: 'test: half the FP8 rate' } };
+  const slower = projectTime({ ms: 2, flops: 1e12, bytes: 1e8, precision: 'fp8', source: h200, target: half });
+  assert.equal(slower.targetMs, 4);
+});
+
+test('a memory-bound kernel projects at the bandwidth ratio', () => {
+  // 1 FLOP/B: memory-bound; H200 4.8 TB/s -> H800 3.35 TB/s makes 1 ms into 1.43284 ms.
+  const p = projectTime({ ms: 1, flops: 1e9, bytes: 1e9, precision: 'bf16', source: h200, target: h800 });
+  assert.equal(p.bound, 'memory');
+  assert.equal(p.basis, 'projected');
+  close(p.targetMs, 4.8 / 3.35);
+});
+
+test('a kernel measured on an H800 stays measured', () => {
+  const p = projectTime({ ms: 3, flops: 1e9, bytes: 1e9, precision: 'bf16', source: h800, target: h800 });
+  assert.deepEqual({ basis: p.basis, targetMs: p.targetMs, factor: p.factor }, { basis: 'measured', targetMs: 3, factor: 1 });
+});

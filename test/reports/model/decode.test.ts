@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { decodeEconomics, decodeShape } from '../../../reports/model/decode.ts';
+
+const close = (a: number, b: number, rel = 1e-6) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${a} vs ${b}`);
+
+test('step time, tokens/s per GPU and $ per million tokens from one layer time', () => {
+  // 0.1 ms per layer x 61 layers = 6.1 ms per step; 64 tokens per step -> 10,491.8 tokens/s;
+  // $2/h = $0.00055556/s -> $0.052951 per million tokens.
+  const e = decodeEconomics(0.1, { batch: 64, queries: 1, heads: 128, context: 4096 });
+  close(e.stepMs, 6.1);
+  close(e.tokensPerSecondPerGpu, 10_491.803);
+  close(e.dollarsPerMillionTokens, 0.0529514, 1e-5);
+});
+
+test('a kernel over a head shard counts the other shards as GPU time', () => {
+  const e = decodeEconomics(0.1, { batch: 64, queries: 2, heads: 16, context: 4096 }, { dollarsPerGpuHour: 4 });
+  close(e.stepMs, 0.1 * 61 * 8);
+  close(e.tokensPerSecondPerGpu, 128 / 0.0488);
+  close(e.dollarsPerMillionTokens, (4 / 3600 / (128 / 0.0488)) * 1e6);
+});
+
+test('decode shape reads the problem by its field names', () => {
+  assert.deepEqual(decodeShape({ B: 8, s_q: 2, H: 128, S: 1024 }), { batch: 8, queries: 2, heads: 128, context: 1024 });
+  assert.deepEqual(decodeShape({ batch: 4, heads: 32, len: 512 }), { batch: 4, queries: 1, heads: 32, context: 512 });
+  assert.equal(decodeShape({ M: 1, N: 2, K: 3 }), undefined);
+});
