@@ -1,6 +1,7 @@
 // Every CLI command, listed once. Each module exports a commander Command.
 import type { Command } from 'commander';
 import { devicesCommand } from './devices.ts';
+import { gateCommand } from './gate.ts';
 import { tuneCommand } from './tune.ts';
 
-export const commands: readonly Command[] = [devicesCommand, tuneCommand];
+export const commands: readonly Command[] = [devicesCommand, tuneCommand, gateCommand];
