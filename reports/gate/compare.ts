@@ -4,7 +4,7 @@ import { message, UsageError } from '../../core/errors.ts';
 import type { ResultRow, ResultsFile } from '../../core/results.ts';
 import { decide } from './decide.ts';
 import { pairRows, type RowPair } from './pairing.ts';
-import { isMeasured, isReferenceRow, ReferenceIndex, sameReference } from './reference.ts';
+import { isMeasured, isReferenceRow, ReferenceIndex, sameReference, type Reference } from './reference.ts';
 import { median } from './samples.ts';
 import {
   GATE_SCHEMA, PAIR_LABELS,
@@ -62,8 +62,8 @@ function judgePair(pair: RowPair, options: GateOptions, baselineRefs: ReferenceI
   const baseRef = baselineRefs.find(pair.kernel, pair.problemKey);
   const curRef = currentRefs.find(pair.kernel, pair.problemKey);
   const normalized = options.normalize && baseRef !== undefined && curRef !== undefined && sameReference(baseRef, curRef);
-  const baseline = pair.baseline && side(pair.baseline, normalized ? baseRef?.medianMs : undefined);
-  const current = pair.current && side(pair.current, normalized ? curRef?.medianMs : undefined);
+  const baseline = pair.baseline && side(pair.baseline, normalized ? baseRef : undefined);
+  const current = pair.current && side(pair.current, normalized ? curRef : undefined);
   const labelled = (label: PairLabel, reason: string): GatePair => ({ ...head, baseline, current, normalized, label, reason });
 
   const baseOk = pair.baseline !== undefined && isMeasured(pair.baseline);
@@ -90,14 +90,15 @@ export function rejudge(pair: GatePair, options: GateOptions): GatePair {
   return { ...pair, label: decision.label, reason: decision.reason, statistics: decision.statistics };
 }
 
-function side(row: ResultRow, referenceMedianMs: number | undefined): PairSide {
-  const samplesMs = row.samplesMs ?? [];
+function side(row: ResultRow, reference: Reference | undefined): PairSide {
+  const samplesMs = [...(row.samplesMs ?? [])];
   const out: PairSide = { config: row.config, status: row.status, samplesMs };
   if (row.error !== undefined) out.error = row.error;
   if (samplesMs.length > 0) out.medianMs = median(samplesMs);
-  if (referenceMedianMs !== undefined) {
-    out.referenceMedianMs = referenceMedianMs;
-    out.normalized = samplesMs.map((s) => s / referenceMedianMs);
+  if (reference !== undefined) {
+    const { kernel, problem, config } = reference.row;
+    out.reference = { kernel, problem, config, medianMs: reference.medianMs };
+    out.normalized = samplesMs.map((s) => s / reference.medianMs);
   }
   return out;
 }

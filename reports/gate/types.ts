@@ -66,8 +66,15 @@ export interface PairSide {
   medianMs?: number;
   /** Samples divided by the reference median, when the pair is normalized. */
   normalized?: number[];
-  /** Median of the reference kernel in the same run, ms, when the pair is normalized. */
-  referenceMedianMs?: number;
+  /** The reference kernel measured in the same run, when the pair is normalized. */
+  reference?: ReferenceUsed;
+}
+
+export interface ReferenceUsed {
+  kernel: string;
+  problem: Problem;
+  config: Config;
+  medianMs: number;
 }
 
 export interface PairStatistics {
