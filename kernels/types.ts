@@ -77,8 +77,11 @@ export interface KernelFamily<P extends object = Problem, C extends object = Con
   checkProblem(problem: P, caps: Capabilities): void;
   space(problem: P, caps: Capabilities): Space<C>;
   workload(problem: P, seed: number): Workload;
-  /** Compares outputs with the CPU reference (whole, or a seeded sample for large problems). */
-  verify(problem: P, workload: Workload, outputs: Readonly<Record<string, HostArray>>): Verification;
+  /**
+   * Compares outputs with the CPU reference (whole, or a seeded sample for large problems). The
+   * config is passed so the tolerance can follow its arithmetic (f16 vs f32), never its speed.
+   */
+  verify(problem: P, workload: Workload, outputs: Readonly<Record<string, HostArray>>, config?: C): Verification;
   flops(problem: P): number;
   /** Compulsory DRAM traffic: every input read once, every output written once. */
   bytes(problem: P): number;

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { devicesCommand } from './devices.ts';
 import { gateCommand } from './gate.ts';
+import { reportCommand } from './report.ts';
 import { tuneCommand } from './tune.ts';
 
-export const commands: readonly Command[] = [devicesCommand, tuneCommand, gateCommand];
+export const commands: readonly Command[] = [devicesCommand, tuneCommand, gateCommand, reportCommand];

@@ -12,13 +12,6 @@ const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['timestamp-query', 'shader
 /** Dawn quantizes timestamps unless told not to; kernel timing wants the raw ticks. */
 const DAWN_OPTIONS = ['disable-dawn-features=timestamp_quantization'];
 
-export interface OpenedDevice {
-  adapter: GPUAdapter;
-  device: GPUDevice;
-  info: DeviceInfo;
-  caps: Capabilities;
-}
-
 const dawnVersion = (): string => {
   try {
     return (createRequire(import.meta.url)('webgpu/package.json') as { version: string }).version;
@@ -27,16 +20,20 @@ const dawnVersion = (): string => {
   }
 };
 
-let navigatorInstalled = false;
+let instance: GPU | undefined;
 
-/** Dawn's WebGPU globals (GPUBufferUsage and friends) are needed before any device call. */
+/**
+ * The one Dawn instance of the process. It must stay referenced: once collected, Dawn tears down
+ * under live adapters and the process aborts. Dawn's WebGPU globals (GPUBufferUsage and friends)
+ * are installed with it.
+ */
 function gpu(): GPU {
-  if (!navigatorInstalled) {
+  if (!instance) {
     Object.assign(globalThis, globals);
-    navigatorInstalled = true;
+    if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = '/tmp';
+    instance = create(DAWN_OPTIONS);
   }
-  if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = '/tmp';
-  return create(DAWN_OPTIONS);
+  return instance;
 }
 
 export function adapterInfo(adapter: GPUAdapter): DeviceInfo {
@@ -60,8 +57,9 @@ export function adapterInfo(adapter: GPUAdapter): DeviceInfo {
   };
 }
 
-export function readCapabilities(adapter: GPUAdapter, device: GPUDevice): Capabilities {
-  const limits = device.limits;
+/** Capabilities of the device openDevice will create: every adapter limit and the optional features it has. */
+export function readCapabilities(adapter: GPUAdapter): Capabilities {
+  const limits = adapter.limits;
   const info = adapter.info as GPUAdapterInfo & { subgroupMinSize?: number; subgroupMaxSize?: number; isFallbackAdapter?: boolean };
   return {
     backend: 'webgpu',
@@ -73,11 +71,11 @@ export function readCapabilities(adapter: GPUAdapter, device: GPUDevice): Capabi
     maxStorageBufferBytes: limits.maxStorageBufferBindingSize,
     maxBufferBytes: limits.maxBufferSize,
     maxStorageBuffersPerStage: limits.maxStorageBuffersPerShaderStage,
-    shaderF16: device.features.has('shader-f16'),
-    subgroups: device.features.has('subgroups'),
+    shaderF16: adapter.features.has('shader-f16'),
+    subgroups: adapter.features.has('subgroups'),
     subgroupMinSize: info.subgroupMinSize,
     subgroupMaxSize: info.subgroupMaxSize,
-    timestampQuery: device.features.has('timestamp-query'),
+    timestampQuery: adapter.features.has('timestamp-query'),
   };
 }
 
@@ -97,9 +95,8 @@ export async function requestAdapter(): Promise<GPUAdapter> {
   return adapter;
 }
 
-export async function openDevice(adapter?: GPUAdapter): Promise<OpenedDevice> {
-  const chosen = adapter ?? (await requestAdapter());
-  const requiredFeatures = OPTIONAL_FEATURES.filter((f) => chosen.features.has(f));
-  const device = await chosen.requestDevice({ requiredFeatures, requiredLimits: adapterLimits(chosen) });
-  return { adapter: chosen, device, info: adapterInfo(chosen), caps: readCapabilities(chosen, device) };
+/** A device with every limit of the adapter and each optional feature it offers. */
+export async function openDevice(adapter: GPUAdapter): Promise<GPUDevice> {
+  const requiredFeatures = OPTIONAL_FEATURES.filter((f) => adapter.features.has(f));
+  return adapter.requestDevice({ requiredFeatures, requiredLimits: adapterLimits(adapter) });
 }

@@ -16,7 +16,7 @@ import {
 } from '../backend.ts';
 import type { Capabilities } from '../capabilities.ts';
 import { measure } from '../measure.ts';
-import { openDevice, requestAdapter, type OpenedDevice } from './adapter.ts';
+import { adapterInfo, openDevice, readCapabilities, requestAdapter } from './adapter.ts';
 
 interface WebGpuCompiled extends Compiled {
   device: GPUDevice;
@@ -48,47 +48,42 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu' as const;
+  readonly device: DeviceInfo;
+  readonly caps: Capabilities;
+  private gpuDevice: GPUDevice | undefined;
   private lost: string | undefined;
   private querySet: GPUQuerySet | undefined;
   private resolveBuffer: GPUBuffer | undefined;
   private readBuffer: GPUBuffer | undefined;
 
+  /** Only the adapter is opened here: a sweep served wholly from the cache never creates a device. */
   private constructor(
-    private opened: OpenedDevice,
+    private adapter: GPUAdapter,
     private readonly options: WebGpuOptions,
   ) {
-    this.watch();
+    this.device = adapterInfo(adapter);
+    this.caps = readCapabilities(adapter);
   }
 
   static async open(options: Partial<WebGpuOptions> = {}): Promise<WebGpuBackend> {
-    return new WebGpuBackend(await openDevice(), { ...DEFAULTS, ...options });
+    return new WebGpuBackend(await requestAdapter(), { ...DEFAULTS, ...options });
   }
 
-  get device(): DeviceInfo {
-    return this.opened.info;
-  }
-
-  get caps(): Capabilities {
-    return this.opened.caps;
-  }
-
-  private watch(): void {
-    const device = this.opened.device;
-    device.lost.then((info) => {
-      if (this.opened.device === device && info.reason !== 'destroyed') this.lost = info.message || 'device lost';
-    });
-  }
-
-  /** After a loss the adapter is asked again and a fresh device replaces the old one. */
+  /** The device, created on first use and recreated (from a fresh adapter) after a loss. */
   private async live(): Promise<GPUDevice> {
-    if (this.lost !== undefined) {
-      this.opened.device.destroy();
-      this.opened = await openDevice(await requestAdapter());
-      this.querySet = this.resolveBuffer = this.readBuffer = undefined;
-      this.lost = undefined;
-      this.watch();
+    if (this.gpuDevice && this.lost === undefined) return this.gpuDevice;
+    if (this.gpuDevice) {
+      this.gpuDevice.destroy();
+      this.adapter = await requestAdapter();
     }
-    return this.opened.device;
+    const device = await openDevice(this.adapter);
+    this.gpuDevice = device;
+    this.querySet = this.resolveBuffer = this.readBuffer = undefined;
+    this.lost = undefined;
+    device.lost.then((info) => {
+      if (this.gpuDevice === device && info.reason !== 'destroyed') this.lost = info.message || 'device lost';
+    });
+    return device;
   }
 
   async compile(source: KernelSource): Promise<Compiled> {
@@ -247,7 +242,8 @@ export class WebGpuBackend implements Backend {
   }
 
   async dispose(): Promise<void> {
-    this.opened.device.destroy();
+    this.gpuDevice?.destroy();
+    this.gpuDevice = undefined;
   }
 }
 

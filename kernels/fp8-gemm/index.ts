@@ -11,18 +11,27 @@ import { gemmWgsl } from './wgsl.ts';
 import { gemmWorkload } from './workload.ts';
 
 /**
- * Allowed error per element, relative to sum(|a*b|)*|scales|. f32 accumulation of 128 products
- * and of the K/128 promoted blocks errs by far less than 2^-12 of that sum; the f16 path rounds
- * partial sums of up to 16 exact products to 11 bits (<= 15 * 2^-11 worst case, ~2^-9 typical),
- * so one bound of 2^-8 admits both while a kernel that drops or doubles a K block (an error of
- * about 1/(K/128) of the sum) or misplaces a scale is far outside it.
+ * Allowed error per element, relative to sum(|a*b|)*|scales| (the reference's absSum), from the
+ * worst-case rounding bound of each arithmetic. f32: at most ~(128 + K/128) additions with a
+ * relative error of 2^-24 each, under 2^-16 for any K up to 2^15 (a kernel that mixes one block's
+ * sum into another's scales errs by ~1e-2 of the sum and is caught). f16: e4m3 products are exact
+ * in f16 (8 significant bits of 11); each dot of 4 rounds three additions to 11 bits, at most
+ * 3 * 2^-11 of the sum, under 2^-9.
  */
-export const GEMM_TOLERANCE = 2 ** -8;
+export function gemmTolerance(config?: Pick<GemmConfig, 'arith'>): number {
+  return config?.arith === 'f16' ? 2 ** -9 : 2 ** -16;
+}
 
 /** Problems up to this many multiply-adds are checked whole; larger ones by a seeded sample. */
 export const FULL_CHECK_MACS = 2 ** 27;
 
-export function verifyGemm(problem: GemmProblem, workload: Workload, outputs: Readonly<Record<string, HostArray>>): Verification {
+export function verifyGemm(
+  problem: GemmProblem,
+  workload: Workload,
+  outputs: Readonly<Record<string, HostArray>>,
+  config?: GemmConfig,
+): Verification {
+  const tolerance = gemmTolerance(config);
   const { M, N, K } = problem;
   const operands = Object.fromEntries(['a', 'b', 'scaleA', 'scaleB'].map((name) => [name, workload.buffers[name].data])) as unknown as GemmOperands;
   const indices =
@@ -32,7 +41,7 @@ export function verifyGemm(problem: GemmProblem, workload: Workload, outputs: Re
   return compareElements({
     expected: reference.value,
     actual: indices.map((i) => c[i]),
-    allowed: reference.absSum.map((s) => s * GEMM_TOLERANCE + 1e-30),
+    allowed: reference.absSum.map((s) => s * tolerance + 1e-30),
     total: M * N,
   });
 }

@@ -33,8 +33,9 @@ fn dec1(w: u32) -> vec4<f32> {
 
 /**
  * e4m3 to f16 by moving bits: the e4m3 exponent (bias 7) read as an f16 exponent (bias 15) scales
- * every value by 2^-8, which keeps products (<= 1.75^2) and sums of 16 far from f16's 65504; the
- * 2^16 of two operands is restored at promotion. NaN codes are not preserved on this path.
+ * every value by 2^-8, which keeps products (<= 1.75^2) and sums of 4 far from f16's 65504; the
+ * 2^16 of two operands is restored at promotion. Products are exact; each dot of 4 is rounded
+ * to f16 once per add and then accumulated in f32. NaN codes are not preserved on this path.
  */
 const DECODE_BITS_F16 = /* wgsl */ `
 fn dec1(w: u32) -> vec4<f16> {
@@ -53,7 +54,9 @@ const VEC4 = /* wgsl */ `
 alias Word = vec4<u32>;
 alias Dec = mat4x4<{{elem}}>;
 fn dec(w: Word) -> Dec { return Dec(dec1(w.x), dec1(w.y), dec1(w.z), dec1(w.w)); }
-fn dotd(x: Dec, y: Dec) -> f32 { return f32(dot(x[0], y[0]) + dot(x[1], y[1]) + dot(x[2], y[2]) + dot(x[3], y[3])); }`;
+fn dotd(x: Dec, y: Dec) -> f32 {
+  return f32(dot(x[0], y[0])) + f32(dot(x[1], y[1])) + f32(dot(x[2], y[2])) + f32(dot(x[3], y[3]));
+}`;
 
 const STAGED_LOADS = /* wgsl */ `
     workgroupBarrier();
@@ -106,7 +109,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
   for (var j = 0u; j < TN; j++) { brow[j] = {{browInit}}; }
   var acc: array<array<f32, TN>, TM>;
   for (var kb = 0u; kb < LAST_KB; kb++) {
-    var blk: array<array<f32, TN>, TM>;
+    // Explicitly zeroed per block (relying on implicit zero-init here miscompiled on lavapipe).
+    var blk = array<array<f32, TN>, TM>();
     for (var ks = 0u; ks < STEPS; ks++) {
       let kw0 = kb * STEPS * BKW + ks * BKW;
 {{stagedLoads}}

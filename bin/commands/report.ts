@@ -1,0 +1,40 @@
+// `tilesweep report <results.json...> --out DIR`: index.html (offline, tables without JavaScript,
+// interactive vega-lite charts), summary.md for a pull-request comment and summary.json beside them.
+import { Command } from 'commander';
+import { message, UsageError } from '../../core/errors.ts';
+import { defaultReportOptions } from '../../reports/model/report.ts';
+import { writeReport } from '../../reports/write.ts';
+import { parsePositiveInt } from '../options.ts';
+
+function parsePositiveNumber(flag: string) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(message.notPositiveNumber(flag, text));
+    return value;
+  };
+}
+
+interface ReportFlags {
+  out: string;
+  dollarsPerGpuHour: number;
+  context: number;
+  top: number;
+}
+
+export const reportCommand = new Command('report')
+  .description('turn results files into an HTML report (roofline, sweeps, MLA vs MHA, cost) with markdown and JSON summaries')
+  .argument('<results...>', 'results JSON files (results/*.json)')
+  .requiredOption('--out <dir>', 'directory to write index.html, summary.md and summary.json into')
+  .option('--dollars-per-gpu-hour <n>', 'GPU rental rate for cost figures', parsePositiveNumber('--dollars-per-gpu-hour'), defaultReportOptions.dollarsPerGpuHour)
+  .option('--context <tokens>', 'context length for the batch-that-fits table', parsePositiveInt('--context'), defaultReportOptions.context)
+  .option('--top <n>', 'configs in each top-k table', parsePositiveInt('--top'), defaultReportOptions.topK)
+  .action(async (inputs: string[], flags: ReportFlags) => {
+    const { files, model } = await writeReport(inputs, flags.out, {
+      dollarsPerGpuHour: flags.dollarsPerGpuHour,
+      context: flags.context,
+      topK: flags.top,
+    });
+    const rows = model.devices.reduce((n, d) => n + d.rows.length, 0);
+    process.stdout.write(`${model.inputs.length} file(s), ${model.devices.length} device(s), ${rows} rows, ${model.sweeps.length} sweeps\n`);
+    process.stdout.write(`wrote ${files.html}\nwrote ${files.markdown}\nwrote ${files.json}\n`);
+  });

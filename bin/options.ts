@@ -1,0 +1,38 @@
+// Parsers of option values shared by commands; each bad value is a UsageError naming it.
+import { message, UsageError } from '../core/errors.ts';
+import type { Problem } from '../core/results.ts';
+import type { Capabilities } from '../harness/capabilities.ts';
+import type { AnyKernelFamily } from '../kernels/types.ts';
+
+export function parsePositiveInt(flag: string) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value <= 0) throw new UsageError(message.notInteger(flag, text));
+    return value;
+  };
+}
+
+/** `M=128,N=256,K=512` into { M: 128, N: 256, K: 512 }. */
+export function parseShape(text: string): Record<string, number> {
+  const shape: Record<string, number> = {};
+  for (const entry of text.split(',')) {
+    const match = /^\s*(\w+)\s*=\s*(-?\d+)\s*$/.exec(entry);
+    if (!match) throw new UsageError(message.badShapeEntry(entry));
+    shape[match[1]] = Number(match[2]);
+  }
+  return shape;
+}
+
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** The problem named by --preset or --shape, or the family's device-sized default. */
+export function chooseProblem(family: AnyKernelFamily, caps: Capabilities, preset?: string, shape?: string): Problem {
+  if (preset !== undefined && shape !== undefined) throw new UsageError(message.presetAndShape());
+  if (preset !== undefined) {
+    const problem = family.presets[preset];
+    if (!problem) throw new UsageError(message.unknownPreset(family.name, preset, Object.keys(family.presets)));
+    return problem;
+  }
+  if (shape !== undefined) return family.problemFromShape(parseShape(shape));
+  return family.defaultProblem(caps);
+}

@@ -1,0 +1,33 @@
+// Reading and writing results files: written atomically (temp then rename) so an interrupted sweep
+// never leaves a half file; read with schema validation, failing with a one-line UsageError.
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from './atomic-file.ts';
+import { message, UsageError } from './errors.ts';
+import { resultsErrors } from './results-schema.ts';
+import { RESULTS_SCHEMA, type DeviceInfo, type ResultRow, type ResultsFile } from './results.ts';
+
+export function resultsFile(device: DeviceInfo, runs: ResultRow[], version: string, extra: Record<string, unknown> = {}): ResultsFile {
+  return { schema: RESULTS_SCHEMA, tool: { name: 'tilesweep', version }, device, createdAt: new Date().toISOString(), runs, ...extra };
+}
+
+export function writeResults(path: string, file: ResultsFile): void {
+  writeFileAtomic(path, `${JSON.stringify(file, null, 1)}\n`);
+}
+
+export function readResults(path: string): ResultsFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(message.badResultsFile(path, (error as NodeJS.ErrnoException).code ?? 'unreadable'));
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError(message.badResultsFile(path, 'not valid JSON'));
+  }
+  const errors = resultsErrors(value);
+  if (errors) throw new UsageError(message.badResultsFile(path, errors));
+  return value as ResultsFile;
+}

@@ -1,0 +1,42 @@
+// Picks and opens a backend by name: `auto` prefers CUDA where a runner can start, else WebGPU.
+import { message, UsageError } from '../core/errors.ts';
+import type { Backend } from './backend.ts';
+import { openWebGpu } from './webgpu/backend.ts';
+
+export const BACKEND_CHOICES = ['auto', 'webgpu', 'cuda'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+export function parseBackendChoice(text: string): BackendChoice {
+  if (!(BACKEND_CHOICES as readonly string[]).includes(text)) throw new UsageError(message.unknownBackend(text, BACKEND_CHOICES));
+  return text as BackendChoice;
+}
+
+type Opener = () => Promise<Backend>;
+
+/** CUDA is loaded on demand: its module is absent from builds that do not carry the runner. */
+async function cudaOpener(): Promise<Opener | undefined> {
+  try {
+    const path = './cuda/open.ts';
+    const module = (await import(path)) as { openCuda?: Opener };
+    return module.openCuda;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function openBackend(choice: BackendChoice): Promise<Backend> {
+  if (choice === 'webgpu') return openWebGpu();
+  const openCuda = await cudaOpener();
+  if (choice === 'cuda') {
+    if (!openCuda) throw new UsageError(message.noCuda('this build has no CUDA backend (harness/cuda/open.ts)'));
+    return openCuda();
+  }
+  if (openCuda) {
+    try {
+      return await openCuda();
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+    }
+  }
+  return openWebGpu();
+}

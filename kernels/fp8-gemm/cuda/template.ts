@@ -1,0 +1,101 @@
+// `cuda(problem, config, caps)` of the fp8-gemm family: the sm_90a source for one config, its
+// launch (persistent grid sized from the device's SM count) and the kernel parameters the CUDA
+// runner builds (TMA tensor maps over A and B, scale and output pointers, sizes).
+import type { Capabilities } from '../../../harness/capabilities.ts';
+import type { CudaKernelSource, CudaLaunch } from '../../../harness/cuda/source.ts';
+import { fillTemplate, sourceHeader } from '../../template.ts';
+import type { GemmProblem } from '../problem.ts';
+import { KERNEL_TEMPLATE } from './kernel.ts';
+import { PTX_HELPERS, wgmmaWrapper } from './ptx.ts';
+import {
+  BLOCK_K,
+  consumerRegisters,
+  PRODUCER_REGISTERS,
+  sharedBytes,
+  subTilesPerWarpgroup,
+  threadsPerCta,
+  tiles,
+  type CudaGemmConfig,
+} from './space.ts';
+
+export const ENTRY_POINT = 'fp8_gemm_sm90a';
+/** WGMMA and setmaxnreg exist only in the arch-specific sm_90a target (HOPPER.md, "Building"). */
+export const SM90A_FLAGS = ['-gencode=arch=compute_90a,code=sm_90a', '-O3', '-std=c++17'] as const;
+
+/** 128-column scale blocks one N tile can touch: 1 when the tile divides 128, else 2 or 3. */
+export function scaleSpans(blockN: number): number {
+  if (128 % blockN === 0) return 1;
+  if (blockN <= 128 || blockN % 128 === 0) return 2;
+  return 3;
+}
+
+const PAIR_STORE = {
+  f32: '    *reinterpret_cast<float2*>(p) = make_float2(x, y);',
+  bf16: '    *reinterpret_cast<__nv_bfloat162*>(p) = __floats2bfloat162_rn(x, y);',
+} as const;
+
+export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): string {
+  const body = fillTemplate(KERNEL_TEMPLATE, {
+    blockM: config.blockM,
+    blockN: config.blockN,
+    stages: config.stages,
+    mathWarpgroups: config.mathWarpgroups,
+    subTiles: subTilesPerWarpgroup(config),
+    scaleSpans: scaleSpans(config.blockN),
+    faultSkipLastKBlock: config.fault === 'skip-last-k-block' ? 1 : 0,
+    faultWrongBScale: config.fault === 'wrong-b-scale' ? 1 : 0,
+    outType: config.out === 'bf16' ? '__nv_bfloat16' : 'float',
+    pairStore: PAIR_STORE[config.out],
+    convert: config.out === 'bf16' ? '__float2bfloat16_rn' : 'float',
+    entryPoint: ENTRY_POINT,
+    producerRegisters: PRODUCER_REGISTERS,
+    consumerRegisters: consumerRegisters(config),
+  });
+  return [
+    sourceHeader('//', 'fp8-gemm', problem, config),
+    '#include <cuda.h>',
+    '#include <cuda_bf16.h>',
+    '#include <stdint.h>',
+    PTX_HELPERS,
+    wgmmaWrapper(config.blockN),
+    body,
+  ].join('\n');
+}
+
+/** The runner's raster argument: 0 walks along M, 1 along N (a launch argument, not compiled in). */
+const RASTER = { 'along-m': 0, 'along-n': 1 } as const;
+
+export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Capabilities): CudaKernelSource {
+  const smCount = caps.cuda?.smCount ?? 132;
+  const launch: CudaLaunch = {
+    entryPoint: ENTRY_POINT,
+    grid: [Math.min(tiles(problem, config), smCount), 1, 1],
+    block: [threadsPerCta(config), 1, 1],
+    sharedBytes: sharedBytes(config),
+    bindings: [
+      { binding: 0, buffer: 'a', access: 'read' },
+      { binding: 1, buffer: 'b', access: 'read' },
+      { binding: 2, buffer: 'scaleA', access: 'read' },
+      { binding: 3, buffer: 'scaleB', access: 'read' },
+      { binding: 4, buffer: 'c', access: 'read-write' },
+    ],
+    params: [
+      { kind: 'tensor-map', buffer: 'a', rows: problem.M, cols: problem.K, boxRows: config.blockM, boxCols: BLOCK_K },
+      { kind: 'tensor-map', buffer: 'b', rows: problem.N, cols: problem.K, boxRows: config.blockN, boxCols: BLOCK_K },
+      { kind: 'pointer', buffer: 'scaleA' },
+      { kind: 'pointer', buffer: 'scaleB' },
+      { kind: 'pointer', buffer: 'c' },
+      { kind: 'i32', value: problem.M },
+      { kind: 'i32', value: problem.N },
+      { kind: 'i32', value: problem.K },
+      { kind: 'i32', value: RASTER[config.raster] },
+    ],
+  };
+  return {
+    language: 'cuda',
+    code: gemmCudaCode(problem, config),
+    launches: [launch],
+    flags: SM90A_FLAGS,
+    outputTypes: { c: config.out },
+  };
+}

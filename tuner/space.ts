@@ -1,0 +1,63 @@
+// Enumerating a config space: the cartesian product of the parameter values (in declaration
+// order, so results are stable), each config checked against the named constraints, and
+// narrowing by --param overrides.
+import { message, UsageError } from '../core/errors.ts';
+import type { Space } from '../kernels/types.ts';
+
+export interface SearchSpace<C extends object> {
+  readonly space: Space<C>;
+  /** Every config of the product, valid or not. */
+  readonly all: readonly C[];
+  /** Names of the constraints a config breaks (empty when valid). */
+  violations(config: C): string[];
+}
+
+export function product<C extends object>(params: Space<C>['params']): C[] {
+  let configs: Record<string, unknown>[] = [{}];
+  for (const [name, values] of Object.entries(params) as [string, readonly unknown[]][]) {
+    configs = configs.flatMap((partial) => values.map((value) => ({ ...partial, [name]: value })));
+  }
+  return configs as C[];
+}
+
+export function searchSpace<C extends object>(space: Space<C>): SearchSpace<C> {
+  return {
+    space,
+    all: product(space.params),
+    violations: (config) => space.constraints.filter((c) => !c.ok(config)).map((c) => c.name),
+  };
+}
+
+/** The why of each broken constraint, for the error text of an invalid row. */
+export function explainViolations<C extends object>(space: Space<C>, config: C): string {
+  return space.constraints
+    .filter((c) => !c.ok(config))
+    .map((c) => `${c.name}: ${c.why}`)
+    .join('; ');
+}
+
+/** Parses `NAME=v1,v2` entries into per-parameter value lists. */
+export function parseParamOverrides(entries: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const entry of entries) {
+    const match = /^(\w+)=(.+)$/.exec(entry);
+    if (!match) throw new UsageError(message.badParam(entry));
+    out[match[1]] = match[2].split(',').map((v) => v.trim());
+  }
+  return out;
+}
+
+/** Restricts each named parameter to the given values, each of which must be in the space. */
+export function narrow<C extends object>(kernel: string, space: Space<C>, overrides: Readonly<Record<string, readonly string[]>>): Space<C> {
+  const params = { ...space.params } as Record<string, readonly unknown[]>;
+  for (const [name, values] of Object.entries(overrides)) {
+    const allowed = params[name];
+    if (!allowed) throw new UsageError(message.unknownParam(kernel, name, Object.keys(params)));
+    params[name] = values.map((text) => {
+      const found = allowed.find((v) => String(v) === text);
+      if (found === undefined) throw new UsageError(message.badParamValue(name, text, allowed));
+      return found;
+    });
+  }
+  return { params: params as Space<C>['params'], constraints: space.constraints };
+}

@@ -1,0 +1,24 @@
+// A strategy decides which configs to evaluate and in what order; it never knows how a config is
+// compiled or run (STYLE.md, habit 2). Options are typed, described and defaulted.
+import type { ResultRow } from '../../core/results.ts';
+import type { SearchSpace } from '../space.ts';
+
+export interface StrategyOptions {
+  /** Most configs to measure (invalid configs cost nothing and do not count). */
+  budget: number;
+  /** Seed of any random choice. */
+  seed: number;
+}
+
+export const STRATEGY_OPTIONS: { readonly [K in keyof StrategyOptions]: { description: string; default: StrategyOptions[K] } } = {
+  budget: { description: 'most configs to measure', default: Infinity },
+  seed: { description: 'seed of random choices', default: 1 },
+};
+
+export type Evaluate<C> = (config: C) => Promise<ResultRow>;
+
+export interface Strategy {
+  name: string;
+  description: string;
+  tune<C extends object>(space: SearchSpace<C>, evaluate: Evaluate<C>, options: StrategyOptions): Promise<void>;
+}
