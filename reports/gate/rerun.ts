@@ -30,17 +30,19 @@ export async function rerunAmbiguous(report: GateReport, measure: Measurer, opti
   for (const pair of report.pairs) {
     let current = pair;
     for (let round = 1; round <= options.rounds && current.label === 'ambiguous'; round++) {
-      current = await remeasure(current, measure, report);
+      const outcome = await remeasure(current, measure, report);
+      current = outcome.pair;
       options.onPair?.(current, round);
+      if (!outcome.measured) break; // a config that failed to measure once will not do better
     }
     pairs.push(current);
   }
   return finish(report.baseline, report.current, report.sameDevice, report.options, pairs);
 }
 
-async function remeasure(pair: GatePair, measure: Measurer, report: GateReport): Promise<GatePair> {
+async function remeasure(pair: GatePair, measure: Measurer, report: GateReport): Promise<{ pair: GatePair; measured: boolean }> {
   const side = pair.current;
-  if (side === undefined) return pair;
+  if (side === undefined) return { pair, measured: false };
   const reruns = (pair.reruns ?? 0) + 1;
   try {
     const reference = side.reference;
@@ -49,9 +51,9 @@ async function remeasure(pair: GatePair, measure: Measurer, report: GateReport):
     const current = { ...side, samplesMs: [...side.samplesMs, ...samples] };
     current.medianMs = median(current.samplesMs);
     if (referenceMs !== undefined) current.normalized = [...(side.normalized ?? []), ...samples.map((s) => s / referenceMs)];
-    return { ...rejudge({ ...pair, current }, report.options), reruns };
+    return { pair: { ...rejudge({ ...pair, current }, report.options), reruns }, measured: true };
   } catch (error) {
     const why = (error as Error).message.split('\n')[0];
-    return { ...pair, reruns, reason: `${pair.reason}; re-measuring failed: ${why}` };
+    return { pair: { ...pair, reruns, reason: `${pair.reason}; re-measuring failed: ${why}` }, measured: false };
   }
 }
