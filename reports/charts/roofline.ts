@@ -1,0 +1,113 @@
+// The roofline chart of one device: every measured config as a point (intensity, achieved FLOP/s) on
+// log-log axes, the datasheet and measured roofs as polylines, and the best config of each kernel and
+// problem labelled with its percent of the roof that binds it.
+import type { TopLevelSpec } from 'vega-lite';
+import type { ReportDevice } from '../model/devices.ts';
+import { datasheetPeak, type Precision } from '../model/precision.ts';
+import type { RooflinePoint } from '../model/points.ts';
+import { attainable, ridgePoint, type Roof } from '../model/roofline.ts';
+
+export interface RoofSeries {
+  name: string;
+  kind: 'datasheet' | 'measured';
+  roof: Roof;
+}
+
+const precisionLabel: Record<Precision, string> = { fp8: 'FP8', bf16: 'BF16', fp32: 'FP32' };
+
+/** The roofs drawn for a device: datasheet ones for the precisions its points use, then the measured one. */
+export function deviceRoofs(device: ReportDevice, points: readonly RooflinePoint[]): RoofSeries[] {
+  const roofs: RoofSeries[] = [];
+  const precisions = [...new Set(points.map((p) => p.precision))];
+  if (device.datasheet) {
+    for (const precision of precisions) {
+      roofs.push({
+        name: `${device.datasheet.id} datasheet ${precisionLabel[precision]}`,
+        kind: 'datasheet',
+        roof: { peakFlops: datasheetPeak(device.datasheet, precision), bandwidth: device.datasheet.hbm.value },
+      });
+    }
+  }
+  if (device.matmul) {
+    roofs.push({
+      name: device.copy ? 'measured (best matmul, copy bandwidth)' : 'measured (best matmul; copy not measured)',
+      kind: 'measured',
+      roof: { peakFlops: device.matmul.value, bandwidth: device.copy?.value ?? Number.POSITIVE_INFINITY },
+    });
+  }
+  return roofs;
+}
+
+/** Samples a roof at the ends of the axis and at its ridge, so the polyline is exact on log axes. */
+export function roofPolyline(series: RoofSeries, xMin: number, xMax: number): { roof: string; kind: string; intensity: number; flops: number }[] {
+  const xs = [xMin, ridgePoint(series.roof), xMax].filter((x) => x >= xMin && x <= xMax && Number.isFinite(x)).sort((a, b) => a - b);
+  return xs.map((x) => ({ roof: series.name, kind: series.kind, intensity: x, flops: attainable(series.roof, x) / 1e12 }));
+}
+
+function bestLabel(p: RooflinePoint): string {
+  const v = p.datasheet ?? p.measured;
+  if (!v) return `${p.kernel}`;
+  const which = p.datasheet ? 'datasheet' : 'measured';
+  return `${p.kernel} ${(v.fraction * 100).toFixed(1)}% of ${which} ${v.bound} roof`;
+}
+
+export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoint[]): TopLevelSpec {
+  const roofs = deviceRoofs(device, points);
+  const xs = points.map((p) => p.intensity).filter(Number.isFinite);
+  const ridges = roofs.map((r) => ridgePoint(r.roof)).filter((x) => Number.isFinite(x) && x > 0);
+  const xMin = Math.min(...xs, ...ridges) / 4;
+  const xMax = Math.max(...xs, ...ridges) * 4;
+  const lines = roofs.flatMap((r) => roofPolyline(r, xMin, xMax));
+  const dots = points.map((p) => ({
+    kernel: p.kernel,
+    problem: p.problemLabel,
+    config: p.configLabel,
+    intensity: p.intensity,
+    tflops: p.achieved / 1e12,
+    medianMs: p.medianMs,
+    best: p.best,
+    label: p.best ? bestLabel(p) : '',
+  }));
+  const x = { field: 'intensity', type: 'quantitative', scale: { type: 'log' }, title: 'arithmetic intensity (FLOP/byte)' } as const;
+  const y = { field: 'tflops', type: 'quantitative', scale: { type: 'log' }, title: 'achieved TFLOP/s' } as const;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 640,
+    height: 380,
+    layer: [
+      {
+        data: { values: lines },
+        mark: { type: 'line', clip: true },
+        encoding: {
+          x,
+          y: { field: 'flops', type: 'quantitative', scale: { type: 'log' }, title: 'achieved TFLOP/s' },
+          color: { field: 'roof', type: 'nominal', title: 'roof', scale: { scheme: 'dark2' }, legend: { labelLimit: 320 } },
+          strokeDash: { field: 'kind', type: 'nominal', title: 'ceiling', scale: { domain: ['datasheet', 'measured'], range: [[1, 0], [6, 3]] } },
+        },
+      },
+      {
+        data: { values: dots },
+        mark: { type: 'point', filled: true, opacity: 0.7 },
+        encoding: {
+          x,
+          y,
+          shape: { field: 'kernel', type: 'nominal', title: 'kernel' },
+          size: { condition: { test: 'datum.best', value: 90 }, value: 25 },
+          tooltip: [
+            { field: 'kernel', type: 'nominal' },
+            { field: 'problem', type: 'nominal' },
+            { field: 'config', type: 'nominal' },
+            { field: 'medianMs', type: 'quantitative', format: '.4g', title: 'median ms' },
+            { field: 'tflops', type: 'quantitative', format: '.4g', title: 'TFLOP/s' },
+            { field: 'intensity', type: 'quantitative', format: '.4g', title: 'FLOP/byte' },
+          ],
+        },
+      },
+      {
+        data: { values: dots.filter((d) => d.best) },
+        mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10 },
+        encoding: { x, y, text: { field: 'label', type: 'nominal' } },
+      },
+    ],
+  };
+}

@@ -1,0 +1,79 @@
+// Charts of one sweep (kernel x problem on one device): best time against the two tile parameters
+// that vary most (a heatmap; a bar chart when only one varies), and the distribution of config times.
+import type { TopLevelSpec } from 'vega-lite';
+import type { Sweep } from '../model/sweeps.ts';
+
+const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+function values(sweep: Sweep): Record<string, unknown>[] {
+  return sweep.measured.map(({ row, tiedWithBest }) => ({
+    ...Object.fromEntries(Object.entries(row.config).map(([k, v]) => [`p_${k}`, String(v)])),
+    medianMs: row.medianMs,
+    tied: tiedWithBest,
+  }));
+}
+
+/** Time against the main tile parameters; undefined when no parameter varies. */
+export function paramSpec(sweep: Sweep): TopLevelSpec | undefined {
+  const [a, b] = sweep.mainParams;
+  if (a === undefined) return undefined;
+  const color = {
+    field: 'medianMs',
+    type: 'quantitative',
+    aggregate: 'min',
+    title: 'best median ms',
+    scale: { scheme: 'viridis', reverse: true, type: 'log' },
+  } as const;
+  if (b === undefined) {
+    return {
+      $schema: schema,
+      width: 420,
+      height: 220,
+      data: { values: values(sweep) },
+      mark: 'bar',
+      encoding: {
+        x: { field: `p_${a}`, type: 'ordinal', title: a, sort: { field: 'medianMs', op: 'min' } },
+        y: { field: 'medianMs', type: 'quantitative', aggregate: 'min', title: 'best median ms' },
+        tooltip: [{ field: 'medianMs', type: 'quantitative', aggregate: 'min', format: '.4g', title: 'best median ms' }],
+      },
+    };
+  }
+  return {
+    $schema: schema,
+    width: 360,
+    height: 260,
+    data: { values: values(sweep) },
+    mark: 'rect',
+    encoding: {
+      x: { field: `p_${a}`, type: 'ordinal', title: a },
+      y: { field: `p_${b}`, type: 'ordinal', title: b },
+      color,
+      tooltip: [
+        { field: `p_${a}`, type: 'ordinal', title: a },
+        { field: `p_${b}`, type: 'ordinal', title: b },
+        { field: 'medianMs', type: 'quantitative', aggregate: 'min', format: '.4g', title: 'best median ms' },
+      ],
+    },
+  };
+}
+
+/** Histogram of config median times, configs tied with the best in their own colour. */
+export function distributionSpec(sweep: Sweep): TopLevelSpec {
+  return {
+    $schema: schema,
+    width: 360,
+    height: 200,
+    data: { values: values(sweep) },
+    mark: 'bar',
+    encoding: {
+      x: { field: 'medianMs', type: 'quantitative', bin: { maxbins: 30 }, title: 'median ms per config' },
+      y: { aggregate: 'count', type: 'quantitative', title: 'configs' },
+      color: {
+        field: 'tied',
+        type: 'nominal',
+        title: 'tied with best',
+        scale: { domain: [true, false], range: ['#1b9e77', '#999999'] },
+      },
+    },
+  };
+}

@@ -1,0 +1,123 @@
+// Opens a report built from the fixtures in real headless Chromium (Debian's, installed by
+// scripts/setup-browser.sh) through playwright-core: every chart renders to a non-empty SVG, nothing
+// is logged as an error, no network request is made, results strings stay text, and a screenshot is
+// kept in test-artifacts/.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { writeReport } from '../../reports/write.ts';
+
+const chromiumPath = '/usr/bin/chromium';
+const fixtures = ['h200-fixture.json', 'llvmpipe-fixture.json', 'hostile-strings-fixture.json'].map((f) =>
+  join(import.meta.dirname, '..', 'fixtures', 'reports', f),
+);
+const artifacts = join(import.meta.dirname, '..', '..', 'test-artifacts');
+
+let browser: Browser;
+let dir: string;
+let url: string;
+
+before(async () => {
+  assert.ok(existsSync(chromiumPath), `${chromiumPath} missing: run scripts/setup-browser.sh`);
+  dir = await mkdtemp(join(tmpdir(), 'tilesweep-report-'));
+  const { files } = await writeReport(fixtures, dir);
+  url = pathToFileURL(files.html).href;
+  // launch() gives each run a fresh temporary profile (it refuses a --user-data-dir argument).
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+interface Watched {
+  page: Page;
+  errors: string[];
+  requests: string[];
+}
+
+async function open(javaScriptEnabled: boolean): Promise<Watched> {
+  const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url());
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, errors, requests };
+}
+
+test('every chart renders interactively to a non-empty SVG, without errors or network', async () => {
+  const { page, errors, requests } = await open(true);
+  const total = await page.locator('[data-chart]').count();
+  assert.ok(total >= 8, `expected the fixture report to have charts, found ${total}`);
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-chart]')].every((n) => n.hasAttribute('data-rendered')), null, {
+    timeout: 60_000,
+  });
+  const charts = await page.$$eval('[data-chart]', (nodes) =>
+    nodes.map((n) => {
+      const svg = n.querySelector('svg');
+      const box = svg?.getBoundingClientRect();
+      return {
+        id: n.getAttribute('data-chart'),
+        rendered: n.getAttribute('data-rendered'),
+        marks: svg ? svg.querySelectorAll('path, rect, line, text').length : 0,
+        width: box?.width ?? 0,
+        height: box?.height ?? 0,
+      };
+    }),
+  );
+  for (const c of charts) {
+    assert.equal(c.rendered, 'interactive', `chart ${c.id} was not rendered by vega-embed`);
+    assert.ok(c.marks > 5 && c.width > 50 && c.height > 50, `chart ${c.id} is empty: ${JSON.stringify(c)}`);
+  }
+  assert.deepEqual(errors, []);
+  assert.deepEqual(requests, []);
+  await mkdir(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, 'report.png'), fullPage: true });
+  await page.context().close();
+});
+
+test('a kernel name containing <script> renders as text and never runs', async () => {
+  const { page, errors } = await open(true);
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-chart]')].every((n) => n.hasAttribute('data-rendered')));
+  assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+  // Only the page's own scripts: the specs block, three libraries and the embed script.
+  assert.equal(await page.locator('script').count(), 5);
+  assert.equal(await page.locator('img').count(), 0);
+  const cells = await page.locator('td', { hasText: '<script>window.__pwned = 1</script>' }).count();
+  assert.ok(cells >= 1, 'the hostile kernel name should appear as text in a table cell');
+  assert.ok((await page.locator('body').innerText()).includes('<img src=x onerror=alert(1)> (fixture)'));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('without JavaScript the tables and build-time SVG charts are there', async () => {
+  const { page, requests } = await open(false);
+  assert.ok((await page.locator('table.data').count()) >= 6);
+  const staticSvgs = await page.$$eval('[data-chart] > svg', (svgs) => svgs.map((s) => s.querySelectorAll('path, rect, text').length));
+  assert.equal(staticSvgs.length, await page.locator('[data-chart]').count());
+  assert.ok(staticSvgs.every((n) => n > 5));
+  assert.ok((await page.locator('body').innerText()).includes('70,272'));
+  assert.deepEqual(requests, []);
+  await page.screenshot({ path: join(artifacts, 'report-no-js.png') });
+  await page.context().close();
+});
