@@ -36,7 +36,6 @@ export const message = {
   notPositiveNumber: (flag: string, value: string) => `${flag} ${show(value)} is not a positive number`,
   badResultsFile: (path: string, detail: string) => `${path} is not a tilesweep results file: ${detail}`,
   // tilesweep gate (reports/gate)
-  gateUnreadable: (path: string, code: string) => `cannot read results file ${path} (${code})`,
   gateOtherDevice: (basePath: string, base: string, curPath: string, cur: string) =>
     `baseline ${basePath} was measured on other hardware: ${base}, current ${curPath} on ${cur}; ` +
     `pass --allow-other-device to compare anyway`,
@@ -47,7 +46,7 @@ export const message = {
   gateBadConfigEntry: (entry: string) => `bad --reference-config entry ${show(entry)}: expected name=value`,
   gateRerunOtherDevice: (path: string, file: string, backend: string) =>
     `--rerun measures on ${backend}, but ${path} was measured on ${file}; rerun on the machine that made it`,
-  gateRerunBackend: (path: string, backend: string) => `--rerun can re-measure webgpu results only; ${path} was measured with ${backend}`,
+  gateRerunBackend: (path: string, backend: string) => `--rerun re-measures webgpu or cuda results; ${path} was measured with ${backend}`,
   notOneOf: (name: string, value: number | string, allowed: readonly (number | string)[]) =>
     `${name}=${value} is not one of ${allowed.join(', ')}`,
   needsShaderF16: (kernel: string) => `${kernel} with f16 storage needs the shader-f16 feature; this adapter lacks it (use f32=1)`,

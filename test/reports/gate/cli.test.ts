@@ -58,7 +58,7 @@ test('exit 2 with one line for other hardware, non-JSON input and a bad flag val
   const notJson = spawnSync(process.execPath, [CLI, 'gate', '--baseline', join(FIXTURE_DIR, 'bad-input', 'not-json.json'),
     '--current', join(FIXTURE_DIR, 'a-a-noise', 'current.json')], { encoding: 'utf8' });
   assert.equal(notJson.status, 2);
-  assert.match(notJson.stderr, /not-json\.json is not a tilesweep results file: not JSON/);
+  assert.match(notJson.stderr, /not-json\.json is not a tilesweep results file: not valid JSON/);
 
   const badThreshold = gate('a-a-noise', '--threshold', 'five');
   assert.equal(badThreshold.code, 2);
