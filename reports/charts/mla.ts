@@ -14,7 +14,9 @@ export function kvBytesSpec(kv: readonly KvRow[]): TopLevelSpec {
     mark: 'bar',
     encoding: {
       y: { field: 'kind', type: 'nominal', sort: null, title: null },
-      x: { field: 'bytes', type: 'quantitative', scale: { type: 'log' }, title: 'KV-cache bytes per token, 61 layers, BF16' },
+      x: { field: 'bytes', type: 'quantitative', scale: { type: 'log' }, stack: null, title: 'KV-cache bytes per token, 61 layers, BF16' },
+      // A log scale has no zero: bars start at the plot's left edge.
+      x2: { value: 0 },
       tooltip: [
         { field: 'kind', type: 'nominal' },
         { field: 'detail', type: 'nominal' },
@@ -39,7 +41,8 @@ export function decodeSpec(rows: readonly DecodeRow[]): TopLevelSpec {
     mark: 'bar',
     encoding: {
       y: { field: 'case', type: 'nominal', title: null, axis: { labelLimit: 420 } },
-      x: { field: 'tokens', type: 'quantitative', scale: { type: 'log' }, title: 'decode tokens/s per GPU (attention only)' },
+      x: { field: 'tokens', type: 'quantitative', scale: { type: 'log' }, stack: null, title: 'decode tokens/s per GPU (attention only)' },
+      x2: { value: 0 },
       color: { field: 'kernel', type: 'nominal' },
       tooltip: [
         { field: 'case', type: 'nominal' },

@@ -17,7 +17,7 @@ function referenceTable(model: ReportModel): Html {
     <tr><th scope="row">Utilization implied, of H800 dense BF16 peak</th><td>${fmt.pct(t.utilizationBf16)}</td></tr>
     </tbody></table>
     <p class="muted">6·N·D counts the dense matmul work only (attention scores and the MTP module are left out), so the implied utilization is a lower bound.
-    The "${fmt.int(t.misquotedGpuHours / 1e3)}k GPU-hours" found in secondary sources is the report's ${fmt.kHours(t.totalGpuHours)} divided by ten: a 10x error.</p>`;
+    The "${(t.misquotedGpuHours / 1e3).toFixed(1)}k GPU-hours" found in secondary sources is the report's ${fmt.kHours(t.totalGpuHours)} divided by ten: a 10x error.</p>`;
 }
 
 function gemmTable(model: ReportModel): Html {
