@@ -10,7 +10,8 @@ const program = new Command('tilesweep')
   .version(version)
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-for (const command of commands) program.addCommand(command);
+// addCommand does not pass exitOverride down: every command throws instead of exiting itself.
+for (const command of commands) program.addCommand(command.exitOverride());
 
 try {
   await program.parseAsync(process.argv);

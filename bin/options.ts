@@ -25,8 +25,8 @@ export function parseShape(text: string): Record<string, number> {
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** The problem named by --preset or --shape, or the family's device-sized default. */
-export function chooseProblem(family: AnyKernelFamily, caps: Capabilities, preset?: string, shape?: string): Problem {
+/** The problem named by --preset or --shape; undefined when neither is given (the device picks). */
+export function namedProblem(family: AnyKernelFamily, preset?: string, shape?: string): Problem | undefined {
   if (preset !== undefined && shape !== undefined) throw new UsageError(message.presetAndShape());
   if (preset !== undefined) {
     const problem = family.presets[preset];
@@ -34,5 +34,9 @@ export function chooseProblem(family: AnyKernelFamily, caps: Capabilities, prese
     return problem;
   }
   if (shape !== undefined) return family.problemFromShape(parseShape(shape));
-  return family.defaultProblem(caps);
+  return undefined;
 }
+
+/** The named problem, or the family's default sized for this device. */
+export const chooseProblem = (family: AnyKernelFamily, caps: Capabilities, named: Problem | undefined): Problem =>
+  named ?? family.defaultProblem(caps);

@@ -41,7 +41,10 @@ export class ResultCache {
     this.path = join(dir, `results-${fingerprint}.jsonl`);
     if (!existsSync(this.path)) return;
     let skipped = 0;
-    for (const line of readFileSync(this.path, 'utf8').split('\n')) {
+    const text = readFileSync(this.path, 'utf8');
+    // A kill mid-append leaves a line without its newline; end it, so the next append starts clean.
+    if (text !== '' && !text.endsWith('\n')) appendFileSync(this.path, '\n');
+    for (const line of text.split('\n')) {
       if (line === '') continue;
       const space = line.indexOf(' ');
       const json = line.slice(space + 1);

@@ -12,7 +12,7 @@ import { defaultCacheDir, ResultCache } from '../../tuner/cache.ts';
 import { parseParamOverrides } from '../../tuner/space.ts';
 import { strategies, strategyByName } from '../../tuner/strategies/index.ts';
 import { rankRows, runSweep } from '../../tuner/sweep.ts';
-import { chooseProblem, collect, parsePositiveInt } from '../options.ts';
+import { chooseProblem, collect, namedProblem, parsePositiveInt } from '../options.ts';
 import { formatMs, statusCounts, topTable } from '../print.ts';
 import { version } from '../version.ts';
 
@@ -58,9 +58,11 @@ export const tuneCommand = new Command('tune')
     const family = familyByName(kernel);
     strategyByName(flags.strategy);
     const params = parseParamOverrides(flags.param);
+    // Everything that can be checked without a device is checked before one is opened.
+    const named = namedProblem(family, flags.preset, flags.shape);
     const backend = await openBackend(parseBackendChoice(flags.backend));
     try {
-      const problem = chooseProblem(family, backend.caps, flags.preset, flags.shape);
+      const problem = chooseProblem(family, backend.caps, named);
       const out = flags.out ?? join('out', `${family.name}-${problemTag(problem)}.json`);
       const cache = flags.cacheEnabled ? new ResultCache(flags.cache ?? defaultCacheDir(), backend.device.fingerprint) : undefined;
       const bar = process.stderr.isTTY && !flags.json ? new SingleBar({ format: ' {bar} {value}/{total} configs | {status}', stream: process.stderr }) : undefined;
