@@ -15,12 +15,12 @@ export function decodeShapeValues(
     if (!dimensions.includes(name)) throw new UsageError(message.unknownDimension(kernel, name, dimensions));
   }
   for (const name of required) if (shape[name] === undefined) throw new UsageError(message.missingDimension(kernel, name));
-  const values: Record<string, number> = { sq: 1, varied: 0, f32: 0, ...shape };
+  const values: Record<string, number> = { sq: 1, varied: 0, edges: 0, f32: 0, ...shape };
   for (const [name, value] of Object.entries(values)) {
     if (!Number.isSafeInteger(value) || value < 0 || (value === 0 && required.includes(name))) throw new UsageError(message.notPositive(name, value));
   }
   if (values.sq !== 1 && values.sq !== 2) throw new UsageError(message.notOneOf('sq', values.sq, [1, 2]));
-  for (const flag of ['varied', 'f32']) {
+  for (const flag of ['varied', 'edges', 'f32']) {
     if (values[flag] !== 0 && values[flag] !== 1) throw new UsageError(message.notOneOf(flag, values[flag], [0, 1]));
   }
   return values;

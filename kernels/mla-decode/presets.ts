@@ -13,6 +13,8 @@ const small: Record<string, MlaProblem> = {
   tiny: { B: 2, sq: 1, H: 16, L: 200, lengths: 'varied', dtype: 'f16' },
   'tiny-mtp': { B: 2, sq: 2, H: 16, L: 200, lengths: 'varied', dtype: 'f16' },
   'tiny-f32': { B: 2, sq: 1, H: 16, L: 200, lengths: 'varied', dtype: 'f32' },
+  /** Lengths 0, 1, 63, 64, 65, 129 and full, two query tokens: the edge cases in one batch. */
+  edges: { B: 8, sq: 2, H: 16, L: 150, lengths: 'edges', dtype: 'f16' },
   small: { B: 4, sq: 1, H: 16, L: 520, lengths: 'varied', dtype: 'f16' },
   'small-mtp': { B: 4, sq: 2, H: 16, L: 520, lengths: 'varied', dtype: 'f16' },
 };

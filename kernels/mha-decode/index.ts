@@ -1,0 +1,28 @@
+// The mha-decode kernel family: MHA / GQA / MQA decode over the same paged cache and the same
+// split-KV template as mla-decode, tuned the same way, so MLA is compared against a tuned baseline.
+import type { Capabilities } from '../../harness/capabilities.ts';
+import { attentionBytes, attentionFlops } from '../attention/shape.ts';
+import { decodeSpace, type DecodeConfig } from '../attention/space.ts';
+import { decodeTolerance, verifyAttention } from '../attention/verify.ts';
+import { decodeWgsl } from '../attention/wgsl.ts';
+import { attentionWorkload } from '../attention/workload.ts';
+import type { HostArray, KernelFamily, Workload } from '../types.ts';
+import { defaultMhaProblem, presets } from './presets.ts';
+import { checkMhaProblem, DIMENSIONS, mhaProblem, mhaShape, type MhaProblem } from './problem.ts';
+
+export const mhaDecode: KernelFamily<MhaProblem, DecodeConfig> = {
+  name: 'mha-decode',
+  description: 'MHA / GQA / MQA decode baseline: 128-dim heads, separate paged K and V caches, split-KV + combine',
+  dimensions: DIMENSIONS,
+  presets,
+  problemFromShape: mhaProblem,
+  defaultProblem: defaultMhaProblem,
+  checkProblem: checkMhaProblem,
+  space: (problem: MhaProblem, caps: Capabilities) => decodeSpace(mhaShape(problem), caps),
+  workload: (problem: MhaProblem, seed: number): Workload => attentionWorkload(mhaShape(problem), seed),
+  verify: (problem: MhaProblem, workload: Workload, outputs: Readonly<Record<string, HostArray>>) =>
+    verifyAttention(mhaShape(problem), workload, outputs, decodeTolerance(problem.dtype)),
+  flops: (problem: MhaProblem) => attentionFlops(mhaShape(problem)),
+  bytes: (problem: MhaProblem) => attentionBytes(mhaShape(problem)),
+  wgsl: (problem: MhaProblem, config: DecodeConfig, _caps: Capabilities) => decodeWgsl('mha-decode', problem, mhaShape(problem), config),
+};
