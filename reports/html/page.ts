@@ -51,7 +51,7 @@ export async function renderPage(model: ReportModel): Promise<string> {
     ${devicesSection(model)}${rooflineSection(model, charts)}${sweepsSection(model, charts)}${mlaSection(model, charts)}${costSection(model)}`;
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta http-equiv="Content-Security-Policy" content="${raw(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>tilesweep report</title><style>${raw(style)}</style></head>
 <body>${body}

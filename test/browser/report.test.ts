@@ -65,13 +65,15 @@ async function open(javaScriptEnabled: boolean): Promise<Watched> {
   return { page, errors, requests };
 }
 
+/** Waits until the embed script has settled every chart (rendered or failed). Runs in the page, so it is a string. */
+const allChartsSettled = (page: Page) =>
+  page.waitForFunction(`[...document.querySelectorAll('[data-chart]')].every((n) => n.hasAttribute('data-rendered'))`, null, { timeout: 60_000 });
+
 test('every chart renders interactively to a non-empty SVG, without errors or network', async () => {
   const { page, errors, requests } = await open(true);
   const total = await page.locator('[data-chart]').count();
   assert.ok(total >= 8, `expected the fixture report to have charts, found ${total}`);
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-chart]')].every((n) => n.hasAttribute('data-rendered')), null, {
-    timeout: 60_000,
-  });
+  await allChartsSettled(page);
   const charts = await page.$$eval('[data-chart]', (nodes) =>
     nodes.map((n) => {
       const svg = n.querySelector('svg');
@@ -113,8 +115,8 @@ test('every chart renders interactively to a non-empty SVG, without errors or ne
 
 test('a kernel name containing <script> renders as text and never runs', async () => {
   const { page, errors } = await open(true);
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-chart]')].every((n) => n.hasAttribute('data-rendered')));
-  assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+  await allChartsSettled(page);
+  assert.equal(await page.evaluate('window.__pwned'), undefined);
   // Only the page's own scripts: the specs block, three libraries and the embed script.
   assert.equal(await page.locator('script').count(), 5);
   assert.equal(await page.locator('img').count(), 0);
