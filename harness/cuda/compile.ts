@@ -1,0 +1,92 @@
+// Kernel sources to cubins with the machine's nvcc: content-keyed (nvcc version, flags, code
+// without its provenance header) so a config compiled once serves every problem and every later
+// run; written temp-then-rename; several compiles run in parallel. ptxas's resource report is
+// kept with the cubin: registers, stack frame and spill bytes, which CI checks.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { sha256 } from '../../core/hash.ts';
+import { writeFileAtomic } from '../../core/atomic-file.ts';
+import { compiledText, type CudaKernelSource } from './source.ts';
+import type { Nvcc } from './toolchain.ts';
+
+const run = promisify(execFile);
+
+export interface PtxasReport {
+  registers: number;
+  stackBytes: number;
+  spillStoreBytes: number;
+  spillLoadBytes: number;
+  /** Warnings ptxas or nvcc printed (e.g. setmaxnreg ignored, wgmma serialized). */
+  warnings: string[];
+}
+
+export type CompileOutcome =
+  | { ok: true; cubin: string; key: string; report: PtxasReport; cached: boolean }
+  | { ok: false; key: string; error: string };
+
+export function parsePtxas(log: string): PtxasReport {
+  const number = (re: RegExp): number => Number(re.exec(log)?.[1] ?? 0);
+  return {
+    registers: number(/Used (\d+) registers/),
+    stackBytes: number(/(\d+) bytes stack frame/),
+    spillStoreBytes: number(/(\d+) bytes spill stores/),
+    spillLoadBytes: number(/(\d+) bytes spill loads/),
+    warnings: log.split('\n').filter((line) => /warning/i.test(line)),
+  };
+}
+
+export function compileKey(nvcc: Nvcc, source: CudaKernelSource): string {
+  return sha256(JSON.stringify([nvcc.version, source.flags ?? [], compiledText(source.code)])).slice(0, 32);
+}
+
+export async function compileCubin(nvcc: Nvcc, source: CudaKernelSource, cacheDir: string): Promise<CompileOutcome> {
+  const key = compileKey(nvcc, source);
+  const dir = join(cacheDir, 'cubin');
+  const cubin = join(dir, `${key}.cubin`);
+  const reportPath = join(dir, `${key}.ptxas.json`);
+  if (existsSync(cubin) && existsSync(reportPath)) {
+    return { ok: true, cubin, key, report: JSON.parse(readFileSync(reportPath, 'utf8')) as PtxasReport, cached: true };
+  }
+  mkdirSync(dir, { recursive: true });
+  const temp = `${cubin}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  const cu = `${temp}.cu`;
+  writeFileSync(cu, source.code);
+  try {
+    const { stdout, stderr } = await run(nvcc.path, ['-cubin', ...(source.flags ?? []), '-Xptxas', '-v', '-o', temp, cu], {
+      maxBuffer: 16 << 20,
+    });
+    const report = parsePtxas(`${stdout}\n${stderr}`);
+    renameSync(temp, cubin);
+    writeFileAtomic(reportPath, JSON.stringify(report));
+    return { ok: true, cubin, key, report, cached: false };
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    const text = (e.stderr ?? e.message).split('\n').filter((l) => /error/i.test(l));
+    return { ok: false, key, error: (text.length > 0 ? text.slice(0, 5).join(' | ') : e.message).replaceAll(cu, '<source>') };
+  } finally {
+    rmSync(cu, { force: true });
+    rmSync(temp, { force: true });
+  }
+}
+
+/** Compiles several sources at once, `parallel` nvcc processes at a time, results in input order. */
+export async function compileAll(
+  nvcc: Nvcc,
+  sources: readonly CudaKernelSource[],
+  cacheDir: string,
+  parallel = availableParallelism(),
+): Promise<CompileOutcome[]> {
+  const results: CompileOutcome[] = new Array(sources.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < sources.length) {
+      const i = next++;
+      results[i] = await compileCubin(nvcc, sources[i], cacheDir);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, sources.length)) }, worker));
+  return results;
+}

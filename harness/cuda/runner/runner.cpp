@@ -1,0 +1,343 @@
+// tilesweep's CUDA runner: one JSON request per stdin line, one JSON reply per stdout line.
+// It loads cubins (compiled by the client with nvcc), owns device buffers filled from files,
+// launches with TMA tensor maps built on the host, times with CUDA events with the L2 flushed
+// before every timed sample (a memset over twice the L2), optionally replays through a CUDA graph,
+// and reads outputs back to files. A fault that poisons the context (illegal address, a launch
+// past its time limit) is answered, then the process exits: the client restarts it.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "driver.h"
+#include "json.h"
+
+namespace {
+
+Driver cu;
+CUdevice device;
+CUcontext context;
+CUstream stream;
+CUdeviceptr flushBuffer = 0;
+size_t flushBytes = 0;
+
+struct Buffer { CUdeviceptr ptr; size_t bytes; };
+std::map<std::string, Buffer> buffers;
+std::map<long long, CUmodule> modules;
+long long nextModule = 1;
+
+struct Failure {
+  std::string status;  // compile-error, runtime-error, timeout, bad-request
+  std::string message;
+  bool fatal;          // the context is unusable: exit after replying
+};
+
+void check(CUresult r, const char* what, bool fatal = true) {
+  if (r != CUDA_SUCCESS) throw Failure{"runtime-error", std::string(what) + ": " + cu.error(r), fatal};
+}
+
+void reply(const std::string& body) {
+  std::cout << body << "\n";
+  std::cout.flush();
+}
+
+int attribute(CUdevice_attribute a) {
+  int v = 0;
+  cu.cuDeviceGetAttribute(&v, a, device);
+  return v;
+}
+
+std::string hello() {
+  char name[256] = {0};
+  cu.cuDeviceGetName(name, sizeof name, device);
+  int driver = 0;
+  cu.cuDriverGetVersion(&driver);
+  size_t total = 0;
+  cu.cuDeviceTotalMem(&total, device);
+  std::string out = "{\"ok\":true,\"name\":" + jsonQuote(name);
+  out += ",\"driverVersion\":" + std::to_string(driver);
+  out += ",\"computeCapability\":\"" + std::to_string(attribute(CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR)) + "." +
+         std::to_string(attribute(CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR)) + "\"";
+  out += ",\"smCount\":" + std::to_string(attribute(CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT));
+  out += ",\"clockKHz\":" + std::to_string(attribute(CU_DEVICE_ATTRIBUTE_CLOCK_RATE));
+  out += ",\"memoryClockKHz\":" + std::to_string(attribute(CU_DEVICE_ATTRIBUTE_MEMORY_CLOCK_RATE));
+  out += ",\"memoryBusWidth\":" + std::to_string(attribute(CU_DEVICE_ATTRIBUTE_GLOBAL_MEMORY_BUS_WIDTH));
+  out += ",\"l2Bytes\":" + std::to_string(attribute(CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE));
+  out += ",\"sharedPerBlockOptinBytes\":" + std::to_string(attribute(CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN));
+  out += ",\"sharedPerSmBytes\":" + std::to_string(attribute(CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_MULTIPROCESSOR));
+  out += ",\"registersPerBlock\":" + std::to_string(attribute(CU_DEVICE_ATTRIBUTE_MAX_REGISTERS_PER_BLOCK));
+  out += ",\"registersPerSm\":" + std::to_string(attribute(CU_DEVICE_ATTRIBUTE_MAX_REGISTERS_PER_MULTIPROCESSOR));
+  out += ",\"clusterLaunch\":" + std::to_string(attribute(CU_DEVICE_ATTRIBUTE_CLUSTER_LAUNCH));
+  out += ",\"totalMemoryBytes\":" + jsonNumber(static_cast<double>(total));
+  out += ",\"cudaHeaders\":" + std::to_string(CUDA_VERSION) + "}";
+  return out;
+}
+
+std::vector<char> readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Failure{"bad-request", "cannot read " + path, false};
+  return std::vector<char>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+const Buffer& bufferNamed(const std::string& name) {
+  auto it = buffers.find(name);
+  if (it == buffers.end()) throw Failure{"bad-request", "no buffer named " + name, false};
+  return it->second;
+}
+
+std::string load(const Json& req) {
+  std::vector<char> image = readFile(req["cubin"].text());
+  CUmodule module;
+  CUresult r = cu.cuModuleLoadData(&module, image.data());
+  if (r != CUDA_SUCCESS) throw Failure{"compile-error", "cuModuleLoadData: " + cu.error(r), false};
+  long long id = nextModule++;
+  modules[id] = module;
+  return "{\"ok\":true,\"module\":" + std::to_string(id) + "}";
+}
+
+std::string alloc(const Json& req) {
+  for (const Json& b : req["buffers"].items) {
+    const std::string name = b["name"].text();
+    const size_t bytes = static_cast<size_t>(b["bytes"].integer());
+    auto old = buffers.find(name);
+    if (old != buffers.end()) { cu.cuMemFree(old->second.ptr); buffers.erase(old); }
+    CUdeviceptr ptr;
+    check(cu.cuMemAlloc(&ptr, bytes ? bytes : 1), "cuMemAlloc", false);
+    buffers[name] = Buffer{ptr, bytes};
+    if (b.has("file")) {
+      std::vector<char> data = readFile(b["file"].text());
+      if (data.size() != bytes) throw Failure{"bad-request", name + ": file holds " + std::to_string(data.size()) + " bytes, not " + std::to_string(bytes), false};
+      check(cu.cuMemcpyHtoD(ptr, data.data(), bytes), "cuMemcpyHtoD");
+    }
+  }
+  return "{\"ok\":true}";
+}
+
+std::string release(const Json& req) {
+  for (const Json& n : req["names"].items) {
+    auto it = buffers.find(n.text());
+    if (it != buffers.end()) { cu.cuMemFree(it->second.ptr); buffers.erase(it); }
+  }
+  return "{\"ok\":true}";
+}
+
+/** Kernel arguments of one launch: storage that outlives the launch call, and pointers into it. */
+struct Arguments {
+  struct alignas(64) Slot { unsigned char bytes[128]; };
+  std::vector<Slot> slots;
+  std::vector<void*> pointers;
+};
+
+void buildArguments(const Json& launch, Arguments& args) {
+  const auto& params = launch["params"].items;
+  args.slots.resize(params.size());
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Json& p = params[i];
+    const std::string& kind = p["kind"].text();
+    void* slot = args.slots[i].bytes;
+    if (kind == "pointer") {
+      CUdeviceptr ptr = bufferNamed(p["buffer"].text()).ptr;
+      std::memcpy(slot, &ptr, sizeof ptr);
+    } else if (kind == "i32") {
+      int v = static_cast<int>(p["value"].integer());
+      std::memcpy(slot, &v, sizeof v);
+    } else if (kind == "tensor-map") {
+      const Buffer& b = bufferNamed(p["buffer"].text());
+      cuuint64_t dims[2] = {static_cast<cuuint64_t>(p["cols"].integer()), static_cast<cuuint64_t>(p["rows"].integer())};
+      cuuint64_t strides[1] = {dims[0]};
+      cuuint32_t box[2] = {static_cast<cuuint32_t>(p["boxCols"].integer()), static_cast<cuuint32_t>(p["boxRows"].integer())};
+      cuuint32_t elementStrides[2] = {1, 1};
+      if (dims[0] * dims[1] > b.bytes) throw Failure{"bad-request", "tensor map larger than buffer " + p["buffer"].text(), false};
+      CUresult r = cu.cuTensorMapEncodeTiled(reinterpret_cast<CUtensorMap*>(slot), CU_TENSOR_MAP_DATA_TYPE_UINT8, 2,
+                                             reinterpret_cast<void*>(b.ptr), dims, strides, box, elementStrides,
+                                             CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B,
+                                             CU_TENSOR_MAP_L2_PROMOTION_L2_256B, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+      if (r != CUDA_SUCCESS) throw Failure{"runtime-error", "cuTensorMapEncodeTiled(" + p["buffer"].text() + "): " + cu.error(r), false};
+    } else {
+      throw Failure{"bad-request", "unknown parameter kind " + kind, false};
+    }
+    args.pointers.push_back(slot);
+  }
+}
+
+struct Prepared {
+  CUfunction function;
+  CUlaunchConfig config;
+  CUlaunchAttribute attributes[1];
+  Arguments args;
+};
+
+void prepare(CUmodule module, const Json& launch, Prepared& p) {
+  const std::string entry = launch["entryPoint"].text();
+  CUresult r = cu.cuModuleGetFunction(&p.function, module, entry.c_str());
+  if (r != CUDA_SUCCESS) throw Failure{"compile-error", "no kernel " + entry + ": " + cu.error(r), false};
+  const int shared = static_cast<int>(launch["sharedBytes"].integer());
+  r = cu.cuFuncSetAttribute(p.function, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, shared);
+  if (r != CUDA_SUCCESS) throw Failure{"runtime-error", "dynamic shared memory of " + std::to_string(shared) + " bytes refused: " + cu.error(r), false};
+  std::memset(&p.config, 0, sizeof p.config);
+  p.config.gridDimX = launch["grid"][0].integer();
+  p.config.gridDimY = launch["grid"][1].integer();
+  p.config.gridDimZ = launch["grid"][2].integer();
+  p.config.blockDimX = launch["block"][0].integer();
+  p.config.blockDimY = launch["block"][1].integer();
+  p.config.blockDimZ = launch["block"][2].integer();
+  p.config.sharedMemBytes = shared;
+  p.config.hStream = stream;
+  if (launch.has("cluster") && launch["cluster"].kind == Json::Array) {
+    p.attributes[0].id = CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION;
+    p.attributes[0].value.clusterDim.x = launch["cluster"][0].integer();
+    p.attributes[0].value.clusterDim.y = launch["cluster"][1].integer();
+    p.attributes[0].value.clusterDim.z = launch["cluster"][2].integer();
+    p.config.attrs = p.attributes;
+    p.config.numAttrs = 1;
+  }
+  buildArguments(launch, p.args);
+}
+
+CUmodule moduleOf(const Json& req) {
+  auto it = modules.find(req["module"].integer());
+  if (it == modules.end()) throw Failure{"bad-request", "no module " + std::to_string(req["module"].integer()), false};
+  return it->second;
+}
+
+void enqueue(std::vector<Prepared>& launches) {
+  for (Prepared& p : launches) check(cu.cuLaunchKernelEx(&p.config, p.function, p.args.pointers.data(), nullptr), "cuLaunchKernelEx");
+}
+
+/** Waits for the stream; a launch still running after limitMs is a timeout (the context is lost). */
+void await(double limitMs) {
+  const auto start = std::chrono::steady_clock::now();
+  for (;;) {
+    CUresult r = cu.cuStreamQuery(stream);
+    if (r == CUDA_SUCCESS) return;
+    if (r != CUDA_ERROR_NOT_READY) check(r, "kernel execution");
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (ms > limitMs) throw Failure{"timeout", "launch did not finish within " + jsonNumber(limitMs) + " ms", true};
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+}
+
+std::vector<Prepared> prepareAll(const Json& req) {
+  CUmodule module = moduleOf(req);
+  std::vector<Prepared> launches(req["launches"].items.size());
+  for (size_t i = 0; i < launches.size(); ++i) prepare(module, req["launches"][i], launches[i]);
+  return launches;
+}
+
+std::string run(const Json& req) {
+  std::vector<Prepared> launches = prepareAll(req);
+  // Poison outputs (all bytes 0xff: NaN in f32 and bf16) so an element nothing wrote fails verification.
+  for (const Json& n : req["poison"].items) {
+    const Buffer& b = bufferNamed(n.text());
+    check(cu.cuMemsetD8Async(b.ptr, 0xff, b.bytes, stream), "cuMemsetD8Async");
+  }
+  enqueue(launches);
+  await(req["limitMs"].number(10000));
+  return "{\"ok\":true}";
+}
+
+std::string timeLaunches(const Json& req) {
+  std::vector<Prepared> launches = prepareAll(req);
+  const int warmup = static_cast<int>(req["warmup"].integer(3));
+  const int samples = static_cast<int>(req["samples"].integer(20));
+  const bool flush = req["flushL2"].kind != Json::Bool || req["flushL2"].b;
+  const bool graph = req["graph"].kind == Json::Bool && req["graph"].b;
+  const double limitMs = req["limitMs"].number(10000);
+
+  CUgraphExec exec = nullptr;
+  CUgraph g = nullptr;
+  if (graph) {
+    check(cu.cuStreamBeginCapture(stream, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL), "cuStreamBeginCapture");
+    enqueue(launches);
+    check(cu.cuStreamEndCapture(stream, &g), "cuStreamEndCapture");
+    check(cu.cuGraphInstantiateWithFlags(&exec, g, 0), "cuGraphInstantiate");
+  }
+  auto launchOnce = [&]() {
+    if (graph) check(cu.cuGraphLaunch(exec, stream), "cuGraphLaunch");
+    else enqueue(launches);
+  };
+  for (int i = 0; i < warmup; ++i) launchOnce();
+  await(limitMs * (warmup + 1));
+
+  std::vector<CUevent> events(2 * samples);
+  for (CUevent& e : events) check(cu.cuEventCreate(&e, CU_EVENT_DEFAULT), "cuEventCreate");
+  for (int i = 0; i < samples; ++i) {
+    if (flush) check(cu.cuMemsetD8Async(flushBuffer, static_cast<unsigned char>(i), flushBytes, stream), "L2 flush");
+    check(cu.cuEventRecord(events[2 * i], stream), "cuEventRecord");
+    launchOnce();
+    check(cu.cuEventRecord(events[2 * i + 1], stream), "cuEventRecord");
+  }
+  await(limitMs * samples + 1000);
+  std::string list;
+  for (int i = 0; i < samples; ++i) {
+    float ms = 0;
+    check(cu.cuEventElapsedTime(&ms, events[2 * i], events[2 * i + 1]), "cuEventElapsedTime");
+    list += (i ? "," : "") + jsonNumber(ms);
+  }
+  for (CUevent& e : events) cu.cuEventDestroy(e);
+  if (graph) { cu.cuGraphExecDestroy(exec); cu.cuGraphDestroy(g); }
+  return "{\"ok\":true,\"samplesMs\":[" + list + "],\"flushBytes\":" + jsonNumber(static_cast<double>(flush ? flushBytes : 0)) + "}";
+}
+
+std::string readBack(const Json& req) {
+  const Buffer& b = bufferNamed(req["name"].text());
+  std::vector<char> host(b.bytes);
+  check(cu.cuMemcpyDtoH(host.data(), b.ptr, b.bytes), "cuMemcpyDtoH");
+  std::ofstream out(req["file"].text(), std::ios::binary);
+  out.write(host.data(), static_cast<std::streamsize>(host.size()));
+  if (!out) throw Failure{"bad-request", "cannot write " + req["file"].text(), false};
+  return "{\"ok\":true,\"bytes\":" + std::to_string(b.bytes) + "}";
+}
+
+std::string startDevice() {
+  std::string missing = cu.load();
+  if (!missing.empty()) throw Failure{"unavailable", missing, true};
+  check(cu.cuInit(0), "cuInit (no usable NVIDIA GPU?)");
+  int count = 0;
+  check(cu.cuDeviceGetCount(&count), "cuDeviceGetCount");
+  if (count == 0) throw Failure{"unavailable", "no CUDA device", true};
+  const char* ordinal = std::getenv("TILESWEEP_CUDA_DEVICE");
+  check(cu.cuDeviceGet(&device, ordinal ? std::atoi(ordinal) : 0), "cuDeviceGet");
+  check(cu.cuDevicePrimaryCtxRetain(&context, device), "cuDevicePrimaryCtxRetain");
+  check(cu.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+  check(cu.cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING), "cuStreamCreate");
+  flushBytes = 2 * static_cast<size_t>(attribute(CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE));
+  check(cu.cuMemAlloc(&flushBuffer, flushBytes), "cuMemAlloc (L2 flush buffer)");
+  return hello();
+}
+
+}  // namespace
+
+int main() {
+  std::ios::sync_with_stdio(false);
+  std::string line;
+  bool started = false;
+  while (std::getline(std::cin, line)) {
+    if (line.empty()) continue;
+    bool fatal = false;
+    try {
+      Json req = JsonParser(line).parse();
+      const std::string op = req["op"].text();
+      if (op == "exit") { reply("{\"ok\":true}"); break; }
+      if (op == "hello") { reply(startDevice()); started = true; continue; }
+      if (!started) throw Failure{"bad-request", "send hello first", false};
+      if (op == "load") reply(load(req));
+      else if (op == "alloc") reply(alloc(req));
+      else if (op == "free") reply(release(req));
+      else if (op == "run") reply(run(req));
+      else if (op == "time") reply(timeLaunches(req));
+      else if (op == "read") reply(readBack(req));
+      else throw Failure{"bad-request", "unknown op " + op, false};
+    } catch (const Failure& f) {
+      reply("{\"ok\":false,\"status\":" + jsonQuote(f.status) + ",\"error\":" + jsonQuote(f.message) + "}");
+      fatal = f.fatal;
+    } catch (const std::exception& e) {
+      reply("{\"ok\":false,\"status\":\"bad-request\",\"error\":" + jsonQuote(e.what()) + "}");
+    }
+    if (fatal) { std::cout.flush(); _exit(3); }
+  }
+  return 0;
+}

@@ -1,0 +1,46 @@
+// What a CUDA template hands the CUDA backend beyond the common KernelSource: the kernel's
+// parameter list in order (TMA tensor maps are built by the runner on the host, from the device
+// pointer of a buffer, and passed by value as __grid_constant__ parameters), cluster dimensions,
+// and the element type of outputs that are not f32 (the backend widens them on read-back).
+import type { KernelSource, Launch } from '../../kernels/types.ts';
+
+/** A 2D row-major tensor of bytes (e4m3) loaded by TMA in boxRows x boxCols boxes, 128B-swizzled. */
+export interface TensorMapParam {
+  kind: 'tensor-map';
+  buffer: string;
+  rows: number;
+  cols: number;
+  boxRows: number;
+  boxCols: number;
+}
+
+export type CudaParam =
+  | TensorMapParam
+  | { kind: 'pointer'; buffer: string }
+  | { kind: 'i32'; value: number };
+
+export interface CudaLaunch extends Launch {
+  params: readonly CudaParam[];
+  /** Thread-block cluster dimensions (omitted: no cluster). */
+  cluster?: readonly [number, number, number];
+}
+
+export type OutputType = 'f32' | 'bf16';
+
+export interface CudaKernelSource extends KernelSource {
+  language: 'cuda';
+  launches: readonly CudaLaunch[];
+  outputTypes?: Readonly<Record<string, OutputType>>;
+}
+
+export function isCudaSource(source: KernelSource): source is CudaKernelSource {
+  return source.language === 'cuda' && source.launches.every((l) => Array.isArray((l as CudaLaunch).params));
+}
+
+/**
+ * The part of a source that decides the binary: everything after the header comment line, which
+ * names the problem (provenance, not code), so one cubin serves every problem of a config.
+ */
+export function compiledText(code: string): string {
+  return code.startsWith('//') ? code.slice(code.indexOf('\n') + 1) : code;
+}

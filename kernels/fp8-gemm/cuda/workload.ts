@@ -1,0 +1,59 @@
+// Inputs for GPU-sized FP8 GEMMs, built fast enough for DeepSeek-V3's shapes (up to 184 MB of e4m3
+// per problem): codes are drawn from a table of 65536 quantized normal samples (one block of the
+// family's own recipe: the block's largest magnitude maps to 448), so the code distribution is that
+// of quantized normals, without a normal draw and an encode per element. Scales follow the family:
+// activations get one scale per row per 128 channels, weights a magnitude spread per 128x128 block.
+// Same buffer names as the family's workload, so the family's reference and verification apply.
+import { createRng } from '../../../core/rng.ts';
+import { E4M3_MAX, encodeE4m3 } from '../../fp8/e4m3.ts';
+import type { Workload } from '../../types.ts';
+import { bufferBytes, kBlocks, nBlocks, type GemmProblem } from '../problem.ts';
+
+const TABLE_SIZE = 1 << 16;
+
+function codeTable(seed: number): Uint8Array {
+  const rng = createRng(seed);
+  const values = Float64Array.from({ length: TABLE_SIZE }, () => rng.normal());
+  const amax = values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  return Uint8Array.from(values, (v) => encodeE4m3((v / amax) * E4M3_MAX));
+}
+
+/** Fills `bytes` with table codes, two 16-bit table indices per xorshift32 draw. */
+function fillCodes(bytes: Uint8Array, table: Uint8Array, seed: number): void {
+  let x = (seed * 2654435761) >>> 0 || 1;
+  const n = bytes.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    bytes[i] = table[x & 0xffff];
+    bytes[i + 1] = table[x >>> 16];
+  }
+  if (i < n) bytes[i] = table[(x >>> 3) & 0xffff];
+}
+
+export function fastGemmWorkload(problem: GemmProblem, seed: number): Workload {
+  const { M, N, K } = problem;
+  const rng = createRng(seed);
+  const table = codeTable(seed ^ 0x7ab1e);
+  const bytes = bufferBytes(problem);
+  const a = new Uint32Array(bytes.a / 4);
+  const b = new Uint32Array(bytes.b / 4);
+  fillCodes(new Uint8Array(a.buffer), table, seed * 2 + 1);
+  fillCodes(new Uint8Array(b.buffer), table, seed * 2 + 2);
+  // Activation scales: amax/448 of rows whose channels carry occasional 20x outliers.
+  const scaleA = Float32Array.from({ length: M * kBlocks(problem) }, () => ((rng.next() < 0.05 ? 20 : 1) * (2 + rng.normal() * 0.3)) / E4M3_MAX);
+  const scaleB = Float32Array.from({ length: nBlocks(problem) * kBlocks(problem) }, () => (2 ** (rng.int(9) - 4) * 0.02 * 4) / E4M3_MAX);
+  return {
+    seed,
+    buffers: {
+      a: { role: 'input', bytes: bytes.a, data: a },
+      b: { role: 'input', bytes: bytes.b, data: b },
+      scaleA: { role: 'input', bytes: bytes.scaleA, data: scaleA },
+      scaleB: { role: 'input', bytes: bytes.scaleB, data: scaleB },
+      c: { role: 'output', bytes: bytes.c },
+    },
+    meta: { generator: 'fp8-gemm/cuda fastGemmWorkload: e4m3 codes from a quantized-normal table', K, N },
+  };
+}

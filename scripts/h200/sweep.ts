@@ -1,0 +1,86 @@
+// The H200 benchmark of the CUDA fp8-gemm: for each DeepSeek-V3 shape, every candidate config is
+// compiled (in parallel, content-keyed), verified against the CPU reference and timed through the
+// runner (CUDA events, L2 flushed); deliberately broken variants must come back as `mismatch`; the
+// peer rows measured by peers.py earlier in the same device call are merged in, and the speed
+// ratios against cuBLASLt's block-scaled FP8 are computed from figures of this run only.
+//
+// node sweep.mjs --out FILE [--peers FILE] [--shapes M,N,K;...] [--m 64,128,4096] [--faults] [--time-ms N]
+import { readFileSync } from 'node:fs';
+import { resultsFile, writeResults } from '../../core/results-file.ts';
+import type { ResultRow } from '../../core/results.ts';
+import { openCuda } from '../../harness/cuda/open.ts';
+import { DEFAULT_BUDGET } from '../../harness/measure.ts';
+import { DEEPSEEK_V3_M, DEEPSEEK_V3_NK } from '../../kernels/fp8-gemm/presets.ts';
+import type { GemmProblem } from '../../kernels/fp8-gemm/problem.ts';
+import { candidateConfigs } from '../../kernels/fp8-gemm/cuda/candidates.ts';
+import { fp8GemmCuda } from '../../kernels/fp8-gemm/cuda/index.ts';
+import type { CudaGemmConfig } from '../../kernels/fp8-gemm/cuda/space.ts';
+import { gemmCuda } from '../../kernels/fp8-gemm/cuda/template.ts';
+import { rankRows, runSweep } from '../../tuner/sweep.ts';
+import { version } from '../../bin/version.ts';
+import { compareWithPeers, type Comparison } from './compare.ts';
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function problems(): GemmProblem[] {
+  const explicit = flag('shapes');
+  if (explicit) return explicit.split(';').map((s) => { const [M, N, K] = s.split(',').map(Number); return { M, N, K }; });
+  const ms = (flag('m') ?? DEEPSEEK_V3_M.join(',')).split(',').map(Number);
+  return ms.flatMap((M) => DEEPSEEK_V3_NK.map(([N, K]) => ({ M, N, K })));
+}
+
+const out = flag('out') ?? 'fp8-gemm-cuda.json';
+const backend = await openCuda();
+const caps = backend.caps;
+const timing = { ...DEFAULT_BUDGET, timeMs: Number(flag('time-ms') ?? DEFAULT_BUDGET.timeMs) };
+console.log(`device: ${backend.device.name}, ${caps.cuda?.smCount} SMs, cc ${caps.cuda?.computeCapability}, ${backend.device.driver}`);
+
+const shapes = problems();
+const plan = shapes.map((problem) => ({ problem, configs: candidateConfigs(problem, caps) }));
+const faults: CudaGemmConfig[] = process.argv.includes('--faults')
+  ? (['skip-last-k-block', 'wrong-b-scale'] as const).map((fault) => ({ ...plan[0].configs[plan[0].configs.length - 1], fault }))
+  : [];
+
+// Compile everything first, all cores at once; the sweep then finds each cubin in the cache.
+let started = Date.now();
+const sources = plan.flatMap(({ problem, configs }) => [...configs, ...faults].map((c) => gemmCuda(problem, c, caps)));
+const compiled = await backend.prepare(sources);
+const failed = compiled.filter((c) => !c.ok);
+const spills = compiled.filter((c) => c.ok && (c.report.spillStoreBytes > 0 || c.report.spillLoadBytes > 0));
+console.log(`compiled ${compiled.length} sources (${new Set(compiled.map((c) => c.key)).size} distinct) in ${((Date.now() - started) / 1000).toFixed(1)} s; ${failed.length} failed, ${spills.length} with spills`);
+for (const f of failed) if (!f.ok) console.log(`  compile error: ${f.error}`);
+
+const peers: ResultRow[] = flag('peers') ? (JSON.parse(readFileSync(flag('peers')!, 'utf8')) as { runs: ResultRow[] }).runs : [];
+const rows: ResultRow[] = [];
+const comparisons: Comparison[] = [];
+const save = (): void => {
+  const summary = compareWithPeers(comparisons);
+  writeResults(out, resultsFile(backend.device, [...rows, ...peers], version, { summary, comparisons }));
+};
+
+for (const [index, { problem, configs }] of plan.entries()) {
+  started = Date.now();
+  const extra = index === 0 ? faults : [];
+  const measured = await runSweep({ family: fp8GemmCuda, problem, backend, configs: [...configs, ...extra], timing, role: 'candidate' });
+  rows.push(...measured);
+  const best = rankRows(measured.filter((r) => !r.config.fault))[0];
+  const peerRows = peers.filter((p) => p.problem.M === problem.M && p.problem.N === problem.N && p.problem.K === problem.K);
+  const lt = peerRows.find((p) => p.config.library === 'cuBLASLt' && p.status === 'ok');
+  const bf16 = peerRows.find((p) => p.config.library === 'cuBLAS' && p.status === 'ok');
+  comparisons.push({ problem, bestMs: best?.medianMs, bestConfig: best?.config, cublasLtMs: lt?.medianMs, cublasBf16Ms: bf16?.medianMs });
+  const statuses = measured.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+  const tf = (ms?: number): string => (ms ? `${((2 * problem.M * problem.N * problem.K) / ms / 1e9).toFixed(0)}` : '-');
+  console.log(
+    `M=${problem.M} N=${problem.N} K=${problem.K}: ${JSON.stringify(statuses)} best ${tf(best?.medianMs)} TFLOP/s ` +
+      `(${best ? `${best.config.blockM}x${best.config.blockN} s${best.config.stages} wg${best.config.mathWarpgroups} ${best.config.raster}` : 'none'}), ` +
+      `cuBLASLt ${tf(lt?.medianMs)}, cuBLAS bf16 ${tf(bf16?.medianMs)}; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  for (const r of measured.filter((r) => r.status !== 'ok')) console.log(`  ${r.status}${r.config.fault ? ` (fault ${r.config.fault})` : ''}: ${JSON.stringify(r.config)} ${r.error ?? ''}`.slice(0, 400));
+  save();
+}
+const summary = compareWithPeers(comparisons);
+console.log(JSON.stringify(summary));
+await backend.dispose();
