@@ -7,7 +7,8 @@ const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 function values(sweep: Sweep): Record<string, unknown>[] {
   return sweep.measured.map(({ row, tiedWithBest }) => ({
-    ...Object.fromEntries(Object.entries(row.config).map(([k, v]) => [`p_${k}`, String(v)])),
+    // Numbers stay numbers so ordinal axes sort 16 < 32 < 128, not as text.
+    ...Object.fromEntries(Object.entries(row.config).map(([k, v]) => [`p_${k}`, typeof v === 'number' ? v : String(v)])),
     medianMs: row.medianMs,
     tied: tiedWithBest,
   }));

@@ -22,7 +22,7 @@ export interface Sweep {
   measured: RankedRow[];
   /** Rows that failed or were not measured, counted by status. */
   failures: Record<string, number>;
-  /** Up to two config parameters with the most distinct values among measured rows. */
+  /** Up to two config parameters with the most distinct values among measured rows, numeric ones first. */
   mainParams: string[];
 }
 
@@ -48,9 +48,11 @@ function mainParams(rows: readonly ResultRow[]): string[] {
       distinct.get(k)!.add(v);
     }
   }
+  // Tile sizes are numbers; switches (stage, decode, arith) are strings and make poorer axes.
+  const numeric = (values: Set<ParamValue>) => ([...values].every((v) => typeof v === 'number') ? 1 : 0);
   return [...distinct.entries()]
     .filter(([, values]) => values.size > 1)
-    .sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]))
+    .sort((a, b) => numeric(b[1]) - numeric(a[1]) || b[1].size - a[1].size || a[0].localeCompare(b[0]))
     .slice(0, 2)
     .map(([k]) => k);
 }
@@ -77,7 +79,7 @@ export function collectSweeps(devices: readonly ReportDevice[], options: TieOpti
       const failures: Record<string, number> = {};
       for (const row of rows) {
         if (!isMeasuredOk(row)) {
-          const status = row.status === 'ok' ? 'not measured' : row.status;
+          const status = row.status === 'ok' ? 'unmeasured or unverified' : row.status;
           failures[status] = (failures[status] ?? 0) + 1;
         }
       }

@@ -3,7 +3,7 @@
 // is logged as an error, no network request is made, results strings stay text, and a screenshot is
 // kept in test-artifacts/.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,4 +137,30 @@ test('without JavaScript the tables and build-time SVG charts are there', async 
   assert.deepEqual(requests, []);
   await page.screenshot({ path: join(artifacts, 'report-no-js.png') });
   await page.context().close();
+});
+
+// The committed measurements (results/*.json, H200 and CPU adapter): CI builds their report, keeps it in
+// test-artifacts/report/ and checks it the same way (TILESWEEP_RESULTS_DIR points it at another folder).
+// Skipped only while results/ holds no file.
+const resultsDir = process.env.TILESWEEP_RESULTS_DIR ?? join(import.meta.dirname, '..', '..', 'results');
+const committed = existsSync(resultsDir) ? readdirSync(resultsDir).filter((f) => f.endsWith('.json')).map((f) => join(resultsDir, f)) : [];
+
+test('the report of the committed results renders without errors or network', { skip: committed.length === 0 && 'results/ holds no results file yet' }, async () => {
+  const out = join(artifacts, 'report');
+  const { files } = await writeReport(committed, out);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => !r.url().startsWith('file:') && !r.url().startsWith('data:') && requests.push(r.url()));
+  await page.goto(pathToFileURL(files.html).href, { waitUntil: 'load' });
+  await allChartsSettled(page);
+  const states = await page.$$eval('[data-chart]', (nodes) => nodes.map((n) => n.getAttribute('data-rendered')));
+  assert.ok(states.length > 0 && states.every((s) => s === 'interactive'), JSON.stringify(states));
+  assert.deepEqual(errors, []);
+  assert.deepEqual(requests, []);
+  await page.screenshot({ path: join(artifacts, 'report-results.png'), fullPage: true });
+  await context.close();
 });
