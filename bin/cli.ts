@@ -2,7 +2,7 @@
 // module under bin/commands and is listed here once.
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../core/errors.ts';
-import { commands } from './commands/index.ts';
+import { loadCommands } from './commands/index.ts';
 import { version } from './version.ts';
 
 const program = new Command('tilesweep')
@@ -11,7 +11,7 @@ const program = new Command('tilesweep')
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 // addCommand does not pass exitOverride down: every command throws instead of exiting itself.
-for (const command of commands) program.addCommand(command.exitOverride());
+for (const command of await loadCommands(process.argv.slice(2))) program.addCommand(command.exitOverride());
 
 try {
   await program.parseAsync(process.argv);

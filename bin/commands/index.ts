@@ -1,8 +1,18 @@
-// Every CLI command, listed once. Each module exports a commander Command.
+// Every CLI command, listed once, by name: each module exports a commander Command and is imported
+// only when its command runs (report and gate pull in vega; tune pulls in Dawn), so start-up stays
+// short. With no command, or for help, every module is loaded.
 import type { Command } from 'commander';
-import { devicesCommand } from './devices.ts';
-import { gateCommand } from './gate.ts';
-import { reportCommand } from './report.ts';
-import { tuneCommand } from './tune.ts';
 
-export const commands: readonly Command[] = [devicesCommand, tuneCommand, gateCommand, reportCommand];
+export const commandModules: Readonly<Record<string, () => Promise<Command>>> = {
+  devices: async () => (await import('./devices.ts')).devicesCommand,
+  tune: async () => (await import('./tune.ts')).tuneCommand,
+  gate: async () => (await import('./gate.ts')).gateCommand,
+  report: async () => (await import('./report.ts')).reportCommand,
+};
+
+/** The commands needed to parse `argv` (all of them unless it names exactly one). */
+export async function loadCommands(argv: readonly string[]): Promise<Command[]> {
+  const name = argv.find((arg) => !arg.startsWith('-'));
+  const wanted = name !== undefined && name in commandModules ? [name] : Object.keys(commandModules);
+  return Promise.all(wanted.map((n) => commandModules[n]()));
+}
