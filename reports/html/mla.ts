@@ -31,10 +31,11 @@ function decodeTable(model: ReportModel): Html {
   const rows = model.decode.map(
     (d) => html`<tr><td>${d.sweep.device.info.name}</td><td>${d.sweep.kernel}</td><td>${d.sweep.problemLabel}</td>
       <td>${fmt.ms(d.layerMs)}</td><td>${fmt.ms(d.economics.stepMs)}</td><td>${fmt.num(d.economics.tokensPerSecondPerGpu)}</td>
-      <td>${fmt.dollars(d.economics.dollarsPerMillionTokens)}</td></tr>`,
+      <td>${fmt.dollars(d.economics.dollarsPerMillionTokens)}</td>
+      ${d.h800 ? html`<td>${fmt.num(d.h800.tokensPerSecondPerGpu)} <span class="muted">${d.h800.basis}, ${d.h800.bound}-bound</span></td><td>${fmt.dollars(d.h800.dollarsPerMillionTokens)}</td>` : html`<td colspan="2" class="muted">not projected (no datasheet row)</td>`}</tr>`,
   );
   return html`<table class="data"><caption>Measured decode attention (best config per problem), at $${model.options.dollarsPerGpuHour}/GPU-hour</caption>
-    <thead><tr><th>device</th><th>kernel</th><th>problem</th><th>per layer (measured)</th><th>per step, ${deepseekV3.layers} layers, ${deepseekV3.heads} heads</th><th>tokens/s per GPU</th><th>$ per million tokens</th></tr></thead>
+    <thead><tr><th>device</th><th>kernel</th><th>problem</th><th>per layer (measured)</th><th>per step, ${deepseekV3.layers} layers, ${deepseekV3.heads} heads</th><th>tokens/s per GPU</th><th>$ per million tokens</th><th>H800 tokens/s per GPU</th><th>H800 $ per million tokens</th></tr></thead>
     <tbody>${rows}</tbody></table>
     <p class="muted">Attention kernel alone: the GEMMs, MoE and communication of a decode step are not in these figures. A kernel over a head shard (H &lt; ${deepseekV3.heads}) is charged for the other shards' GPU time.</p>`;
 }

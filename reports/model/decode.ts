@@ -3,7 +3,10 @@
 // million tokens. It is the attention kernel alone (the GEMMs, MoE and communication of a step are not
 // in it), so it compares MLA with MHA, not a whole serving stack.
 import type { Problem } from '../../core/results.ts';
+import { h800, projectTime, type Basis } from './cost.ts';
 import { deepseekV3 } from './kv-cache.ts';
+import { computePrecision } from './precision.ts';
+import type { Bound } from './roofline.ts';
 import type { Sweep } from './sweeps.ts';
 
 export const decodeKernels = ['mla-decode', 'mha-decode'] as const;
@@ -72,6 +75,8 @@ export interface DecodeRow {
   shape: DecodeShape;
   layerMs: number;
   economics: DecodeEconomics;
+  /** The same step on an H800: measured there, or projected by the roofline from a datasheet GPU. */
+  h800?: DecodeEconomics & { basis: Basis; bound: Bound };
 }
 
 export function collectDecode(sweeps: readonly Sweep[], dollarsPerGpuHour = defaultDollarsPerGpuHour): DecodeRow[] {
@@ -82,7 +87,15 @@ export function collectDecode(sweeps: readonly Sweep[], dollarsPerGpuHour = defa
     const shape = decodeShape(sweep.problem);
     if (!best || !shape) continue;
     const layerMs = best.row.medianMs;
-    rows.push({ sweep, shape, layerMs, economics: decodeEconomics(layerMs, shape, { dollarsPerGpuHour }) });
+    const source = sweep.device.datasheet;
+    let h800Economics: DecodeRow['h800'];
+    if (source) {
+      const { flops, bytes } = best.row;
+      const precision = computePrecision(best.row, sweep.device.info.backend);
+      const p = projectTime({ ms: layerMs, flops, bytes, precision, source, target: h800() });
+      h800Economics = { ...decodeEconomics(p.targetMs, shape, { dollarsPerGpuHour }), basis: p.basis, bound: p.bound };
+    }
+    rows.push({ sweep, shape, layerMs, economics: decodeEconomics(layerMs, shape, { dollarsPerGpuHour }), h800: h800Economics });
   }
   return rows;
 }

@@ -57,6 +57,7 @@ export function summaryJson(model: ReportModel) {
       problem: d.sweep.problemLabel,
       layerMs: d.layerMs,
       ...d.economics,
+      h800: d.h800 ?? null,
     })),
     gemmProjections: model.gemms.map((g) => ({
       device: g.sweep.device.info.name,

@@ -25,3 +25,16 @@ test('decode shape reads the problem by its field names', () => {
   assert.deepEqual(decodeShape({ batch: 4, heads: 32, len: 512 }), { batch: 4, queries: 1, heads: 32, context: 512 });
   assert.equal(decodeShape({ M: 1, N: 2, K: 3 }), undefined);
 });
+
+test('decode on an H200 is projected to an H800 by the bound of its roofline', async () => {
+  const { join } = await import('node:path');
+  const { loadResults } = await import('../../../reports/model/load.ts');
+  const { buildReportModel } = await import('../../../reports/model/report.ts');
+  const model = buildReportModel(loadResults([join(import.meta.dirname, '..', '..', 'fixtures', 'reports', 'h200-fixture.json')]));
+  const mha = model.decode.find((d) => d.sweep.kernel === 'mha-decode')!;
+  // MHA decode reads 2 x 128 x 128 BF16 per token and does 1 FLOP per byte: memory-bound, 4.8/3.35 slower.
+  assert.equal(mha.h800?.basis, 'projected');
+  assert.equal(mha.h800?.bound, 'memory');
+  close(mha.h800!.stepMs / mha.economics.stepMs, 4.8 / 3.35);
+  close(mha.h800!.dollarsPerMillionTokens / mha.economics.dollarsPerMillionTokens, 4.8 / 3.35);
+});
