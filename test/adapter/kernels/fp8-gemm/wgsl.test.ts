@@ -56,3 +56,13 @@ test('a config that breaks a constraint becomes an invalid row and the sweep goe
   assert.deepEqual(rows.map((r) => r.status), ['invalid', 'ok']);
   assert.match(rows[0].error ?? '', /invocations-within-limit/);
 });
+
+test('a problem too large for a whole CPU check is verified on a seeded sample of rows, columns and elements', async () => {
+  const problem = { M: 512, N: 640, K: 1024 }; // 2^28.3 multiply-adds, past the whole-check limit
+  const good = { ...base, BM: 64, BN: 64, TM: 4, TN: 4, stage: 'workgroup' as const, BK: 128, vec: 4 };
+  const rows = await runSweep({ family: fp8Gemm, problem, backend, timing: quick, configs: [good, { ...good, fault: 'skip-last-k-block' as const }] });
+  assert.equal(rows[0].status, 'ok', rows[0].error);
+  const { checked, total } = rows[0].verified!;
+  assert.ok(checked! < total! && checked! >= 4 * problem.N + 4 * problem.M - 16, `${checked} of ${total}`);
+  assert.equal(rows[1].status, 'mismatch');
+});
