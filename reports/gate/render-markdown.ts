@@ -22,7 +22,7 @@ function table(pairs: readonly GatePair[]): string[] {
       `\`${pairConfig(pair)}\``,
       formatMs(pair.baseline?.medianMs),
       formatMs(pair.current?.medianMs),
-      formatChange(pair) + (pair.normalized ? ' ¹' : ''),
+      formatChange(pair) + (pair.normalized && pair.statistics ? ' ¹' : ''),
       pair.statistics?.pValue === undefined ? '' : formatP(pair.statistics.pValue),
       `${pair.baseline?.samplesMs.length ?? 0}/${pair.current?.samplesMs.length ?? 0}`,
       pair.reason + (pair.reruns ? ` (re-measured ${pair.reruns}x)` : ''),
@@ -46,7 +46,7 @@ export function renderMarkdown(report: GateReport): string {
   if (rest.length > 0) {
     out.push(`<details><summary>${rest.length} more (same, new, unmeasured)</summary>`, '', ...table(rest), '', '</details>', '');
   }
-  if (report.pairs.some((p) => p.normalized)) {
+  if (report.pairs.some((p) => p.normalized && p.statistics)) {
     out.push('¹ compared as ratios to the reference kernel measured in the same run, so a machine that is uniformly slower today does not count.', '');
   }
   return out.join('\n');

@@ -16,7 +16,7 @@ export function renderTable(report: GateReport): string {
     pairConfig(pair),
     formatMs(pair.baseline?.medianMs),
     formatMs(pair.current?.medianMs),
-    formatChange(pair) + (pair.normalized ? ' (ref)' : ''),
+    formatChange(pair) + (pair.normalized && pair.statistics ? ' (ref)' : ''),
     pair.statistics?.pValue === undefined ? '' : formatP(pair.statistics.pValue),
     `${pair.baseline?.samplesMs.length ?? 0}/${pair.current?.samplesMs.length ?? 0}`,
     pair.reason + (pair.reruns ? ` [rerun x${pair.reruns}]` : ''),
@@ -29,7 +29,7 @@ export function renderTable(report: GateReport): string {
 export function verdictLine(report: GateReport): string {
   const counts = Object.entries(report.counts).filter(([, n]) => n > 0).map(([label, n]) => `${n} ${label}`);
   const device = report.sameDevice ? '' : ' (baseline from other hardware: --allow-other-device)';
-  const normalized = report.pairs.filter((p) => p.normalized).length;
+  const normalized = report.pairs.filter((p) => p.normalized && p.statistics).length;
   const norm = normalized > 0 ? `; ${normalized} compared as ratios to the same-run reference` : '';
   const head = report.verdict === 'pass' ? 'gate PASS' : `gate FAIL: ${report.failures.join('; ')}`;
   return `${head} (${counts.join(', ') || 'no pairs'}${norm})${device}`;
