@@ -1,7 +1,7 @@
 // --rerun: ambiguous pairs (past the threshold, not yet significant) are re-measured with the
 // current backend before the verdict, and the new samples join the current side. Normalized pairs
-// re-measure their reference in the same process too: a reference median from another process is
-// exactly the drift normalization exists to cancel.
+// re-measure their reference in the same process too, before and after the candidate: a reference
+// median from another process is exactly the drift normalization exists to cancel.
 //
 // How a config is measured is injected (a `Measurer`), so this logic is tested without a device and
 // the CLI plugs in the WebGPU backend (rerun-backend.ts).
@@ -45,9 +45,13 @@ async function remeasure(pair: GatePair, measure: Measurer, report: GateReport):
   if (side === undefined) return { pair, measured: false };
   const reruns = (pair.reruns ?? 0) + 1;
   try {
+    // The reference brackets the candidate (before and after) so that load which changes while
+    // the candidate runs moves the reference too: its geometric mean is what samples are divided by.
     const reference = side.reference;
-    const referenceMs = reference === undefined ? undefined : median(await measure(reference));
+    const before = reference === undefined ? undefined : median(await measure(reference));
     const samples = await measure({ kernel: pair.kernel, problem: pair.problem, config: side.config });
+    const after = reference === undefined ? undefined : median(await measure(reference));
+    const referenceMs = before === undefined || after === undefined ? undefined : Math.sqrt(before * after);
     const current = { ...side, samplesMs: [...side.samplesMs, ...samples] };
     current.medianMs = median(current.samplesMs);
     if (referenceMs !== undefined) current.normalized = [...(side.normalized ?? []), ...samples.map((s) => s / referenceMs)];

@@ -42,11 +42,11 @@ test('an ambiguous pair re-measured with more samples is confirmed slower, and t
   assert.equal(pair?.current?.samplesMs.length, 13);
   assert.equal(after.pairs.find((p) => p.current?.config.BM === 64)?.label, 'same');
   assert.equal(after.exitCode, 1);
-  // Each pair re-measures the reference in the same process before the candidate, once: one round resolved both.
-  assert.deepEqual(device.calls.map((c) => c.config.BM), [8, 32, 8, 64]);
+  // Each pair re-measures the reference in the same process around the candidate, once: one round resolved both.
+  assert.deepEqual(device.calls.map((c) => c.config.BM), [8, 32, 8, 8, 64, 8]);
 });
 
-test('re-measured samples are normalized by the reference measured with them, not the old one', async () => {
+test('re-measured samples are normalized by the reference measured around them, not the old one', async () => {
   // The machine is twice as slow during the rerun: raw samples would double, ratios must not.
   const after = await rerunAmbiguous(ambiguousReport(), simulatedDevice(2).measure, { rounds: 1 });
   const pair = after.pairs.find((p) => p.current?.config.BM === 32);
