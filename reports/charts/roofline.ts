@@ -3,9 +3,12 @@
 // problem labelled with its percent of the roof that binds it.
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReportDevice } from '../model/devices.ts';
+import type { PeerComparison } from '../model/peers.ts';
 import { datasheetPeak, type Precision } from '../model/precision.ts';
 import type { RooflinePoint } from '../model/points.ts';
 import { attainable, ridgePoint, type Roof } from '../model/roofline.ts';
+
+type Layer = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
 
 export interface RoofSeries {
   name: string;
@@ -51,7 +54,7 @@ function bestLabel(p: RooflinePoint): string {
   return `${p.kernel} ${(v.fraction * 100).toFixed(1)}% of ${which} ${v.bound} roof`;
 }
 
-export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoint[]): TopLevelSpec {
+export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoint[], peers: readonly PeerComparison[] = []): TopLevelSpec {
   const roofs = deviceRoofs(device, points);
   const xs = points.map((p) => p.intensity).filter(Number.isFinite);
   const ridges = roofs.map((r) => ridgePoint(r.roof)).filter((x) => Number.isFinite(x) && x > 0);
@@ -68,8 +71,29 @@ export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoin
     best: p.best,
     label: p.best ? bestLabel(p) : '',
   }));
+  const others = peers.map((p) => ({
+    who: `${p.row.role}: ${p.row.kernel}`,
+    problem: p.problemLabel,
+    intensity: p.row.flops / p.row.bytes,
+    tflops: p.rate / 1e12,
+    medianMs: p.row.medianMs,
+  }));
   const x = { field: 'intensity', type: 'quantitative', scale: { type: 'log' }, title: 'arithmetic intensity (FLOP/byte)' } as const;
   const y = { field: 'tflops', type: 'quantitative', scale: { type: 'log' }, title: 'achieved TFLOP/s' } as const;
+  const peerLayer: Layer = {
+    data: { values: others },
+    mark: { type: 'point', shape: 'cross', filled: true, size: 90, color: '#d95f02' },
+    encoding: {
+      x,
+      y,
+      tooltip: [
+        { field: 'who', type: 'nominal', title: 'baseline or peer' },
+        { field: 'problem', type: 'nominal' },
+        { field: 'medianMs', type: 'quantitative', format: '.4g', title: 'median ms' },
+        { field: 'tflops', type: 'quantitative', format: '.4g', title: 'TFLOP/s' },
+      ],
+    },
+  };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 640,
@@ -108,6 +132,7 @@ export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoin
         mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10 },
         encoding: { x, y, text: { field: 'label', type: 'nominal' } },
       },
+      ...(others.length > 0 ? [peerLayer] : []),
     ],
   };
 }

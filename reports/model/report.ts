@@ -15,6 +15,7 @@ import {
   type AttentionShape,
 } from './kv-cache.ts';
 import type { LoadedResults } from './load.ts';
+import { collectPeers, type PeerComparison } from './peers.ts';
 import { collectPoints, type RooflinePoint } from './points.ts';
 import { collectSweeps, type Sweep } from './sweeps.ts';
 import { projectGemms, trainingReference, type GemmProjection, type TrainingReference } from './training.ts';
@@ -42,6 +43,7 @@ export interface ReportModel {
   devices: ReportDevice[];
   sweeps: Sweep[];
   points: RooflinePoint[];
+  peers: PeerComparison[];
   kv: KvRow[];
   decode: DecodeRow[];
   gemms: GemmProjection[];
@@ -73,6 +75,7 @@ export function buildReportModel(loaded: readonly LoadedResults[], options: Repo
     devices,
     sweeps,
     points: collectPoints(sweeps),
+    peers: collectPeers(devices, sweeps),
     kv: kvTable(options.context),
     decode: collectDecode(sweeps, options.dollarsPerGpuHour),
     gemms: projectGemms(sweeps),

@@ -35,6 +35,17 @@ export function summaryJson(model: ReportModel) {
         datasheetRoof: p.datasheet ? { bound: p.datasheet.bound, fraction: p.datasheet.fraction } : null,
         measuredRoof: p.measured ? { bound: p.measured.bound, fraction: p.measured.fraction } : null,
       })),
+    peers: model.peers.map((p) => ({
+      device: p.device.info.name,
+      role: p.row.role,
+      kernel: p.row.kernel,
+      problem: p.problemLabel,
+      config: configLabel(p.row.config),
+      medianMs: p.row.medianMs,
+      flopsPerS: p.rate,
+      bestCandidateMs: p.best?.medianMs ?? null,
+      speedup: p.speedup ?? null,
+    })),
     sweeps: model.sweeps.map((s) => ({
       device: s.device.info.name,
       kernel: s.kernel,

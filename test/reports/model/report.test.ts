@@ -60,3 +60,14 @@ test('decode: MLA and MHA rows with their per-step economics', () => {
   const mla = model.decode.find((d) => d.sweep.kernel === 'mla-decode' && !d.sweep.device.isCpu)!;
   assert.equal(mla.economics.stepMs, mla.layerMs * 61);
 });
+
+test('baselines and peers are compared with the best tuned candidate, never ranked with them', () => {
+  assert.equal(model.peers.length, 2);
+  const peer = model.peers.find((p) => p.row.role === 'peer')!;
+  assert.equal(peer.device, h200);
+  assert.ok(peer.best && peer.speedup! > 1); // the fixture's tuned best (1099) beats its 1000 TFLOP/s peer
+  assert.ok(Math.abs(peer.speedup! - peer.row.medianMs / peer.best!.medianMs) < 1e-15);
+  const baseline = model.peers.find((p) => p.row.role === 'baseline')!;
+  assert.equal(baseline.device, cpu);
+  assert.ok(!model.sweeps.some((s) => s.measured.some((m) => m.row.role !== 'candidate')));
+});
