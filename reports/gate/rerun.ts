@@ -29,7 +29,9 @@ export async function rerunAmbiguous(report: GateReport, measure: Measurer, opti
   const pairs: GatePair[] = [];
   for (const pair of report.pairs) {
     let current = pair;
-    for (let round = 1; round <= options.rounds && current.label === 'ambiguous'; round++) {
+    // More current samples cannot help a baseline too small to test: it stays ambiguous as it is.
+    const testable = (pair.baseline?.samplesMs.length ?? 0) >= report.options.minSamples;
+    for (let round = 1; testable && round <= options.rounds && current.label === 'ambiguous'; round++) {
       const outcome = await remeasure(current, measure, report);
       current = outcome.pair;
       options.onPair?.(current, round);

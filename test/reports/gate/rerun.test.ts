@@ -65,3 +65,12 @@ test('a pair whose re-measurement fails stays ambiguous and says why', async () 
   assert.match(pair?.reason ?? '', /re-measuring failed: device lost$/);
   assert.equal(after.exitCode, 0);
 });
+
+test('a pair whose baseline has too few samples to test is not re-measured', async () => {
+  const report = ambiguousReport();
+  const thin = report.pairs.map((p) => (p.baseline ? { ...p, baseline: { ...p.baseline, samplesMs: p.baseline.samplesMs.slice(0, 2) } } : p));
+  const device = simulatedDevice(1);
+  const after = await rerunAmbiguous({ ...report, pairs: thin }, device.measure, { rounds: 2 });
+  assert.equal(device.calls.length, 0);
+  assert.equal(after.counts.ambiguous, 2);
+});
