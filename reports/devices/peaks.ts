@@ -32,7 +32,7 @@ const T = 1e12;
 const refDoc = 'shared/reference/deepseek-v3.md, "Datasheet peaks, dense"';
 const h100Sheet = 'NVIDIA H100 Tensor Core GPU datasheet (SXM5, dense)';
 const hopperPaper = 'NVIDIA H100 Tensor Core GPU Architecture whitepaper (H100 SXM5)';
-const h800Note = 'H800 SXM shares H100 SXM compute (DeepSeek-V3 report, sec. 3.1; ' + refDoc + ')';
+const h800Note = `H800 SXM compute as H100 SXM (${refDoc})`;
 
 export const datasheet: readonly DatasheetDevice[] = [
   {
