@@ -55,13 +55,15 @@ function bestLabel(p: RooflinePoint): string {
 }
 
 export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoint[], peers: readonly PeerComparison[] = []): TopLevelSpec {
-  const roofs = deviceRoofs(device, points);
-  const xs = points.map((p) => p.intensity).filter(Number.isFinite);
+  // A log-log plot can only place positive, finite coordinates (a row with no bytes has infinite intensity).
+  const plotted = points.filter((p) => Number.isFinite(p.intensity) && p.intensity > 0 && p.achieved > 0);
+  const roofs = deviceRoofs(device, plotted);
+  const xs = plotted.map((p) => p.intensity);
   const ridges = roofs.map((r) => ridgePoint(r.roof)).filter((x) => Number.isFinite(x) && x > 0);
-  const xMin = Math.min(...xs, ...ridges) / 4;
-  const xMax = Math.max(...xs, ...ridges) * 4;
+  const xMin = xs.length + ridges.length > 0 ? Math.min(...xs, ...ridges) / 4 : 0.1;
+  const xMax = xs.length + ridges.length > 0 ? Math.max(...xs, ...ridges) * 4 : 1000;
   const lines = roofs.flatMap((r) => roofPolyline(r, xMin, xMax));
-  const dots = points.map((p) => ({
+  const dots = plotted.map((p) => ({
     kernel: p.kernel,
     problem: p.problemLabel,
     config: p.configLabel,

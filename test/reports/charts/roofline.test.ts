@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ResultRow } from '../../../core/results.ts';
+import { roofPolyline, rooflineSpec } from '../../../reports/charts/roofline.ts';
+import { specToSvg } from '../../../reports/html/charts.ts';
+import { collectDevices } from '../../../reports/model/devices.ts';
+import { collectPoints } from '../../../reports/model/points.ts';
+import { collectSweeps } from '../../../reports/model/sweeps.ts';
+
+const ok = { verified: { ok: true, maxAbsErr: 0, maxRelErr: 0, cosineDiff: 0 }, samplesMs: [1] };
+const row = (kernel: string, flops: number, bytes: number, medianMs: number, config = {}): ResultRow => ({
+  kernel, problem: { n: 1 }, config, role: 'candidate', status: 'ok', flops, bytes, medianMs, ...ok,
+});
+const device = (name: string, runs: ResultRow[]) => collectDevices([{ path: 'x', file: {
+  schema: 'tilesweep.results/1', tool: { name: 'tilesweep', version: '0' }, createdAt: '', runs,
+  device: { backend: 'cuda', name, vendor: 'v', driver: 'd', fingerprint: name },
+} }])[0];
+
+test('a roof is sampled at the axis ends and its ridge', () => {
+  const line = roofPolyline({ name: 'r', kind: 'datasheet', roof: { peakFlops: 100e12, bandwidth: 1e12 } }, 1, 1000);
+  assert.deepEqual(line.map((p) => [p.intensity, p.flops]), [[1, 1], [100, 100], [1000, 100]]);
+});
+
+test('rows that a log-log plot cannot place are left out of the chart, not drawn at infinity', async () => {
+  const d = device('NVIDIA H200', [row('fp8-gemm', 1e12, 1e9, 1, { a: 1 }), row('fp8-gemm', 1e12, 0, 2, { a: 2 })]);
+  const points = collectPoints(collectSweeps([d]));
+  assert.equal(points.length, 2);
+  const spec = rooflineSpec(d, points) as { layer: { data: { values: unknown[] } }[] };
+  assert.equal(spec.layer[1].data.values.length, 1);
+  const svg = await specToSvg(rooflineSpec(d, points));
+  assert.ok(!svg.includes('NaN') && !svg.includes('Infinity'));
+});
