@@ -57,6 +57,8 @@ export interface ResultRow {
   key?: string;
   /** True when this row was served from the cache instead of being measured in this run. */
   cached?: boolean;
+  /** Measured in the same process as a fixed yardstick; the gate compares other rows as ratios to it (reports/gate/reference.ts). */
+  reference?: boolean;
   [extra: string]: unknown;
 }
 
