@@ -57,3 +57,29 @@ test('random draws budget distinct valid configs, the same for the same seed', a
   const others = await Promise.all([6, 7, 8, 9].map(draw));
   assert.ok(others.some((o) => JSON.stringify(o) !== JSON.stringify(first)), 'different seeds give different orders');
 });
+
+test('local search climbs to the optimum of a smooth space in far fewer measurements than exhaustive', async () => {
+  type G = { a: number; b: number; c: number };
+  const grid: Space<G> = { params: { a: [1, 2, 3, 4, 5, 6, 7, 8], b: [1, 2, 3, 4, 5, 6, 7, 8], c: [1, 2, 3, 4] }, constraints: [] };
+  // Time grows with the distance from (6, 3, 2): one optimum, no plateaus.
+  const file: ResultsFile = {
+    ...recorded,
+    runs: searchSpace(grid).all.map((config) => {
+      const ms = 1 + Math.abs(config.a - 6) + Math.abs(config.b - 3) + Math.abs(config.c - 2);
+      return { kernel: 'g', problem: {}, config, role: 'candidate', status: 'ok', samplesMs: [ms], medianMs: ms, flops: 1, bytes: 1 };
+    }),
+  };
+  const { local } = await import('../../tuner/strategies/local.ts');
+  for (const seed of [1, 2, 3]) {
+    const r = replay(file, 'g');
+    const seen: number[] = [];
+    await local.tune(searchSpace(grid), async (c: G) => {
+      const row = await r.evaluate(c);
+      seen.push(row.medianMs!);
+      return row;
+    }, { budget: 60, seed });
+    assert.ok(seen.length <= 60);
+    assert.equal(Math.min(...seen), 1, `seed ${seed} reached the optimum`);
+    assert.equal(new Set(r.asked.map((c) => JSON.stringify(c))).size, r.asked.length, 'no config measured twice');
+  }
+});

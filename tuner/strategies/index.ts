@@ -1,12 +1,14 @@
 // Strategies by name: the one list the CLI and the sweep look them up in.
 import { message, UsageError } from '../../core/errors.ts';
 import { exhaustive } from './exhaustive.ts';
+import { local } from './local.ts';
 import { random } from './random.ts';
 import type { Strategy } from './types.ts';
 
 export const strategies: Readonly<Record<string, Strategy>> = {
   [exhaustive.name]: exhaustive,
   [random.name]: random,
+  [local.name]: local,
 };
 
 export function strategyByName(name: string): Strategy {
