@@ -123,6 +123,12 @@ test('a kernel name containing <script> renders as text and never runs', async (
   const cells = await page.locator('td', { hasText: '<script>window.__pwned = 1</script>' }).count();
   assert.ok(cells >= 1, 'the hostile kernel name should appear as text in a table cell');
   assert.ok((await page.locator('body').innerText()).includes('<img src=x onerror=alert(1)> (fixture)'));
+  // Tooltips are HTML too: hovering the hostile point shows its name as text.
+  await page.locator('figure.chart', { hasText: 'onerror' }).locator('.mark-symbol path').first().hover({ force: true });
+  const tooltip = page.locator('#vg-tooltip-element');
+  await tooltip.waitFor({ state: 'visible' });
+  assert.ok((await tooltip.innerText()).includes('<script>window.__pwned = 1</script>'));
+  assert.equal(await tooltip.locator('script, img, i').count(), 0);
   assert.deepEqual(errors, []);
   await page.context().close();
 });
