@@ -13,7 +13,8 @@ import { STRATEGY_OPTIONS } from './strategies/types.ts';
 
 export interface SweepOptions {
   family: AnyKernelFamily;
-  problem: Problem;
+  /** The family's problem type (an interface or a record of dimensions). */
+  problem: object;
   backend: Backend;
   /** Strategy name (tuner/strategies); ignored when `configs` is given. */
   strategy?: string;
@@ -50,7 +51,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
   const dataSeed = options.dataSeed ?? 1;
   const timing = options.timing ?? DEFAULT_BUDGET;
   const rows: ResultRow[] = [];
-  const base = { kernel: family.name, problem, role: options.role ?? 'candidate', flops: family.flops(problem), bytes: family.bytes(problem) } as const;
+  const base = { kernel: family.name, problem: problem as Problem, role: options.role ?? 'candidate', flops: family.flops(problem), bytes: family.bytes(problem) } as const;
   // Inputs are built and uploaded only when a config actually has to run.
   let buffers: DeviceBuffers | undefined;
   let workload: ReturnType<AnyKernelFamily['workload']> | undefined;
