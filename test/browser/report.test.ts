@@ -3,13 +3,14 @@
 // is logged as an error, no network request is made, results strings stay text, and a screenshot is
 // kept in test-artifacts/.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { RESULTS_SCHEMA } from '../../core/results.ts';
 import { writeReport } from '../../reports/write.ts';
 
 const chromiumPath = '/usr/bin/chromium';
@@ -145,13 +146,27 @@ test('without JavaScript the tables and build-time SVG charts are there', async 
   await page.context().close();
 });
 
-// The committed measurements (results/*.json, H200 and CPU adapter): CI builds their report, keeps it in
-// test-artifacts/report/ and checks it the same way (TILESWEEP_RESULTS_DIR points it at another folder).
-// Skipped only while results/ holds no file.
+// The committed measurements (results/**/*.json, H200 and CPU adapter): CI builds their report, keeps
+// it in test-artifacts/report/ and checks it the same way (TILESWEEP_RESULTS_DIR points it at another
+// folder). Other JSON kept beside them (benchmark summaries) is not a results file and is left out.
+// Skipped only while no results file is committed.
 const resultsDir = process.env.TILESWEEP_RESULTS_DIR ?? join(import.meta.dirname, '..', '..', 'results');
-const committed = existsSync(resultsDir) ? readdirSync(resultsDir).filter((f) => f.endsWith('.json')).map((f) => join(resultsDir, f)) : [];
+const isResultsFile = (path: string): boolean => {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')).schema === RESULTS_SCHEMA;
+  } catch {
+    return false;
+  }
+};
+const committed = existsSync(resultsDir)
+  ? readdirSync(resultsDir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => join(resultsDir, f))
+      .filter(isResultsFile)
+      .sort()
+  : [];
 
-test('the report of the committed results renders without errors or network', { skip: committed.length === 0 && 'results/ holds no results file yet' }, async () => {
+test('the report of the committed results renders without errors or network', { skip: committed.length === 0 && 'no results file committed under results/ yet' }, async () => {
   const out = join(artifacts, 'report');
   const { files } = await writeReport(committed, out);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
