@@ -19,6 +19,7 @@ interface ReportFlags {
   dollarsPerGpuHour: number;
   context: number;
   top: number;
+  gpuMemory: number[];
 }
 
 export const reportCommand = new Command('report')
@@ -27,12 +28,14 @@ export const reportCommand = new Command('report')
   .requiredOption('--out <dir>', 'directory to write index.html, summary.md and summary.json into')
   .option('--dollars-per-gpu-hour <n>', 'GPU rental rate for cost figures', parsePositiveNumber('--dollars-per-gpu-hour'), defaultReportOptions.dollarsPerGpuHour)
   .option('--context <tokens>', 'context length for the batch-that-fits table', parsePositiveInt('--context'), defaultReportOptions.context)
+  .option('--gpu-memory <GB>', 'also show the batch that fits a GPU of this much memory (repeatable)', (text: string, previous: number[] = []) => [...previous, parsePositiveNumber('--gpu-memory')(text)], [])
   .option('--top <n>', 'configs in each top-k table', parsePositiveInt('--top'), defaultReportOptions.topK)
   .action(async (inputs: string[], flags: ReportFlags) => {
     const { files, model } = await writeReport(inputs, flags.out, {
       dollarsPerGpuHour: flags.dollarsPerGpuHour,
       context: flags.context,
       topK: flags.top,
+      gpuMemoryBytes: flags.gpuMemory.map((gb) => gb * 1e9),
     });
     const rows = model.devices.reduce((n, d) => n + d.rows.length, 0);
     process.stdout.write(`${model.inputs.length} file(s), ${model.devices.length} device(s), ${rows} rows, ${model.sweeps.length} sweeps\n`);

@@ -8,11 +8,9 @@ import { html, type Html } from './escape.ts';
 import { fmt } from './format.ts';
 
 function kvTable(model: ReportModel): Html {
-  const devices = model.kv[0]?.fits.map((f) => f.device) ?? [];
-  const head = devices.map((d, i) => {
-    const fit = model.kv[0].fits[i];
-    return html`<th>batch per ${d.id}<br><span class="muted">${fit.gpus}-GPU instance, ${fmt.gb(fit.budgetBytes)} KV per GPU</span></th>`;
-  });
+  const head = (model.kv[0]?.fits ?? []).map(
+    (fit) => html`<th>batch per ${fit.gpu}<br><span class="muted">${fit.gpus}-GPU instance, ${fmt.gb(fit.budgetBytes)} KV per GPU</span></th>`,
+  );
   const rows = model.kv.map(
     (r) => html`<tr><th scope="row">${r.shape.kind}</th><td>${r.shape.detail}</td><td>${fmt.int(r.shape.elementsPerTokenPerLayer)}</td>
       <td>${fmt.bytes(r.bytesPerTokenPerLayer)}</td><td>${fmt.bytes(r.bytesPerToken)}</td>

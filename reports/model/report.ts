@@ -24,17 +24,28 @@ export interface ReportOptions {
   dollarsPerGpuHour: number;
   /** Context length (tokens per sequence) for the batch-that-fits table. */
   context: number;
+  /** Extra GPU memory sizes (bytes) for the batch-that-fits table, beside the datasheet GPUs. */
+  gpuMemoryBytes?: readonly number[];
   topK: number;
 }
 
 export const defaultReportOptions: ReportOptions = { dollarsPerGpuHour: defaultDollarsPerGpuHour, context: 4096, topK: 10 };
+
+export interface KvFit {
+  /** Datasheet id ("H200") or the memory size asked for ("96 GB"). */
+  gpu: string;
+  memoryBytes: number;
+  gpus: number;
+  budgetBytes: number;
+  batch: number;
+}
 
 export interface KvRow {
   shape: AttentionShape;
   bytesPerTokenPerLayer: number;
   bytesPerToken: number;
   /** Per datasheet GPU: the instance size and largest batch per GPU at the report's context. */
-  fits: { device: DatasheetDevice; gpus: number; budgetBytes: number; batch: number }[];
+  fits: KvFit[];
 }
 
 export interface ReportModel {
@@ -50,17 +61,21 @@ export interface ReportModel {
   training: TrainingReference;
 }
 
-export function kvTable(context: number): KvRow[] {
+export function kvTable(context: number, extraMemoryBytes: readonly number[] = []): KvRow[] {
+  const gpus: { gpu: string; memoryBytes: number }[] = [
+    ...datasheet.map((d: DatasheetDevice) => ({ gpu: d.id, memoryBytes: d.memory.value })),
+    ...extraMemoryBytes.map((bytes) => ({ gpu: `${bytes / 1e9} GB`, memoryBytes: bytes })),
+  ];
   return deepseekV3Variants().map((shape) => {
     const perToken = kvBytesPerToken(shape, deepseekV3.layers, bf16Bytes);
     return {
       shape,
       bytesPerTokenPerLayer: kvBytesPerTokenPerLayer(shape, bf16Bytes),
       bytesPerToken: perToken,
-      fits: datasheet.map((device) => {
-        const gpus = instanceSize(device.memory.value, deepseekV3.weightBytes);
-        const budgetBytes = kvBudgetPerGpu({ gpuMemoryBytes: device.memory.value, gpus, weightBytes: deepseekV3.weightBytes });
-        return { device, gpus, budgetBytes, batch: maxBatch(budgetBytes, perToken, context) };
+      fits: gpus.map(({ gpu, memoryBytes }) => {
+        const count = instanceSize(memoryBytes, deepseekV3.weightBytes);
+        const budgetBytes = kvBudgetPerGpu({ gpuMemoryBytes: memoryBytes, gpus: count, weightBytes: deepseekV3.weightBytes });
+        return { gpu, memoryBytes, gpus: count, budgetBytes, batch: maxBatch(budgetBytes, perToken, context) };
       }),
     };
   });
@@ -76,7 +91,7 @@ export function buildReportModel(loaded: readonly LoadedResults[], options: Repo
     sweeps,
     points: collectPoints(sweeps),
     peers: collectPeers(devices, sweeps),
-    kv: kvTable(options.context),
+    kv: kvTable(options.context, options.gpuMemoryBytes),
     decode: collectDecode(sweeps, options.dollarsPerGpuHour),
     gemms: projectGemms(sweeps),
     training: trainingReference(options.dollarsPerGpuHour),

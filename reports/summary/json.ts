@@ -59,7 +59,7 @@ export function summaryJson(model: ReportModel) {
       detail: r.shape.detail,
       bytesPerTokenPerLayer: r.bytesPerTokenPerLayer,
       bytesPerToken: r.bytesPerToken,
-      maxBatchPerGpu: Object.fromEntries(r.fits.map((f) => [f.device.id, { gpus: f.gpus, batch: f.batch }])),
+      maxBatchPerGpu: Object.fromEntries(r.fits.map((f) => [f.gpu, { gpus: f.gpus, batch: f.batch }])),
     })),
     decode: model.decode.map((d) => ({
       basis: 'measured',

@@ -18,7 +18,7 @@ test('writes index.html, summary.md and summary.json; --dollars-per-gpu-hour sca
   const at2 = cli(fixture, '--out', join(dir, 'a'));
   assert.equal(at2.status, 0, at2.stderr);
   for (const f of ['index.html', 'summary.md', 'summary.json']) assert.ok(existsSync(join(dir, 'a', f)), f);
-  const at3 = cli(fixture, '--out', join(dir, 'b'), '--dollars-per-gpu-hour', '3', '--context', '8192');
+  const at3 = cli(fixture, '--out', join(dir, 'b'), '--dollars-per-gpu-hour', '3', '--context', '8192', '--gpu-memory', '96');
   assert.equal(at3.status, 0, at3.stderr);
   const a = JSON.parse(readFileSync(join(dir, 'a', 'summary.json'), 'utf8'));
   const b = JSON.parse(readFileSync(join(dir, 'b', 'summary.json'), 'utf8'));
@@ -31,6 +31,10 @@ test('writes index.html, summary.md and summary.json; --dollars-per-gpu-hour sca
   const mla = (s: { kvCache: { attention: string; maxBatchPerGpu: Record<string, { batch: number }> }[] }) =>
     s.kvCache.find((k) => k.attention === 'MLA')!.maxBatchPerGpu.H200.batch;
   assert.deepEqual([mla(a), mla(b)], [198, 99]);
+  // A 96 GB GPU: 671 GB / 8 = 83.9 GB would pass 3/4 of 96 GB, so 16 GPUs (41.94 GB each) leave 54.06 GB of
+  // cache per GPU; at 8192 tokens an MLA sequence needs 575.7 MB, so 93 fit (93.9).
+  const custom = b.kvCache.find((k: { attention: string }) => k.attention === 'MLA').maxBatchPerGpu['96 GB'];
+  assert.deepEqual(custom, { gpus: 16, batch: 93 });
 });
 
 test('a file that is not a results file exits 2 naming it', () => {
