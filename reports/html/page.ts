@@ -4,6 +4,7 @@ import type { ReportModel } from '../model/report.ts';
 import { Charts, fillSvg } from './charts.ts';
 import { costSection } from './cost.ts';
 import { devicesSection } from './devices.ts';
+import { headlineSection } from './headline.ts';
 import { html, raw, scriptJson } from './escape.ts';
 import { mlaSection } from './mla.ts';
 import { rooflineSection } from './roofline.ts';
@@ -46,9 +47,9 @@ export async function renderPage(model: ReportModel): Promise<string> {
   const devices = model.devices.map((d) => d.info.name).join(', ') || 'no devices';
   const body = html`<header><h1>tilesweep report</h1>
     <p>${model.inputs.length} results file(s): ${model.inputs.join(', ')}. Devices: ${devices}.</p>
-    <nav><a href="#devices">Devices</a><a href="#roofline">Roofline</a><a href="#sweeps">Sweeps</a><a href="#mla">MLA vs MHA</a><a href="#cost">Cost model</a></nav>
+    <nav><a href="#summary">Summary</a><a href="#devices">Devices</a><a href="#roofline">Roofline</a><a href="#sweeps">Sweeps</a><a href="#mla">MLA vs MHA</a><a href="#cost">Cost model</a></nav>
     <noscript><p class="muted">JavaScript is off: charts are static pictures; every figure is in the tables.</p></noscript></header>
-    ${devicesSection(model)}${rooflineSection(model, charts)}${sweepsSection(model, charts)}${mlaSection(model, charts)}${costSection(model)}`;
+    ${headlineSection(model)}${devicesSection(model)}${rooflineSection(model, charts)}${sweepsSection(model, charts)}${mlaSection(model, charts)}${costSection(model)}`;
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${raw(csp)}">

@@ -31,3 +31,13 @@ test('the page needs no network: no external src or href, and a CSP forbidding f
   assert.equal(charts, page.match(/data-chart="c\d+"/g)?.length);
   assert.ok(charts >= 6);
 });
+
+test('the summary leads with the headline figures', async () => {
+  const page = await renderPage(buildReportModel(loadResults([fixture('h200-fixture.json')])));
+  const summary = page.slice(page.indexOf('<section id="summary">'), page.indexOf('<section id="devices">'));
+  assert.ok(summary.includes('55.6% of the dense FP8 datasheet peak'), summary);
+  assert.ok(summary.includes('56.9x less'));
+  assert.ok(summary.includes('$5.576M at $2/GPU-hour'));
+  assert.ok(summary.includes('17.3% of the dense FP8 peak'));
+  assert.ok(summary.includes('projected'));
+});
