@@ -84,7 +84,7 @@ export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoin
   const y = { field: 'tflops', type: 'quantitative', scale: { type: 'log' }, title: 'achieved TFLOP/s' } as const;
   const peerLayer: Layer = {
     data: { values: others },
-    mark: { type: 'point', shape: 'cross', filled: true, size: 90, color: '#d95f02' },
+    mark: { type: 'point', shape: 'cross', filled: true, size: 90, color: '#d95f02', clip: true },
     encoding: {
       x,
       y,
@@ -113,7 +113,9 @@ export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoin
       },
       {
         data: { values: dots },
-        mark: { type: 'point', filled: true, opacity: 0.7 },
+        // Drag to pan, wheel to zoom: sweeps put hundreds of configs in a small corner of the plot.
+        params: [{ name: 'zoom', select: 'interval', bind: 'scales' }],
+        mark: { type: 'point', filled: true, opacity: 0.7, clip: true },
         encoding: {
           x,
           y,
@@ -131,7 +133,7 @@ export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoin
       },
       {
         data: { values: dots.filter((d) => d.best) },
-        mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10 },
+        mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10, clip: true },
         encoding: { x, y, text: { field: 'label', type: 'nominal' } },
       },
       ...(others.length > 0 ? [peerLayer] : []),
