@@ -1,6 +1,7 @@
 // Kernel families by name: the one place the CLI and the tuner look them up.
 import { message, UsageError } from '../core/errors.ts';
 import { fp8Gemm } from './fp8-gemm/index.ts';
+import { groupedGemm } from './grouped-gemm/index.ts';
 import { mhaDecode } from './mha-decode/index.ts';
 import { mlaDecode } from './mla-decode/index.ts';
 import type { AnyKernelFamily } from './types.ts';
@@ -9,6 +10,7 @@ export const families: Readonly<Record<string, AnyKernelFamily>> = {
   [fp8Gemm.name]: fp8Gemm,
   [mlaDecode.name]: mlaDecode,
   [mhaDecode.name]: mhaDecode,
+  [groupedGemm.name]: groupedGemm,
 };
 
 export function familyByName(name: string): AnyKernelFamily {

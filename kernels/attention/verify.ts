@@ -6,6 +6,7 @@ import type { Verification } from '../../core/results.ts';
 import type { HostArray, Workload } from '../types.ts';
 import { attentionInputs, referenceRow } from './reference.ts';
 import { queryRows, visibleTokens, type AttentionShape } from './shape.ts';
+import type { DecodeConfig } from './space.ts';
 
 export interface Tolerance {
   abs: number;
@@ -13,13 +14,13 @@ export interface Tolerance {
 }
 
 /**
- * Allowed error per output element: abs + rel * |reference|. With an f32 cache every config computes
- * in f32 (errors ~1e-6); with an f16 cache a config may form q.k products in f16, whose 4-term
- * partial sums round to 11 bits: measured 5e-5 in o on lavapipe, bounded here by 2e-3. A split that
+ * Allowed error per output element: abs + rel * |reference|. f32 arithmetic (over an f16 or f32
+ * cache, both exact in f32) errs by ~1e-6; f16 arithmetic forms q.k products whose 4-term partial
+ * sums round to 11 bits: measured 5e-5 in o on lavapipe, bounded here by 2e-3. A split that
  * loses a step of tokens moves lse by log(1 - dropped/visible), far outside either bound.
  */
-export function decodeTolerance(dtype: 'f16' | 'f32'): Tolerance {
-  return dtype === 'f16' ? { abs: 2e-3, rel: 2e-3 } : { abs: 1e-4, rel: 1e-4 };
+export function decodeTolerance(config?: Pick<DecodeConfig, 'arithmetic'>): Tolerance {
+  return config?.arithmetic === 'f16' ? { abs: 2e-3, rel: 2e-3 } : { abs: 1e-4, rel: 1e-4 };
 }
 
 /** Reference work (multiply-adds) above which rows are sampled instead of all checked. */

@@ -20,8 +20,8 @@ export const mhaDecode: KernelFamily<MhaProblem, DecodeConfig> = {
   checkProblem: checkMhaProblem,
   space: (problem: MhaProblem, caps: Capabilities) => decodeSpace(mhaShape(problem), caps),
   workload: (problem: MhaProblem, seed: number): Workload => attentionWorkload(mhaShape(problem), seed),
-  verify: (problem: MhaProblem, workload: Workload, outputs: Readonly<Record<string, HostArray>>) =>
-    verifyAttention(mhaShape(problem), workload, outputs, decodeTolerance(problem.dtype)),
+  verify: (problem: MhaProblem, workload: Workload, outputs: Readonly<Record<string, HostArray>>, config?: DecodeConfig) =>
+    verifyAttention(mhaShape(problem), workload, outputs, decodeTolerance(config)),
   flops: (problem: MhaProblem) => attentionFlops(mhaShape(problem)),
   bytes: (problem: MhaProblem) => attentionBytes(mhaShape(problem)),
   wgsl: (problem: MhaProblem, config: DecodeConfig, _caps: Capabilities) => decodeWgsl('mha-decode', problem, mhaShape(problem), config),

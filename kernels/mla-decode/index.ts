@@ -21,8 +21,8 @@ export const mlaDecode: KernelFamily<MlaProblem, DecodeConfig> = {
   checkProblem: checkMlaProblem,
   space: (problem: MlaProblem, caps: Capabilities) => decodeSpace(mlaShape(problem), caps),
   workload: (problem: MlaProblem, seed: number): Workload => attentionWorkload(mlaShape(problem), seed),
-  verify: (problem: MlaProblem, workload: Workload, outputs: Readonly<Record<string, HostArray>>): Verification =>
-    verifyAttention(mlaShape(problem), workload, outputs, decodeTolerance(problem.dtype)),
+  verify: (problem: MlaProblem, workload: Workload, outputs: Readonly<Record<string, HostArray>>, config?: DecodeConfig): Verification =>
+    verifyAttention(mlaShape(problem), workload, outputs, decodeTolerance(config)),
   flops: (problem: MlaProblem) => attentionFlops(mlaShape(problem)),
   bytes: (problem: MlaProblem) => attentionBytes(mlaShape(problem)),
   wgsl: (problem: MlaProblem, config: DecodeConfig, _caps: Capabilities): KernelSource =>

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Capabilities } from '../../../harness/capabilities.ts';
 import { decodeSpace, workgroupStorageBytes, type DecodeConfig } from '../../../kernels/attention/space.ts';
+import type { AnyKernelFamily } from '../../../kernels/types.ts';
 import { mhaDecode } from '../../../kernels/mha-decode/index.ts';
 import { mlaDecode } from '../../../kernels/mla-decode/index.ts';
 import { mlaShape } from '../../../kernels/mla-decode/problem.ts';
@@ -14,7 +15,7 @@ const caps = (extra: Partial<Capabilities> = {}): Capabilities => ({
   shaderF16: false, subgroups: false, timestampQuery: false, ...extra,
 });
 
-const valid = (family: typeof mlaDecode | typeof mhaDecode, problem: object, c: Capabilities): DecodeConfig[] => {
+const valid = (family: AnyKernelFamily, problem: object, c: Capabilities): DecodeConfig[] => {
   const space = searchSpace(family.space(problem, c));
   return space.all.filter((config) => space.violations(config).length === 0) as DecodeConfig[];
 };

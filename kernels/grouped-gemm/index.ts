@@ -1,0 +1,25 @@
+// The grouped-gemm kernel family: MoE expert FP8 GEMMs in DeepGEMM's contiguous and masked layouts.
+import type { Capabilities } from '../../harness/capabilities.ts';
+import type { KernelFamily } from '../types.ts';
+import { defaultGroupedProblem, presets } from './presets.ts';
+import { checkGroupedProblem, DIMENSIONS, groupedBytes, groupedFlops, groupedProblem, type GroupedProblem } from './problem.ts';
+import { groupedSpace, type GroupedConfig } from './space.ts';
+import { verifyGrouped } from './verify.ts';
+import { groupedWgsl } from './wgsl.ts';
+import { groupedWorkload } from './workload.ts';
+
+export const groupedGemm: KernelFamily<GroupedProblem, GroupedConfig> = {
+  name: 'grouped-gemm',
+  description: 'MoE expert GEMMs, e4m3 with 1x128 / 128x128 scales, contiguous (per-row expert index) or masked (masked_m) layout',
+  dimensions: DIMENSIONS,
+  presets,
+  problemFromShape: groupedProblem,
+  defaultProblem: defaultGroupedProblem,
+  checkProblem: checkGroupedProblem,
+  space: groupedSpace,
+  workload: groupedWorkload,
+  verify: verifyGrouped,
+  flops: groupedFlops,
+  bytes: groupedBytes,
+  wgsl: (problem: GroupedProblem, config: GroupedConfig, _caps: Capabilities) => groupedWgsl(problem, config),
+};

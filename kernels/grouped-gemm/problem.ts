@@ -1,0 +1,102 @@
+// The grouped (MoE expert) FP8 GEMM: for each expert g, C_g = A_g * B_g^T with DeepSeek-V3's
+// block scales (1x128 on activations, 128x128 on weights, as fp8-gemm). Two layouts, as DeepGEMM
+// names them: contiguous (tokens sorted by expert into one A, each expert's rows padded to `align`
+// rows, a per-row expert index with -1 on padding rows) and masked (A [G, M_max, K] with masked_m[g]
+// valid rows per expert). Rows that are padding, or past masked_m, are never written: the harness
+// clears outputs before a run, so they read back as 0.
+import { message, UsageError } from '../../core/errors.ts';
+import type { Capabilities } from '../../harness/capabilities.ts';
+import { SCALE_BLOCK } from '../fp8/quantize.ts';
+import { expertCounts, type Routing } from './routing.ts';
+
+export type GroupedLayout = 'contiguous' | 'masked';
+
+export interface GroupedProblem {
+  /** Experts (groups). */
+  readonly G: number;
+  /** Average rows (routed tokens) per expert: G*M tokens in all. */
+  readonly M: number;
+  readonly N: number;
+  readonly K: number;
+  readonly layout: GroupedLayout;
+  readonly routing: Routing;
+  /** Contiguous layout: each expert's rows start at a multiple of this. Masked: M_max is rounded up to it. */
+  readonly align: number;
+}
+
+export const DIMENSIONS = ['G', 'M', 'N', 'K', 'masked', 'zipf', 'align'] as const;
+
+export interface GroupLayoutInfo {
+  counts: number[];
+  /** First row of each expert in A and C (contiguous: padded offsets; masked: g * mMax). */
+  offsets: number[];
+  /** Rows of A and C in all, padding included. */
+  rows: number;
+  /** Masked layout: rows per expert slot. */
+  mMax: number;
+}
+
+const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
+
+export function groupLayout(p: GroupedProblem): GroupLayoutInfo {
+  const counts = expertCounts(p.G, p.M, p.routing);
+  if (p.layout === 'masked') {
+    const mMax = Math.max(p.align, roundUp(Math.max(...counts), p.align));
+    return { counts, offsets: counts.map((_, g) => g * mMax), rows: p.G * mMax, mMax };
+  }
+  const offsets: number[] = [];
+  let rows = 0;
+  for (const count of counts) {
+    offsets.push(rows);
+    rows += roundUp(count, p.align);
+  }
+  return { counts, offsets, rows: Math.max(rows, 1), mMax: 0 };
+}
+
+export function groupedProblem(shape: Readonly<Record<string, number>>): GroupedProblem {
+  for (const name of Object.keys(shape)) {
+    if (!(DIMENSIONS as readonly string[]).includes(name)) throw new UsageError(message.unknownDimension('grouped-gemm', name, DIMENSIONS));
+  }
+  const v: Record<string, number> = { masked: 0, zipf: 0, align: 128, ...shape };
+  for (const name of ['G', 'M', 'N', 'K']) if (shape[name] === undefined) throw new UsageError(message.missingDimension('grouped-gemm', name));
+  for (const name of ['G', 'M', 'N', 'K', 'align']) {
+    if (!Number.isSafeInteger(v[name]) || v[name] <= 0) throw new UsageError(message.notPositive(name, v[name]));
+  }
+  for (const flag of ['masked', 'zipf']) if (v[flag] !== 0 && v[flag] !== 1) throw new UsageError(message.notOneOf(flag, v[flag], [0, 1]));
+  if (v.K % SCALE_BLOCK !== 0) throw new UsageError(message.notMultiple('K', v.K, SCALE_BLOCK));
+  if (v.align % 16 !== 0) throw new UsageError(message.notMultiple('align', v.align, 16));
+  return { G: v.G, M: v.M, N: v.N, K: v.K, layout: v.masked ? 'masked' : 'contiguous', routing: v.zipf ? 'zipf' : 'uniform', align: v.align };
+}
+
+export const kBlocks = (p: GroupedProblem): number => p.K / SCALE_BLOCK;
+export const nBlocks = (p: GroupedProblem): number => Math.ceil(p.N / SCALE_BLOCK);
+
+export function bufferBytes(p: GroupedProblem, layout = groupLayout(p)): Record<string, number> {
+  return {
+    a: layout.rows * p.K,
+    b: p.G * p.N * p.K,
+    scaleA: 4 * layout.rows * kBlocks(p),
+    scaleB: 4 * p.G * nBlocks(p) * kBlocks(p),
+    c: 4 * layout.rows * p.N,
+    rowInfo: 4 * (p.layout === 'masked' ? p.G : layout.rows),
+  };
+}
+
+/** Useful work: the valid rows only (padding rows are not work). */
+export const groupedFlops = (p: GroupedProblem): number => 2 * p.G * p.M * p.N * p.K;
+
+/** Compulsory traffic: valid A rows and their scales, the weights of experts that got tokens, valid C rows. */
+export function groupedBytes(p: GroupedProblem): number {
+  const { counts } = groupLayout(p);
+  const rows = counts.reduce((a, c) => a + c, 0);
+  const experts = counts.filter((c) => c > 0).length;
+  return rows * (p.K + 4 * kBlocks(p) + 4 * p.N) + experts * (p.N * p.K + 4 * nBlocks(p) * kBlocks(p)) + bufferBytes(p).rowInfo;
+}
+
+export function checkGroupedProblem(p: GroupedProblem, caps: Capabilities): void {
+  groupedProblem({ G: p.G, M: p.M, N: p.N, K: p.K, masked: p.layout === 'masked' ? 1 : 0, zipf: p.routing === 'zipf' ? 1 : 0, align: p.align });
+  const limit = Math.min(caps.maxStorageBufferBytes, caps.maxBufferBytes);
+  for (const [name, bytes] of Object.entries(bufferBytes(p))) {
+    if (bytes > limit) throw new UsageError(message.tooLargeForDevice(`grouped-gemm buffer ${name}`, bytes, limit));
+  }
+}

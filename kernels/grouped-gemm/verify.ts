@@ -1,0 +1,71 @@
+// Verification of the grouped GEMM: every expert's valid rows against the fp8-gemm reference on
+// that expert's slices (all of them for small problems, a seeded sample of rows otherwise), and
+// every padding row / row past masked_m exactly 0 (never written; the harness clears outputs).
+import { createRng } from '../../core/rng.ts';
+import type { Verification } from '../../core/results.ts';
+import { compareElements } from '../../harness/verify.ts';
+import { gemmTolerance } from '../fp8-gemm/index.ts';
+import { gemmReference } from '../fp8-gemm/reference.ts';
+import type { HostArray, Workload } from '../types.ts';
+import { groupLayout, kBlocks, nBlocks, type GroupedProblem } from './problem.ts';
+
+/** Problems up to this many valid multiply-adds are checked whole. */
+const FULL_CHECK_MACS = 2 ** 26;
+const SAMPLED_ROWS_PER_EXPERT = 4;
+
+export function verifyGrouped(problem: GroupedProblem, workload: Workload, outputs: Readonly<Record<string, HostArray>>): Verification {
+  const { N, K } = problem;
+  const layout = groupLayout(problem);
+  const KB = kBlocks(problem);
+  const NB = nBlocks(problem);
+  const words = K / 4;
+  const buf = workload.buffers;
+  const a = buf.a.data as Uint32Array;
+  const b = buf.b.data as Uint32Array;
+  const scaleA = buf.scaleA.data as Float32Array;
+  const scaleB = buf.scaleB.data as Float32Array;
+  const c = outputs.c as Float32Array;
+  // f32 products and sums, as fp8-gemm's f32 path.
+  const tolerance = gemmTolerance();
+  const whole = problem.G * problem.M * N * K <= FULL_CHECK_MACS;
+  const rng = createRng(workload.seed ^ 0x5eed);
+  const expected: number[] = [];
+  const actual: number[] = [];
+  const allowed: number[] = [];
+  layout.counts.forEach((count, g) => {
+    if (count === 0) return;
+    const r0 = layout.offsets[g];
+    const rows = whole ? Array.from({ length: count }, (_, r) => r) : [...new Set([0, count - 1, ...Array.from({ length: SAMPLED_ROWS_PER_EXPERT }, () => rng.int(count))])];
+    const indices = rows.flatMap((r) => Array.from({ length: N }, (_, n) => r * N + n));
+    const ref = gemmReference(
+      { M: count, N, K },
+      {
+        a: a.subarray(r0 * words, (r0 + count) * words),
+        b: b.subarray(g * N * words, (g + 1) * N * words),
+        scaleA: scaleA.subarray(r0 * KB, (r0 + count) * KB),
+        scaleB: scaleB.subarray(g * NB * KB, (g + 1) * NB * KB),
+      },
+      indices,
+    );
+    indices.forEach((index, i) => {
+      expected.push(ref.value[i]);
+      actual.push(c[r0 * N + index]);
+      allowed.push(ref.absSum[i] * tolerance + 1e-30);
+    });
+  });
+  // Rows no expert owns must read back untouched (0).
+  let untouchedFailures = 0;
+  let untouchedChecked = 0;
+  layout.counts.forEach((count, g) => {
+    const end = problem.layout === 'masked' ? layout.mMax : (layout.offsets[g + 1] ?? layout.rows) - layout.offsets[g];
+    for (let r = count; r < end; r++) {
+      for (let n = 0; n < N; n++) {
+        untouchedChecked++;
+        if (c[(layout.offsets[g] + r) * N + n] !== 0) untouchedFailures++;
+      }
+    }
+  });
+  const result = compareElements({ expected, actual, allowed, total: layout.rows * N });
+  const failures = (result.failures ?? 0) + untouchedFailures;
+  return { ...result, ok: result.ok && untouchedFailures === 0, failures, checked: (result.checked ?? 0) + untouchedChecked };
+}
