@@ -1,0 +1,77 @@
+// The two layouts: contiguous rows padded per expert with -1 on padding rows; masked slots of M_max
+// rows with masked_m. And verification fails a kernel that writes a row no expert owns.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { UsageError } from '../../../core/errors.ts';
+import { groupedGemm } from '../../../kernels/grouped-gemm/index.ts';
+import { bufferBytes, groupedProblem, groupLayout } from '../../../kernels/grouped-gemm/problem.ts';
+import { groupedWorkload } from '../../../kernels/grouped-gemm/workload.ts';
+import { gemmReference } from '../../../kernels/fp8-gemm/reference.ts';
+
+test('contiguous: each expert starts at a multiple of the alignment; padding rows carry expert index -1', () => {
+  const p = groupedGemm.presets['tiny-contiguous-zipf'];
+  const layout = groupLayout(p);
+  const w = groupedWorkload(p, 1);
+  const index = w.buffers.rowInfo.data as Int32Array;
+  assert.equal(index.length, layout.rows);
+  layout.counts.forEach((count, g) => {
+    assert.equal(layout.offsets[g] % p.align, 0);
+    for (let r = 0; r < count; r++) assert.equal(index[layout.offsets[g] + r], g);
+    const end = layout.offsets[g + 1] ?? layout.rows;
+    for (let r = layout.offsets[g] + count; r < end; r++) assert.equal(index[r], -1);
+  });
+  assert.deepEqual(w.meta?.rowsPerExpert, layout.counts);
+  assert.equal(w.meta?.routing, 'zipf');
+});
+
+test('masked: A is [G, M_max, K] with M_max covering the busiest expert; masked_m is the counts', () => {
+  const p = groupedGemm.presets['tiny-masked-zipf'];
+  const layout = groupLayout(p);
+  assert.ok(layout.mMax >= Math.max(...layout.counts) && layout.mMax % p.align === 0);
+  const w = groupedWorkload(p, 1);
+  assert.deepEqual([...(w.buffers.rowInfo.data as Int32Array)], layout.counts);
+  assert.equal(bufferBytes(p).a, p.G * layout.mMax * p.K);
+});
+
+function perfectOutput(p: typeof groupedGemm.presets.tiny, w: ReturnType<typeof groupedWorkload>): Float32Array {
+  const layout = groupLayout(p);
+  const { N, K } = p;
+  const KB = K / 128;
+  const NB = Math.ceil(N / 128);
+  const c = new Float32Array(layout.rows * N);
+  const buf = w.buffers;
+  layout.counts.forEach((count, g) => {
+    const r0 = layout.offsets[g];
+    const ref = gemmReference({ M: count, N, K }, {
+      a: (buf.a.data as Uint32Array).subarray((r0 * K) / 4, ((r0 + count) * K) / 4),
+      b: (buf.b.data as Uint32Array).subarray((g * N * K) / 4, ((g + 1) * N * K) / 4),
+      scaleA: (buf.scaleA.data as Float32Array).subarray(r0 * KB, (r0 + count) * KB),
+      scaleB: (buf.scaleB.data as Float32Array).subarray(g * NB * KB, (g + 1) * NB * KB),
+    }, Array.from({ length: count * N }, (_, i) => i));
+    c.set(ref.value, r0 * N);
+  });
+  return c;
+}
+
+for (const name of ['tiny-contiguous', 'tiny-masked'] as const) {
+  test(`${name}: the exact output verifies; one value written into a row no expert owns fails`, () => {
+    const p = groupedGemm.presets[name];
+    const w = groupedWorkload(p, 3);
+    const c = perfectOutput(p, w);
+    assert.equal(groupedGemm.verify(p, w, { c }).ok, true);
+    const layout = groupLayout(p);
+    const g = layout.counts.findIndex((count) => count % p.align !== 0);
+    const stray = Float32Array.from(c);
+    stray[(layout.offsets[g] + layout.counts[g]) * p.N] = 1;
+    const v = groupedGemm.verify(p, w, { c: stray });
+    assert.equal(v.ok, false);
+    assert.equal(v.failures, 1);
+  });
+}
+
+test('--shape: K must be a multiple of 128, flags are 0 or 1, layout and routing follow the flags', () => {
+  assert.deepEqual(groupedProblem({ G: 4, M: 8, N: 64, K: 256, masked: 1, zipf: 1, align: 32 }), { G: 4, M: 8, N: 64, K: 256, layout: 'masked', routing: 'zipf', align: 32 });
+  assert.throws(() => groupedProblem({ G: 4, M: 8, N: 64, K: 200 }), UsageError);
+  assert.throws(() => groupedProblem({ G: 4, M: 8, N: 64, K: 256, masked: 2 }), UsageError);
+  assert.throws(() => groupedProblem({ G: 4, N: 64, K: 256 }), UsageError);
+});
