@@ -63,6 +63,7 @@ export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoin
   const xMin = xs.length + ridges.length > 0 ? Math.min(...xs, ...ridges) / 4 : 0.1;
   const xMax = xs.length + ridges.length > 0 ? Math.max(...xs, ...ridges) * 4 : 1000;
   const lines = roofs.flatMap((r) => roofPolyline(r, xMin, xMax));
+  const middle = Math.sqrt(xMin * xMax);
   const dots = plotted.map((p) => ({
     kernel: p.kernel,
     problem: p.problemLabel,
@@ -131,9 +132,16 @@ export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoin
           ],
         },
       },
+      // Labels point inwards (left of the log-middle to the right, right of it to the left) so the plot
+      // clip, which zooming needs, does not cut them.
       {
-        data: { values: dots.filter((d) => d.best) },
+        data: { values: dots.filter((d) => d.best && d.intensity < middle) },
         mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10, clip: true },
+        encoding: { x, y, text: { field: 'label', type: 'nominal' } },
+      },
+      {
+        data: { values: dots.filter((d) => d.best && d.intensity >= middle) },
+        mark: { type: 'text', align: 'right', dx: -6, dy: -6, fontSize: 10, clip: true },
         encoding: { x, y, text: { field: 'label', type: 'nominal' } },
       },
       ...(others.length > 0 ? [peerLayer] : []),
