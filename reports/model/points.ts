@@ -48,14 +48,15 @@ function verdict(roof: Roof | undefined, flopPerByte: number, achieved: number):
   return { roof, bound: boundBy(roof, flopPerByte), fraction: fractionOfRoof(roof, flopPerByte, achieved) };
 }
 
-export function pointOf(device: ReportDevice, row: ResultRow & { medianMs: number }, best: boolean): RooflinePoint {
+export function pointOf(sweep: Sweep, row: ResultRow & { medianMs: number }, best: boolean): RooflinePoint {
+  const device = sweep.device;
   const precision = computePrecision(row, device.info.backend);
   const flopPerByte = intensity(row.flops, row.bytes);
   const achieved = achievedFlops(row.flops, row.medianMs);
   return {
     deviceKey: device.key,
     kernel: row.kernel,
-    problemLabel: '',
+    problemLabel: sweep.problemLabel,
     configLabel: configLabel(row.config),
     precision,
     intensity: flopPerByte,
@@ -70,6 +71,6 @@ export function pointOf(device: ReportDevice, row: ResultRow & { medianMs: numbe
 /** Points of every measured config of every sweep; the first of each sweep is its best. */
 export function collectPoints(sweeps: readonly Sweep[]): RooflinePoint[] {
   return sweeps.flatMap((sweep) =>
-    sweep.measured.map((ranked, i) => ({ ...pointOf(sweep.device, ranked.row, i === 0), problemLabel: sweep.problemLabel })),
+    sweep.measured.map((ranked, i) => pointOf(sweep, ranked.row, i === 0)),
   );
 }
