@@ -4,8 +4,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReportDevice } from '../model/devices.ts';
 import type { PeerComparison } from '../model/peers.ts';
-import { datasheetPeak, type Precision } from '../model/precision.ts';
-import type { RooflinePoint } from '../model/points.ts';
+import type { Precision } from '../model/precision.ts';
+import { datasheetRoof, measuredRoof, type RooflinePoint } from '../model/points.ts';
 import { attainable, ridgePoint, type Roof } from '../model/roofline.ts';
 
 type Layer = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
@@ -21,22 +21,14 @@ const precisionLabel: Record<Precision, string> = { fp8: 'FP8', bf16: 'BF16', fp
 /** The roofs drawn for a device: datasheet ones for the precisions its points use, then the measured one. */
 export function deviceRoofs(device: ReportDevice, points: readonly RooflinePoint[]): RoofSeries[] {
   const roofs: RoofSeries[] = [];
-  const precisions = [...new Set(points.map((p) => p.precision))];
-  if (device.datasheet) {
-    for (const precision of precisions) {
-      roofs.push({
-        name: `${device.datasheet.id} datasheet ${precisionLabel[precision]}`,
-        kind: 'datasheet',
-        roof: { peakFlops: datasheetPeak(device.datasheet, precision), bandwidth: device.datasheet.hbm.value },
-      });
-    }
+  for (const precision of new Set(points.map((p) => p.precision))) {
+    const roof = datasheetRoof(device, precision);
+    if (roof) roofs.push({ name: `${device.datasheet!.id} datasheet ${precisionLabel[precision]}`, kind: 'datasheet', roof });
   }
-  if (device.matmul) {
-    roofs.push({
-      name: device.copy ? 'measured (best matmul, copy bandwidth)' : 'measured (best matmul; copy not measured)',
-      kind: 'measured',
-      roof: { peakFlops: device.matmul.value, bandwidth: device.copy?.value ?? Number.POSITIVE_INFINITY },
-    });
+  const measured = measuredRoof(device);
+  if (measured) {
+    const name = device.copy ? 'measured (best matmul, copy bandwidth)' : 'measured (best matmul; copy not measured)';
+    roofs.push({ name, kind: 'measured', roof: measured });
   }
   return roofs;
 }
