@@ -87,11 +87,12 @@ export function verifyAttention(
     compare(lse[row], ref.lse);
   }
   const cosine = normRef === 0 && normOut === 0 ? 1 : dot / Math.sqrt(normRef * normOut || 1);
+  const cosineDiff = Math.max(0, 1 - cosine);
   return {
     ok: failures === 0,
     maxAbsErr,
     maxRelErr,
-    cosineDiff: 1 - cosine,
+    cosineDiff,
     checked: rows.length * (shape.valueDim + 1),
     total: queryRows(shape) * (shape.valueDim + 1),
     failures,

@@ -1,0 +1,110 @@
+// mla-decode as plain gpu.js kernels: scores of every (query row, token), then each output dim
+// re-reads its row's scores for the softmax, then the log-sum-exp. No paging tricks, no splits, no
+// tiles: the block table is followed token by token, as a JavaScript developer would write it.
+import type { MlaProblem } from '../../kernels/mla-decode/problem.ts';
+import { mlaShape } from '../../kernels/mla-decode/problem.ts';
+import { PAGE_SIZE, queryRows } from '../../kernels/attention/shape.ts';
+import { hostValues } from '../../kernels/attention/workload.ts';
+import type { HostArray, Workload } from '../../kernels/types.ts';
+import type { GpuJsRuntime } from './runtime.ts';
+import type { GpuJsBaseline } from './types.ts';
+
+interface DecodeThis {
+  thread: { x: number; y: number };
+  constants: { SQ: number; H: number; DK: number; DV: number; MAXP: number; LMAX: number; SCALE: number; PAGE: number };
+}
+
+/** Score of a masked pair; gpu.js has no infinities to pass around. */
+const MASKED = -1e30;
+
+export function mlaDecodeBaseline(runtime: GpuJsRuntime, problem: MlaProblem, workload: Workload): GpuJsBaseline {
+  const shape = mlaShape(problem);
+  const rows = queryRows(shape);
+  const lmax = Math.max(1, ...shape.lengths);
+  const q = hostValues(workload.buffers.q.data!, shape.storage);
+  const kv = hostValues(workload.buffers.kv.data!, shape.storage);
+  const blockTable = Float32Array.from(workload.buffers.blockTable.data as Int32Array);
+  const lengths = Float32Array.from(workload.buffers.lengths.data as Int32Array);
+  const constants = {
+    SQ: shape.queryTokens, H: shape.heads, DK: shape.keyDim, DV: shape.valueDim,
+    MAXP: blockTable.length / shape.batch, LMAX: lmax, SCALE: shape.scale, PAGE: PAGE_SIZE,
+  };
+  const scoreKernel = runtime.gpu.createKernel(
+    function (this: DecodeThis, q: number[], kv: number[], blockTable: number[], lengths: number[]) {
+      const row = this.thread.y;
+      const t = this.thread.x;
+      const b = Math.floor(row / (this.constants.SQ * this.constants.H));
+      const i = Math.floor(row / this.constants.H) % this.constants.SQ;
+      const visible = lengths[b] - this.constants.SQ + 1 + i;
+      let s = -1e30;
+      if (t < visible) {
+        const page = blockTable[b * this.constants.MAXP + Math.floor(t / this.constants.PAGE)];
+        const base = (page * this.constants.PAGE + (t % this.constants.PAGE)) * this.constants.DK;
+        let dot = 0;
+        for (let d = 0; d < this.constants.DK; d++) dot += q[row * this.constants.DK + d] * kv[base + d];
+        s = dot * this.constants.SCALE;
+      }
+      return s;
+    },
+    { output: [lmax, rows], constants },
+  );
+  const outputKernel = runtime.gpu.createKernel(
+    function (this: DecodeThis, scores: number[][], kv: number[], blockTable: number[], lengths: number[]) {
+      const row = this.thread.y;
+      const d = this.thread.x;
+      const b = Math.floor(row / (this.constants.SQ * this.constants.H));
+      const i = Math.floor(row / this.constants.H) % this.constants.SQ;
+      const visible = lengths[b] - this.constants.SQ + 1 + i;
+      let m = -1e30;
+      for (let t = 0; t < this.constants.LMAX; t++) {
+        if (t < visible) m = Math.max(m, scores[row][t]);
+      }
+      let sum = 0;
+      let acc = 0;
+      for (let t = 0; t < this.constants.LMAX; t++) {
+        if (t < visible) {
+          const p = Math.exp(scores[row][t] - m);
+          const page = blockTable[b * this.constants.MAXP + Math.floor(t / this.constants.PAGE)];
+          sum += p;
+          acc += p * kv[(page * this.constants.PAGE + (t % this.constants.PAGE)) * this.constants.DK + d];
+        }
+      }
+      let out = 0;
+      if (sum > 0) out = acc / sum;
+      return out;
+    },
+    { output: [shape.valueDim, rows], constants },
+  );
+  const lseKernel = runtime.gpu.createKernel(
+    function (this: DecodeThis, scores: number[][], lengths: number[]) {
+      const row = this.thread.x;
+      const b = Math.floor(row / (this.constants.SQ * this.constants.H));
+      const i = Math.floor(row / this.constants.H) % this.constants.SQ;
+      const visible = lengths[b] - this.constants.SQ + 1 + i;
+      let m = -1e30;
+      for (let t = 0; t < this.constants.LMAX; t++) {
+        if (t < visible) m = Math.max(m, scores[row][t]);
+      }
+      let sum = 0;
+      for (let t = 0; t < this.constants.LMAX; t++) {
+        if (t < visible) sum += Math.exp(scores[row][t] - m);
+      }
+      let lse = -1e30;
+      if (sum > 0) lse = m + Math.log(sum);
+      return lse;
+    },
+    { output: [rows], constants },
+  );
+  return {
+    run: async (): Promise<Record<string, HostArray>> => {
+      const scores = await runtime.call<Float32Array[]>(scoreKernel, q, kv, blockTable, lengths);
+      const o2d = await runtime.call<Float32Array[]>(outputKernel, scores, kv, blockTable, lengths);
+      const lse1d = await runtime.call<Float32Array>(lseKernel, scores, lengths);
+      const o = new Float32Array(rows * shape.valueDim);
+      for (let r = 0; r < rows; r++) o.set(o2d[r], r * shape.valueDim);
+      // The families' convention for a row with no visible token is lse = -Infinity.
+      const lse = Float32Array.from(lse1d, (x) => (x <= MASKED / 2 ? -Infinity : x));
+      return { o, lse };
+    },
+  };
+}
