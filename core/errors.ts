@@ -51,4 +51,5 @@ export const message = {
     `${name}=${value} is not one of ${allowed.join(', ')}`,
   needsShaderF16: (kernel: string) => `${kernel} with f16 storage needs the shader-f16 feature; this adapter lacks it (use f32=1)`,
   notDivisor: (name: string, value: number, of: string, total: number) => `${name}=${value} must divide ${of}=${total}`,
+  exclusiveDimensions: (a: string, b: string) => `--shape flags ${a}=1 and ${b}=1 are exclusive; give one`,
 } as const;
