@@ -1,9 +1,10 @@
 // Benchmark (not a test: it writes results and prints figures, it asserts nothing about speed in
 // the test suite). On the current adapter it runs, through the CLI as a user would:
-//   1. an exhaustive sweep of a narrowed space on the `tiny` preset with an empty cache;
+//   1. an exhaustive sweep of a narrowed space on the `small` preset with an empty cache;
 //   2. the same sweep again (served from the cache), timed end to end;
 // and records: configs measured, ok rows verified, best vs slowest valid config, and the speed-up of
-// the repeat. Usage: node --import tsx bench/fp8-gemm-foundation.ts [OUT_DIR]
+// the repeat. The sweep's results file goes to results/<device>/, the summary (not a results file)
+// to bench/results/. Usage: node --import tsx bench/fp8-gemm-foundation.ts [RESULTS_DIR]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ const SPACE = ['BM=16,32', 'BN=32', 'TM=1,4', 'TN=1,4', 'BK=128', 'vec=4', 'stag
 const cache = mkdtempSync(join(tmpdir(), 'tilesweep-bench-'));
 
 function sweep(out: string): number {
-  const args = ['bin/tilesweep.js', 'tune', 'fp8-gemm', '--preset', 'tiny', '--strategy', 'exhaustive', ...SPACE.flatMap((p) => ['--param', p]), '--cache', cache, '--out', out];
+  const args = ['bin/tilesweep.js', 'tune', 'fp8-gemm', '--preset', 'small', '--strategy', 'exhaustive', ...SPACE.flatMap((p) => ['--param', p]), '--cache', cache, '--out', out];
   const start = performance.now();
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const seconds = (performance.now() - start) / 1e3;
@@ -37,7 +38,7 @@ const summary = {
   benchmark: 'fp8-gemm-foundation',
   device: a.device,
   createdAt: new Date().toISOString(),
-  preset: 'tiny',
+  preset: 'small',
   space: SPACE,
   configs: a.runs.length,
   ok: a.runs.filter((r) => r.status === 'ok').length,
@@ -51,6 +52,6 @@ const summary = {
   repeatCachedRows: b.runs.filter((r) => r.cached).length,
 };
 mkdirSync(outDir, { recursive: true });
-copyFileSync(first, join(outDir, 'fp8-gemm-tiny-exhaustive.json'));
-writeFileAtomic(join(outDir, 'fp8-gemm-foundation-bench.json'), `${JSON.stringify(summary, null, 1)}\n`);
+copyFileSync(first, join(outDir, 'fp8-gemm-small-exhaustive.json'));
+writeFileAtomic(join('bench', 'results', `fp8-gemm-foundation-${a.device.fingerprint}.json`), `${JSON.stringify(summary, null, 1)}\n`);
 console.log(JSON.stringify(summary, null, 1));
