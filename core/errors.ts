@@ -52,4 +52,6 @@ export const message = {
   needsShaderF16: (kernel: string) => `${kernel} with f16 storage needs the shader-f16 feature; this adapter lacks it (use f32=1)`,
   notDivisor: (name: string, value: number, of: string, total: number) => `${name}=${value} must divide ${of}=${total}`,
   exclusiveDimensions: (a: string, b: string) => `--shape flags ${a}=1 and ${b}=1 are exclusive; give one`,
+  noConfigInFile: (path: string, kernel: string, problem: string) => `${path} has no verified ${kernel} row for problem ${problem}`,
+  badConfigChoice: (value: string) => `--config ${JSON.stringify(value)}: expected "best" or a results file`,
 } as const;

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 export const commandModules: Readonly<Record<string, () => Promise<Command>>> = {
   devices: async () => (await import('./devices.ts')).devicesCommand,
   tune: async () => (await import('./tune.ts')).tuneCommand,
+  bench: async () => (await import('./bench.ts')).benchCommand,
   gate: async () => (await import('./gate.ts')).gateCommand,
   report: async () => (await import('./report.ts')).reportCommand,
 };
