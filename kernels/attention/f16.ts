@@ -62,3 +62,12 @@ export function unpackF16(words: Uint32Array): Float32Array {
   }
   return out;
 }
+
+let table: Float32Array | undefined;
+
+/** Element `index` of binary16 pairs packed in u32 words, through a 65536-entry table (no unpacked copy). */
+export function f16At(words: Uint32Array, index: number): number {
+  table ??= Float32Array.from({ length: 0x10000 }, (_, bits) => f16Value(bits));
+  const word = words[index >> 1];
+  return table[index & 1 ? word >>> 16 : word & 0xffff];
+}

@@ -3,7 +3,7 @@
 // visible token) give o = 0 and lse = -Infinity, the documented convention of every template here.
 import type { Workload } from '../types.ts';
 import { PAGE_SIZE, visibleTokens, type AttentionShape } from './shape.ts';
-import { hostValues } from './workload.ts';
+import { valueReader, type ValueReader } from './workload.ts';
 
 export interface RowRef {
   o: Float64Array;
@@ -11,10 +11,10 @@ export interface RowRef {
 }
 
 export interface AttentionInputs {
-  q: Float32Array;
-  keys: Float32Array;
+  q: ValueReader;
+  keys: ValueReader;
   /** Absent when values live in the key rows (MLA). */
-  values?: Float32Array;
+  values?: ValueReader;
   blockTable: Int32Array;
   maxPages: number;
 }
@@ -23,9 +23,9 @@ export function attentionInputs(shape: AttentionShape, workload: Workload): Atte
   const b = workload.buffers;
   const blockTable = b.blockTable.data as Int32Array;
   return {
-    q: hostValues(b.q.data!, shape.storage),
-    keys: hostValues((shape.valuesInKeys ? b.kv : b.k).data!, shape.storage),
-    values: shape.valuesInKeys ? undefined : hostValues(b.v.data!, shape.storage),
+    q: valueReader(b.q.data!, shape.storage),
+    keys: valueReader((shape.valuesInKeys ? b.kv : b.k).data!, shape.storage),
+    values: shape.valuesInKeys ? undefined : valueReader(b.v.data!, shape.storage),
     blockTable,
     maxPages: blockTable.length / shape.batch,
   };
@@ -48,7 +48,7 @@ export function referenceRow(shape: AttentionShape, inputs: AttentionInputs, b: 
   for (let t = 0; t < visible; t++) {
     const kBase = slot(t) * keyDim;
     let s = 0;
-    for (let d = 0; d < keyDim; d++) s += inputs.q[qBase + d] * inputs.keys[kBase + d];
+    for (let d = 0; d < keyDim; d++) s += inputs.q(qBase + d) * inputs.keys(kBase + d);
     scores[t] = s * shape.scale;
     max = Math.max(max, scores[t]);
   }
@@ -58,7 +58,7 @@ export function referenceRow(shape: AttentionShape, inputs: AttentionInputs, b: 
     sum += p;
     const values = inputs.values ?? inputs.keys;
     const vBase = slot(t) * (inputs.values ? valueDim : keyDim);
-    for (let d = 0; d < valueDim; d++) o[d] += p * values[vBase + d];
+    for (let d = 0; d < valueDim; d++) o[d] += p * values(vBase + d);
   }
   for (let d = 0; d < valueDim; d++) o[d] /= sum;
   return { o, lse: max + Math.log(sum) };

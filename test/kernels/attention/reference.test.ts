@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { attentionInputs, referenceRow } from '../../../kernels/attention/reference.ts';
 import { PAGE_SIZE, totalPages, type AttentionShape } from '../../../kernels/attention/shape.ts';
-import { attentionWorkload } from '../../../kernels/attention/workload.ts';
+import { attentionWorkload, hostValues } from '../../../kernels/attention/workload.ts';
+import { roundF16 } from '../../../kernels/attention/f16.ts';
 
 const shape = (lengths: number[], extra: Partial<AttentionShape> = {}): AttentionShape => ({
   batch: lengths.length, queryTokens: 2, heads: 4, kvHeads: 2, keyDim: 8, valueDim: 4, valuesInKeys: false,
@@ -14,7 +15,14 @@ const shape = (lengths: number[], extra: Partial<AttentionShape> = {}): Attentio
 /** Dense attention over logical tokens 0..visible-1, gathered through the block table by hand. */
 function dense(s: AttentionShape, seed: number, b: number, i: number, head: number): { o: number[]; lse: number } {
   const w = attentionWorkload(s, seed);
-  const inputs = attentionInputs(s, w);
+  // Dense arrays, not the reference's readers: an independent path to the same numbers.
+  const inputs = {
+    q: hostValues(w.buffers.q.data!, s.storage),
+    keys: hostValues(w.buffers.k.data!, s.storage),
+    values: hostValues(w.buffers.v.data!, s.storage),
+    blockTable: w.buffers.blockTable.data as Int32Array,
+    maxPages: (w.buffers.blockTable.data as Int32Array).length / s.batch,
+  };
   const g = Math.floor(head / (s.heads / s.kvHeads));
   const visible = Math.max(0, s.lengths[b] - s.queryTokens + 1 + i);
   const q = Array.from({ length: s.keyDim }, (_, d) => inputs.q[((b * s.queryTokens + i) * s.heads + head) * s.keyDim + d]);
@@ -24,7 +32,7 @@ function dense(s: AttentionShape, seed: number, b: number, i: number, head: numb
   const max = Math.max(...scores);
   const p = scores.map((x) => Math.exp(x - max));
   const sum = p.reduce((a, x) => a + x, 0);
-  const o = Array.from({ length: s.valueDim }, (_, d) => p.reduce((a, x, t) => a + x * inputs.values![rowOf(t) * s.valueDim + d], 0) / sum);
+  const o = Array.from({ length: s.valueDim }, (_, d) => p.reduce((a, x, t) => a + x * inputs.values[rowOf(t) * s.valueDim + d], 0) / sum);
   return { o, lse: max + Math.log(sum) };
 }
 
@@ -83,6 +91,10 @@ test('f16 storage rounds q and the cache to binary16, and the reference sees the
   const w = attentionWorkload(s, 5);
   assert.ok(w.buffers.q.data instanceof Uint32Array);
   assert.equal(w.buffers.q.bytes, 2 * s.queryTokens * s.heads * s.keyDim);
-  const q = attentionInputs(s, w).q;
-  for (const x of q) assert.equal(Math.fround(x), x); // representable exactly: a binary16 value
+  const q = hostValues(w.buffers.q.data!, 'f16');
+  const read = attentionInputs(s, w).q;
+  q.forEach((x, i) => {
+    assert.equal(read(i), x);
+    assert.equal(roundF16(x), x); // a binary16 value
+  });
 });

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { createRng } from '../../../core/rng.ts';
 import { attentionInputs, referenceRow } from '../../../kernels/attention/reference.ts';
 import { PAGE_SIZE } from '../../../kernels/attention/shape.ts';
-import { attentionWorkload } from '../../../kernels/attention/workload.ts';
+import { attentionWorkload, hostValues } from '../../../kernels/attention/workload.ts';
 import { LATENT_DIM, mlaShape, ROPE_DIM } from '../../../kernels/mla-decode/problem.ts';
 import { absorbQuery, NOPE_DIM, projectOutput, unabsorbedHead, V_HEAD_DIM, type MlaWeights } from '../../../kernels/mla-decode/unabsorbed.ts';
 
@@ -29,13 +29,14 @@ test('absorbed attention over [c_KV, k_rope] then W_UV equals explicit MLA with 
   queries.forEach((q, row) => qAbsorbed.set(absorbQuery(weights, row % shape.heads, q), row * (LATENT_DIM + ROPE_DIM)));
   const absorbed = { ...workload, buffers: { ...workload.buffers, q: { ...workload.buffers.q, data: qAbsorbed } } };
   const inputs = attentionInputs(shape, absorbed);
+  const cache = hostValues(workload.buffers.kv.data!, shape.storage);
   let worst = 0;
   for (let b = 0; b < shape.batch; b++) {
     for (let i = 0; i < shape.queryTokens; i++) {
       const visible = shape.lengths[b] - shape.queryTokens + 1 + i;
       const tokens = Array.from({ length: visible }, (_, t) => {
         const row = (inputs.blockTable[b * inputs.maxPages + Math.floor(t / PAGE_SIZE)] * PAGE_SIZE + (t % PAGE_SIZE)) * (LATENT_DIM + ROPE_DIM);
-        return { latent: inputs.keys.subarray(row, row + LATENT_DIM), rope: inputs.keys.subarray(row + LATENT_DIM, row + LATENT_DIM + ROPE_DIM) };
+        return { latent: cache.subarray(row, row + LATENT_DIM), rope: cache.subarray(row + LATENT_DIM, row + LATENT_DIM + ROPE_DIM) };
       });
       for (let h = 0; h < shape.heads; h++) {
         const explicit = unabsorbedHead(weights, h, queries[(b * shape.queryTokens + i) * shape.heads + h], tokens);
