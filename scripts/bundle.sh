@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bundles what the GPU machine runs into the gitignored .carry/: this machine's node binary
-# (xz-compressed; the GPU image has no Node.js) and an esbuild bundle of the H200 sweep script.
+# (xz-compressed; the GPU image has no Node.js) and esbuild bundles of the H200 sweep script and
+# of the GPU tests (test/gpu), which node's test runner runs there without node_modules.
 # The runner's C++ sources travel with the working tree and are built there by its nvcc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,4 +12,7 @@ fi
 npx esbuild scripts/h200/sweep.ts --bundle --platform=node --format=esm --target=node20 \
   --banner:js="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" \
   --outfile=.carry/sweep.mjs --log-level=warning
+npx esbuild test/gpu/harness/cuda/backend.test.ts --bundle --platform=node --format=esm --target=node20 \
+  --banner:js="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" \
+  --outfile=.carry/gpu-test.mjs --log-level=warning
 ls -l .carry

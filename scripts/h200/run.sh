@@ -9,6 +9,9 @@ mkdir -p "$OUT"
 xz -dc .carry/node.xz > /tmp/node && chmod +x /tmp/node
 export TILESWEEP_CUDA_RUNNER_SRC=$PWD/harness/cuda/runner TILESWEEP_CUDA_CACHE=${TILESWEEP_CUDA_CACHE:-/tmp/tilesweep-cuda}
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,clocks.mem,temperature.gpu,power.draw --format=csv | tee "$OUT/nvidia-smi.txt"
+if [ "${GPU_TESTS:-0}" = 1 ]; then
+  /tmp/node --test .carry/gpu-test.mjs 2>&1 | tee "$OUT/gpu-test.log" | grep -E "^# (pass|fail)|^not ok"
+fi
 if [ "${SKIP_PEERS:-0}" != 1 ]; then
   # shellcheck disable=SC2086
   PYTHONUNBUFFERED=1 python3 scripts/h200/peers.py "$OUT/peers.json" ${PEER_SHAPES:-} 2>&1 | tee "$OUT/peers.log"

@@ -5,6 +5,7 @@
 // ratios against cuBLASLt's block-scaled FP8 are computed from figures of this run only.
 //
 // node sweep.mjs --out FILE [--peers FILE] [--shapes M,N,K;...] [--m 64,128,4096] [--faults] [--time-ms N]
+//                [--configs '[{...partial config...}]']  (instead of the candidate list)
 import { readFileSync } from 'node:fs';
 import { resultsFile, writeResults } from '../../core/results-file.ts';
 import type { ResultRow } from '../../core/results.ts';
@@ -39,7 +40,12 @@ const timing = { ...DEFAULT_BUDGET, timeMs: Number(flag('time-ms') ?? DEFAULT_BU
 console.log(`device: ${backend.device.name}, ${caps.cuda?.smCount} SMs, cc ${caps.cuda?.computeCapability}, ${backend.device.driver}`);
 
 const shapes = problems();
-const plan = shapes.map((problem) => ({ problem, configs: candidateConfigs(problem, caps) }));
+const only = flag('configs') ? (JSON.parse(flag('configs')!) as Partial<CudaGemmConfig>[]) : undefined;
+const defaults = { blockM: 128, blockN: 128, stages: 7, mathWarpgroups: 2, accBuffers: 1, raster: 'along-m', cluster: 1, clusterAlong: 'm', out: 'bf16' } as const;
+const plan = shapes.map((problem) => ({
+  problem,
+  configs: only ? only.map((c) => ({ ...defaults, ...c }) as CudaGemmConfig) : candidateConfigs(problem, caps),
+}));
 const faults: CudaGemmConfig[] = process.argv.includes('--faults')
   ? (['skip-last-k-block', 'wrong-b-scale'] as const).map((fault) => ({ ...plan[0].configs[plan[0].configs.length - 1], fault }))
   : [];

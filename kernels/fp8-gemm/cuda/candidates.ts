@@ -1,7 +1,8 @@
 // A short list of configs per problem for sweeps that must fit a small GPU-time budget: tiles by
-// the size of M (DeepSeek-V3's decode batches M=64/128 are bound by reading B, so they want many
-// narrow N tiles; M=4096 prefill is bound by the tensor cores, so 128-row tiles and N tiles that
-// divide the work evenly over the SMs), each with the deepest pipeline its shared memory allows.
+// the size of M (DeepSeek-V3's decode batches M=64/128 are bound by reading B and by every CTA
+// re-reading A, so they want many narrow N tiles with A multicast across a cluster along N; M=4096
+// prefill is bound by the tensor cores and L2 traffic, so 128-row tiles, double-buffered
+// accumulators and clusters sharing one operand), each with the deepest pipeline that fits.
 import type { Capabilities } from '../../../harness/capabilities.ts';
 import type { GemmProblem } from '../problem.ts';
 import { cudaGemmConstraints, sharedBytes, type CudaGemmConfig } from './space.ts';
@@ -16,19 +17,33 @@ export function deepestStages(config: Omit<CudaGemmConfig, 'stages'>, caps: Capa
   return stages;
 }
 
+type Tile = { blockM: number; blockN: number; mathWarpgroups: number };
+type Cluster = { cluster: number; clusterAlong: 'm' | 'n' };
+
+const tile = (blockM: number, blockN: number): Tile => ({ blockM, blockN, mathWarpgroups: blockM / 64 });
+
 export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: CudaGemmConfig['out'] = 'bf16'): CudaGemmConfig[] {
-  const shapes: [number, number, number][] =
-    problem.M <= 64
-      ? [16, 24, 32, 48, 64].map((n) => [64, n, 1])
-      : problem.M <= 128
-        ? [...[32, 48, 64, 96, 128].map((n): [number, number, number] => [64, n, 1]), ...[64, 96, 128].map((n): [number, number, number] => [128, n, 2])]
-        : [112, 128, 144, 160, 176, 192].map((n) => [128, n, 2]);
-  const rasters: CudaGemmConfig['raster'][] = problem.M <= 128 ? ['along-m'] : ['along-m', 'along-n'];
+  const large = problem.M > 128;
+  const tiles: Tile[] = problem.M <= 64
+    ? [16, 32, 48, 64].map((n) => tile(64, n))
+    : problem.M <= 128
+      ? [...[32, 64, 96].map((n) => tile(64, n)), ...[64, 128].map((n) => tile(128, n))]
+      : [96, 112, 128].map((n) => tile(128, n));
+  const clusters: Cluster[] = large
+    ? [{ cluster: 1, clusterAlong: 'n' }, { cluster: 2, clusterAlong: 'm' }, { cluster: 2, clusterAlong: 'n' }]
+    : [{ cluster: 1, clusterAlong: 'n' }, { cluster: 2, clusterAlong: 'n' }, { cluster: 4, clusterAlong: 'n' }];
+  const rasters: CudaGemmConfig['raster'][] = large ? ['along-m', 'along-n'] : ['along-m'];
   const constraints = cudaGemmConstraints(problem, caps);
-  return shapes.flatMap(([blockM, blockN, mathWarpgroups]) =>
-    rasters.map((raster) => {
-      const base = { blockM, blockN, mathWarpgroups, raster, cluster: 1, out };
-      return { ...base, stages: deepestStages(base, caps) };
-    }),
-  ).filter((c) => constraints.every((k) => k.ok(c)));
+  const configs: CudaGemmConfig[] = [];
+  for (const t of tiles) {
+    for (const c of clusters) {
+      for (const raster of rasters) {
+        for (const accBuffers of [1, 2]) {
+          const base = { ...t, ...c, accBuffers, raster, out };
+          configs.push({ ...base, stages: deepestStages(base, caps) });
+        }
+      }
+    }
+  }
+  return configs.filter((c) => constraints.every((k) => k.ok(c)));
 }

@@ -18,8 +18,16 @@ constexpr int STAGES = {{stages}};
 constexpr int MATH_WG = {{mathWarpgroups}};
 constexpr int SUB_TILES = {{subTiles}};
 constexpr int ACC = BLOCK_N / 2;
+constexpr int ACC_BUFFERS = {{accBuffers}};
 constexpr int SPANS = {{scaleSpans}};
 constexpr int THREADS = 128 * (MATH_WG + 1);
+// Cluster of CLUSTER CTAs side by side along M (sharing the B tile) or along N (sharing the A tile):
+// each CTA loads 1/CLUSTER of the shared tile and multicasts it to all of them.
+constexpr int CLUSTER = {{cluster}};
+constexpr int CLUSTER_ALONG_M = {{clusterAlongM}};
+constexpr int SUPER_M = BLOCK_M * (CLUSTER_ALONG_M ? CLUSTER : 1);
+constexpr int SUPER_N = BLOCK_N * (CLUSTER_ALONG_M ? 1 : CLUSTER);
+constexpr int SHARED_SLICE_ROWS = (CLUSTER_ALONG_M ? BLOCK_N : BLOCK_M) / CLUSTER;
 constexpr uint32_t A_TILE_BYTES = BLOCK_M * BLOCK_K;
 constexpr uint32_t B_TILE_BYTES = BLOCK_N * BLOCK_K;
 constexpr int FAULT_SKIP_LAST_K_BLOCK = {{faultSkipLastKBlock}};
@@ -37,13 +45,13 @@ __device__ __forceinline__ TileCoord tile_coord(int t, int tilesM, int tilesN, i
     const int first = group * G;
     const int width = min(tilesN - first, G);
     const int r = t - group * G * tilesM;
-    return { (r / width) * BLOCK_M, (first + r % width) * BLOCK_N };
+    return { (r / width) * SUPER_M, (first + r % width) * SUPER_N };
   }
   const int group = t / (G * tilesN);
   const int first = group * G;
   const int width = min(tilesM - first, G);
   const int r = t - group * G * tilesN;
-  return { (first + r % width) * BLOCK_M, (r / width) * BLOCK_N };
+  return { (first + r % width) * SUPER_M, (r / width) * SUPER_N };
 }
 
 __device__ __forceinline__ void store_pair(out_t* C, int N, int row, int col, float x, float y) {
@@ -53,6 +61,69 @@ __device__ __forceinline__ void store_pair(out_t* C, int N, int row, int col, fl
   } else {
     p[0] = {{convert}}(x);
     if (col + 1 < N) p[1] = {{convert}}(y);
+  }
+}
+
+// Scales of K block k: this thread's two rows of each m64 sub-tile, and the tile's column blocks.
+__device__ __forceinline__ void load_scales(float (&sa)[SUB_TILES][2], float (&sb)[SPANS], const float* const (&rowScale)[SUB_TILES][2],
+                                            const float* const (&colScale)[SPANS], int k, int KB) {
+#pragma unroll
+  for (int s = 0; s < SUB_TILES; ++s) { sa[s][0] = __ldg(rowScale[s][0] + k); sa[s][1] = __ldg(rowScale[s][1] + k); }
+#pragma unroll
+  for (int i = 0; i < SPANS; ++i) sb[i] = __ldg(colScale[i] + (FAULT_WRONG_B_SCALE ? min(k + 1, KB - 1) : k));
+}
+
+// Frees a stage: an arrival on its empty barrier in every CTA of the cluster (each CTA's producer
+// multicasts into all of them).
+__device__ __forceinline__ void release(uint64_t* bar) {
+  if (CLUSTER == 1) {
+    mbar_arrive(bar);
+  } else {
+#pragma unroll
+    for (int r = 0; r < CLUSTER; ++r) mbar_arrive_cluster(bar, r);
+  }
+}
+
+// Waits for the stage, then issues the four k32 steps of one 128-wide K block for every m64
+// sub-tile of this warpgroup; acc is overwritten (scale-d = 0 on the first step).
+__device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint8_t* tileA, uint8_t* tileB, uint64_t* full,
+                                            int stage, uint32_t phase, int wg) {
+  mbar_wait(&full[stage], phase);
+  const uint32_t aBase = smem_addr(tileA + stage * A_TILE_BYTES) + wg * SUB_TILES * 64 * BLOCK_K;
+  const uint32_t bBase = smem_addr(tileB + stage * B_TILE_BYTES);
+  wgmma_fence();
+#pragma unroll
+  for (int k = 0; k < BLOCK_K / 32; ++k) {
+#pragma unroll
+    for (int s = 0; s < SUB_TILES; ++s) {
+      wgmma_m64n{{blockN}}k32(acc[s], wgmma_descriptor(aBase + s * 64 * BLOCK_K + k * 32), wgmma_descriptor(bBase + k * 32), k > 0);
+    }
+  }
+  wgmma_commit();
+}
+
+// total += acc * scaleA[row] * scaleB[column block]. Tiles start at multiples of 8 columns, so a
+// scale-block boundary falls between 8-column groups: one choice per group, not per column.
+__device__ __forceinline__ void promote(float (&total)[SUB_TILES][ACC], const float (&acc)[SUB_TILES][ACC],
+                                        const float (&sa)[SUB_TILES][2], const float (&sb)[SPANS],
+                                        int boundary0, int boundary1, bool skip) {
+  if (skip) return;
+#pragma unroll
+  for (int s = 0; s < SUB_TILES; ++s) {
+    float p0[SPANS], p1[SPANS];
+#pragma unroll
+    for (int i = 0; i < SPANS; ++i) { p0[i] = sa[s][0] * sb[i]; p1[i] = sa[s][1] * sb[i]; }
+#pragma unroll
+    for (int j = 0; j < BLOCK_N / 8; ++j) {
+      const int span = SPANS == 1 ? 0 : (j * 8 < boundary0 ? 0 : (SPANS == 2 || j * 8 < boundary1 ? 1 : SPANS - 1));
+      const float r0 = SPANS == 1 ? p0[0] : (span == 0 ? p0[0] : (span == 1 ? p0[SPANS > 1 ? 1 : 0] : p0[SPANS - 1]));
+      const float r1 = SPANS == 1 ? p1[0] : (span == 0 ? p1[0] : (span == 1 ? p1[SPANS > 1 ? 1 : 0] : p1[SPANS - 1]));
+#pragma unroll
+      for (int e = 0; e < 2; ++e) {
+        total[s][j * 4 + e] += acc[s][j * 4 + e] * r0;
+        total[s][j * 4 + 2 + e] += acc[s][j * 4 + 2 + e] * r1;
+      }
+    }
   }
 }
 
@@ -67,8 +138,14 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
   uint64_t* full = reinterpret_cast<uint64_t*>(tileB + STAGES * B_TILE_BYTES);
   uint64_t* empty = full + STAGES;
 
-  const int tilesM = (M + BLOCK_M - 1) / BLOCK_M;
-  const int tilesN = (N + BLOCK_N - 1) / BLOCK_N;
+  const int tilesM = (M + SUPER_M - 1) / SUPER_M;
+  const int tilesN = (N + SUPER_N - 1) / SUPER_N;
+  const uint32_t rank = CLUSTER > 1 ? cluster_cta_rank() : 0;
+  const int firstTile = blockIdx.x / CLUSTER;
+  const int tileStride = gridDim.x / CLUSTER;
+  // This CTA's tile inside the cluster's super tile.
+  const int rankM = CLUSTER_ALONG_M ? rank * BLOCK_M : 0;
+  const int rankN = CLUSTER_ALONG_M ? 0 : rank * BLOCK_N;
   const int tiles = tilesM * tilesN;
   const int KB = K / BLOCK_K;
   const int NB = (N + 127) / 128;
@@ -76,13 +153,13 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
   if (threadIdx.x == 0) {
     for (int s = 0; s < STAGES; ++s) {
       mbar_init(&full[s], 1);
-      mbar_init(&empty[s], 4 * MATH_WG);
+      mbar_init(&empty[s], 4 * MATH_WG * CLUSTER);
     }
     asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
     tma_prefetch_descriptor(&mapA);
     tma_prefetch_descriptor(&mapB);
   }
-  __syncthreads();
+  if (CLUSTER > 1) cluster_sync(); else __syncthreads();
 
   const int wg = threadIdx.x / 128;
   if (wg == MATH_WG) {
@@ -90,13 +167,28 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
     if (threadIdx.x == MATH_WG * 128) {
       int stage = 0;
       uint32_t phase = 0;
-      for (int t = blockIdx.x; t < tiles; t += gridDim.x) {
-        const TileCoord tc = tile_coord(t, tilesM, tilesN, raster);
+      const uint16_t everyone = static_cast<uint16_t>((1u << CLUSTER) - 1);
+      const uint32_t slice = rank * SHARED_SLICE_ROWS;
+      for (int t = firstTile; t < tiles; t += tileStride) {
+        const TileCoord super = tile_coord(t, tilesM, tilesN, raster);
+        const int m0 = super.m0 + rankM;
+        const int n0 = super.n0 + rankN;
         for (int kb = 0; kb < KB; ++kb) {
+          // The stage is free only once the consumers of every CTA of the cluster released it.
           mbar_wait(&empty[stage], phase ^ 1);
           mbar_expect_tx(&full[stage], A_TILE_BYTES + B_TILE_BYTES);
-          tma_load_2d(tileA + stage * A_TILE_BYTES, &mapA, &full[stage], kb * BLOCK_K, tc.m0);
-          tma_load_2d(tileB + stage * B_TILE_BYTES, &mapB, &full[stage], kb * BLOCK_K, tc.n0);
+          uint8_t* a = tileA + stage * A_TILE_BYTES;
+          uint8_t* b = tileB + stage * B_TILE_BYTES;
+          if (CLUSTER == 1) {
+            tma_load_2d(a, &mapA, &full[stage], kb * BLOCK_K, m0);
+            tma_load_2d(b, &mapB, &full[stage], kb * BLOCK_K, n0);
+          } else if (CLUSTER_ALONG_M) {
+            tma_load_2d(a, &mapA, &full[stage], kb * BLOCK_K, m0);
+            tma_load_2d_multicast(b + slice * BLOCK_K, &mapB, &full[stage], kb * BLOCK_K, super.n0 + slice, everyone);
+          } else {
+            tma_load_2d_multicast(a + slice * BLOCK_K, &mapA, &full[stage], kb * BLOCK_K, super.m0 + slice, everyone);
+            tma_load_2d(b, &mapB, &full[stage], kb * BLOCK_K, n0);
+          }
           if (++stage == STAGES) { stage = 0; phase ^= 1; }
         }
       }
@@ -108,10 +200,12 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
     const int quad = lane % 4;
     int stage = 0;
     uint32_t phase = 0;
-    float acc[SUB_TILES][ACC];
+    float acc[ACC_BUFFERS][SUB_TILES][ACC];
     float total[SUB_TILES][ACC];
-    for (int t = blockIdx.x; t < tiles; t += gridDim.x) {
-      const TileCoord tc = tile_coord(t, tilesM, tilesN, raster);
+    for (int t = firstTile; t < tiles; t += tileStride) {
+      TileCoord tc = tile_coord(t, tilesM, tilesN, raster);
+      tc.m0 += rankM;
+      tc.n0 += rankN;
       // Rows of this thread: r and r + 8 of each m64 sub-tile (the WGMMA accumulator layout).
       int rows[SUB_TILES][2];
       const float* rowScale[SUB_TILES][2];
@@ -134,42 +228,44 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
 #pragma unroll
         for (int i = 0; i < ACC; ++i) total[s][i] = 0.0f;
 
-      for (int kb = 0; kb < KB; ++kb) {
-        float sa[SUB_TILES][2];
-        float sb[SPANS];
+      // Scales are read two K blocks ahead (a ring of two register sets, slot k % 2): their global
+      // loads then have two blocks' worth of WGMMA time to arrive instead of stalling the promotion.
+      float saRing[2][SUB_TILES][2];
+      float sbRing[2][SPANS];
 #pragma unroll
-        for (int s = 0; s < SUB_TILES; ++s) { sa[s][0] = __ldg(rowScale[s][0] + kb); sa[s][1] = __ldg(rowScale[s][1] + kb); }
+      for (int slot = 0; slot < 2; ++slot) {
+        const int k = min(slot, KB - 1);
+        load_scales(saRing[slot], sbRing[slot], rowScale, colScale, k, KB);
+      }
+      // Block k's products land in acc[k % ACC_BUFFERS]; with two buffers the WGMMAs of block k+1
+      // are issued before block k is promoted, so the tensor cores work while the FMAs run.
+      issue_block(acc[0], tileA, tileB, full, stage, phase, wg);
+      for (int kb = 0; kb < KB; kb += 2) {
 #pragma unroll
-        for (int i = 0; i < SPANS; ++i) sb[i] = __ldg(colScale[i] + kb);
-        if (FAULT_WRONG_B_SCALE) { for (int i = 1; i < SPANS; ++i) sb[i] = sb[0]; }
-
-        mbar_wait(&full[stage], phase);
-        const uint32_t aBase = smem_addr(tileA + stage * A_TILE_BYTES) + wg * SUB_TILES * 64 * BLOCK_K;
-        const uint32_t bBase = smem_addr(tileB + stage * B_TILE_BYTES);
-        wgmma_fence();
+        for (int half = 0; half < 2; ++half) {
+          const int k = kb + half;
+          if (k < KB) {
+            constexpr int cur = 0;
+            float sa[SUB_TILES][2];
+            float sb[SPANS];
 #pragma unroll
-        for (int k = 0; k < BLOCK_K / 32; ++k) {
+            for (int s = 0; s < SUB_TILES; ++s) { sa[s][0] = saRing[half][s][0]; sa[s][1] = saRing[half][s][1]; }
 #pragma unroll
-          for (int s = 0; s < SUB_TILES; ++s) {
-            wgmma_m64n{{blockN}}k32(acc[s], wgmma_descriptor(aBase + s * 64 * BLOCK_K + k * 32), wgmma_descriptor(bBase + k * 32), k > 0);
-          }
-        }
-        wgmma_commit();
-        wgmma_wait_all();
-        if (lane == 0) mbar_arrive(&empty[stage]);
-        if (++stage == STAGES) { stage = 0; phase ^= 1; }
-
-        if (FAULT_SKIP_LAST_K_BLOCK && kb == KB - 1) continue;
-#pragma unroll
-        for (int s = 0; s < SUB_TILES; ++s) {
-#pragma unroll
-          for (int j = 0; j < BLOCK_N / 8; ++j) {
-#pragma unroll
-            for (int e = 0; e < 2; ++e) {
-              const int col = j * 8 + quad * 2 + e;
-              const float b = SPANS == 1 ? sb[0] : (col < boundary0 ? sb[0] : (SPANS == 2 || col < boundary1 ? sb[SPANS > 1 ? 1 : 0] : sb[SPANS - 1]));
-              total[s][j * 4 + e] += acc[s][j * 4 + e] * (sa[s][0] * b);
-              total[s][j * 4 + 2 + e] += acc[s][j * 4 + 2 + e] * (sa[s][1] * b);
+            for (int i = 0; i < SPANS; ++i) sb[i] = sbRing[half][i];
+            if (k + 2 < KB) load_scales(saRing[half], sbRing[half], rowScale, colScale, k + 2, KB);
+            const int done = stage;
+            if (++stage == STAGES) { stage = 0; phase ^= 1; }
+            float (&now)[SUB_TILES][ACC] = acc[ACC_BUFFERS == 2 ? half : cur];
+            if (ACC_BUFFERS == 2 && k + 1 < KB) {
+              issue_block(acc[ACC_BUFFERS == 2 ? 1 - half : cur], tileA, tileB, full, stage, phase, wg);
+              wgmma_wait_one();
+              if (lane == 0) release(&empty[done]);
+              promote(total, now, sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k == KB - 1);
+            } else {
+              wgmma_wait_all();
+              if (lane == 0) release(&empty[done]);
+              promote(total, now, sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k == KB - 1);
+              if (k + 1 < KB) issue_block(acc[cur], tileA, tileB, full, stage, phase, wg);
             }
           }
         }
@@ -188,5 +284,8 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
       }
     }
   }
+  // No CTA may leave while a peer can still multicast into its shared memory or arrive on its barriers.
+  if (CLUSTER > 1) cluster_sync();
 }
+
 `;

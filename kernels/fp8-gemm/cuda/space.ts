@@ -14,13 +14,23 @@ export type CudaGemmConfig = {
   readonly stages: number;
   /** Consumer warpgroups issuing WGMMA; one more warpgroup produces (TMA). */
   readonly mathWarpgroups: number;
+  /**
+   * WGMMA accumulator sets per math thread: with 2, the products of K block k+1 are issued before
+   * block k is promoted (tensor cores busy during the FMAs), at the cost of blockN/2 more registers.
+   */
+  readonly accBuffers: number;
   /** Tile order of the persistent scheduler: consecutive tiles walk along M or along N (grouped by 8). */
   readonly raster: 'along-m' | 'along-n';
-  /** CTAs per cluster sharing B tiles through TMA multicast (1: no cluster). */
+  /** CTAs per cluster sharing one operand's tile through TMA multicast (1: no cluster). */
   readonly cluster: number;
+  /** Cluster CTAs sit side by side along M (they share the B tile) or along N (they share A). */
+  readonly clusterAlong: 'm' | 'n';
   /** Output element type written to C. */
   readonly out: 'f32' | 'bf16';
-  /** A deliberately broken variant, never in the space: proves verification catches it. */
+  /**
+   * A deliberately broken variant, never in the space: proves verification catches it (drop the last
+   * K block's promotion, or read B's scale of the next K block).
+   */
   readonly fault?: 'skip-last-k-block' | 'wrong-b-scale';
 };
 
@@ -42,12 +52,19 @@ export function sharedBytes(c: CudaGemmConfig): number {
 }
 
 /**
- * Accumulator registers per math thread: the WGMMA accumulators and the promoted f32 totals, each
- * blockN/2 floats per m64 sub-tile, plus ~40 for addresses, scales and loop state.
+ * Accumulator registers per math thread: the WGMMA accumulator sets and the promoted f32 totals,
+ * each blockN/2 floats per m64 sub-tile, plus ~40 for addresses, scales and loop state.
  */
-export const accumulatorRegisters = (c: CudaGemmConfig): number => subTilesPerWarpgroup(c) * c.blockN + 40;
+export const accumulatorRegisters = (c: CudaGemmConfig): number => subTilesPerWarpgroup(c) * (c.blockN / 2) * (1 + c.accBuffers) + 40;
 
 export const tiles = (p: GemmProblem, c: CudaGemmConfig): number => Math.ceil(p.M / c.blockM) * Math.ceil(p.N / c.blockN);
+
+/** Cluster-sized tiles (the unit the persistent clusters walk): cluster tiles side by side. */
+export function superTiles(p: GemmProblem, c: CudaGemmConfig): number {
+  const m = c.blockM * (c.clusterAlong === 'm' ? c.cluster : 1);
+  const n = c.blockN * (c.clusterAlong === 'n' ? c.cluster : 1);
+  return Math.ceil(p.M / m) * Math.ceil(p.N / n);
+}
 
 export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): Constraint<CudaGemmConfig>[] {
   const cuda = caps.cuda;
@@ -75,9 +92,19 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
       ok: (c) => accumulatorRegisters(c) <= consumerRegisters(c),
     },
     {
+      name: 'n-tile-at-most-128',
+      why: 'past n=128 ptxas (nvcc 13.0) spills this template\'s totals even under the 232-register budget (measured: 136-256 spill, 8-128 do not)',
+      ok: (c) => c.blockN <= 128,
+    },
+    {
       name: 'registers-per-sm',
       why: 'producer and consumer register budgets must fit the 64K registers of one SM',
       ok: (c) => 128 * PRODUCER_REGISTERS + 128 * c.mathWarpgroups * consumerRegisters(c) <= (cuda?.registersPerSm ?? 65536),
+    },
+    {
+      name: 'one-or-two-accumulator-sets',
+      why: 'accBuffers is 1 (wait for each K block) or 2 (issue the next block before promoting)',
+      ok: (c) => c.accBuffers === 1 || c.accBuffers === 2,
     },
     {
       name: 'pipeline-at-least-two-stages',
@@ -90,6 +117,16 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
       ok: (c) => [1, 2, 4].includes(c.cluster) && c.cluster <= maxCluster,
     },
     {
+      name: 'no-direction-without-cluster',
+      why: 'without a cluster the direction means nothing: cluster=1 is listed once, as clusterAlong=n',
+      ok: (c) => c.cluster > 1 || c.clusterAlong === 'n',
+    },
+    {
+      name: 'multicast-slice-is-whole-swizzle-atoms',
+      why: 'each CTA multicasts 1/cluster of the shared tile: that many rows must be a multiple of 8 (one 1024-byte swizzle atom)',
+      ok: (c) => ((c.clusterAlong === 'm' ? c.blockN : c.blockM) / c.cluster) % 8 === 0,
+    },
+    {
       name: 'tile-within-problem',
       why: 'a tile much larger than the problem computes padding: blockM <= max(64, M rounded up to 64)',
       ok: (c) => c.blockM <= Math.max(64, Math.ceil(problem.M / 64) * 64),
@@ -98,19 +135,23 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
 }
 
 /**
- * The default space. N tiles include non-powers of two (112, 144, 160, 176, 192) so that the
- * number of tiles of DeepSeek-V3's N (2112, 4096, 7168, 24576, 32768) comes closer to a multiple
- * of the H200's 132 SMs; small tiles (16..64) give M=64 problems enough CTAs to spread B's reads.
+ * The default space (every instance compiles in CI, so it stays near a hundred distinct sources; the
+ * raster is a launch argument and needs no compile of its own). N tiles include non-powers of two
+ * (112) so that DeepSeek-V3's N (2112, 4096, 7168, 24576, 32768) divide into tile counts closer to
+ * a multiple of the H200's 132 SMs; narrow tiles (16, 32) give M=64 problems enough CTAs to spread
+ * B's reads. `out: f32` and deeper pipelines are reachable with --param.
  */
 export function cudaGemmSpace(problem: GemmProblem, caps: Capabilities): Space<CudaGemmConfig> {
   return {
     params: {
       blockM: [64, 128],
-      blockN: [16, 32, 48, 64, 96, 112, 128, 144, 160, 176, 192],
-      stages: [4, 6, 8],
+      blockN: [16, 32, 112, 128],
+      stages: [4, 7],
       mathWarpgroups: [1, 2],
+      accBuffers: [1, 2],
       raster: ['along-m', 'along-n'],
-      cluster: [1],
+      cluster: [1, 2],
+      clusterAlong: ['m', 'n'],
       out: ['bf16'],
     },
     constraints: cudaGemmConstraints(problem, caps),

@@ -14,7 +14,7 @@ import {
   sharedBytes,
   subTilesPerWarpgroup,
   threadsPerCta,
-  tiles,
+  superTiles,
   type CudaGemmConfig,
 } from './space.ts';
 
@@ -40,6 +40,10 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
     blockN: config.blockN,
     stages: config.stages,
     mathWarpgroups: config.mathWarpgroups,
+    accBuffers: config.accBuffers,
+    cluster: config.cluster,
+    // Without a cluster the direction changes nothing: the same code (and cached cubin) for both.
+    clusterAlongM: config.cluster > 1 && config.clusterAlong === 'm' ? 1 : 0,
     subTiles: subTilesPerWarpgroup(config),
     scaleSpans: scaleSpans(config.blockN),
     faultSkipLastKBlock: config.fault === 'skip-last-k-block' ? 1 : 0,
@@ -67,9 +71,15 @@ const RASTER = { 'along-m': 0, 'along-n': 1 } as const;
 
 export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Capabilities): CudaKernelSource {
   const smCount = caps.cuda?.smCount ?? 132;
+  const { cluster } = config;
+  // One persistent cluster per `cluster` SMs, never more clusters than cluster-sized tiles.
+  const clusters = Math.min(superTiles(problem, config), Math.floor(smCount / cluster));
+  const sliceA = config.clusterAlong === 'n' ? config.blockM / cluster : config.blockM;
+  const sliceB = config.clusterAlong === 'm' ? config.blockN / cluster : config.blockN;
   const launch: CudaLaunch = {
     entryPoint: ENTRY_POINT,
-    grid: [Math.min(tiles(problem, config), smCount), 1, 1],
+    grid: [clusters * cluster, 1, 1],
+    ...(cluster > 1 ? { cluster: [cluster, 1, 1] as const } : {}),
     block: [threadsPerCta(config), 1, 1],
     sharedBytes: sharedBytes(config),
     bindings: [
@@ -80,8 +90,8 @@ export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Cap
       { binding: 4, buffer: 'c', access: 'read-write' },
     ],
     params: [
-      { kind: 'tensor-map', buffer: 'a', rows: problem.M, cols: problem.K, boxRows: config.blockM, boxCols: BLOCK_K },
-      { kind: 'tensor-map', buffer: 'b', rows: problem.N, cols: problem.K, boxRows: config.blockN, boxCols: BLOCK_K },
+      { kind: 'tensor-map', buffer: 'a', rows: problem.M, cols: problem.K, boxRows: sliceA, boxCols: BLOCK_K },
+      { kind: 'tensor-map', buffer: 'b', rows: problem.N, cols: problem.K, boxRows: sliceB, boxCols: BLOCK_K },
       { kind: 'pointer', buffer: 'scaleA' },
       { kind: 'pointer', buffer: 'scaleB' },
       { kind: 'pointer', buffer: 'c' },

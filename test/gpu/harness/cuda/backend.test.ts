@@ -1,0 +1,60 @@
+// Needs a CUDA GPU with sm_90a (H200/H100) and nvcc. The sm_90a FP8 GEMM verifies against the CPU
+// reference for several configs (clusters, double-buffered accumulators, f32 and bf16 outputs, edge
+// tiles); deliberately broken variants come back as `mismatch`; a kernel that hangs becomes a
+// `timeout` and one that faults a `runtime-error`, and the configs after them still run.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { TimeoutError, RuntimeError } from '../../../../harness/backend.ts';
+import { openCuda } from '../../../../harness/cuda/backend.ts';
+import type { CudaKernelSource } from '../../../../harness/cuda/source.ts';
+import { fp8GemmCuda } from '../../../../kernels/fp8-gemm/cuda/index.ts';
+import type { CudaGemmConfig } from '../../../../kernels/fp8-gemm/cuda/space.ts';
+import { runSweep } from '../../../../tuner/sweep.ts';
+
+const base: CudaGemmConfig = { blockM: 128, blockN: 128, stages: 4, mathWarpgroups: 2, accBuffers: 1, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' };
+const timing = { warmupIterations: 1, timeMs: 5, minSamples: 3, maxSamples: 5 };
+
+test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and faults contained', { timeout: 600_000 }, async () => {
+  const backend = await openCuda({ launchLimitMs: 2000 });
+  try {
+    // N=200 and M=300 leave partial edge tiles and a tile straddling two 128-column scale blocks.
+    const problem = { M: 300, N: 200, K: 512 };
+    const configs: CudaGemmConfig[] = [
+      base,
+      { ...base, out: 'f32' },
+      { ...base, blockN: 112, accBuffers: 2 },
+      { ...base, blockM: 64, blockN: 32, mathWarpgroups: 1, cluster: 2, clusterAlong: 'n' },
+      { ...base, cluster: 2, clusterAlong: 'm', raster: 'along-n' },
+    ];
+    const rows = await runSweep({ family: fp8GemmCuda, problem, backend, configs, timing });
+    for (const row of rows) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error}`);
+    for (const row of rows) assert.ok(row.verified?.ok && (row.medianMs ?? 0) > 0);
+
+    const faults = await runSweep({
+      family: fp8GemmCuda,
+      problem,
+      backend,
+      configs: [{ ...base, fault: 'skip-last-k-block' }, { ...base, fault: 'wrong-b-scale' }],
+      timing,
+    });
+    assert.deepEqual(faults.map((r) => r.status), ['mismatch', 'mismatch']);
+
+    // A kernel that never ends and one that writes through a null pointer.
+    const workload = fp8GemmCuda.workload(problem, 1);
+    const buffers = await backend.upload(workload);
+    const rogue = (body: string): CudaKernelSource => ({
+      language: 'cuda',
+      code: `// rogue\nextern "C" __global__ void rogue(volatile int* c) { ${body} }`,
+      flags: ['-gencode=arch=compute_90a,code=sm_90a'],
+      launches: [{ entryPoint: 'rogue', grid: [1, 1, 1], block: [32, 1, 1], bindings: [], params: [{ kind: 'pointer', buffer: 'c' }] }],
+    });
+    await assert.rejects(backend.run(await backend.compile(rogue('while (c[0] != 12345) {}')), buffers), TimeoutError);
+    await assert.rejects(backend.run(await backend.compile(rogue('*(volatile int*)8 = c[0];')), buffers), RuntimeError);
+    backend.release(buffers);
+
+    const after = await runSweep({ family: fp8GemmCuda, problem, backend, configs: [base], timing });
+    assert.equal(after[0].status, 'ok', after[0].error);
+  } finally {
+    await backend.dispose();
+  }
+});

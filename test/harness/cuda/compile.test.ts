@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compileKey, parsePtxas } from '../../../harness/cuda/compile.ts';
+import type { CudaKernelSource } from '../../../harness/cuda/source.ts';
+
+const log = `ptxas info    : Compiling entry function 'k' for 'sm_90a'
+ptxas info    : Function properties for k
+    16 bytes stack frame, 8 bytes spill stores, 12 bytes spill loads
+ptxas info    : Used 168 registers, used 1 barriers
+ptxas warning : (C7508) Potential Performance Loss: setmaxnreg ignored`;
+
+test('ptxas resource reports are read: registers, stack, spills, warnings', () => {
+  assert.deepEqual(parsePtxas(log), {
+    registers: 168,
+    stackBytes: 16,
+    spillStoreBytes: 8,
+    spillLoadBytes: 12,
+    warnings: ['ptxas warning : (C7508) Potential Performance Loss: setmaxnreg ignored'],
+  });
+});
+
+test('the cubin key ignores the provenance header but not the code, flags or compiler', () => {
+  const nvcc = { path: '/x/nvcc', version: 'release 13.0, V13.0.88' };
+  const source = (header: string, body: string, flags = ['-O3']): CudaKernelSource => ({ language: 'cuda', code: `// ${header}\n${body}`, launches: [], flags });
+  const key = compileKey(nvcc, source('problem M=64', 'kernel A'));
+  assert.equal(compileKey(nvcc, source('problem M=4096', 'kernel A')), key);
+  assert.notEqual(compileKey(nvcc, source('problem M=64', 'kernel B')), key);
+  assert.notEqual(compileKey(nvcc, source('problem M=64', 'kernel A', ['-O2'])), key);
+  assert.notEqual(compileKey({ ...nvcc, version: 'release 13.1' }, source('problem M=64', 'kernel A')), key);
+});

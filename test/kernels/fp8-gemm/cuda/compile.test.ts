@@ -1,0 +1,31 @@
+// CI (nvcc, no GPU): every instance of the default CUDA config space compiles for sm_90a, and ptxas
+// reports no local-memory spills (stack frame, spill stores or loads) and no warnings (an ignored
+// setmaxnreg, serialized WGMMAs). Skipped with a message where nvcc is absent.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compileAll } from '../../../../harness/cuda/compile.ts';
+import { cudaCacheDir, findNvcc } from '../../../../harness/cuda/toolchain.ts';
+import { cudaGemmSpace } from '../../../../kernels/fp8-gemm/cuda/space.ts';
+import { gemmCuda } from '../../../../kernels/fp8-gemm/cuda/template.ts';
+import { searchSpace } from '../../../../tuner/space.ts';
+import { H200_CAPS } from './caps.ts';
+
+const nvcc = findNvcc();
+
+test('every default-space instance compiles for sm_90a without spills', { skip: 'missing' in nvcc ? `skipped: ${nvcc.missing}` : false, timeout: 30 * 60_000 }, async () => {
+  if ('missing' in nvcc) return;
+  const problem = { M: 4096, N: 7168, K: 2048 };
+  const search = searchSpace(cudaGemmSpace(problem, H200_CAPS));
+  const valid = search.all.filter((c) => search.violations(c).length === 0);
+  assert.ok(valid.length > 50, `the default space has ${valid.length} valid instances`);
+  const sources = valid.map((c) => gemmCuda(problem, c, H200_CAPS));
+  const outcomes = await compileAll(nvcc, sources, cudaCacheDir());
+  const problems = outcomes.flatMap((o, i) => {
+    const config = JSON.stringify(valid[i]);
+    if (!o.ok) return [`${config}: ${o.error}`];
+    const r = o.report;
+    const bad = r.spillStoreBytes > 0 || r.spillLoadBytes > 0 || r.stackBytes > 0 || r.warnings.length > 0;
+    return bad ? [`${config}: stack ${r.stackBytes} B, spills ${r.spillStoreBytes}/${r.spillLoadBytes} B ${r.warnings.join(' ')}`] : [];
+  });
+  assert.deepEqual(problems, []);
+});

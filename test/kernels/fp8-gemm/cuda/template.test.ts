@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { candidateConfigs } from '../../../../kernels/fp8-gemm/cuda/candidates.ts';
+import { cudaGemmConstraints, sharedBytes, type CudaGemmConfig } from '../../../../kernels/fp8-gemm/cuda/space.ts';
+import { ENTRY_POINT, gemmCuda, scaleSpans } from '../../../../kernels/fp8-gemm/cuda/template.ts';
+import { H200_CAPS } from './caps.ts';
+
+const base: CudaGemmConfig = { blockM: 128, blockN: 128, stages: 7, mathWarpgroups: 2, accBuffers: 1, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' };
+const problem = { M: 4096, N: 7168, K: 2048 };
+
+test('the source starts with a comment naming family, problem and config', () => {
+  const source = gemmCuda(problem, base, H200_CAPS);
+  const first = source.code.split('\n')[0];
+  assert.match(first, /^\/\/ tilesweep fp8-gemm/);
+  assert.ok(first.includes(JSON.stringify(problem)) && first.includes(JSON.stringify(base)));
+  assert.match(source.code, new RegExp(`${ENTRY_POINT}\\(`));
+  assert.ok(source.flags?.some((f) => f.includes('sm_90a')));
+});
+
+test('the persistent grid never exceeds the SMs and is whole clusters', () => {
+  for (const c of [base, { ...base, cluster: 2, clusterAlong: 'm' as const }, { ...base, blockM: 64, blockN: 16, mathWarpgroups: 1, cluster: 4 }]) {
+    const [launch] = gemmCuda({ M: 64, N: 2112, K: 7168 }, c, H200_CAPS).launches;
+    assert.ok(launch.grid[0] <= 132 && launch.grid[0] % c.cluster === 0, JSON.stringify(launch.grid));
+    assert.deepEqual(launch.cluster ?? [1, 1, 1], [c.cluster, 1, 1]);
+  }
+});
+
+test('the shared operand of a cluster is loaded in 1/cluster slices', () => {
+  const along = (clusterAlong: 'm' | 'n') => gemmCuda(problem, { ...base, cluster: 2, clusterAlong }, H200_CAPS).launches[0].params;
+  const boxes = (params: ReturnType<typeof along>) => params.flatMap((p) => (p.kind === 'tensor-map' ? [p.boxRows] : []));
+  assert.deepEqual(boxes(along('m')), [128, 64]);
+  assert.deepEqual(boxes(along('n')), [64, 128]);
+});
+
+test('an N tile that does not divide 128 is told how many scale blocks it can straddle', () => {
+  assert.equal(scaleSpans(128), 1);
+  assert.equal(scaleSpans(32), 1);
+  assert.equal(scaleSpans(112), 2);
+  assert.equal(scaleSpans(144), 3);
+  assert.equal(scaleSpans(256), 2);
+});
+
+test('constraints reject what cannot fit the SM: shared memory, registers, slices', () => {
+  const broken = (c: CudaGemmConfig) => cudaGemmConstraints(problem, H200_CAPS).filter((k) => !k.ok(c)).map((k) => k.name);
+  assert.deepEqual(broken(base), []);
+  assert.ok(sharedBytes({ ...base, stages: 8 }) > 232448);
+  assert.deepEqual(broken({ ...base, stages: 8 }), ['shared-memory-within-limit']);
+  assert.deepEqual(broken({ ...base, blockN: 144, stages: 5 }), ['n-tile-at-most-128']);
+  assert.deepEqual(broken({ ...base, accBuffers: 2, blockN: 144, stages: 5 }), ['accumulators-fit-registers', 'n-tile-at-most-128']);
+  assert.deepEqual(broken({ ...base, blockM: 128, mathWarpgroups: 1, blockN: 128, accBuffers: 2 }), ['accumulators-fit-registers']);
+  assert.deepEqual(broken({ ...base, blockN: 24, cluster: 2, clusterAlong: 'm' }), ['multicast-slice-is-whole-swizzle-atoms']);
+  assert.deepEqual(broken({ ...base, blockM: 192, stages: 4 }), ['block-m-is-whole-m64-subtiles']);
+});
+
+test('every candidate of the DeepSeek-V3 shapes satisfies the constraints', () => {
+  for (const M of [64, 128, 4096]) {
+    const list = candidateConfigs({ M, N: 7168, K: 2048 }, H200_CAPS);
+    assert.ok(list.length > 0);
+    const constraints = cudaGemmConstraints({ M, N: 7168, K: 2048 }, H200_CAPS);
+    for (const c of list) assert.ok(constraints.every((k) => k.ok(c)), JSON.stringify(c));
+  }
+});
