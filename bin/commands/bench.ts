@@ -10,8 +10,6 @@ import { stableStringify } from '../../core/hash.ts';
 import { readResults, resultsFile, writeResults } from '../../core/results-file.ts';
 import type { ResultRow } from '../../core/results.ts';
 import type { Backend, TimingBudget } from '../../harness/backend.ts';
-import { hasGpuJsBaseline, measureGpuJsBaseline } from '../../harness/gpujs/baseline.ts';
-import { openGpuJs } from '../../harness/gpujs/runtime.ts';
 import { DEFAULT_BUDGET } from '../../harness/measure.ts';
 import { BACKEND_CHOICES, openBackend, parseBackendChoice } from '../../harness/open-backend.ts';
 import { mhaDecode } from '../../kernels/mha-decode/index.ts';
@@ -78,6 +76,30 @@ async function measureConfig(ctx: Context, family: AnyKernelFamily, problem: obj
   return row;
 }
 
+/**
+ * The gpu.js baseline, where the family has one. gpu.js is loaded only here (it is large and some
+ * machines lack it): failing to load or open it is a failed baseline row, not a failed bench.
+ */
+async function gpuJsRow(family: AnyKernelFamily, problem: object, timing: TimingBudget): Promise<ResultRow | undefined> {
+  try {
+    const { hasGpuJsBaseline, measureGpuJsBaseline } = await import('../../harness/gpujs/baseline.ts');
+    if (!hasGpuJsBaseline(family.name)) return undefined;
+    const { openGpuJs } = await import('../../harness/gpujs/runtime.ts');
+    const runtime = await openGpuJs();
+    try {
+      return await measureGpuJsBaseline({ family, problem, runtime, timing });
+    } finally {
+      runtime.dispose();
+    }
+  } catch (error) {
+    return {
+      kernel: family.name, problem: problem as ResultRow['problem'], config: { implementation: 'gpu.js' }, role: 'baseline',
+      status: 'runtime-error', error: (error instanceof Error ? error.message : String(error)).split('\n')[0],
+      flops: family.flops(problem), bytes: family.bytes(problem),
+    };
+  }
+}
+
 function printRows(rows: readonly ResultRow[]): void {
   for (const r of rows) {
     const time = r.medianMs !== undefined ? `${formatMs(r.medianMs).padStart(10)}  ${formatRate(r.flops / (r.medianMs / 1e3)).padStart(15)}` : `${r.status.padStart(10)}`;
@@ -134,13 +156,9 @@ export const benchCommand = new Command('bench')
           comparison = decodeComparison(mla, candidate.medianMs, mha.medianMs);
         }
       }
-      if (flags.baselines && hasGpuJsBaseline(family.name)) {
-        const runtime = await openGpuJs();
-        try {
-          rows.push(await measureGpuJsBaseline({ family, problem, runtime, timing: ctx.timing }));
-        } finally {
-          runtime.dispose();
-        }
+      if (flags.baselines) {
+        const row = await gpuJsRow(family, problem, ctx.timing);
+        if (row) rows.push(row);
       }
       const out = flags.out ?? join('out', `bench-${family.name}-${problemTag(problem)}.json`);
       const file = resultsFile(backend.device, rows, version, { bench: { kernel: family.name, problem, config: flags.config, baselines: flags.baselines }, ...(comparison ? { comparison } : {}) });

@@ -18,6 +18,12 @@ export const GPUJS_BASELINES: Readonly<Record<string, Builder>> = {
   'mla-decode': mlaDecodeBaseline,
 };
 
+/**
+ * gpu.js copies every input on every call, as f32: past this much compulsory traffic a baseline run
+ * would take minutes and gigabytes of host memory, so it is reported as not run instead.
+ */
+export const GPUJS_MAX_BYTES = 2 ** 28;
+
 export const hasGpuJsBaseline = (kernel: string): boolean => kernel in GPUJS_BASELINES;
 
 export interface GpuJsMeasureOptions {
@@ -45,6 +51,7 @@ export async function measureGpuJsBaseline(options: GpuJsMeasureOptions): Promis
     timing: 'wall-clock of whole kernel calls, uploads and readback included',
   };
   if (!build) return { ...row, status: 'invalid', error: `${family.name} has no gpu.js baseline` };
+  if (row.bytes > GPUJS_MAX_BYTES) return { ...row, status: 'invalid', error: `gpu.js baseline not run: ${row.bytes} bytes of inputs and outputs, above ${GPUJS_MAX_BYTES}` };
   try {
     const workload = family.workload(problem, options.dataSeed ?? 1);
     const baseline = build(runtime, problem, workload);

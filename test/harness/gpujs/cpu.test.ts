@@ -38,6 +38,12 @@ test('the gpu.js decode is checked, not trusted: a cache read past the sequence 
   assert.equal(mlaDecode.verify(problem, workload, outputs).ok, false);
 });
 
+test('a DeepSeek-V3-sized problem is not handed to gpu.js: an invalid row says why', async () => {
+  const row = await measureGpuJsBaseline({ family: mlaDecode, problem: mlaDecode.presets['dsv3-h128-b128-l8192-sq1'], runtime, timing: quick });
+  assert.equal(row.status, 'invalid');
+  assert.match(row.error ?? '', /gpu.js baseline not run/);
+});
+
 test('families without a gpu.js version give an invalid row, not an exception', async () => {
   assert.equal(hasGpuJsBaseline('grouped-gemm'), false);
   const row = await measureGpuJsBaseline({ family: groupedGemm, problem: groupedGemm.presets['tiny-masked'], runtime, timing: quick });
