@@ -20,7 +20,7 @@ import type { AnyKernelFamily } from '../../kernels/types.ts';
 import { defaultCacheDir, ResultCache } from '../../tuner/cache.ts';
 import { rankRows, runSweep } from '../../tuner/sweep.ts';
 import { chooseProblem, namedProblem, parsePositiveInt } from '../options.ts';
-import { formatMs, formatRate } from '../print.ts';
+import { formatMs, formatRate, statusCounts } from '../print.ts';
 import { version } from '../version.ts';
 
 interface BenchFlags {
@@ -65,7 +65,9 @@ async function chooseConfig(ctx: Context, family: AnyKernelFamily, problem: obje
     family, problem, backend: ctx.backend, strategy: ctx.flags.strategy, budget: ctx.flags.budget, cache: ctx.cache,
     timing: { ...DEFAULT_BUDGET, timeMs: Math.min(ctx.timing.timeMs, DEFAULT_BUDGET.timeMs) },
   });
-  return rankRows(rows)[0]?.config;
+  const best = rankRows(rows)[0];
+  if (!best) process.stderr.write(`tilesweep: no ${family.name} config ran and verified on ${ctx.backend.name} (${statusCounts(rows)})\n`);
+  return best?.config;
 }
 
 /** The chosen config measured again, now, with the full timing budget (never from the cache). */
