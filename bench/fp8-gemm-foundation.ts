@@ -14,7 +14,7 @@ import { readResults } from '../core/results-file.ts';
 import { rankRows } from '../tuner/sweep.ts';
 
 const outDir = process.argv[2] ?? 'results/lavapipe';
-const SPACE = ['BM=16,32', 'BN=32', 'TM=1,4', 'TN=1,4', 'BK=128', 'vec=4', 'stage=none,workgroup', 'decode=bits', 'arith=f32'];
+const SPACE = ['BM=16,32', 'BN=32', 'TM=1,4', 'TN=1,4', 'BK=128', 'vec=1,4', 'stage=none,workgroup', 'decode=bits,table', 'arith=f32'];
 const cache = mkdtempSync(join(tmpdir(), 'tilesweep-bench-'));
 
 function sweep(out: string): number {
