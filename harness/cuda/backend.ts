@@ -139,15 +139,9 @@ export class CudaBackend implements Backend {
     }));
   }
 
-  private async ensureStarted(): Promise<void> {
-    if (this.runner.alive) return;
-    const hello = await this.runner.request({ op: 'hello' }, 60000);
-    if (!hello.ok) throw new RuntimeError(`CUDA runner restart failed: ${hello.error}`);
-  }
-
   private async ensureBuffers(b: CudaBuffers): Promise<void> {
-    await this.ensureStarted();
-    if (b.generation === this.runner.generation) return;
+    // A dead runner is restarted (and greeted) by the next request; `alive` is false from then on.
+    if (b.generation === this.runner.generation && this.runner.alive) return;
     const list = Object.entries(b.workload.buffers).map(([name, spec]) => ({ name: `${b.id}:${name}`, bytes: spec.bytes, file: b.files[name] }));
     await this.call({ op: 'alloc', buffers: list });
     b.generation = this.runner.generation;
@@ -155,7 +149,7 @@ export class CudaBackend implements Backend {
 
   private async ensureModule(c: CudaCompiled, b: CudaBuffers): Promise<number> {
     await this.ensureBuffers(b);
-    if (c.module?.generation === this.runner.generation) return c.module.id;
+    if (c.module?.generation === this.runner.generation && this.runner.alive) return c.module.id;
     const reply = await this.call({ op: 'load', cubin: c.cubin });
     c.module = { generation: this.runner.generation, id: reply.module as number };
     return c.module.id;

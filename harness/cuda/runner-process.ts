@@ -1,7 +1,8 @@
 // The runner as a child process spoken to in JSON lines, one request in flight at a time. A reply
-// that does not come within its time limit, or a runner that dies (illegal address, a fatal CUDA
-// error it reported), ends this process; `generation` counts restarts so that modules and buffers
-// loaded into an earlier runner are loaded again before use.
+// that does not come within its time limit, a runner that dies, or a reply marked fatal (illegal
+// address, a launch past its limit: the runner exits after answering) ends this process; the next
+// request starts a new one, which is greeted with the init request first. `generation` counts
+// starts so that modules and buffers loaded into an earlier runner are loaded again before use.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -30,7 +31,12 @@ export class RunnerProcess {
   /** Incremented on every (re)start. */
   generation = 0;
 
-  constructor(private readonly binary: string) {}
+  constructor(
+    private readonly binary: string,
+    /** Sent to every new runner before anything else; a failed reply fails the request that started it. */
+    private readonly init: Record<string, unknown> = { op: 'hello' },
+    private readonly initTimeoutMs = 60_000,
+  ) {}
 
   get alive(): boolean {
     return this.child !== undefined;
@@ -56,7 +62,10 @@ export class RunnerProcess {
       this.stderrTail = (this.stderrTail + chunk.toString()).slice(-2000);
     });
     child.on('exit', (code, signal) => {
-      if (this.child === child) this.child = undefined;
+      // A runner this client already killed (timeout, fatal reply) may exit after its successor
+      // started: its exit says nothing about the successor's request in flight.
+      if (this.child !== child) return;
+      this.child = undefined;
       const pending = this.pending;
       if (pending) {
         this.pending = undefined;
@@ -74,9 +83,25 @@ export class RunnerProcess {
     return next;
   }
 
-  private send(body: Record<string, unknown>, timeoutMs: number): Promise<RunnerReply> {
-    if (!this.child) this.start();
-    const child = this.child!;
+  private async send(body: Record<string, unknown>, timeoutMs: number): Promise<RunnerReply> {
+    if (!this.child) {
+      this.start();
+      if (body.op !== this.init.op) {
+        const greeting = await this.exchange(this.init, this.initTimeoutMs);
+        if (!greeting.ok) {
+          this.kill();
+          throw new RunnerDied(`CUDA runner restart failed: ${greeting.error}`, 'runtime-error');
+        }
+      }
+    }
+    const reply = await this.exchange(body, timeoutMs);
+    if (reply.fatal === true) this.kill();
+    return reply;
+  }
+
+  private exchange(body: Record<string, unknown>, timeoutMs: number): Promise<RunnerReply> {
+    const child = this.child;
+    if (!child) return Promise.reject(new RunnerDied('CUDA runner is not running', 'runtime-error'));
     return new Promise<RunnerReply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending = undefined;

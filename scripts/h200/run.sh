@@ -10,7 +10,9 @@ xz -dc .carry/node.xz > /tmp/node && chmod +x /tmp/node
 export TILESWEEP_CUDA_RUNNER_SRC=$PWD/harness/cuda/runner TILESWEEP_CUDA_CACHE=${TILESWEEP_CUDA_CACHE:-/tmp/tilesweep-cuda}
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm,clocks.mem,temperature.gpu,power.draw --format=csv | tee "$OUT/nvidia-smi.txt"
 if [ "${GPU_TESTS:-0}" = 1 ]; then
-  /tmp/node --test .carry/gpu-test.mjs 2>&1 | tee "$OUT/gpu-test.log" | grep -E "^# (pass|fail)|^not ok"
+  # A failing GPU test ends the call here: a sweep of a broken kernel would only spend device time.
+  /tmp/node --test .carry/gpu-test.mjs > "$OUT/gpu-test.log" 2>&1 || { grep -E "^# (pass|fail)|^not ok|error" "$OUT/gpu-test.log"; exit 1; }
+  grep -E "^# (pass|fail)" "$OUT/gpu-test.log"
 fi
 if [ "${SKIP_PEERS:-0}" != 1 ]; then
   # shellcheck disable=SC2086

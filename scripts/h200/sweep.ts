@@ -59,6 +59,23 @@ const spills = compiled.filter((c) => c.ok && (c.report.spillStoreBytes > 0 || c
 console.log(`compiled ${compiled.length} sources (${new Set(compiled.map((c) => c.key)).size} distinct) in ${((Date.now() - started) / 1000).toFixed(1)} s; ${failed.length} failed, ${spills.length} with spills`);
 for (const f of failed) if (!f.ok) console.log(`  compile error: ${f.error}`);
 
+// --diagnose: time the given configs without verification (timing-only variants that leave out
+// part of the work, to place the time); nothing is written.
+if (process.argv.includes('--diagnose')) {
+  for (const { problem, configs } of plan) {
+    const workload = fp8GemmCuda.workload(problem, 1);
+    const buffers = await backend.upload(workload);
+    for (const config of configs) {
+      const compiled = await backend.compile(gemmCuda(problem, config, caps));
+      const t = await backend.time(compiled, buffers, timing);
+      console.log(`diagnose M=${problem.M} N=${problem.N} K=${problem.K} ${JSON.stringify(config)}: ${t.medianMs.toFixed(4)} ms, ${((2 * problem.M * problem.N * problem.K) / t.medianMs / 1e9).toFixed(0)} TFLOP/s`);
+    }
+    backend.release(buffers);
+  }
+  await backend.dispose();
+  process.exit(0);
+}
+
 const peers: ResultRow[] = flag('peers') ? (JSON.parse(readFileSync(flag('peers')!, 'utf8')) as { runs: ResultRow[] }).runs : [];
 const rows: ResultRow[] = [];
 const comparisons: Comparison[] = [];

@@ -322,6 +322,7 @@ int main() {
       Json req = JsonParser(line).parse();
       const std::string op = req["op"].text();
       if (op == "exit") { reply("{\"ok\":true}"); break; }
+      if (op == "version") { reply("{\"ok\":true,\"protocol\":1,\"cudaHeaders\":" + std::to_string(CUDA_VERSION) + "}"); continue; }
       if (op == "hello") { reply(startDevice()); started = true; continue; }
       if (!started) throw Failure{"bad-request", "send hello first", false};
       if (op == "load") reply(load(req));
@@ -332,7 +333,8 @@ int main() {
       else if (op == "read") reply(readBack(req));
       else throw Failure{"bad-request", "unknown op " + op, false};
     } catch (const Failure& f) {
-      reply("{\"ok\":false,\"status\":" + jsonQuote(f.status) + ",\"error\":" + jsonQuote(f.message) + "}");
+      reply("{\"ok\":false,\"status\":" + jsonQuote(f.status) + ",\"error\":" + jsonQuote(f.message) +
+            ",\"fatal\":" + (f.fatal ? "true" : "false") + "}");
       fatal = f.fatal;
     } catch (const std::exception& e) {
       reply("{\"ok\":false,\"status\":\"bad-request\",\"error\":" + jsonQuote(e.what()) + "}");

@@ -32,7 +32,16 @@ constexpr uint32_t A_TILE_BYTES = BLOCK_M * BLOCK_K;
 constexpr uint32_t B_TILE_BYTES = BLOCK_N * BLOCK_K;
 constexpr int FAULT_SKIP_LAST_K_BLOCK = {{faultSkipLastKBlock}};
 constexpr int FAULT_WRONG_B_SCALE = {{faultWrongBScale}};
+constexpr int FAULT_NO_PROMOTE = {{faultNoPromote}};
+constexpr int FAULT_NO_STORE = {{faultNoStore}};
+constexpr int FAULT_ONE_KSTEP = {{faultOneKStep}};
 typedef {{outType}} out_t;
+// Epilogue staging: each math warpgroup writes its rows here (rows padded by 16 bytes so the eight
+// rows of one warp store fall in different banks), then copies them out as coalesced 16-byte stores.
+constexpr int STAGING_ROW_BYTES = BLOCK_N * int(sizeof(out_t)) + 16;
+constexpr int STAGING_BYTES = BLOCK_M * STAGING_ROW_BYTES;
+constexpr int CHUNK_ELEMS = 16 / int(sizeof(out_t));
+constexpr int CHUNKS_PER_ROW = BLOCK_N / CHUNK_ELEMS;
 
 struct TileCoord { int m0; int n0; };
 
@@ -54,14 +63,43 @@ __device__ __forceinline__ TileCoord tile_coord(int t, int tilesM, int tilesN, i
   return { (first + r % width) * SUPER_M, (r / width) * SUPER_N };
 }
 
-__device__ __forceinline__ void store_pair(out_t* C, int N, int row, int col, float x, float y) {
-  out_t* p = C + static_cast<size_t>(row) * N + col;
-  if ((N & 1) == 0 && col + 1 < N) {
+// The tile's totals to C through shared memory: fragments in (two columns per thread per row), a
+// warpgroup barrier, then whole 16-byte chunks of rows out, consecutive threads on consecutive
+// chunks; edge rows and columns past M and N are left out.
+__device__ __forceinline__ void store_tile(out_t* C, int M, int N, int m0, int n0, const float (&total)[SUB_TILES][ACC],
+                                           uint8_t* staging, int wg, int warp, int lane) {
+  uint8_t* mine = staging + wg * SUB_TILES * 64 * STAGING_ROW_BYTES;
+  const int quad = lane % 4;
+#pragma unroll
+  for (int s = 0; s < SUB_TILES; ++s) {
+#pragma unroll
+    for (int j = 0; j < BLOCK_N / 8; ++j) {
+#pragma unroll
+      for (int h = 0; h < 2; ++h) {
+        const int r = s * 64 + warp * 16 + lane / 4 + h * 8;
+        out_t* p = reinterpret_cast<out_t*>(mine + r * STAGING_ROW_BYTES) + j * 8 + quad * 2;
 {{pairStore}}
-  } else {
-    p[0] = {{convert}}(x);
-    if (col + 1 < N) p[1] = {{convert}}(y);
+      }
+    }
   }
+  asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
+  const int rowBase = m0 + wg * SUB_TILES * 64;
+  const bool vectors = N % CHUNK_ELEMS == 0;
+  for (int c = threadIdx.x % 128; c < SUB_TILES * 64 * CHUNKS_PER_ROW; c += 128) {
+    const int r = c / CHUNKS_PER_ROW;
+    const int col = n0 + (c % CHUNKS_PER_ROW) * CHUNK_ELEMS;
+    const int row = rowBase + r;
+    if (row >= M || col >= N) continue;
+    const uint8_t* src = mine + r * STAGING_ROW_BYTES + (c % CHUNKS_PER_ROW) * 16;
+    out_t* dst = C + static_cast<size_t>(row) * N + col;
+    if (vectors && col + CHUNK_ELEMS <= N) {
+      *reinterpret_cast<int4*>(dst) = *reinterpret_cast<const int4*>(src);
+    } else {
+      for (int e = 0; e < CHUNK_ELEMS && col + e < N; ++e) dst[e] = reinterpret_cast<const out_t*>(src)[e];
+    }
+  }
+  // The next tile's fragments must not land before every thread has copied this one out.
+  asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
 }
 
 // Scales of K block k: this thread's two rows of each m64 sub-tile, and the tile's column blocks.
@@ -93,7 +131,7 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint8_
   const uint32_t bBase = smem_addr(tileB + stage * B_TILE_BYTES);
   wgmma_fence();
 #pragma unroll
-  for (int k = 0; k < BLOCK_K / 32; ++k) {
+  for (int k = 0; k < (FAULT_ONE_KSTEP ? 1 : BLOCK_K / 32); ++k) {
 #pragma unroll
     for (int s = 0; s < SUB_TILES; ++s) {
       wgmma_m64n{{blockN}}k32(acc[s], wgmma_descriptor(aBase + s * 64 * BLOCK_K + k * 32), wgmma_descriptor(bBase + k * 32), k > 0);
@@ -107,7 +145,7 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint8_
 __device__ __forceinline__ void promote(float (&total)[SUB_TILES][ACC], const float (&acc)[SUB_TILES][ACC],
                                         const float (&sa)[SUB_TILES][2], const float (&sb)[SPANS],
                                         int boundary0, int boundary1, bool skip) {
-  if (skip) return;
+  if (skip || FAULT_NO_PROMOTE) return;
 #pragma unroll
   for (int s = 0; s < SUB_TILES; ++s) {
     float p0[SPANS], p1[SPANS];
@@ -135,7 +173,8 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
   uint8_t* smem = smem_raw + ((1024 - (smem_addr(smem_raw) & 1023)) & 1023);
   uint8_t* tileA = smem;
   uint8_t* tileB = smem + STAGES * A_TILE_BYTES;
-  uint64_t* full = reinterpret_cast<uint64_t*>(tileB + STAGES * B_TILE_BYTES);
+  uint8_t* staging = tileB + STAGES * B_TILE_BYTES;
+  uint64_t* full = reinterpret_cast<uint64_t*>(staging + STAGING_BYTES);
   uint64_t* empty = full + STAGES;
 
   const int tilesM = (M + SUPER_M - 1) / SUPER_M;
@@ -197,7 +236,6 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
     regs_inc<{{consumerRegisters}}>();
     const int warp = (threadIdx.x / 32) % 4;
     const int lane = threadIdx.x % 32;
-    const int quad = lane % 4;
     int stage = 0;
     uint32_t phase = 0;
     float acc[ACC_BUFFERS][SUB_TILES][ACC];
@@ -271,17 +309,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
         }
       }
 
-#pragma unroll
-      for (int s = 0; s < SUB_TILES; ++s) {
-#pragma unroll
-        for (int j = 0; j < BLOCK_N / 8; ++j) {
-          const int col = tc.n0 + j * 8 + quad * 2;
-          if (col < N) {
-            if (rows[s][0] < M) store_pair(C, N, rows[s][0], col, total[s][j * 4], total[s][j * 4 + 1]);
-            if (rows[s][1] < M) store_pair(C, N, rows[s][1], col, total[s][j * 4 + 2], total[s][j * 4 + 3]);
-          }
-        }
-      }
+      if (!FAULT_NO_STORE) store_tile(C, M, N, tc.m0, tc.n0, total, staging, wg, warp, lane);
     }
   }
   // No CTA may leave while a peer can still multicast into its shared memory or arrive on its barriers.

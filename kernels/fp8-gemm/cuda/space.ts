@@ -29,9 +29,10 @@ export type CudaGemmConfig = {
   readonly out: 'f32' | 'bf16';
   /**
    * A deliberately broken variant, never in the space: proves verification catches it (drop the last
-   * K block's promotion, or read B's scale of the next K block).
+   * K block's promotion, or read B's scale of the next K block); the `time-*` ones leave out a part
+   * of the work so that timing differences place the time (diagnosis only, never reported as ok).
    */
-  readonly fault?: 'skip-last-k-block' | 'wrong-b-scale';
+  readonly fault?: 'skip-last-k-block' | 'wrong-b-scale' | 'time-no-promote' | 'time-no-store' | 'time-one-kstep';
 };
 
 /** The scale block is also the K step of the pipeline: one stage holds one 128-wide K block. */
@@ -45,10 +46,16 @@ export const consumerRegisters = (c: CudaGemmConfig): number => (c.mathWarpgroup
 export const subTilesPerWarpgroup = (c: CudaGemmConfig): number => c.blockM / (WGMMA_M * c.mathWarpgroups);
 export const threadsPerCta = (c: CudaGemmConfig): number => 128 * (c.mathWarpgroups + 1);
 
-/** Barriers: a full and an empty mbarrier per stage, 8 bytes each; tiles are 1024-byte aligned. */
+export const outputBytes = (c: Pick<CudaGemmConfig, 'out'>): number => (c.out === 'bf16' ? 2 : 4);
+
+/**
+ * Tiles (1024-byte aligned), the epilogue's staging rows (padded by 16 bytes), and a full and an
+ * empty mbarrier per stage, 8 bytes each.
+ */
 export function sharedBytes(c: CudaGemmConfig): number {
   const stage = (c.blockM + c.blockN) * BLOCK_K;
-  return 1024 /* alignment slack */ + c.stages * stage + c.stages * 16;
+  const staging = c.blockM * (c.blockN * outputBytes(c) + 16);
+  return 1024 /* alignment slack */ + c.stages * stage + staging + c.stages * 16;
 }
 
 /**
@@ -146,7 +153,7 @@ export function cudaGemmSpace(problem: GemmProblem, caps: Capabilities): Space<C
     params: {
       blockM: [64, 128],
       blockN: [16, 32, 112, 128],
-      stages: [4, 7],
+      stages: [3, 5],
       mathWarpgroups: [1, 2],
       accBuffers: [1, 2],
       raster: ['along-m', 'along-n'],

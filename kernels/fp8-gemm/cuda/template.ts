@@ -30,8 +30,8 @@ export function scaleSpans(blockN: number): number {
 }
 
 const PAIR_STORE = {
-  f32: '    *reinterpret_cast<float2*>(p) = make_float2(x, y);',
-  bf16: '    *reinterpret_cast<__nv_bfloat162*>(p) = __floats2bfloat162_rn(x, y);',
+  f32: '        *reinterpret_cast<float2*>(p) = make_float2(total[s][j * 4 + 2 * h], total[s][j * 4 + 2 * h + 1]);',
+  bf16: '        *reinterpret_cast<__nv_bfloat162*>(p) = __floats2bfloat162_rn(total[s][j * 4 + 2 * h], total[s][j * 4 + 2 * h + 1]);',
 } as const;
 
 export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): string {
@@ -48,9 +48,11 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
     scaleSpans: scaleSpans(config.blockN),
     faultSkipLastKBlock: config.fault === 'skip-last-k-block' ? 1 : 0,
     faultWrongBScale: config.fault === 'wrong-b-scale' ? 1 : 0,
+    faultNoPromote: config.fault === 'time-no-promote' ? 1 : 0,
+    faultNoStore: config.fault === 'time-no-store' ? 1 : 0,
+    faultOneKStep: config.fault === 'time-one-kstep' ? 1 : 0,
     outType: config.out === 'bf16' ? '__nv_bfloat16' : 'float',
     pairStore: PAIR_STORE[config.out],
-    convert: config.out === 'bf16' ? '__float2bfloat16_rn' : 'float',
     entryPoint: ENTRY_POINT,
     producerRegisters: PRODUCER_REGISTERS,
     consumerRegisters: consumerRegisters(config),

@@ -15,7 +15,8 @@ const skip = 'missing' in nvcc ? `skipped: ${nvcc.missing}` : false;
 
 test('the runner answers every line, including bad ones, and names a missing driver', { skip, timeout: 300_000 }, async () => {
   if ('missing' in nvcc) return;
-  const runner = new RunnerProcess(await buildRunner(nvcc, mkdtempSync(join(tmpdir(), 'tilesweep-runner-'))));
+  // Greeted with `version`, which needs no device, so the protocol is exercised before `hello`.
+  const runner = new RunnerProcess(await buildRunner(nvcc, mkdtempSync(join(tmpdir(), 'tilesweep-runner-'))), { op: 'version' });
   try {
     const early = await runner.request({ op: 'load', cubin: '/nonexistent' }, 10_000);
     assert.deepEqual([early.ok, early.status], [false, 'bad-request']);
