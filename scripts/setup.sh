@@ -21,7 +21,10 @@ if [ -z "${XDG_RUNTIME_DIR:-}" ]; then
   mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 fi
 
-if node scripts/probe-adapter.mjs 2>/dev/null; then exit 0; fi
+# ./tilesweep skips set-up while this stamp is newer than the lock file; set-up itself always checks.
+ready() { touch node_modules/.tilesweep-ready; }
+
+if node scripts/probe-adapter.mjs 2>/dev/null; then ready; exit 0; fi
 
 say "no WebGPU adapter found: installing Mesa's lavapipe (software Vulkan)"
 . /etc/os-release
@@ -48,3 +51,4 @@ if ! node scripts/probe-adapter.mjs; then
   say "still no WebGPU adapter after installing lavapipe; see README (Troubleshooting)"
   exit 1
 fi
+ready
