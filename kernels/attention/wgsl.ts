@@ -99,15 +99,20 @@ fn split_kv(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_ind
       rowMax[r] = m;
     }
     workgroupBarrier();
-    // Values: only the n tokens inside the sequence are read.
+    // Values: only the n tokens inside the sequence are read. Token-outer order: when the
+    // workgroup is as wide as a value row, an invocation's accumulators share one value (d4) and
+    // the load is reused across its query rows.
     for (var j = 0u; j < ACC; j++) {
-      let e = li + j * WG;
-      if (e < R * DV4) {
-        let r = e / DV4;
-        let d4 = e % DV4;
-        var a = acc[j] * rowCorr[r];
-        for (var tt = 0u; tt < n; tt++) { a += scores[r * T + tt] * vec4<f32>({{valueLoad}}); }
-        acc[j] = a;
+      let e = min(li + j * WG, R * DV4 - 1u);
+      acc[j] *= rowCorr[e / DV4];
+    }
+    for (var tt = 0u; tt < n; tt++) {
+      for (var j = 0u; j < ACC; j++) {
+        let e = li + j * WG;
+        if (e < R * DV4) {
+          let d4 = e % DV4;
+          acc[j] += scores[(e / DV4) * T + tt] * vec4<f32>({{valueLoad}});
+        }
       }
     }
     workgroupBarrier();
