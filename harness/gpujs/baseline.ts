@@ -6,7 +6,7 @@ import type { AnyKernelFamily, Workload } from '../../kernels/types.ts';
 import type { TimingBudget } from '../backend.ts';
 import { measure } from '../measure.ts';
 import { fp8GemmBaseline } from './fp8-gemm.ts';
-import { mlaDecodeBaseline } from './mla-decode.ts';
+import { mhaDecodeBaseline, mlaDecodeBaseline } from './decode.ts';
 import type { GpuJsRuntime } from './runtime.ts';
 import type { GpuJsBaseline } from './types.ts';
 
@@ -16,6 +16,7 @@ type Builder = (runtime: GpuJsRuntime, problem: any, workload: Workload) => GpuJ
 export const GPUJS_BASELINES: Readonly<Record<string, Builder>> = {
   'fp8-gemm': fp8GemmBaseline,
   'mla-decode': mlaDecodeBaseline,
+  'mha-decode': mhaDecodeBaseline,
 };
 
 /**

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { measureGpuJsBaseline, hasGpuJsBaseline } from '../../../harness/gpujs/baseline.ts';
 import { openGpuJs, type GpuJsRuntime } from '../../../harness/gpujs/runtime.ts';
-import { mlaDecodeBaseline } from '../../../harness/gpujs/mla-decode.ts';
+import { mlaDecodeBaseline } from '../../../harness/gpujs/decode.ts';
+import { mhaDecode } from '../../../kernels/mha-decode/index.ts';
 import { fp8Gemm } from '../../../kernels/fp8-gemm/index.ts';
 import { mlaDecode } from '../../../kernels/mla-decode/index.ts';
 import { groupedGemm } from '../../../kernels/grouped-gemm/index.ts';
@@ -15,8 +16,13 @@ after(() => runtime.dispose());
 
 const quick = { warmupIterations: 0, timeMs: 1, minSamples: 2, maxSamples: 2 };
 
-test('fp8-gemm and mla-decode (edge-case lengths, NaN tails, two query tokens) verify as gpu.js baselines', async () => {
-  for (const [family, problem] of [[fp8Gemm, fp8Gemm.presets.tiny], [mlaDecode, { ...mlaDecode.presets.edges, H: 4 }]] as const) {
+test('fp8-gemm, mla-decode and GQA mha-decode (edge-case lengths, NaN tails, two query tokens) verify as gpu.js baselines', async () => {
+  const cases = [
+    [fp8Gemm, fp8Gemm.presets.tiny],
+    [mlaDecode, { ...mlaDecode.presets.edges, H: 4 }],
+    [mhaDecode, { ...mhaDecode.presets['edges-gqa'], H: 4, Hkv: 2 }],
+  ] as const;
+  for (const [family, problem] of cases) {
     const row = await measureGpuJsBaseline({ family, problem, runtime, timing: quick });
     assert.equal(row.status, 'ok', row.error);
     assert.equal(row.role, 'baseline');

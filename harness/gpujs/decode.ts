@@ -1,9 +1,12 @@
-// mla-decode as plain gpu.js kernels: scores of every (query row, token), then each output dim
-// re-reads its row's scores for the softmax, then the log-sum-exp. No paging tricks, no splits, no
-// tiles: the block table is followed token by token, as a JavaScript developer would write it.
+// Paged decode attention (mla-decode, mha-decode) as plain gpu.js kernels: scores of every (query
+// row, token), then each output dim re-reads its row's scores for the softmax, then the
+// log-sum-exp. No splits, no tiles, no staging: the block table is followed token by token, as a
+// JavaScript developer would write it. MLA passes its latent cache as both keys and values.
+import type { MhaProblem } from '../../kernels/mha-decode/problem.ts';
+import { mhaShape } from '../../kernels/mha-decode/problem.ts';
 import type { MlaProblem } from '../../kernels/mla-decode/problem.ts';
 import { mlaShape } from '../../kernels/mla-decode/problem.ts';
-import { PAGE_SIZE, queryRows } from '../../kernels/attention/shape.ts';
+import { PAGE_SIZE, queryRows, type AttentionShape } from '../../kernels/attention/shape.ts';
 import { hostValues } from '../../kernels/attention/workload.ts';
 import type { HostArray, Workload } from '../../kernels/types.ts';
 import type { GpuJsRuntime } from './runtime.ts';
@@ -11,37 +14,45 @@ import type { GpuJsBaseline } from './types.ts';
 
 interface DecodeThis {
   thread: { x: number; y: number };
-  constants: { SQ: number; H: number; DK: number; DV: number; MAXP: number; LMAX: number; SCALE: number; PAGE: number };
+  constants: { SQ: number; H: number; GROUP: number; HKV: number; DK: number; VSTRIDE: number; MAXP: number; LMAX: number; SCALE: number; PAGE: number };
 }
 
 /** Score of a masked pair; gpu.js has no infinities to pass around. */
 const MASKED = -1e30;
 
-export function mlaDecodeBaseline(runtime: GpuJsRuntime, problem: MlaProblem, workload: Workload): GpuJsBaseline {
-  const shape = mlaShape(problem);
+export const mlaDecodeBaseline = (runtime: GpuJsRuntime, problem: MlaProblem, workload: Workload): GpuJsBaseline =>
+  decodeBaseline(runtime, mlaShape(problem), workload);
+
+export const mhaDecodeBaseline = (runtime: GpuJsRuntime, problem: MhaProblem, workload: Workload): GpuJsBaseline =>
+  decodeBaseline(runtime, mhaShape(problem), workload);
+
+function decodeBaseline(runtime: GpuJsRuntime, shape: AttentionShape, workload: Workload): GpuJsBaseline {
   const rows = queryRows(shape);
   const lmax = Math.max(1, ...shape.lengths);
   const q = hostValues(workload.buffers.q.data!, shape.storage);
-  const kv = hostValues(workload.buffers.kv.data!, shape.storage);
+  const keys = hostValues((shape.valuesInKeys ? workload.buffers.kv : workload.buffers.k).data!, shape.storage);
+  const values = shape.valuesInKeys ? keys : hostValues(workload.buffers.v.data!, shape.storage);
   const blockTable = Float32Array.from(workload.buffers.blockTable.data as Int32Array);
   const lengths = Float32Array.from(workload.buffers.lengths.data as Int32Array);
   const constants = {
-    SQ: shape.queryTokens, H: shape.heads, DK: shape.keyDim, DV: shape.valueDim,
+    SQ: shape.queryTokens, H: shape.heads, GROUP: shape.heads / shape.kvHeads, HKV: shape.kvHeads,
+    DK: shape.keyDim, VSTRIDE: shape.valuesInKeys ? shape.keyDim : shape.valueDim,
     MAXP: blockTable.length / shape.batch, LMAX: lmax, SCALE: shape.scale, PAGE: PAGE_SIZE,
   };
   const scoreKernel = runtime.gpu.createKernel(
-    function (this: DecodeThis, q: number[], kv: number[], blockTable: number[], lengths: number[]) {
+    function (this: DecodeThis, q: number[], keys: number[], blockTable: number[], lengths: number[]) {
       const row = this.thread.y;
       const t = this.thread.x;
+      const g = Math.floor((row % this.constants.H) / this.constants.GROUP);
       const b = Math.floor(row / (this.constants.SQ * this.constants.H));
       const i = Math.floor(row / this.constants.H) % this.constants.SQ;
       const visible = lengths[b] - this.constants.SQ + 1 + i;
       let s = -1e30;
       if (t < visible) {
         const page = blockTable[b * this.constants.MAXP + Math.floor(t / this.constants.PAGE)];
-        const base = (page * this.constants.PAGE + (t % this.constants.PAGE)) * this.constants.DK;
+        const base = ((page * this.constants.PAGE + (t % this.constants.PAGE)) * this.constants.HKV + g) * this.constants.DK;
         let dot = 0;
-        for (let d = 0; d < this.constants.DK; d++) dot += q[row * this.constants.DK + d] * kv[base + d];
+        for (let d = 0; d < this.constants.DK; d++) dot += q[row * this.constants.DK + d] * keys[base + d];
         s = dot * this.constants.SCALE;
       }
       return s;
@@ -49,9 +60,10 @@ export function mlaDecodeBaseline(runtime: GpuJsRuntime, problem: MlaProblem, wo
     { output: [lmax, rows], constants },
   );
   const outputKernel = runtime.gpu.createKernel(
-    function (this: DecodeThis, scores: number[][], kv: number[], blockTable: number[], lengths: number[]) {
+    function (this: DecodeThis, scores: number[][], values: number[], blockTable: number[], lengths: number[]) {
       const row = this.thread.y;
       const d = this.thread.x;
+      const g = Math.floor((row % this.constants.H) / this.constants.GROUP);
       const b = Math.floor(row / (this.constants.SQ * this.constants.H));
       const i = Math.floor(row / this.constants.H) % this.constants.SQ;
       const visible = lengths[b] - this.constants.SQ + 1 + i;
@@ -66,7 +78,8 @@ export function mlaDecodeBaseline(runtime: GpuJsRuntime, problem: MlaProblem, wo
           const p = Math.exp(scores[row][t] - m);
           const page = blockTable[b * this.constants.MAXP + Math.floor(t / this.constants.PAGE)];
           sum += p;
-          acc += p * kv[(page * this.constants.PAGE + (t % this.constants.PAGE)) * this.constants.DK + d];
+          // Value rows: the 576-dim latent rows for MLA, whose first 512 dims are the values.
+          acc += p * values[((page * this.constants.PAGE + (t % this.constants.PAGE)) * this.constants.HKV + g) * this.constants.VSTRIDE + d];
         }
       }
       let out = 0;
@@ -97,8 +110,8 @@ export function mlaDecodeBaseline(runtime: GpuJsRuntime, problem: MlaProblem, wo
   );
   return {
     run: async (): Promise<Record<string, HostArray>> => {
-      const scores = await runtime.call<Float32Array[]>(scoreKernel, q, kv, blockTable, lengths);
-      const o2d = await runtime.call<Float32Array[]>(outputKernel, scores, kv, blockTable, lengths);
+      const scores = await runtime.call<Float32Array[]>(scoreKernel, q, keys, blockTable, lengths);
+      const o2d = await runtime.call<Float32Array[]>(outputKernel, scores, values, blockTable, lengths);
       const lse1d = await runtime.call<Float32Array>(lseKernel, scores, lengths);
       const o = new Float32Array(rows * shape.valueDim);
       for (let r = 0; r < rows; r++) o.set(o2d[r], r * shape.valueDim);
