@@ -26,6 +26,8 @@ export interface CudaBackendOptions {
   launchLimitMs?: number;
   /** Replay timed launches through a CUDA graph. */
   graph?: boolean;
+  /** Where to look for nvcc, in order (default: $NVCC, PATH, $CUDA_HOME/bin, /usr/local/cuda/bin). */
+  nvccPaths?: readonly string[];
 }
 
 interface CudaCompiled extends Compiled {
@@ -53,7 +55,7 @@ export class CudaBackend implements Backend {
     readonly caps: Capabilities,
     private readonly nvcc: Nvcc,
     private readonly runner: RunnerProcess,
-    private readonly options: Required<CudaBackendOptions>,
+    private readonly options: Required<Omit<CudaBackendOptions, 'nvccPaths'>>,
   ) {}
 
   /** Compiles many sources at once (parallel nvcc); later `compile` calls of the same code hit the cache. */
@@ -185,9 +187,9 @@ export function relativeMarginOfError(samples: readonly number[]): number {
  * UsageError (exit code 2, one line) when nvcc, the driver or a GPU is missing.
  */
 export async function openCuda(options: CudaBackendOptions = {}): Promise<CudaBackend> {
-  const nvcc = findNvcc();
+  const nvcc = options.nvccPaths ? findNvcc(options.nvccPaths) : findNvcc();
   if ('missing' in nvcc) throw new UsageError(message.noCuda(nvcc.missing));
-  const full: Required<CudaBackendOptions> = {
+  const full: Required<Omit<CudaBackendOptions, 'nvccPaths'>> = {
     cacheDir: options.cacheDir ?? cudaCacheDir(),
     launchLimitMs: options.launchLimitMs ?? 5000,
     graph: options.graph ?? true,

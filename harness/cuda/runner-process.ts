@@ -61,7 +61,8 @@ export class RunnerProcess {
     child.stderr.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString()).slice(-2000);
     });
-    child.on('exit', (code, signal) => {
+    // 'close' (not 'exit'): it comes after stdout has ended, so a last reply line is delivered first.
+    child.on('close', (code, signal) => {
       // A runner this client already killed (timeout, fatal reply) may exit after its successor
       // started: its exit says nothing about the successor's request in flight.
       if (this.child !== child) return;

@@ -18,9 +18,9 @@ function candidates(): string[] {
   return [...fromEnv, ...fromPath, ...fromHome, '/usr/local/cuda/bin/nvcc'];
 }
 
-/** The nvcc to use, or a one-line reason why there is none. */
-export function findNvcc(): Nvcc | { missing: string } {
-  for (const path of candidates()) {
+/** The nvcc to use (the first of `paths` that runs), or a one-line reason why there is none. */
+export function findNvcc(paths: readonly string[] = candidates()): Nvcc | { missing: string } {
+  for (const path of paths) {
     if (!existsSync(path)) continue;
     try {
       const out = execFileSync(path, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,35 +1,41 @@
 // `--backend cuda` where CUDA cannot run must end in a UsageError (exit code 2) with one line that
 // says why: no nvcc, or no driver / GPU.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../../core/errors.ts';
 import { openCuda } from '../../../harness/cuda/backend.ts';
 import { findNvcc } from '../../../harness/cuda/toolchain.ts';
 
+const oneLine = (e: unknown): boolean => e instanceof UsageError && !e.message.includes('\n');
+
 test('without nvcc the CUDA backend is a one-line usage error naming nvcc', async () => {
-  const saved = { PATH: process.env.PATH, NVCC: process.env.NVCC, CUDA_HOME: process.env.CUDA_HOME };
-  process.env.PATH = '/nonexistent';
-  process.env.NVCC = '/nonexistent/nvcc';
-  delete process.env.CUDA_HOME;
-  try {
-    const nvcc = findNvcc();
-    if (!('missing' in nvcc)) return; // /usr/local/cuda/bin/nvcc exists here: covered by the next test
-    await assert.rejects(openCuda(), (e: unknown) => e instanceof UsageError && /nvcc/.test(e.message) && !e.message.includes('\n'));
-  } finally {
-    Object.assign(process.env, saved);
-    if (saved.CUDA_HOME === undefined) delete process.env.CUDA_HOME;
-  }
+  await assert.rejects(openCuda({ nvccPaths: ['/nonexistent/bin/nvcc'] }), (e: unknown) => oneLine(e) && /nvcc not found/.test((e as Error).message));
 });
 
-test('with nvcc but without a GPU driver it is a one-line usage error naming the driver', { timeout: 300_000 }, async (t) => {
-  if ('missing' in findNvcc()) return t.skip('no nvcc');
+/** Whether a CUDA backend opens here (a GPU host); undefined where it fails as expected. */
+async function gpuPresent(): Promise<boolean> {
   try {
-    const backend = await openCuda();
-    await backend.dispose();
-    t.skip('a CUDA GPU is present');
+    await (await openCuda()).dispose();
+    return true;
   } catch (error) {
-    assert.ok(error instanceof UsageError, String(error));
-    assert.match(error.message, /^CUDA backend unavailable: .*(libcuda|cuInit|CUDA device)/);
-    assert.ok(!error.message.includes('\n'));
+    assert.ok(oneLine(error), String(error));
+    assert.match((error as Error).message, /^CUDA backend unavailable: .*(libcuda|cuInit|CUDA device)/);
+    return false;
   }
+}
+
+test('with nvcc but without a GPU driver it is a one-line usage error naming the driver', { timeout: 300_000 }, async (t) => {
+  if ('missing' in findNvcc()) return t.skip('no nvcc here');
+  if (await gpuPresent()) t.skip('a CUDA GPU is present');
+});
+
+test('`tilesweep tune fp8-gemm --backend cuda` without a GPU exits 2 with one line', { timeout: 300_000 }, async (t) => {
+  if (!('missing' in findNvcc()) && (await gpuPresent())) return t.skip('a CUDA GPU is present');
+  const cli = fileURLToPath(new URL('../../../bin/tilesweep.js', import.meta.url));
+  const run = spawnSync(process.execPath, [cli, 'tune', 'fp8-gemm', '--backend', 'cuda'], { encoding: 'utf8', timeout: 240_000 });
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stderr, /^tilesweep: CUDA backend unavailable: [^\n]+\n$/);
+  assert.equal(run.stdout, '');
 });
