@@ -49,7 +49,8 @@ export const message = {
   gateRerunBackend: (path: string, backend: string) => `--rerun re-measures webgpu or cuda results; ${path} was measured with ${backend}`,
   notOneOf: (name: string, value: number | string, allowed: readonly (number | string)[]) =>
     `${name}=${value} is not one of ${allowed.join(', ')}`,
-  needsShaderF16: (kernel: string) => `${kernel} with f16 storage needs the shader-f16 feature; this adapter lacks it (use f32=1)`,
+  needsShaderF16: (kernel: string, f32Shape: string) =>
+    `${kernel} with f16 storage needs the shader-f16 feature, which this adapter lacks; run it with f32 storage: --shape ${f32Shape}`,
   notDivisor: (name: string, value: number, of: string, total: number) => `${name}=${value} must divide ${of}=${total}`,
   exclusiveDimensions: (a: string, b: string) => `--shape flags ${a}=1 and ${b}=1 are exclusive; give one`,
   noConfigInFile: (path: string, kernel: string, problem: string) => `${path} has no verified ${kernel} row for problem ${problem}`,

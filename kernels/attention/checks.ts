@@ -26,9 +26,18 @@ export function decodeShapeValues(
   return values;
 }
 
+/** The --shape text of the same problem with f32 storage (for devices without shader-f16). */
+export function f32ShapeText(problem: object): string {
+  const flags: Record<string, string> = { varied: 'varied=1', edges: 'edges=1', fixed: '' };
+  return Object.entries(problem)
+    .map(([k, v]) => (k === 'lengths' ? flags[String(v)] : k === 'dtype' ? 'f32=1' : `${k}=${v}`))
+    .filter(Boolean)
+    .join(',');
+}
+
 /** Device checks shared by the decode families: f16 storage needs shader-f16; buffers within limits. */
-export function checkDecodeShape(kernel: string, shape: AttentionShape, caps: Capabilities): void {
-  if (shape.storage === 'f16' && !caps.shaderF16) throw new UsageError(message.needsShaderF16(kernel));
+export function checkDecodeShape(kernel: string, shape: AttentionShape, caps: Capabilities, problem: object): void {
+  if (shape.storage === 'f16' && !caps.shaderF16) throw new UsageError(message.needsShaderF16(kernel, f32ShapeText(problem)));
   const limit = Math.min(caps.maxStorageBufferBytes, caps.maxBufferBytes);
   for (const [name, bytes] of Object.entries(attentionBufferBytes(shape))) {
     if (bytes > limit) throw new UsageError(message.tooLargeForDevice(`${kernel} buffer ${name}`, bytes, limit));

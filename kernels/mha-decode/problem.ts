@@ -50,5 +50,5 @@ export function mhaProblem(shape: Readonly<Record<string, number>>): MhaProblem 
 
 export function checkMhaProblem(p: MhaProblem, caps: Capabilities): void {
   mhaProblem({ B: p.B, sq: p.sq, H: p.H, Hkv: p.Hkv, L: p.L, ...patternFlags(p.lengths), f32: p.dtype === 'f32' ? 1 : 0 });
-  checkDecodeShape('mha-decode', mhaShape(p), caps);
+  checkDecodeShape('mha-decode', mhaShape(p), caps, p);
 }

@@ -83,5 +83,5 @@ export function mlaProblem(shape: Readonly<Record<string, number>>): MlaProblem 
 
 export function checkMlaProblem(p: MlaProblem, caps: Capabilities): void {
   mlaProblem({ B: p.B, sq: p.sq, H: p.H, L: p.L, ...patternFlags(p.lengths), f32: p.dtype === 'f32' ? 1 : 0 });
-  checkDecodeShape('mla-decode', mlaShape(p), caps);
+  checkDecodeShape('mla-decode', mlaShape(p), caps, p);
 }

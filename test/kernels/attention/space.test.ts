@@ -66,3 +66,15 @@ test('every source names family, problem and config first, and has a split-KV la
   assert.ok(mha.launches[0].bindings.some((b) => b.buffer === 'v'));
   assert.doesNotMatch(source.code, /\{\{/);
 });
+
+test('without shader-f16, an f16 preset is refused with the --shape that runs it in f32', async () => {
+  const { UsageError } = await import('../../../core/errors.ts');
+  assert.throws(
+    () => mlaDecode.checkProblem(mlaDecode.presets['dsv3-h16-b1-l2048-sq1'], caps()),
+    (e: unknown) => e instanceof UsageError && /--shape B=1,sq=1,H=16,L=2048,f32=1$/.test(e.message),
+  );
+  const problem = mlaDecode.problemFromShape({ B: 1, sq: 1, H: 16, L: 2048, f32: 1 });
+  assert.equal(problem.dtype, 'f32');
+  mlaDecode.checkProblem(problem, caps());
+  assert.throws(() => mhaDecode.checkProblem(mhaDecode.presets['edges-gqa'], caps()), /H=16,Hkv=4,L=150,edges=1,f32=1/);
+});
