@@ -19,7 +19,10 @@ export interface PtxasReport {
   stackBytes: number;
   spillStoreBytes: number;
   spillLoadBytes: number;
-  /** Warnings ptxas or nvcc printed (e.g. setmaxnreg ignored, wgmma serialized). */
+  /**
+   * Warnings ptxas or nvcc printed, and ptxas's performance notes, which it prints as `info`
+   * (C7508 setmaxnreg ignored, C7514 WGMMAs serialized, C7517 a wait injected, ...).
+   */
   warnings: string[];
 }
 
@@ -34,7 +37,7 @@ export function parsePtxas(log: string): PtxasReport {
     stackBytes: number(/(\d+) bytes stack frame/),
     spillStoreBytes: number(/(\d+) bytes spill stores/),
     spillLoadBytes: number(/(\d+) bytes spill loads/),
-    warnings: log.split('\n').filter((line) => /warning/i.test(line)),
+    warnings: log.split('\n').filter((line) => /warning|Performance Loss|\(C75\d\d\)/i.test(line)),
   };
 }
 

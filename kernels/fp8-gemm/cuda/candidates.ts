@@ -38,7 +38,7 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
   for (const t of tiles) {
     for (const c of clusters) {
       for (const raster of rasters) {
-        for (const accBuffers of [1, 2]) {
+        for (const accBuffers of [1]) {
           const base = { ...t, ...c, accBuffers, raster, out };
           configs.push({ ...base, stages: deepestStages(base, caps) });
         }

@@ -16,7 +16,9 @@ export type CudaGemmConfig = {
   readonly mathWarpgroups: number;
   /**
    * WGMMA accumulator sets per math thread: with 2, the products of K block k+1 are issued before
-   * block k is promoted (tensor cores busy during the FMAs), at the cost of blockN/2 more registers.
+   * block k is promoted, at the cost of blockN/2 more registers. ptxas (nvcc 13.0) serializes the
+   * WGMMAs of that schedule (C7514: the promotion reads one set while the other's WGMMAs are in
+   * flight), so it measured slower on the H200 and stays out of the default space.
    */
   readonly accBuffers: number;
   /** Tile order of the persistent scheduler: consecutive tiles walk along M or along N (grouped by 8). */
@@ -155,7 +157,7 @@ export function cudaGemmSpace(problem: GemmProblem, caps: Capabilities): Space<C
       blockN: [16, 32, 112, 128],
       stages: [3, 5],
       mathWarpgroups: [1, 2],
-      accBuffers: [1, 2],
+      accBuffers: [1],
       raster: ['along-m', 'along-n'],
       cluster: [1, 2],
       clusterAlong: ['m', 'n'],

@@ -7,7 +7,8 @@ const log = `ptxas info    : Compiling entry function 'k' for 'sm_90a'
 ptxas info    : Function properties for k
     16 bytes stack frame, 8 bytes spill stores, 12 bytes spill loads
 ptxas info    : Used 168 registers, used 1 barriers
-ptxas warning : (C7508) Potential Performance Loss: setmaxnreg ignored`;
+ptxas warning : (C7508) Potential Performance Loss: setmaxnreg ignored
+ptxas info    : (C7514) Potential Performance Loss: wgmma.mma_async instructions are serialized`;
 
 test('ptxas resource reports are read: registers, stack, spills, warnings', () => {
   assert.deepEqual(parsePtxas(log), {
@@ -15,7 +16,10 @@ test('ptxas resource reports are read: registers, stack, spills, warnings', () =
     stackBytes: 16,
     spillStoreBytes: 8,
     spillLoadBytes: 12,
-    warnings: ['ptxas warning : (C7508) Potential Performance Loss: setmaxnreg ignored'],
+    warnings: [
+      'ptxas warning : (C7508) Potential Performance Loss: setmaxnreg ignored',
+      'ptxas info    : (C7514) Potential Performance Loss: wgmma.mma_async instructions are serialized',
+    ],
   });
 });
 
