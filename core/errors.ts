@@ -27,6 +27,7 @@ export const message = {
   badParam: (entry: string) => `bad --param entry ${show(entry)}: expected name=value[,value...]`,
   unknownParam: (kernel: string, name: string, known: readonly string[]) =>
     `unknown parameter ${show(name)} for ${kernel}; parameters: ${known.join(', ')}`,
+  incompleteConfig: (name: string, text: string) => `config ${show(text)} needs exactly one value for ${name}`,
   badParamValue: (name: string, value: string, allowed: readonly unknown[]) =>
     `value ${show(value)} for ${name} is not one of ${allowed.map(String).join(', ')}`,
   notInteger: (flag: string, value: string) => `${flag} ${show(value)} is not a positive integer`,

@@ -59,6 +59,11 @@ export interface ResultRow {
   cached?: boolean;
   /** Measured in the same process as a fixed yardstick; the gate compares other rows as ratios to it (reports/gate/reference.ts). */
   reference?: boolean;
+  /**
+   * The same-run reference config, timed right before this row (tune --reference): a ratio to it
+   * cancels load that changes between configs, which one run-level reference cannot.
+   */
+  adjacentReference?: { config: Config; medianMs: number };
   [extra: string]: unknown;
 }
 

@@ -61,3 +61,15 @@ export function narrow<C extends object>(kernel: string, space: Space<C>, overri
   }
   return { params: params as Space<C>['params'], constraints: space.constraints };
 }
+
+/** A complete config from `NAME=value,...` text: every parameter named once, each value in the space. */
+export function configFromText<C extends object>(kernel: string, space: Space<C>, text: string): C {
+  const entries = parseParamOverrides(text.split(',').map((e) => e.trim()).filter(Boolean).map((e) => e));
+  const chosen = narrow(kernel, space, entries).params as Record<string, readonly unknown[]>;
+  const config: Record<string, unknown> = {};
+  for (const [name, values] of Object.entries(chosen)) {
+    if (!(name in entries) || values.length !== 1) throw new UsageError(message.incompleteConfig(name, text));
+    config[name] = values[0];
+  }
+  return config as C;
+}

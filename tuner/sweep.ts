@@ -4,7 +4,7 @@
 import type { Problem, ResultRow, RunRole, RunStatus } from '../core/results.ts';
 import { withRates } from '../core/results.ts';
 import type { AnyKernelFamily, KernelSource } from '../kernels/types.ts';
-import { CompileError, TimeoutError, type Backend, type DeviceBuffers, type TimingBudget } from '../harness/backend.ts';
+import { CompileError, TimeoutError, type Backend, type Compiled, type DeviceBuffers, type TimingBudget } from '../harness/backend.ts';
 import { DEFAULT_BUDGET } from '../harness/measure.ts';
 import { cacheKey, type ResultCache } from './cache.ts';
 import { explainViolations, narrow, searchSpace } from './space.ts';
@@ -31,6 +31,11 @@ export interface SweepOptions {
   cache?: ResultCache;
   timing?: TimingBudget;
   role?: RunRole;
+  /**
+   * A fixed config measured first as the run's reference row (`reference: true`) and timed again
+   * right before every measured config, whose row then carries `adjacentReference`.
+   */
+  reference?: object;
   /** Called after every row, measured or served from the cache. */
   onRow?(row: ResultRow, index: number): void;
   /** Called once the number of configs to evaluate is known (for progress bars). */
@@ -62,7 +67,10 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
     return row;
   };
 
-  const measureConfig = async (config: object, source: KernelSource): Promise<ResultRow> => {
+  // The reference's compiled kernel, once its own row has run and verified.
+  let referenceCompiled: Compiled | undefined;
+
+  const measureConfig = async (config: object, source: KernelSource, isReference = false): Promise<ResultRow> => {
     const row: ResultRow = { ...base, config: config as ResultRow['config'], status: 'ok' };
     try {
       const compiled = await backend.compile(source);
@@ -80,10 +88,32 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
       if (!row.verified.ok) {
         return { ...row, status: 'mismatch', error: `output differs from the CPU reference (max abs error ${row.verified.maxAbsErr.toPrecision(3)}, ${row.verified.failures} of ${row.verified.checked} checked elements out of tolerance)` };
       }
+      if (isReference) referenceCompiled = compiled;
+      else if (referenceCompiled && options.reference) {
+        const adjacent = await backend.time(referenceCompiled, buffers, timing);
+        row.adjacentReference = { config: options.reference as ResultRow['config'], medianMs: adjacent.medianMs };
+      }
       const timed = await backend.time(compiled, buffers, timing);
       return withRates({ ...row, ...timed });
     } catch (error) {
       return { ...row, status: statusOf(error), error: errorText(error) };
+    }
+  };
+
+  const generate = (config: object): KernelSource => {
+    const template = backend.name === 'cuda' ? family.cuda : family.wgsl;
+    if (!template) throw new CompileError(`${family.name} has no ${backend.name} template`);
+    return template(problem, config, caps);
+  };
+
+  /** The reference is always measured now, never served from the cache: it stands for this run's machine state. */
+  const measureReference = async (config: object): Promise<ResultRow> => {
+    const broken = search.violations(config);
+    if (broken.length > 0) return record({ ...base, role: 'baseline', reference: true, config: config as ResultRow['config'], status: 'invalid', error: explainViolations(space, config) });
+    try {
+      return record({ ...(await measureConfig(config, generate(config), true)), role: 'baseline', reference: true });
+    } catch (error) {
+      return record({ ...base, role: 'baseline', reference: true, config: config as ResultRow['config'], status: 'compile-error', error: errorText(error) });
     }
   };
 
@@ -94,9 +124,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
     }
     let source: KernelSource;
     try {
-      const generate = backend.name === 'cuda' ? family.cuda : family.wgsl;
-      if (!generate) throw new CompileError(`${family.name} has no ${backend.name} template`);
-      source = generate(problem, config, caps);
+      source = generate(config);
     } catch (error) {
       return record({ ...base, config: config as ResultRow['config'], status: 'compile-error', error: errorText(error) });
     }
@@ -117,15 +145,17 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
     return record(row);
   };
 
+  const referenceRows = options.reference ? 1 : 0;
   try {
+    if (options.reference) await measureReference(options.reference);
     if (options.configs) {
-      options.onPlan?.(options.configs.length);
+      options.onPlan?.(options.configs.length + referenceRows);
       for (const config of options.configs) await evaluate(config);
     } else {
       const strategy = strategyByName(options.strategy ?? 'exhaustive');
       const budget = options.budget ?? STRATEGY_OPTIONS.budget.default;
       const validCount = search.all.filter((c) => search.violations(c).length === 0).length;
-      options.onPlan?.(strategy.name === 'exhaustive' ? Math.min(search.all.length, search.all.length - validCount + budget) : Math.min(validCount, budget));
+      options.onPlan?.(referenceRows + (strategy.name === 'exhaustive' ? Math.min(search.all.length, search.all.length - validCount + budget) : Math.min(validCount, budget)));
       await strategy.tune(search, evaluate, { budget, seed: options.seed ?? STRATEGY_OPTIONS.seed.default });
     }
   } finally {
@@ -134,6 +164,6 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
   return rows;
 }
 
-/** Ok rows, fastest first. */
+/** Ok candidate rows (not the reference, baselines or peers), fastest first. */
 export const rankRows = (rows: readonly ResultRow[]): ResultRow[] =>
-  rows.filter((r) => r.status === 'ok' && r.medianMs !== undefined).sort((x, y) => x.medianMs! - y.medianMs!);
+  rows.filter((r) => r.status === 'ok' && r.medianMs !== undefined && r.role === 'candidate').sort((x, y) => x.medianMs! - y.medianMs!);

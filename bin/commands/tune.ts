@@ -9,7 +9,7 @@ import { openBackend, parseBackendChoice, BACKEND_CHOICES } from '../../harness/
 import { DEFAULT_BUDGET } from '../../harness/measure.ts';
 import { familyByName, families } from '../../kernels/registry.ts';
 import { defaultCacheDir, ResultCache } from '../../tuner/cache.ts';
-import { parseParamOverrides } from '../../tuner/space.ts';
+import { configFromText, parseParamOverrides } from '../../tuner/space.ts';
 import { strategies, strategyByName } from '../../tuner/strategies/index.ts';
 import { rankRows, runSweep } from '../../tuner/sweep.ts';
 import { chooseProblem, collect, namedProblem, parsePositiveInt } from '../options.ts';
@@ -24,6 +24,7 @@ interface TuneFlags {
   budget?: number;
   seed: number;
   param: string[];
+  reference?: string;
   out?: string;
   cache?: string;
   cacheEnabled: boolean;
@@ -47,6 +48,7 @@ export const tuneCommand = new Command('tune')
   .option('--budget <n>', 'most configs to measure', parsePositiveInt('--budget'))
   .option('--seed <n>', 'seed of the strategy', parsePositiveInt('--seed'), 1)
   .option('--param <name=v1,v2>', 'restrict a space parameter to these values (repeatable)', collect, [])
+  .option('--reference <name=value,...>', 'a fixed config measured first and again before every config (same-run ratios for the gate)')
   .option('--out <file>', 'results JSON to write (default out/<kernel>-<problem>.json)')
   .option('--cache <dir>', `result cache directory (default ${defaultCacheDir()})`)
   .option('--no-cache', 'measure everything, read and write no cache')
@@ -77,6 +79,7 @@ export const tuneCommand = new Command('tune')
         budget: flags.budget,
         seed: flags.seed,
         params,
+        reference: flags.reference === undefined ? undefined : configFromText(family.name, family.space(problem, backend.caps), flags.reference),
         cache,
         timing: { ...DEFAULT_BUDGET, timeMs: flags.timeMs },
         onPlan: (total) => bar?.start(total, 0, { status: '' }),

@@ -4,7 +4,7 @@ import { message, UsageError } from '../../core/errors.ts';
 import type { ResultRow, ResultsFile } from '../../core/results.ts';
 import { decide } from './decide.ts';
 import { pairRows, type RowPair } from './pairing.ts';
-import { isMeasured, isReferenceRow, ReferenceIndex, sameReference, type Reference } from './reference.ts';
+import { adjacentReference, isMeasured, isReferenceRow, ReferenceIndex, sameAdjacentReference, sameReference, type Reference } from './reference.ts';
 import { median } from './samples.ts';
 import {
   GATE_SCHEMA, PAIR_LABELS,
@@ -61,9 +61,12 @@ function judgePair(pair: RowPair, options: GateOptions, baselineRefs: ReferenceI
   const head = { kernel: pair.kernel, problem: pair.problem, backend: pair.backend, pairing: pair.pairing, thresholdPct };
   const baseRef = baselineRefs.find(pair.kernel, pair.problemKey);
   const curRef = currentRefs.find(pair.kernel, pair.problemKey);
-  const normalized = options.normalize && baseRef !== undefined && curRef !== undefined && sameReference(baseRef, curRef);
-  const baseline = pair.baseline && side(pair.baseline, normalized ? baseRef : undefined);
-  const current = pair.current && side(pair.current, normalized ? curRef : undefined);
+  // A reference timed right before each row (tune --reference) beats the run's single reference:
+  // it cancels load that changed between configs.
+  const adjacent = options.normalize && sameAdjacentReference(pair.baseline, pair.current);
+  const normalized = adjacent || (options.normalize && baseRef !== undefined && curRef !== undefined && sameReference(baseRef, curRef));
+  const baseline = pair.baseline && side(pair.baseline, adjacent ? adjacentReference(pair.baseline) : normalized ? baseRef : undefined);
+  const current = pair.current && side(pair.current, adjacent ? adjacentReference(pair.current) : normalized ? curRef : undefined);
   const labelled = (label: PairLabel, reason: string): GatePair => ({ ...head, baseline, current, normalized, label, reason });
 
   const baseOk = pair.baseline !== undefined && isMeasured(pair.baseline);

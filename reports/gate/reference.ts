@@ -50,3 +50,16 @@ export class ReferenceIndex {
 export function sameReference(a: Reference, b: Reference): boolean {
   return a.row.kernel === b.row.kernel && stableStringify(a.row.config) === stableStringify(b.row.config);
 }
+
+/** Both rows carry a reference timed right before them, of the same config. */
+export function sameAdjacentReference(a: ResultRow | undefined, b: ResultRow | undefined): boolean {
+  const x = a?.adjacentReference;
+  const y = b?.adjacentReference;
+  return x !== undefined && y !== undefined && x.medianMs > 0 && y.medianMs > 0 && stableStringify(x.config) === stableStringify(y.config);
+}
+
+/** The row's own adjacent reference, as a Reference to normalize its samples by. */
+export function adjacentReference(row: ResultRow): Reference {
+  const { config, medianMs } = row.adjacentReference!;
+  return { row: { ...row, config, samplesMs: [medianMs], adjacentReference: undefined }, medianMs };
+}
