@@ -20,10 +20,12 @@ export interface PtxasReport {
   spillStoreBytes: number;
   spillLoadBytes: number;
   /**
-   * Warnings ptxas or nvcc printed, and ptxas's performance notes, which it prints as `info`
-   * (C7508 setmaxnreg ignored, C7514 WGMMAs serialized, C7517 a wait injected, ...).
+   * Warnings ptxas or nvcc printed, and ptxas's "Potential Performance Loss" notes, which it prints
+   * as `info` (C7508 setmaxnreg ignored, C7514 WGMMAs serialized).
    */
   warnings: string[];
+  /** Other numbered ptxas notes (C7517: a warpgroup.wait injected before a use of WGMMA results). */
+  notes: string[];
 }
 
 export type CompileOutcome =
@@ -37,7 +39,8 @@ export function parsePtxas(log: string): PtxasReport {
     stackBytes: number(/(\d+) bytes stack frame/),
     spillStoreBytes: number(/(\d+) bytes spill stores/),
     spillLoadBytes: number(/(\d+) bytes spill loads/),
-    warnings: log.split('\n').filter((line) => /warning|Performance Loss|\(C75\d\d\)/i.test(line)),
+    warnings: log.split('\n').filter((line) => /warning|Performance Loss/i.test(line)),
+    notes: log.split('\n').filter((line) => /\(C\d{4}\)/.test(line) && !/warning|Performance Loss/i.test(line)),
   };
 }
 

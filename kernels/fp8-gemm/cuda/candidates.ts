@@ -38,8 +38,8 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
   for (const t of tiles) {
     for (const c of clusters) {
       for (const raster of rasters) {
-        for (const accBuffers of [1]) {
-          const base = { ...t, ...c, accBuffers, raster, out };
+        for (const stagger of t.mathWarpgroups > 1 ? [false, true] : [false]) {
+          const base = { ...t, ...c, accBuffers: 1, stagger, raster, out };
           configs.push({ ...base, stages: deepestStages(base, caps) });
         }
       }

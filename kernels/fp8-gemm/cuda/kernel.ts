@@ -35,6 +35,9 @@ constexpr int FAULT_WRONG_B_SCALE = {{faultWrongBScale}};
 constexpr int FAULT_NO_PROMOTE = {{faultNoPromote}};
 constexpr int FAULT_NO_STORE = {{faultNoStore}};
 constexpr int FAULT_ONE_KSTEP = {{faultOneKStep}};
+// Warpgroup 1 starts one K block after warpgroup 0, so that their promotions (FMAs, tensor cores
+// idle) stop coinciding and each one's WGMMAs can run while the other promotes.
+constexpr int STAGGER = {{stagger}};
 typedef {{outType}} out_t;
 // Epilogue staging: each math warpgroup writes its rows here (rows padded by 16 bytes so the eight
 // rows of one warp store fall in different banks), then copies them out as coalesced 16-byte stores.
@@ -176,6 +179,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
   uint8_t* staging = tileB + STAGES * B_TILE_BYTES;
   uint64_t* full = reinterpret_cast<uint64_t*>(staging + STAGING_BYTES);
   uint64_t* empty = full + STAGES;
+  uint64_t* offset = empty + STAGES;
 
   const int tilesM = (M + SUPER_M - 1) / SUPER_M;
   const int tilesN = (N + SUPER_N - 1) / SUPER_N;
@@ -194,6 +198,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
       mbar_init(&full[s], 1);
       mbar_init(&empty[s], 4 * MATH_WG * CLUSTER);
     }
+    mbar_init(offset, 1);
     asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
     tma_prefetch_descriptor(&mapA);
     tma_prefetch_descriptor(&mapB);
@@ -240,6 +245,8 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
     uint32_t phase = 0;
     float acc[ACC_BUFFERS][SUB_TILES][ACC];
     float total[SUB_TILES][ACC];
+    bool staggered = false;
+    if (STAGGER && MATH_WG > 1 && wg == 1) mbar_wait(offset, 0);
     for (int t = firstTile; t < tiles; t += tileStride) {
       TileCoord tc = tile_coord(t, tilesM, tilesN, raster);
       tc.m0 += rankM;
@@ -297,10 +304,18 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
             if (ACC_BUFFERS == 2 && k + 1 < KB) {
               issue_block(acc[ACC_BUFFERS == 2 ? 1 - half : cur], tileA, tileB, full, stage, phase, wg);
               wgmma_wait_one();
+              if (STAGGER && MATH_WG > 1 && wg == 0 && !staggered) {
+                if (threadIdx.x == 0) mbar_arrive(offset);
+                staggered = true;
+              }
               if (lane == 0) release(&empty[done]);
               promote(total, now, sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k == KB - 1);
             } else {
               wgmma_wait_all();
+              if (STAGGER && MATH_WG > 1 && wg == 0 && !staggered) {
+                if (threadIdx.x == 0) mbar_arrive(offset);
+                staggered = true;
+              }
               if (lane == 0) release(&empty[done]);
               promote(total, now, sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k == KB - 1);
               if (k + 1 < KB) issue_block(acc[cur], tileA, tileB, full, stage, phase, wg);

@@ -21,6 +21,8 @@ export type CudaGemmConfig = {
    * flight), so it measured slower on the H200 and stays out of the default space.
    */
   readonly accBuffers: number;
+  /** Warpgroup 1 starts one K block after warpgroup 0 (their promotions stop coinciding). */
+  readonly stagger: boolean;
   /** Tile order of the persistent scheduler: consecutive tiles walk along M or along N (grouped by 8). */
   readonly raster: 'along-m' | 'along-n';
   /** CTAs per cluster sharing one operand's tile through TMA multicast (1: no cluster). */
@@ -51,13 +53,13 @@ export const threadsPerCta = (c: CudaGemmConfig): number => 128 * (c.mathWarpgro
 export const outputBytes = (c: Pick<CudaGemmConfig, 'out'>): number => (c.out === 'bf16' ? 2 : 4);
 
 /**
- * Tiles (1024-byte aligned), the epilogue's staging rows (padded by 16 bytes), and a full and an
- * empty mbarrier per stage, 8 bytes each.
+ * Tiles (1024-byte aligned), the epilogue's staging rows (padded by 16 bytes), a full and an empty
+ * mbarrier per stage and the stagger barrier, 8 bytes each.
  */
 export function sharedBytes(c: CudaGemmConfig): number {
   const stage = (c.blockM + c.blockN) * BLOCK_K;
   const staging = c.blockM * (c.blockN * outputBytes(c) + 16);
-  return 1024 /* alignment slack */ + c.stages * stage + staging + c.stages * 16;
+  return 1024 /* alignment slack */ + c.stages * stage + staging + c.stages * 16 + 8 /* stagger barrier */;
 }
 
 /**
@@ -111,6 +113,11 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
       ok: (c) => 128 * PRODUCER_REGISTERS + 128 * c.mathWarpgroups * consumerRegisters(c) <= (cuda?.registersPerSm ?? 65536),
     },
     {
+      name: 'stagger-needs-two-warpgroups',
+      why: 'staggering offsets the second math warpgroup: with one there is nothing to offset',
+      ok: (c) => !c.stagger || c.mathWarpgroups > 1,
+    },
+    {
       name: 'one-or-two-accumulator-sets',
       why: 'accBuffers is 1 (wait for each K block) or 2 (issue the next block before promoting)',
       ok: (c) => c.accBuffers === 1 || c.accBuffers === 2,
@@ -158,6 +165,7 @@ export function cudaGemmSpace(problem: GemmProblem, caps: Capabilities): Space<C
       stages: [3, 5],
       mathWarpgroups: [1, 2],
       accBuffers: [1],
+      stagger: [false, true],
       raster: ['along-m', 'along-n'],
       cluster: [1, 2],
       clusterAlong: ['m', 'n'],

@@ -41,6 +41,7 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
     stages: config.stages,
     mathWarpgroups: config.mathWarpgroups,
     accBuffers: config.accBuffers,
+    stagger: config.stagger && config.mathWarpgroups > 1 ? 1 : 0,
     cluster: config.cluster,
     // Without a cluster the direction changes nothing: the same code (and cached cubin) for both.
     clusterAlongM: config.cluster > 1 && config.clusterAlong === 'm' ? 1 : 0,

@@ -8,7 +8,8 @@ ptxas info    : Function properties for k
     16 bytes stack frame, 8 bytes spill stores, 12 bytes spill loads
 ptxas info    : Used 168 registers, used 1 barriers
 ptxas warning : (C7508) Potential Performance Loss: setmaxnreg ignored
-ptxas info    : (C7514) Potential Performance Loss: wgmma.mma_async instructions are serialized`;
+ptxas info    : (C7514) Potential Performance Loss: wgmma.mma_async instructions are serialized
+ptxas info    : (C7517) warpgroup.wait is injected in around line 12 by compiler`;
 
 test('ptxas resource reports are read: registers, stack, spills, warnings', () => {
   assert.deepEqual(parsePtxas(log), {
@@ -20,6 +21,7 @@ test('ptxas resource reports are read: registers, stack, spills, warnings', () =
       'ptxas warning : (C7508) Potential Performance Loss: setmaxnreg ignored',
       'ptxas info    : (C7514) Potential Performance Loss: wgmma.mma_async instructions are serialized',
     ],
+    notes: ['ptxas info    : (C7517) warpgroup.wait is injected in around line 12 by compiler'],
   });
 });
 

@@ -1,6 +1,6 @@
 // Needs a CUDA GPU with sm_90a (H200/H100) and nvcc. The sm_90a FP8 GEMM verifies against the CPU
-// reference for several configs (clusters, double-buffered accumulators, f32 and bf16 outputs, edge
-// tiles); deliberately broken variants come back as `mismatch`; a kernel that hangs becomes a
+// reference for several configs (clusters, double-buffered accumulators, staggered warpgroups, f32
+// and bf16 outputs, edge tiles); deliberately broken variants come back as `mismatch`; a kernel that hangs becomes a
 // `timeout` and one that faults a `runtime-error`, and the configs after them still run.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -11,7 +11,7 @@ import { fp8GemmCuda } from '../../../../kernels/fp8-gemm/cuda/index.ts';
 import type { CudaGemmConfig } from '../../../../kernels/fp8-gemm/cuda/space.ts';
 import { runSweep } from '../../../../tuner/sweep.ts';
 
-const base: CudaGemmConfig = { blockM: 128, blockN: 128, stages: 4, mathWarpgroups: 2, accBuffers: 1, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' };
+const base: CudaGemmConfig = { blockM: 128, blockN: 128, stages: 4, mathWarpgroups: 2, accBuffers: 1, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' };
 const timing = { warmupIterations: 1, timeMs: 5, minSamples: 3, maxSamples: 5 };
 
 test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and faults contained', { timeout: 600_000 }, async () => {
@@ -25,6 +25,8 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
       { ...base, blockN: 112, accBuffers: 2 },
       { ...base, blockM: 64, blockN: 32, mathWarpgroups: 1, cluster: 2, clusterAlong: 'n' },
       { ...base, cluster: 2, clusterAlong: 'm', raster: 'along-n' },
+      { ...base, stagger: true },
+      { ...base, stagger: true, accBuffers: 2, blockN: 64, cluster: 2, clusterAlong: 'n' },
     ];
     const rows = await runSweep({ family: fp8GemmCuda, problem, backend, configs, timing });
     for (const row of rows) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error}`);

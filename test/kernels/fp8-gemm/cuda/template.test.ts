@@ -5,7 +5,7 @@ import { cudaGemmConstraints, sharedBytes, type CudaGemmConfig } from '../../../
 import { ENTRY_POINT, gemmCuda, scaleSpans } from '../../../../kernels/fp8-gemm/cuda/template.ts';
 import { H200_CAPS } from './caps.ts';
 
-const base: CudaGemmConfig = { blockM: 128, blockN: 128, stages: 5, mathWarpgroups: 2, accBuffers: 1, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' };
+const base: CudaGemmConfig = { blockM: 128, blockN: 128, stages: 5, mathWarpgroups: 2, accBuffers: 1, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' };
 const problem = { M: 4096, N: 7168, K: 2048 };
 
 test('the source starts with a comment naming family, problem and config', () => {
