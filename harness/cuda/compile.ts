@@ -1,4 +1,4 @@
-// Kernel sources to cubins with the machine's nvcc: content-keyed (nvcc version, flags, code
+// Kernel sources to fatbins (cubins for real targets, PTX for JIT ones) with the machine's nvcc: content-keyed (nvcc version, flags, code
 // without its provenance header) so a config compiled once serves every problem and every later
 // run; written temp-then-rename; several compiles run in parallel. ptxas's resource report is
 // kept with the cubin: registers, stack frame and spill bytes, which CI checks.
@@ -45,13 +45,13 @@ export function parsePtxas(log: string): PtxasReport {
 }
 
 export function compileKey(nvcc: Nvcc, source: CudaKernelSource): string {
-  return sha256(JSON.stringify([nvcc.version, source.flags ?? [], compiledText(source.code)])).slice(0, 32);
+  return sha256(JSON.stringify([nvcc.version, 'fatbin', source.flags ?? [], compiledText(source.code)])).slice(0, 32);
 }
 
 export async function compileCubin(nvcc: Nvcc, source: CudaKernelSource, cacheDir: string): Promise<CompileOutcome> {
   const key = compileKey(nvcc, source);
   const dir = join(cacheDir, 'cubin');
-  const cubin = join(dir, `${key}.cubin`);
+  const cubin = join(dir, `${key}.fatbin`);
   const reportPath = join(dir, `${key}.ptxas.json`);
   if (existsSync(cubin) && existsSync(reportPath)) {
     return { ok: true, cubin, key, report: JSON.parse(readFileSync(reportPath, 'utf8')) as PtxasReport, cached: true };
@@ -61,7 +61,7 @@ export async function compileCubin(nvcc: Nvcc, source: CudaKernelSource, cacheDi
   const cu = `${temp}.cu`;
   writeFileSync(cu, source.code);
   try {
-    const { stdout, stderr } = await run(nvcc.path, ['-cubin', ...(source.flags ?? []), '-Xptxas', '-v', '-o', temp, cu], {
+    const { stdout, stderr } = await run(nvcc.path, ['-fatbin', ...(source.flags ?? []), '-Xptxas', '-v', '-o', temp, cu], {
       maxBuffer: 16 << 20,
     });
     const report = parsePtxas(`${stdout}\n${stderr}`);

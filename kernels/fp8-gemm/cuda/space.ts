@@ -32,6 +32,11 @@ export type CudaGemmConfig = {
   /** Output element type written to C. */
   readonly out: 'f32' | 'bf16';
   /**
+   * 'simt': the portable shared-memory kernel (kernels/fp8-gemm/cuda/simt.ts) for GPUs below sm_90,
+   * which ignores the tile parameters above; absent: the sm_90a WGMMA + TMA kernel.
+   */
+  readonly kernel?: 'simt';
+  /**
    * A deliberately broken variant, never in the space: proves verification catches it (drop the last
    * K block's promotion, or read B's scale of the next K block); the `time-*` ones leave out a part
    * of the work so that timing differences place the time (diagnosis only, never reported as ok).
@@ -150,6 +155,29 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
   ];
 }
 
+/** WGMMA, TMA and setmaxnreg need compute capability 9.0 (sm_90a); other GPUs get the SIMT kernel. */
+export const hopper = (caps: Capabilities): boolean => Number((caps.cuda?.computeCapability ?? '9.0').split('.')[0]) >= 9;
+
+/** The portable kernel's space: its tile is fixed; only the output type varies. */
+export function simtSpace(): Space<CudaGemmConfig> {
+  return {
+    params: {
+      blockM: [64],
+      blockN: [64],
+      stages: [1],
+      mathWarpgroups: [1],
+      accBuffers: [1],
+      stagger: [false],
+      raster: ['along-m'],
+      cluster: [1],
+      clusterAlong: ['n'],
+      out: ['bf16', 'f32'],
+      kernel: ['simt'],
+    },
+    constraints: [],
+  };
+}
+
 /**
  * The default space (every instance compiles in CI, so it stays near a hundred distinct sources; the
  * raster is a launch argument and needs no compile of its own). N tiles include non-powers of two
@@ -158,6 +186,7 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
  * B's reads. `out: f32` and deeper pipelines are reachable with --param.
  */
 export function cudaGemmSpace(problem: GemmProblem, caps: Capabilities): Space<CudaGemmConfig> {
+  if (!hopper(caps)) return simtSpace();
   return {
     params: {
       blockM: [64, 128],

@@ -7,6 +7,7 @@ import { fillTemplate, sourceHeader } from '../../template.ts';
 import type { GemmProblem } from '../problem.ts';
 import { KERNEL_TEMPLATE } from './kernel.ts';
 import { PTX_HELPERS, wgmmaWrapper } from './ptx.ts';
+import { gemmCudaSimt } from './simt.ts';
 import {
   BLOCK_K,
   consumerRegisters,
@@ -73,6 +74,7 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
 const RASTER = { 'along-m': 0, 'along-n': 1 } as const;
 
 export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Capabilities): CudaKernelSource {
+  if (config.kernel === 'simt') return gemmCudaSimt(problem, config, caps);
   const smCount = caps.cuda?.smCount ?? 132;
   const { cluster } = config;
   // One persistent cluster per `cluster` SMs, never more clusters than cluster-sized tiles.

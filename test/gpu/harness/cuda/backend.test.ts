@@ -1,6 +1,6 @@
 // Needs a CUDA GPU with sm_90a (H200/H100) and nvcc. The sm_90a FP8 GEMM verifies against the CPU
 // reference for several configs (clusters, double-buffered accumulators, staggered warpgroups, f32
-// and bf16 outputs, edge tiles); deliberately broken variants come back as `mismatch`; a kernel that hangs becomes a
+// and bf16 outputs, edge tiles), and so does the portable SIMT kernel; deliberately broken variants come back as `mismatch`; a kernel that hangs becomes a
 // `timeout` and one that faults a `runtime-error`, and the configs after them still run.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -27,6 +27,9 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
       { ...base, cluster: 2, clusterAlong: 'm', raster: 'along-n' },
       { ...base, stagger: true },
       { ...base, stagger: true, accBuffers: 2, blockN: 64, cluster: 2, clusterAlong: 'n' },
+      // The portable SIMT kernel, JIT-compiled here from its compute_80 PTX.
+      { ...base, kernel: 'simt' },
+      { ...base, kernel: 'simt', out: 'f32' },
     ];
     const rows = await runSweep({ family: fp8GemmCuda, problem, backend, configs, timing });
     for (const row of rows) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error}`);

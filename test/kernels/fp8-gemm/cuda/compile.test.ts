@@ -1,22 +1,24 @@
-// CI (nvcc, no GPU): every instance of the default CUDA config space compiles for sm_90a, and ptxas
+// CI (nvcc, no GPU): every instance of the default CUDA config space compiles for sm_90a (and the
+// portable SIMT kernel for sm_80), and ptxas
 // reports no local-memory spills (stack frame, spill stores or loads) and no warnings (an ignored
 // setmaxnreg, serialized WGMMAs). Skipped with a message where nvcc is absent.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileAll } from '../../../../harness/cuda/compile.ts';
 import { cudaCacheDir, findNvcc } from '../../../../harness/cuda/toolchain.ts';
-import { cudaGemmSpace } from '../../../../kernels/fp8-gemm/cuda/space.ts';
+import { cudaGemmSpace, simtSpace } from '../../../../kernels/fp8-gemm/cuda/space.ts';
 import { gemmCuda } from '../../../../kernels/fp8-gemm/cuda/template.ts';
 import { searchSpace } from '../../../../tuner/space.ts';
 import { H200_CAPS } from './caps.ts';
 
 const nvcc = findNvcc();
 
-test('every default-space instance compiles for sm_90a without spills', { skip: 'missing' in nvcc ? `skipped: ${nvcc.missing}` : false, timeout: 30 * 60_000 }, async () => {
+test('every default-space instance compiles for sm_90a (SIMT: sm_80) without spills', { skip: 'missing' in nvcc ? `skipped: ${nvcc.missing}` : false, timeout: 30 * 60_000 }, async () => {
   if ('missing' in nvcc) return;
   const problem = { M: 4096, N: 7168, K: 2048 };
   const search = searchSpace(cudaGemmSpace(problem, H200_CAPS));
-  const valid = search.all.filter((c) => search.violations(c).length === 0);
+  // The sm_90a space and the portable SIMT kernel's (sm_80 machine code + PTX).
+  const valid = [...search.all.filter((c) => search.violations(c).length === 0), ...searchSpace(simtSpace()).all];
   assert.ok(valid.length > 50, `the default space has ${valid.length} valid instances`);
   const sources = valid.map((c) => gemmCuda(problem, c, H200_CAPS));
   const outcomes = await compileAll(nvcc, sources, cudaCacheDir());

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { candidateConfigs } from '../../../../kernels/fp8-gemm/cuda/candidates.ts';
-import { cudaGemmConstraints, sharedBytes, type CudaGemmConfig } from '../../../../kernels/fp8-gemm/cuda/space.ts';
+import { cudaGemmConstraints, cudaGemmSpace, sharedBytes, type CudaGemmConfig } from '../../../../kernels/fp8-gemm/cuda/space.ts';
+import { SIMT_ENTRY_POINT } from '../../../../kernels/fp8-gemm/cuda/simt.ts';
 import { ENTRY_POINT, gemmCuda, scaleSpans } from '../../../../kernels/fp8-gemm/cuda/template.ts';
 import { H200_CAPS } from './caps.ts';
 
@@ -59,4 +60,17 @@ test('every candidate of the DeepSeek-V3 shapes satisfies the constraints', () =
     const constraints = cudaGemmConstraints({ M, N: 7168, K: 2048 }, H200_CAPS);
     for (const c of list) assert.ok(constraints.every((k) => k.ok(c)), JSON.stringify(c));
   }
+});
+
+test('GPUs below compute capability 9.0 get the portable SIMT kernel, built as sm_80 code plus PTX', () => {
+  const ampere = { ...H200_CAPS, cuda: { ...H200_CAPS.cuda!, computeCapability: '8.0' } };
+  const space = cudaGemmSpace(problem, ampere);
+  assert.deepEqual(space.params.kernel, ['simt']);
+  const source = gemmCuda({ M: 300, N: 200, K: 512 }, { ...base, kernel: 'simt' }, ampere);
+  const [launch] = source.launches;
+  assert.equal(launch.entryPoint, SIMT_ENTRY_POINT);
+  assert.deepEqual(launch.grid, [4, 5, 1]);
+  assert.ok(source.flags?.some((f) => f.includes('compute_80')));
+  assert.match(source.code.split('\n')[0], /"kernel":"simt"/);
+  assert.deepEqual(cudaGemmSpace(problem, H200_CAPS).params.kernel, undefined);
 });
