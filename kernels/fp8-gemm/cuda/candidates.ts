@@ -5,13 +5,13 @@
 // accumulators and clusters sharing one operand), each with the deepest pipeline that fits.
 import type { Capabilities } from '../../../harness/capabilities.ts';
 import type { GemmProblem } from '../problem.ts';
-import { cudaGemmConstraints, sharedBytes, type CudaGemmConfig } from './space.ts';
+import { cudaCaps, cudaGemmConstraints, sharedBytes, type CudaGemmConfig } from './space.ts';
 
 const MAX_STAGES = 10;
 
 /** The deepest pipeline (at most MAX_STAGES) whose shared memory fits the device. */
 export function deepestStages(config: Omit<CudaGemmConfig, 'stages'>, caps: Capabilities): number {
-  const limit = caps.cuda?.sharedPerBlockOptinBytes ?? 232448;
+  const limit = cudaCaps(caps).sharedPerBlockOptinBytes;
   let stages = 2;
   while (stages < MAX_STAGES && sharedBytes({ ...config, stages: stages + 1 }) <= limit) stages++;
   return stages;

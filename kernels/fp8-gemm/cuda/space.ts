@@ -1,7 +1,7 @@
 // The CUDA (sm_90a) FP8 GEMM config space as data (STYLE.md, habit 1): candidate values per
 // parameter and named resource constraints (shared memory, registers, TMA box limits) checked
 // against the device's own figures before anything is compiled.
-import type { Capabilities } from '../../../harness/capabilities.ts';
+import type { Capabilities, CudaCapabilities } from '../../../harness/capabilities.ts';
 import type { Constraint, Space } from '../../types.ts';
 import type { GemmProblem } from '../problem.ts';
 
@@ -82,10 +82,16 @@ export function superTiles(p: GemmProblem, c: CudaGemmConfig): number {
   return Math.ceil(p.M / m) * Math.ceil(p.N / n);
 }
 
+/** The device's CUDA figures (STYLE.md, habit 4: read from the device, never assumed). */
+export function cudaCaps(caps: Capabilities): CudaCapabilities {
+  if (!caps.cuda) throw new Error(`the CUDA fp8-gemm needs a CUDA device's capabilities, not ${caps.backend}'s`);
+  return caps.cuda;
+}
+
 export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): Constraint<CudaGemmConfig>[] {
-  const cuda = caps.cuda;
-  const smemLimit = cuda?.sharedPerBlockOptinBytes ?? 232448;
-  const maxCluster = cuda?.maxClusterSize ?? 8;
+  const cuda = cudaCaps(caps);
+  const smemLimit = cuda.sharedPerBlockOptinBytes;
+  const maxCluster = cuda.maxClusterSize;
   return [
     {
       name: 'block-m-is-whole-m64-subtiles',
@@ -115,7 +121,7 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
     {
       name: 'registers-per-sm',
       why: 'producer and consumer register budgets must fit the 64K registers of one SM',
-      ok: (c) => 128 * PRODUCER_REGISTERS + 128 * c.mathWarpgroups * consumerRegisters(c) <= (cuda?.registersPerSm ?? 65536),
+      ok: (c) => 128 * PRODUCER_REGISTERS + 128 * c.mathWarpgroups * consumerRegisters(c) <= cuda.registersPerSm,
     },
     {
       name: 'stagger-needs-two-warpgroups',
@@ -156,7 +162,7 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
 }
 
 /** WGMMA, TMA and setmaxnreg need compute capability 9.0 (sm_90a); other GPUs get the SIMT kernel. */
-export const hopper = (caps: Capabilities): boolean => Number((caps.cuda?.computeCapability ?? '9.0').split('.')[0]) >= 9;
+export const hopper = (caps: Capabilities): boolean => Number(cudaCaps(caps).computeCapability.split('.')[0]) >= 9;
 
 /** The portable kernel's space: its tile is fixed; only the output type varies. */
 export function simtSpace(): Space<CudaGemmConfig> {

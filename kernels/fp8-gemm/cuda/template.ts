@@ -10,6 +10,7 @@ import { PTX_HELPERS, wgmmaWrapper } from './ptx.ts';
 import { gemmCudaSimt } from './simt.ts';
 import {
   BLOCK_K,
+  cudaCaps,
   consumerRegisters,
   PRODUCER_REGISTERS,
   sharedBytes,
@@ -75,7 +76,7 @@ const RASTER = { 'along-m': 0, 'along-n': 1 } as const;
 
 export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Capabilities): CudaKernelSource {
   if (config.kernel === 'simt') return gemmCudaSimt(problem, config, caps);
-  const smCount = caps.cuda?.smCount ?? 132;
+  const smCount = cudaCaps(caps).smCount;
   const { cluster } = config;
   // One persistent cluster per `cluster` SMs, never more clusters than cluster-sized tiles.
   const clusters = Math.min(superTiles(problem, config), Math.floor(smCount / cluster));

@@ -18,6 +18,14 @@ test('the source starts with a comment naming family, problem and config', () =>
   assert.ok(source.flags?.some((f) => f.includes('sm_90a')));
 });
 
+test('the CUDA template and space read the device\'s figures and refuse to guess them', () => {
+  const webgpu = { ...H200_CAPS, backend: 'webgpu' as const, cuda: undefined };
+  assert.throws(() => gemmCuda(problem, base, webgpu), /CUDA device's capabilities/);
+  assert.throws(() => cudaGemmSpace(problem, webgpu), /CUDA device's capabilities/);
+  const fewerSms = { ...H200_CAPS, cuda: { ...H200_CAPS.cuda!, smCount: 78 } };
+  assert.equal(gemmCuda(problem, base, fewerSms).launches[0].grid[0], 78);
+});
+
 test('the persistent grid never exceeds the SMs and is whole clusters', () => {
   for (const c of [base, { ...base, cluster: 2, clusterAlong: 'm' as const }, { ...base, blockM: 64, blockN: 16, mathWarpgroups: 1, cluster: 4 }]) {
     const [launch] = gemmCuda({ M: 64, N: 2112, K: 7168 }, c, H200_CAPS).launches;
