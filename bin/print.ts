@@ -18,21 +18,22 @@ const configText = (config: object): string =>
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) => cells.map((c, i) => (i < cells.length - 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** The fastest `top` ok rows: time, rate, percent of the best, verification, config. */
+/** The fastest `top` ok rows: time, FLOP rate, compulsory traffic rate, percent of the best, verification, config. */
 export function topTable(ranked: readonly ResultRow[], top: number): string {
   const best = ranked[0]?.medianMs ?? NaN;
   const rows = ranked.slice(0, top).map((r) => [
     formatMs(r.medianMs!),
-    formatRate(r.flops / (r.medianMs! / 1e3)),
+    r.flops > 0 ? formatRate(r.flops / (r.medianMs! / 1e3)) : '-',
+    `${(r.bytes / (r.medianMs! / 1e3) / 1e9).toFixed(1)} GB/s`,
     `${((best / r.medianMs!) * 100).toFixed(0)}%`,
     r.verified?.ok ? `yes (${r.verified.maxRelErr.toExponential(1)})` : 'no',
     configText(r.config),
   ]);
-  return table(['median', 'rate', '% best', 'verified (max rel err)', 'config'], rows);
+  return table(['median', 'rate', 'traffic', '% best', 'verified (max rel err)', 'config'], rows);
 }
 
 export function statusCounts(rows: readonly ResultRow[]): string {

@@ -1,5 +1,6 @@
 // Kernel families by name: the one place the CLI and the tuner look them up.
 import { message, UsageError } from '../core/errors.ts';
+import { copy } from './copy/index.ts';
 import { fp8Gemm } from './fp8-gemm/index.ts';
 import { groupedGemm } from './grouped-gemm/index.ts';
 import { mhaDecode } from './mha-decode/index.ts';
@@ -11,6 +12,7 @@ export const families: Readonly<Record<string, AnyKernelFamily>> = {
   [mlaDecode.name]: mlaDecode,
   [mhaDecode.name]: mhaDecode,
   [groupedGemm.name]: groupedGemm,
+  [copy.name]: copy,
 };
 
 export function familyByName(name: string): AnyKernelFamily {

@@ -11,6 +11,15 @@ export interface BufferSpec {
   role: 'input' | 'output' | 'scratch';
   bytes: number;
   data?: HostArray;
+  /** Element type an output is read back as (inputs take it from `data`); f32 when unsaid. */
+  elementType?: 'f32' | 'u32' | 'i32';
+}
+
+/** A host view of bytes read back from a device buffer, typed as its spec says. */
+export function hostView(spec: BufferSpec | undefined, bytes: ArrayBuffer, byteOffset = 0, byteLength = bytes.byteLength): HostArray {
+  const type = spec?.elementType ?? (spec?.data instanceof Uint32Array ? 'u32' : spec?.data instanceof Int32Array ? 'i32' : 'f32');
+  const View = type === 'u32' ? Uint32Array : type === 'i32' ? Int32Array : Float32Array;
+  return new View(bytes, byteOffset, byteLength / 4);
 }
 
 /** Inputs and output sizes for one problem, built from a seed so every run sees the same data. */

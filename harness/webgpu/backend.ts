@@ -3,7 +3,7 @@
 // lacks them), and reads outputs back. Failures come back as CompileError / RuntimeError /
 // TimeoutError; a lost device is reopened and the workload re-uploaded on next use.
 import type { DeviceInfo } from '../../core/results.ts';
-import type { HostArray, KernelSource, Workload } from '../../kernels/types.ts';
+import { hostView, type HostArray, type KernelSource, type Workload } from '../../kernels/types.ts';
 import {
   CompileError,
   RuntimeError,
@@ -190,8 +190,7 @@ export class WebGpuBackend implements Backend {
     const bytes = staging.getMappedRange().slice(0);
     staging.unmap();
     staging.destroy();
-    const kind = b.workload.buffers[name].data;
-    return kind instanceof Uint32Array ? new Uint32Array(bytes) : kind instanceof Int32Array ? new Int32Array(bytes) : new Float32Array(bytes);
+    return hostView(b.workload.buffers[name], bytes);
   }
 
   private timestamps(device: GPUDevice): { querySet: GPUQuerySet; resolve: GPUBuffer; read: GPUBuffer } {
