@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Capabilities } from '../../../harness/capabilities.ts';
 import { fp8Gemm } from '../../../kernels/fp8-gemm/index.ts';
-import { invocations, workgroupStorageBytes, type GemmConfig } from '../../../kernels/fp8-gemm/space.ts';
+import { gemmSpace, invocations, workgroupStorageBytes, type GemmConfig } from '../../../kernels/fp8-gemm/space.ts';
 import { searchSpace } from '../../../tuner/space.ts';
 
 /** Limits of a WebGPU-core adapter (the spec's defaults), no f16. */
@@ -14,7 +14,7 @@ const coreCaps: Capabilities = {
 
 test('every valid config of a DeepSeek-V3 preset generates a complete, self-describing WGSL source', () => {
   const problem = fp8Gemm.presets['dsv3-m64-n2112-k7168'];
-  const search = searchSpace(fp8Gemm.space(problem, coreCaps));
+  const search = searchSpace(gemmSpace(problem, coreCaps));
   const valid = search.all.filter((c) => search.violations(c).length === 0);
   assert.ok(valid.length > 100, `only ${valid.length} valid configs`);
   for (const config of valid) {
@@ -34,7 +34,7 @@ test('every valid config of a DeepSeek-V3 preset generates a complete, self-desc
 test('constraints follow the adapter: f16 only with shader-f16, staged tiles only within workgroup storage', () => {
   const problem = fp8Gemm.presets.small;
   const big: GemmConfig = { BM: 128, BN: 128, TM: 8, TN: 4, BK: 128, vec: 4, stage: 'workgroup', decode: 'bits', arith: 'f32' };
-  const violations = (caps: Capabilities, c: GemmConfig) => searchSpace(fp8Gemm.space(problem, caps)).violations(c);
+  const violations = (caps: Capabilities, c: GemmConfig) => searchSpace(gemmSpace(problem, caps)).violations(c);
   assert.deepEqual(violations(coreCaps, big), ['invocations-within-limit', 'workgroup-storage-within-limit']);
   assert.deepEqual(violations({ ...coreCaps, maxWorkgroupStorageBytes: 32768, maxInvocationsPerWorkgroup: 1024 }, big), []);
   const f16: GemmConfig = { ...big, BM: 32, BN: 32, TM: 2, TN: 2, arith: 'f16' };

@@ -2,16 +2,15 @@
 // rounding passes; dropping one K block's contribution or scaling one block by 1.5 fails.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sampledReference } from '../../../../kernels/fp8-gemm/cuda/reference.ts';
-import { verifyGemmCached } from '../../../../kernels/fp8-gemm/cuda/verify.ts';
+import { verifyGemm } from '../../../../kernels/fp8-gemm/index.ts';
 import { fastGemmWorkload } from '../../../../kernels/fp8-gemm/cuda/workload.ts';
-import type { GemmOperands } from '../../../../kernels/fp8-gemm/reference.ts';
+import { gemmReference, type GemmOperands } from '../../../../kernels/fp8-gemm/reference.ts';
 
 const problem = { M: 70, N: 200, K: 512 };
 const workload = fastGemmWorkload(problem, 3);
 const operands = Object.fromEntries(['a', 'b', 'scaleA', 'scaleB'].map((n) => [n, workload.buffers[n].data])) as unknown as GemmOperands;
 const all = Array.from({ length: problem.M * problem.N }, (_, i) => i);
-const exact = sampledReference(problem, operands, all).value;
+const exact = gemmReference(problem, operands, all).value;
 const bf16 = (x: number): number => {
   const bits = new Uint32Array(new Float32Array([x]).buffer)[0];
   const rounded = (bits + 0x7fff + ((bits >>> 16) & 1)) & 0xffff0000;
@@ -21,14 +20,14 @@ const config = { out: 'bf16' } as const;
 
 test('bf16-rounded reference values pass', () => {
   const c = Float32Array.from(exact, bf16);
-  const v = verifyGemmCached(problem, workload, { c }, config as never);
+  const v = verifyGemm(problem, workload, { c }, config as never);
   assert.ok(v.ok, JSON.stringify(v));
   assert.equal(v.checked, problem.M * problem.N);
 });
 
 test('f32 output must not carry bf16-sized rounding errors of the totals', () => {
   const wrong = Float32Array.from(exact, (x) => x * (1 + 2 ** -7));
-  assert.equal(verifyGemmCached(problem, workload, { c: wrong }, { out: 'f32' } as never).ok, false);
+  assert.equal(verifyGemm(problem, workload, { c: wrong }, { out: 'f32' } as never).ok, false);
 });
 
 test('a dropped K block and a wrong scale on one K block are caught', () => {
@@ -40,14 +39,14 @@ test('a dropped K block and a wrong scale on one K block are caught', () => {
     for (let r = 0; r < rows; r++) out.set(bytes.subarray(r * 512 + 384, r * 512 + 512), r * 128);
     return new Uint32Array(out.buffer);
   };
-  const last = sampledReference(lastBlock, {
+  const last = gemmReference(lastBlock, {
     a: slice(operands.a, problem.M),
     b: slice(operands.b, problem.N),
     scaleA: Float32Array.from({ length: problem.M }, (_, m) => operands.scaleA[m * 4 + 3]),
     scaleB: Float32Array.from({ length: 2 }, (_, n) => operands.scaleB[n * 4 + 3]),
   }, all).value;
   const dropped = Float32Array.from(exact, (x, i) => bf16(x - last[i]));
-  assert.equal(verifyGemmCached(problem, workload, { c: dropped }, config as never).ok, false);
+  assert.equal(verifyGemm(problem, workload, { c: dropped }, config as never).ok, false);
   const swapped = Float32Array.from(exact, (x, i) => bf16(x + last[i] * 0.5));
-  assert.equal(verifyGemmCached(problem, workload, { c: swapped }, config as never).ok, false);
+  assert.equal(verifyGemm(problem, workload, { c: swapped }, config as never).ok, false);
 });
