@@ -4,7 +4,7 @@
 // adapter answers, the cpu mode (plain JavaScript) still runs.
 import { createRequire } from 'node:module';
 import gpujs from 'gpu.js';
-import { create, globals } from 'webgpu';
+import { gpu } from '../webgpu/adapter.ts';
 import { contentKey } from '../../core/hash.ts';
 import type { DeviceInfo } from '../../core/results.ts';
 
@@ -27,15 +27,9 @@ export interface GpuJsRuntime {
   dispose(): void;
 }
 
-// Dawn must stay referenced for the life of the process (collecting it aborts under live adapters).
-let dawn: GPU | undefined;
-
+/** gpu.js finds WebGPU at navigator.gpu: the process's one Dawn instance (harness/webgpu/adapter.ts). */
 function provideNavigatorGpu(): void {
-  if (!dawn) {
-    Object.assign(globalThis, globals);
-    if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = '/tmp';
-    dawn = create([]);
-  }
+  const dawn = gpu();
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (nav && nav.gpu) return;
   if (nav) Object.defineProperty(nav, 'gpu', { value: dawn, configurable: true });

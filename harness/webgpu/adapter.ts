@@ -27,7 +27,7 @@ let instance: GPU | undefined;
  * under live adapters and the process aborts. Dawn's WebGPU globals (GPUBufferUsage and friends)
  * are installed with it.
  */
-function gpu(): GPU {
+export function gpu(): GPU {
   if (!instance) {
     Object.assign(globalThis, globals);
     if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = '/tmp';

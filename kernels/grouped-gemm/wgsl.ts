@@ -5,21 +5,11 @@
 // the expert's (padding, or past masked_m) are never stored. e4m3 decoding as in fp8-gemm: codes
 // packed four per u32, decoded by bit arithmetic; per-128 K block promotion with both scales.
 import { SCALE_BLOCK } from '../fp8/quantize.ts';
+import { DECODE_BITS_F32 } from '../fp8/wgsl.ts';
 import { fillTemplate, sourceHeader } from '../template.ts';
 import type { KernelSource } from '../types.ts';
 import { groupLayout, kBlocks, nBlocks, type GroupedProblem } from './problem.ts';
 import type { GroupedConfig } from './space.ts';
-
-/** e4m3 to f32 by bit arithmetic, exact (the decoder of kernels/fp8-gemm/wgsl.ts, NaN codes aside). */
-const DECODE = /* wgsl */ `
-fn dec(w: u32) -> vec4<f32> {
-  let bytes = (vec4<u32>(w) >> vec4<u32>(0u, 8u, 16u, 24u)) & vec4<u32>(0xFFu);
-  let mag = bytes & vec4<u32>(0x7Fu);
-  let normal = bitcast<vec4<f32>>((mag << vec4<u32>(20u)) + vec4<u32>(0x3C000000u));
-  let sub = vec4<f32>(mag) * 0.001953125;
-  let v = select(normal, sub, mag < vec4<u32>(8u));
-  return bitcast<vec4<f32>>(bitcast<vec4<u32>>(v) | ((bytes & vec4<u32>(0x80u)) << vec4<u32>(24u)));
-}`;
 
 const CONTIGUOUS_TILE = /* wgsl */ `
   let expert = rowInfo[row0];
@@ -84,9 +74,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
 {{stagedLoads}}
       for (var w = 0u; w < BKW; w++) {
         var av: array<vec4<f32>, TM>;
-        for (var i = 0u; i < TM; i++) { av[i] = dec({{loadA}}); }
+        for (var i = 0u; i < TM; i++) { av[i] = dec1({{loadA}}); }
         for (var j = 0u; j < TN; j++) {
-          let bv = dec({{loadB}});
+          let bv = dec1({{loadB}});
           for (var i = 0u; i < TM; i++) { blk[i][j] += dot(av[i], bv); }
         }
       }
@@ -144,7 +134,7 @@ export function groupedWgsl(problem: GroupedProblem, config: GroupedConfig): Ker
     STEPS: SCALE_BLOCK / config.BK,
     lastKb: config.fault === 'skip-last-k-block' ? KB - 1 : KB,
     tileDecl: staged ? `var<workgroup> tileA: array<u32, ${config.BM * stepWords}>;\nvar<workgroup> tileB: array<u32, ${config.BN * stepWords}>;` : '',
-    decode: DECODE,
+    decode: DECODE_BITS_F32,
     row0: masked ? 'wg.z * MMAX + wg.y * BM' : 'wg.y * BM',
     tile: masked ? MASKED_TILE : CONTIGUOUS_TILE,
     rowCheck,
