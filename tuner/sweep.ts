@@ -146,16 +146,21 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
   };
 
   const referenceRows = options.reference ? 1 : 0;
+  const strategy = options.configs ? undefined : strategyByName(options.strategy ?? 'exhaustive');
+  const budget = options.budget ?? STRATEGY_OPTIONS.budget.default;
+  const validCount = () => search.all.filter((c) => search.violations(c).length === 0).length;
+  // Rows this sweep will record, announced before the first one (progress bars size themselves on it).
+  const planned = !strategy
+    ? options.configs!.length
+    : strategy.name === 'exhaustive'
+      ? Math.min(search.all.length, search.all.length - validCount() + budget)
+      : Math.min(validCount(), budget);
+  options.onPlan?.(referenceRows + planned);
   try {
     if (options.reference) await measureReference(options.reference);
-    if (options.configs) {
-      options.onPlan?.(options.configs.length + referenceRows);
-      for (const config of options.configs) await evaluate(config);
+    if (!strategy) {
+      for (const config of options.configs!) await evaluate(config);
     } else {
-      const strategy = strategyByName(options.strategy ?? 'exhaustive');
-      const budget = options.budget ?? STRATEGY_OPTIONS.budget.default;
-      const validCount = search.all.filter((c) => search.violations(c).length === 0).length;
-      options.onPlan?.(referenceRows + (strategy.name === 'exhaustive' ? Math.min(search.all.length, search.all.length - validCount + budget) : Math.min(validCount, budget)));
       await strategy.tune(search, evaluate, { budget, seed: options.seed ?? STRATEGY_OPTIONS.seed.default });
     }
   } finally {
