@@ -1,4 +1,4 @@
-// The fp8-gemm kernel family: DeepSeek-V3's block-scaled FP8 GEMM, tunable on WebGPU.
+// The fp8-gemm kernel family: DeepSeek-V3's block-scaled FP8 GEMM, tunable on WebGPU (WGSL) and CUDA (sm_90a).
 import type { Verification } from '../../core/results.ts';
 import { createRng } from '../../core/rng.ts';
 import { compareElements, sampleMatrix } from '../../harness/verify.ts';
