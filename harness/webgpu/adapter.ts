@@ -48,7 +48,9 @@ export function adapterInfo(adapter: GPUAdapter): DeviceInfo {
   };
   return {
     backend: 'webgpu',
-    name: info.description || info.device || 'unknown adapter',
+    // Dawn's `device` is the GPU's own name, sanitized ("nvidia-h200", "llvmpipe-llvm-15-0-6-256-bits-");
+    // `description` is the driver's ("NVIDIA: 580.159.04 ..."), which names no GPU on NVIDIA.
+    name: info.device.replace(/-+/g, ' ').trim() || info.description || 'unknown adapter',
     vendor: info.vendor || 'unknown',
     driver: `${info.description} (Dawn via npm webgpu ${identity.dawn})`,
     architecture: info.architecture,
