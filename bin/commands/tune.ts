@@ -70,7 +70,9 @@ export const tuneCommand = new Command('tune')
       const bar = process.stderr.isTTY && !flags.json ? new SingleBar({ format: ' {bar} {value}/{total} configs | {status}', stream: process.stderr }) : undefined;
       const rows: ResultRow[] = [];
       const started = performance.now();
-      const save = () => writeResults(out, resultsFile(backend.device, rows, version, { sweep: { strategy: flags.strategy, budget: flags.budget ?? null, seed: flags.seed, params } }));
+      const sweep = { strategy: flags.strategy, budget: flags.budget ?? null, seed: flags.seed, params, reference: flags.reference ?? null };
+      const file = () => resultsFile(backend.device, rows, version, { sweep });
+      const save = () => writeResults(out, file());
       await runSweep({
         family,
         problem,
@@ -94,7 +96,7 @@ export const tuneCommand = new Command('tune')
       const seconds = (performance.now() - started) / 1e3;
       const ranked = rankRows(rows);
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify(resultsFile(backend.device, rows, version))}\n`);
+        process.stdout.write(`${JSON.stringify(file())}\n`);
       } else {
         const slowest = ranked.at(-1);
         console.log(`${family.name} ${JSON.stringify(problem)} on ${backend.device.name} (${backend.name}), ${flags.strategy} sweep in ${seconds.toFixed(1)} s`);
