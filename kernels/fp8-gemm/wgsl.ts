@@ -4,6 +4,7 @@
 // DeepSeek-V3 does on Hopper (FP32 promotion per 128 elements of K).
 import type { Capabilities } from '../../harness/capabilities.ts';
 import { E4M3_TABLE } from '../fp8/e4m3.ts';
+import { FP8_GEMM_BINDINGS } from '../fp8/bindings.ts';
 import { DECODE_BITS_F16, DECODE_BITS_F32, DECODE_TABLE_F32 } from '../fp8/wgsl.ts';
 import { SCALE_BLOCK } from '../fp8/quantize.ts';
 import { fillTemplate, sourceHeader } from '../template.ts';
@@ -145,11 +146,7 @@ export function gemmWgsl(problem: GemmProblem, config: GemmConfig, _caps: Capabi
     loadB: staged ? 'tileB[brow[j] + w]' : 'b[brow[j] + kw0 + w]',
   });
   const bindings = [
-    { binding: 0, buffer: 'a', access: 'read' as const },
-    { binding: 1, buffer: 'b', access: 'read' as const },
-    { binding: 2, buffer: 'scaleA', access: 'read' as const },
-    { binding: 3, buffer: 'scaleB', access: 'read' as const },
-    { binding: 4, buffer: 'c', access: 'read-write' as const },
+    ...FP8_GEMM_BINDINGS,
     ...(table ? [{ binding: 5, buffer: 'e4m3Table', access: 'read' as const }] : []),
   ];
   return {

@@ -5,6 +5,7 @@
 // the expert's (padding, or past masked_m) are never stored. e4m3 decoding as in fp8-gemm: codes
 // packed four per u32, decoded by bit arithmetic; per-128 K block promotion with both scales.
 import { SCALE_BLOCK } from '../fp8/quantize.ts';
+import { FP8_GEMM_BINDINGS } from '../fp8/bindings.ts';
 import { DECODE_BITS_F32 } from '../fp8/wgsl.ts';
 import { fillTemplate, sourceHeader } from '../template.ts';
 import type { KernelSource } from '../types.ts';
@@ -151,14 +152,7 @@ export function groupedWgsl(problem: GroupedProblem, config: GroupedConfig): Ker
         entryPoint: 'main',
         grid: [Math.ceil(problem.N / config.BN), rowTiles, masked ? problem.G : 1],
         block: [config.BN / config.TN, config.BM / config.TM, 1],
-        bindings: [
-          { binding: 0, buffer: 'a', access: 'read' },
-          { binding: 1, buffer: 'b', access: 'read' },
-          { binding: 2, buffer: 'scaleA', access: 'read' },
-          { binding: 3, buffer: 'scaleB', access: 'read' },
-          { binding: 4, buffer: 'c', access: 'read-write' },
-          { binding: 5, buffer: 'rowInfo', access: 'read' },
-        ],
+        bindings: [...FP8_GEMM_BINDINGS, { binding: 5, buffer: 'rowInfo', access: 'read' }],
       },
     ],
   };

@@ -5,6 +5,7 @@
 // summed in f32 and promoted with the block's two scales, as the sm_90a kernel does.
 import type { Capabilities } from '../../../harness/capabilities.ts';
 import type { CudaKernelSource } from '../../../harness/cuda/source.ts';
+import { FP8_GEMM_BINDINGS } from '../../fp8/bindings.ts';
 import { fillTemplate, sourceHeader } from '../../template.ts';
 import type { GemmProblem } from '../problem.ts';
 import type { CudaGemmConfig } from './space.ts';
@@ -100,7 +101,7 @@ export function gemmCudaSimt(problem: GemmProblem, config: CudaGemmConfig, _caps
         grid: [Math.ceil(problem.N / SIMT_TILE), Math.ceil(problem.M / SIMT_TILE), 1],
         block: [256, 1, 1],
         sharedBytes: 0,
-        bindings: ['a', 'b', 'scaleA', 'scaleB', 'c'].map((buffer, binding) => ({ binding, buffer, access: buffer === 'c' ? 'read-write' : 'read' }) as const),
+        bindings: FP8_GEMM_BINDINGS,
         params: [
           { kind: 'pointer', buffer: 'a' },
           { kind: 'pointer', buffer: 'b' },

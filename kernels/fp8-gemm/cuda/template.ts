@@ -3,6 +3,7 @@
 // runner builds (TMA tensor maps over A and B, scale and output pointers, sizes).
 import type { Capabilities } from '../../../harness/capabilities.ts';
 import type { CudaKernelSource, CudaLaunch } from '../../../harness/cuda/source.ts';
+import { FP8_GEMM_BINDINGS } from '../../fp8/bindings.ts';
 import { fillTemplate, sourceHeader } from '../../template.ts';
 import type { GemmProblem } from '../problem.ts';
 import { KERNEL_TEMPLATE } from './kernel.ts';
@@ -88,13 +89,7 @@ export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Cap
     ...(cluster > 1 ? { cluster: [cluster, 1, 1] as const } : {}),
     block: [threadsPerCta(config), 1, 1],
     sharedBytes: sharedBytes(config),
-    bindings: [
-      { binding: 0, buffer: 'a', access: 'read' },
-      { binding: 1, buffer: 'b', access: 'read' },
-      { binding: 2, buffer: 'scaleA', access: 'read' },
-      { binding: 3, buffer: 'scaleB', access: 'read' },
-      { binding: 4, buffer: 'c', access: 'read-write' },
-    ],
+    bindings: FP8_GEMM_BINDINGS,
     params: [
       { kind: 'tensor-map', buffer: 'a', rows: problem.M, cols: problem.K, boxRows: sliceA, boxCols: BLOCK_K },
       { kind: 'tensor-map', buffer: 'b', rows: problem.N, cols: problem.K, boxRows: sliceB, boxCols: BLOCK_K },
