@@ -4,7 +4,10 @@
 // and the element type of outputs that are not f32 (the backend widens them on read-back).
 import type { KernelSource, Launch } from '../../kernels/types.ts';
 
-/** A 2D row-major tensor of bytes (e4m3) loaded by TMA in boxRows x boxCols boxes, 128B-swizzled. */
+/**
+ * A 2D row-major tensor moved by TMA in boxRows x boxCols boxes, 128B-swizzled: e4m3 operands (1-byte
+ * elements, the default) or an output written back in bf16 (2) or f32 (4) elements.
+ */
 export interface TensorMapParam {
   kind: 'tensor-map';
   buffer: string;
@@ -12,6 +15,7 @@ export interface TensorMapParam {
   cols: number;
   boxRows: number;
   boxCols: number;
+  elementBytes?: 1 | 2 | 4;
 }
 
 export type CudaParam =

@@ -41,7 +41,7 @@ console.log(`device: ${backend.device.name}, ${caps.cuda?.smCount} SMs, cc ${cap
 
 const shapes = problems();
 const only = flag('configs') ? (JSON.parse(flag('configs')!) as Partial<CudaGemmConfig>[]) : undefined;
-const defaults = { blockM: 128, blockN: 128, stages: 5, mathWarpgroups: 2, accBuffers: 1, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' } as const;
+const defaults = { blockM: 128, blockN: 128, stages: 5, mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' } as const;
 const plan = shapes.map((problem) => ({
   problem,
   configs: only ? only.map((c) => ({ ...defaults, ...c }) as CudaGemmConfig) : candidateConfigs(problem, caps),

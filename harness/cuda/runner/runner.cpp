@@ -146,12 +146,19 @@ void buildArguments(const Json& launch, Arguments& args) {
       std::memcpy(slot, &v, sizeof v);
     } else if (kind == "tensor-map") {
       const Buffer& b = bufferNamed(p["buffer"].text());
+      // Elements of 1 byte (e4m3 operands), 2 (bf16 output) or 4 (f32 output); 128B swizzle always.
+      const int64_t elementBytes = p.has("elementBytes") ? p["elementBytes"].integer() : 1;
+      const CUtensorMapDataType type = elementBytes == 1 ? CU_TENSOR_MAP_DATA_TYPE_UINT8
+                                       : elementBytes == 2 ? CU_TENSOR_MAP_DATA_TYPE_BFLOAT16
+                                                           : CU_TENSOR_MAP_DATA_TYPE_FLOAT32;
+      if (elementBytes != 1 && elementBytes != 2 && elementBytes != 4)
+        throw Failure{"bad-request", "tensor map element size must be 1, 2 or 4 bytes, not " + std::to_string(elementBytes), false};
       cuuint64_t dims[2] = {static_cast<cuuint64_t>(p["cols"].integer()), static_cast<cuuint64_t>(p["rows"].integer())};
-      cuuint64_t strides[1] = {dims[0]};
+      cuuint64_t strides[1] = {dims[0] * static_cast<cuuint64_t>(elementBytes)};
       cuuint32_t box[2] = {static_cast<cuuint32_t>(p["boxCols"].integer()), static_cast<cuuint32_t>(p["boxRows"].integer())};
       cuuint32_t elementStrides[2] = {1, 1};
-      if (dims[0] * dims[1] > b.bytes) throw Failure{"bad-request", "tensor map larger than buffer " + p["buffer"].text(), false};
-      CUresult r = cu.cuTensorMapEncodeTiled(reinterpret_cast<CUtensorMap*>(slot), CU_TENSOR_MAP_DATA_TYPE_UINT8, 2,
+      if (dims[0] * dims[1] * elementBytes > b.bytes) throw Failure{"bad-request", "tensor map larger than buffer " + p["buffer"].text(), false};
+      CUresult r = cu.cuTensorMapEncodeTiled(reinterpret_cast<CUtensorMap*>(slot), type, 2,
                                              reinterpret_cast<void*>(b.ptr), dims, strides, box, elementStrides,
                                              CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B,
                                              CU_TENSOR_MAP_L2_PROMOTION_L2_256B, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);

@@ -1,8 +1,10 @@
 // A short list of configs per problem for sweeps that must fit a small GPU-time budget: tiles by
 // the size of M (DeepSeek-V3's decode batches M=64/128 are bound by reading B and by every CTA
 // re-reading A, so they want many narrow N tiles with A multicast across a cluster along N; M=4096
-// prefill is bound by the tensor cores and L2 traffic, so 128-row tiles, double-buffered
-// accumulators and clusters sharing one operand), each with the deepest pipeline that fits.
+// prefill is bound by the math warpgroups' instruction issue and by L2 traffic, so 128-row tiles up
+// to 192 columns wide, no cluster), each with the deepest pipeline that fits, under each accumulator
+// schedule (one set; two sets; two sets with the next tile's first block overlapping the store) and
+// with both epilogues (threads; TMA stores).
 import type { Capabilities } from '../../../harness/capabilities.ts';
 import type { GemmProblem } from '../problem.ts';
 import { cudaCaps, cudaGemmConstraints, sharedBytes, type CudaGemmConfig } from './space.ts';
@@ -19,6 +21,16 @@ export function deepestStages(config: Omit<CudaGemmConfig, 'stages'>, caps: Capa
 
 type Tile = { blockM: number; blockN: number; mathWarpgroups: number };
 type Cluster = { cluster: number; clusterAlong: 'm' | 'n' };
+type Schedule = Pick<CudaGemmConfig, 'accBuffers' | 'overlapStore'>;
+
+const SCHEDULES: Schedule[] = [
+  { accBuffers: 1, overlapStore: false },
+  { accBuffers: 2, overlapStore: false },
+  { accBuffers: 2, overlapStore: true },
+];
+
+/** Both epilogues; the TMA one only where its slabs and C's row pitch allow (the constraints). */
+const EPILOGUES: NonNullable<CudaGemmConfig['epilogue']>[] = ['threads', 'tma'];
 
 const tile = (blockM: number, blockN: number): Tile => ({ blockM, blockN, mathWarpgroups: blockM / 64 });
 
@@ -28,9 +40,12 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
     ? [16, 32, 48, 64].map((n) => tile(64, n))
     : problem.M <= 128
       ? [...[32, 64, 96].map((n) => tile(64, n)), ...[64, 128].map((n) => tile(128, n))]
-      : [96, 112, 128].map((n) => tile(128, n));
+      : // Wide N tiles read fewer L2 bytes per FLOP. 160 and 192 promote with the tile's scale-block
+        // boundary compiled in (144 and 176, which select per column group, measured 10-20% slower).
+        [128, 160, 192].map((n) => tile(128, n));
   const clusters: Cluster[] = large
-    ? [{ cluster: 1, clusterAlong: 'n' }, { cluster: 2, clusterAlong: 'm' }, { cluster: 2, clusterAlong: 'n' }]
+    ? // Clusters measured 1-10% slower at M=4096 in every H200 run (runs 1, 2, 4, 5 and 7).
+      [{ cluster: 1, clusterAlong: 'n' }]
     : [{ cluster: 1, clusterAlong: 'n' }, { cluster: 2, clusterAlong: 'n' }, { cluster: 4, clusterAlong: 'n' }];
   const rasters: CudaGemmConfig['raster'][] = large ? ['along-m', 'along-n'] : ['along-m'];
   const constraints = cudaGemmConstraints(problem, caps);
@@ -38,9 +53,15 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
   for (const t of tiles) {
     for (const c of clusters) {
       for (const raster of rasters) {
-        for (const stagger of t.mathWarpgroups > 1 ? [false, true] : [false]) {
-          const base = { ...t, ...c, accBuffers: 1, stagger, raster, out };
-          configs.push({ ...base, stages: deepestStages(base, caps) });
+        for (const schedule of SCHEDULES) {
+          for (const epilogue of EPILOGUES) {
+            const base = { ...t, ...c, ...schedule, stagger: false, raster, out, epilogue };
+            const deepest = deepestStages(base, caps);
+            configs.push({ ...base, stages: deepest });
+            // Wide tiles measured faster one stage short of the deepest on the H200 (n=160: 4 over 5,
+            // n=192: 3 over 4, at M=4096): both are candidates.
+            if (t.blockN > 128 && deepest > 3) configs.push({ ...base, stages: deepest - 1 });
+          }
         }
       }
     }

@@ -9,6 +9,10 @@
 //   promote: total += acc * scaleA[row] * scaleB[column block], in f32 registers, once per 128-wide
 //   K block, as DeepSeek-V3's recipe requires (Hopper's FP8 tensor-core accumulation keeps too few
 //   bits for a whole K);
+// - with two accumulator sets, block k+1's WGMMAs are issued before block k is promoted, and
+//   (overlapStore) the next tile's first block before the last promotion and the store, so the
+//   tensor cores keep working through both; the schedule is shaped so that ptxas does not
+//   serialize it (see the comment at the loop);
 // - scales are read two K blocks ahead into registers (their latency was on the critical path);
 // - N tiles that are not a divisor of 128 straddle two or three 128-column scale blocks: each
 //   8-column group picks its block by comparing with the tile's boundaries;
@@ -23,6 +27,8 @@ constexpr int MATH_WG = {{mathWarpgroups}};
 constexpr int SUB_TILES = {{subTiles}};
 constexpr int ACC = BLOCK_N / 2;
 constexpr int ACC_BUFFERS = {{accBuffers}};
+// The next tile's first K block runs while this tile is promoted and stored (two sets, K blocks even).
+constexpr int OVERLAP_STORE = {{overlapStore}};
 constexpr int SPANS = {{scaleSpans}};
 constexpr int THREADS = 128 * (MATH_WG + 1);
 // Cluster of CLUSTER CTAs side by side along M (sharing the B tile) or along N (sharing the A tile):
@@ -39,14 +45,20 @@ constexpr int FAULT_WRONG_B_SCALE = {{faultWrongBScale}};
 constexpr int FAULT_NO_PROMOTE = {{faultNoPromote}};
 constexpr int FAULT_NO_STORE = {{faultNoStore}};
 constexpr int FAULT_ONE_KSTEP = {{faultOneKStep}};
+constexpr int FAULT_FIXED_SCALES = {{faultFixedScales}};
 // Warpgroup 1 starts one K block after warpgroup 0, so that their promotions (FMAs, tensor cores
 // idle) stop coinciding and each one's WGMMAs can run while the other promotes.
 constexpr int STAGGER = {{stagger}};
 typedef {{outType}} out_t;
+// 1: the epilogue stages 128B-swizzled slabs and stores them with TMA; 0: threads copy rows out.
+constexpr int EPILOGUE_TMA = {{epilogueTma}};
 // Epilogue staging: each math warpgroup writes its rows here (rows padded by 16 bytes so the eight
 // rows of one warp store fall in different banks), then copies them out as coalesced 16-byte stores.
 constexpr int STAGING_ROW_BYTES = BLOCK_N * int(sizeof(out_t)) + 16;
-constexpr int STAGING_BYTES = BLOCK_M * STAGING_ROW_BYTES;
+// With TMA: slabs of 64 rows x 128 bytes (the store box), 8 KB each, SLABS per m64 sub-tile.
+constexpr int SLAB_BYTES = 64 * 128;
+constexpr int SLABS = BLOCK_N * int(sizeof(out_t)) / 128;
+constexpr int STAGING_BYTES = EPILOGUE_TMA ? BLOCK_M * BLOCK_N * int(sizeof(out_t)) : BLOCK_M * STAGING_ROW_BYTES;
 constexpr int CHUNK_ELEMS = 16 / int(sizeof(out_t));
 constexpr int CHUNKS_PER_ROW = BLOCK_N / CHUNK_ELEMS;
 
@@ -92,30 +104,93 @@ __device__ __forceinline__ void store_tile(out_t* C, int M, int N, int m0, int n
   asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
   const int rowBase = m0 + wg * SUB_TILES * 64;
   const bool vectors = N % CHUNK_ELEMS == 0;
-  for (int c = threadIdx.x % 128; c < SUB_TILES * 64 * CHUNKS_PER_ROW; c += 128) {
+  // Unrolled (a fixed count per thread): a loop here makes ptxas wait for the WGMMAs in flight.
+  constexpr int CHUNKS = SUB_TILES * 64 * CHUNKS_PER_ROW;
+#pragma unroll
+  for (int i = 0; i < (CHUNKS + 127) / 128; ++i) {
+    const int c = i * 128 + threadIdx.x % 128;
     const int r = c / CHUNKS_PER_ROW;
     const int col = n0 + (c % CHUNKS_PER_ROW) * CHUNK_ELEMS;
     const int row = rowBase + r;
-    if (row >= M || col >= N) continue;
+    if (c >= CHUNKS || row >= M || col >= N) continue;
     const uint8_t* src = mine + r * STAGING_ROW_BYTES + (c % CHUNKS_PER_ROW) * 16;
     out_t* dst = C + static_cast<size_t>(row) * N + col;
     if (vectors && col + CHUNK_ELEMS <= N) {
       *reinterpret_cast<int4*>(dst) = *reinterpret_cast<const int4*>(src);
     } else {
-      for (int e = 0; e < CHUNK_ELEMS && col + e < N; ++e) dst[e] = reinterpret_cast<const out_t*>(src)[e];
+#pragma unroll
+      for (int e = 0; e < CHUNK_ELEMS; ++e) if (col + e < N) dst[e] = reinterpret_cast<const out_t*>(src)[e];
     }
   }
   // The next tile's fragments must not land before every thread has copied this one out.
   asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
 }
 
+// The tile's totals to C by TMA: fragments into this warpgroup's slabs (64 rows x 128 bytes, each
+// 16-byte chunk at chunk ^ (row % 8): the tensor map's 128B swizzle, and no bank conflicts for the
+// eight rows of one warp store), a proxy fence and a warpgroup barrier, then one thread stores every
+// slab; the TMA unit leaves out rows and columns past M and N. The stores run on while the next
+// tile is computed; the staging is reused only after they have read it.
+__device__ __forceinline__ void store_tile_tma(const CUtensorMap* mapC, int n0, int rowBase, const float (&total)[SUB_TILES][ACC],
+                                               uint8_t* staging, int wg, int warp, int lane) {
+  uint8_t* mine = staging + wg * SUB_TILES * SLABS * SLAB_BYTES;
+  const bool leader = threadIdx.x % 128 == 0;
+  if (leader) tma_store_wait_read();
+  asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
+  const int quad = lane % 4;
+#pragma unroll
+  for (int s = 0; s < SUB_TILES; ++s) {
+#pragma unroll
+    for (int j = 0; j < BLOCK_N / 8; ++j) {
+#pragma unroll
+      for (int h = 0; h < 2; ++h) {
+        const int r = warp * 16 + lane / 4 + h * 8;
+        const int byteCol = (j * 8 + quad * 2) * int(sizeof(out_t));
+        const int chunk = (byteCol % 128) / 16;
+        uint8_t* slab = mine + (s * SLABS + byteCol / 128) * SLAB_BYTES;
+        out_t* p = reinterpret_cast<out_t*>(slab + r * 128 + ((chunk ^ (r % 8)) * 16) + byteCol % 16);
+{{pairStore}}
+      }
+    }
+  }
+  fence_proxy_async_shared();
+  asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
+  if (leader) {
+#pragma unroll
+    for (int s = 0; s < SUB_TILES; ++s)
+#pragma unroll
+      for (int slab = 0; slab < SLABS; ++slab)
+        tma_store_2d(mapC, mine + (s * SLABS + slab) * SLAB_BYTES, n0 + slab * (128 / int(sizeof(out_t))), rowBase + s * 64);
+    tma_store_commit();
+  }
+}
+
 // Scales of K block k: this thread's two rows of each m64 sub-tile, and the tile's column blocks.
 __device__ __forceinline__ void load_scales(float (&sa)[SUB_TILES][2], float (&sb)[SPANS], const float* const (&rowScale)[SUB_TILES][2],
                                             const float* const (&colScale)[SPANS], int k, int KB) {
 #pragma unroll
-  for (int s = 0; s < SUB_TILES; ++s) { sa[s][0] = __ldg(rowScale[s][0] + k); sa[s][1] = __ldg(rowScale[s][1] + k); }
+  for (int s = 0; s < SUB_TILES; ++s) {
+    sa[s][0] = FAULT_FIXED_SCALES ? 1.0f : __ldg(rowScale[s][0] + k);
+    sa[s][1] = FAULT_FIXED_SCALES ? 1.0f : __ldg(rowScale[s][1] + k);
+  }
 #pragma unroll
-  for (int i = 0; i < SPANS; ++i) sb[i] = __ldg(colScale[i] + (FAULT_WRONG_B_SCALE ? min(k + 1, KB - 1) : k));
+  for (int i = 0; i < SPANS; ++i) sb[i] = FAULT_FIXED_SCALES ? 1.0f : __ldg(colScale[i] + (FAULT_WRONG_B_SCALE ? min(k + 1, KB - 1) : k));
+}
+
+// The prefetch of K block k's scales inside the loop, which asks for k = 2, 3, 4, ... in order: the
+// pointers walk one float per call (a 64-bit add each, instead of rebuilding every address from k).
+__device__ __forceinline__ void next_scales(float (&sa)[SUB_TILES][2], float (&sb)[SPANS], const float* (&rowNext)[SUB_TILES][2],
+                                            const float* (&colNext)[SPANS], int k, int KB) {
+#pragma unroll
+  for (int s = 0; s < SUB_TILES; ++s) {
+    sa[s][0] = FAULT_FIXED_SCALES ? 1.0f : __ldg(rowNext[s][0]++);
+    sa[s][1] = FAULT_FIXED_SCALES ? 1.0f : __ldg(rowNext[s][1]++);
+  }
+#pragma unroll
+  for (int i = 0; i < SPANS; ++i) {
+    sb[i] = FAULT_FIXED_SCALES ? 1.0f : __ldg(colNext[i] + (FAULT_WRONG_B_SCALE && k + 1 < KB ? 1 : 0));
+    ++colNext[i];
+  }
 }
 
 // Frees a stage: an arrival on its empty barrier in every CTA of the cluster (each CTA's producer
@@ -130,18 +205,20 @@ __device__ __forceinline__ void release(uint64_t* bar) {
 }
 
 // Waits for the stage, then issues the four k32 steps of one 128-wide K block for every m64
-// sub-tile of this warpgroup; acc is overwritten (scale-d = 0 on the first step).
-__device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint8_t* tileA, uint8_t* tileB, uint64_t* full,
-                                            int stage, uint32_t phase, int wg) {
+// sub-tile of this warpgroup; acc is overwritten (scale-d = 0 on the first step). aDesc and bDesc
+// are the low descriptor words of stage 0's tiles (this warpgroup's rows of A): a stage, sub-tile
+// or k step is an add (16-byte units), so the issue costs a few uniform adds, not address math.
+__device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32_t aDesc, uint32_t bDesc, uint64_t* full,
+                                            int stage, uint32_t phase) {
   mbar_wait(&full[stage], phase);
-  const uint32_t aBase = smem_addr(tileA + stage * A_TILE_BYTES) + wg * SUB_TILES * 64 * BLOCK_K;
-  const uint32_t bBase = smem_addr(tileB + stage * B_TILE_BYTES);
+  const uint32_t a = aDesc + stage * (A_TILE_BYTES >> 4);
+  const uint32_t b = bDesc + stage * (B_TILE_BYTES >> 4);
   wgmma_fence();
 #pragma unroll
   for (int k = 0; k < (FAULT_ONE_KSTEP ? 1 : BLOCK_K / 32); ++k) {
 #pragma unroll
     for (int s = 0; s < SUB_TILES; ++s) {
-      wgmma_m64n{{blockN}}k32(acc[s], wgmma_descriptor(aBase + s * 64 * BLOCK_K + k * 32), wgmma_descriptor(bBase + k * 32), k > 0);
+      wgmma_m64n{{blockN}}k32(acc[s], wgmma_desc(a + s * (64 * BLOCK_K >> 4) + k * (32 >> 4)), wgmma_desc(b + k * (32 >> 4)), k > 0);
     }
   }
   wgmma_commit();
@@ -149,10 +226,14 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint8_
 
 // total += acc * scaleA[row] * scaleB[column block]. Tiles start at multiples of 8 columns, so a
 // scale-block boundary falls between 8-column groups: one choice per group, not per column.
-__device__ __forceinline__ void promote(float (&total)[SUB_TILES][ACC], const float (&acc)[SUB_TILES][ACC],
-                                        const float (&sa)[SUB_TILES][2], const float (&sb)[SPANS],
-                                        int boundary0, int boundary1, bool skip) {
-  if (skip || FAULT_NO_PROMOTE) return;
+// B0 >= 0: the tile's first boundary is B0 (known at compile time, so every group's block is too
+// and no selection is left in the code); B0 < 0: boundaries read at run time, selected per group.
+template <int B0>
+__device__ __forceinline__ void promote_at(float (&total)[SUB_TILES][ACC], const float (&acc)[SUB_TILES][ACC],
+                                           const float (&sa)[SUB_TILES][2], const float (&sb)[SPANS],
+                                           int boundary0, int boundary1) {
+  const int b0 = B0 >= 0 ? B0 : boundary0;
+  const int b1 = B0 >= 0 ? B0 + 128 : boundary1;
 #pragma unroll
   for (int s = 0; s < SUB_TILES; ++s) {
     float p0[SPANS], p1[SPANS];
@@ -160,7 +241,7 @@ __device__ __forceinline__ void promote(float (&total)[SUB_TILES][ACC], const fl
     for (int i = 0; i < SPANS; ++i) { p0[i] = sa[s][0] * sb[i]; p1[i] = sa[s][1] * sb[i]; }
 #pragma unroll
     for (int j = 0; j < BLOCK_N / 8; ++j) {
-      const int span = SPANS == 1 ? 0 : (j * 8 < boundary0 ? 0 : (SPANS == 2 || j * 8 < boundary1 ? 1 : SPANS - 1));
+      const int span = SPANS == 1 ? 0 : (j * 8 < b0 ? 0 : (SPANS == 2 || j * 8 < b1 ? 1 : SPANS - 1));
       const float r0 = SPANS == 1 ? p0[0] : (span == 0 ? p0[0] : (span == 1 ? p0[SPANS > 1 ? 1 : 0] : p0[SPANS - 1]));
       const float r1 = SPANS == 1 ? p1[0] : (span == 0 ? p1[0] : (span == 1 ? p1[SPANS > 1 ? 1 : 0] : p1[SPANS - 1]));
 #pragma unroll
@@ -172,8 +253,32 @@ __device__ __forceinline__ void promote(float (&total)[SUB_TILES][ACC], const fl
   }
 }
 
+constexpr int gcd_of(int a, int b) { return b == 0 ? a : gcd_of(b, a % b); }
+// A tile's offset inside its 128-column scale block is a multiple of OFFSET_STEP: OFFSETS values.
+constexpr int OFFSET_STEP = gcd_of(BLOCK_N, 128);
+constexpr int OFFSETS = 128 / OFFSET_STEP;
+
+// With few possible offsets (2 for n=192, 4 for n=160) one compiled promotion per offset, chosen by
+// a uniform branch per K block; with many (8 for n=112 and 176) the per-group selection instead.
+__device__ __forceinline__ void promote(float (&total)[SUB_TILES][ACC], const float (&acc)[SUB_TILES][ACC],
+                                        const float (&sa)[SUB_TILES][2], const float (&sb)[SPANS],
+                                        int boundary0, int boundary1, bool skip) {
+  if (skip || FAULT_NO_PROMOTE) return;
+  if constexpr (SPANS == 1) {
+    promote_at<128>(total, acc, sa, sb, boundary0, boundary1);
+  } else if constexpr (OFFSETS <= 4) {
+    const int which = (128 - boundary0) / OFFSET_STEP;
+    if (which == 0) promote_at<128>(total, acc, sa, sb, boundary0, boundary1);
+    else if (OFFSETS > 2 && which == 2) promote_at<(OFFSETS > 2 ? 128 - 2 * OFFSET_STEP : 128)>(total, acc, sa, sb, boundary0, boundary1);
+    else if (OFFSETS > 3 && which == 3) promote_at<(OFFSETS > 3 ? 128 - 3 * OFFSET_STEP : 128)>(total, acc, sa, sb, boundary0, boundary1);
+    else promote_at<128 - OFFSET_STEP>(total, acc, sa, sb, boundary0, boundary1);
+  } else {
+    promote_at<-1>(total, acc, sa, sb, boundary0, boundary1);
+  }
+}
+
 extern "C" __global__ void __launch_bounds__(THREADS, 1)
-{{entryPoint}}(const __grid_constant__ CUtensorMap mapA, const __grid_constant__ CUtensorMap mapB,
+{{entryPoint}}(const __grid_constant__ CUtensorMap mapA, const __grid_constant__ CUtensorMap mapB,{{mapCParam}}
                const float* __restrict__ scaleA, const float* __restrict__ scaleB, out_t* __restrict__ C,
                int M, int N, int K, int raster) {
   extern __shared__ uint8_t smem_raw[];
@@ -206,9 +311,12 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
     asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
     tma_prefetch_descriptor(&mapA);
     tma_prefetch_descriptor(&mapB);
+    if (EPILOGUE_TMA) tma_prefetch_descriptor({{mapCPointer}});
   }
   if (CLUSTER > 1) cluster_sync(); else __syncthreads();
 
+  // Read through a shuffle so that the compiler knows it is the same across the warp (uniform
+  // registers for the descriptor arithmetic that depends on it).
   const int wg = threadIdx.x / 128;
   if (wg == MATH_WG) {
     regs_dec<{{producerRegisters}}>();
@@ -217,28 +325,35 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
       uint32_t phase = 0;
       const uint16_t everyone = static_cast<uint16_t>((1u << CLUSTER) - 1);
       const uint32_t slice = rank * SHARED_SLICE_ROWS;
+      // One stage: K block kb of the tile at super (this CTA's part of it at m0, n0).
+      auto load = [&](const TileCoord& super, int m0, int n0, int kb) {
+        // The stage is free only once the consumers of every CTA of the cluster released it.
+        mbar_wait(&empty[stage], phase ^ 1);
+        mbar_expect_tx(&full[stage], A_TILE_BYTES + B_TILE_BYTES);
+        uint8_t* a = tileA + stage * A_TILE_BYTES;
+        uint8_t* b = tileB + stage * B_TILE_BYTES;
+        if (CLUSTER == 1) {
+          tma_load_2d(a, &mapA, &full[stage], kb * BLOCK_K, m0);
+          tma_load_2d(b, &mapB, &full[stage], kb * BLOCK_K, n0);
+        } else if (CLUSTER_ALONG_M) {
+          tma_load_2d(a, &mapA, &full[stage], kb * BLOCK_K, m0);
+          tma_load_2d_multicast(b + slice * BLOCK_K, &mapB, &full[stage], kb * BLOCK_K, super.n0 + slice, everyone);
+        } else {
+          tma_load_2d_multicast(a + slice * BLOCK_K, &mapA, &full[stage], kb * BLOCK_K, super.m0 + slice, everyone);
+          tma_load_2d(b, &mapB, &full[stage], kb * BLOCK_K, n0);
+        }
+        if (++stage == STAGES) { stage = 0; phase ^= 1; }
+      };
       for (int t = firstTile; t < tiles; t += tileStride) {
         const TileCoord super = tile_coord(t, tilesM, tilesN, raster);
-        const int m0 = super.m0 + rankM;
-        const int n0 = super.n0 + rankN;
-        for (int kb = 0; kb < KB; ++kb) {
-          // The stage is free only once the consumers of every CTA of the cluster released it.
-          mbar_wait(&empty[stage], phase ^ 1);
-          mbar_expect_tx(&full[stage], A_TILE_BYTES + B_TILE_BYTES);
-          uint8_t* a = tileA + stage * A_TILE_BYTES;
-          uint8_t* b = tileB + stage * B_TILE_BYTES;
-          if (CLUSTER == 1) {
-            tma_load_2d(a, &mapA, &full[stage], kb * BLOCK_K, m0);
-            tma_load_2d(b, &mapB, &full[stage], kb * BLOCK_K, n0);
-          } else if (CLUSTER_ALONG_M) {
-            tma_load_2d(a, &mapA, &full[stage], kb * BLOCK_K, m0);
-            tma_load_2d_multicast(b + slice * BLOCK_K, &mapB, &full[stage], kb * BLOCK_K, super.n0 + slice, everyone);
-          } else {
-            tma_load_2d_multicast(a + slice * BLOCK_K, &mapA, &full[stage], kb * BLOCK_K, super.m0 + slice, everyone);
-            tma_load_2d(b, &mapB, &full[stage], kb * BLOCK_K, n0);
-          }
-          if (++stage == STAGES) { stage = 0; phase ^= 1; }
-        }
+        for (int kb = 0; kb < KB; ++kb) load(super, super.m0 + rankM, super.n0 + rankN, kb);
+      }
+      // OVERLAP_STORE: after its last tile every consumer issues one more block (it cannot tell the
+      // last tile from the others without a branch that makes ptxas wait); a spare copy of the first
+      // tile's first block feeds it.
+      if (OVERLAP_STORE && firstTile < tiles) {
+        const TileCoord super = tile_coord(firstTile, tilesM, tilesN, raster);
+        load(super, super.m0 + rankM, super.n0 + rankN, 0);
       }
     }
   } else {
@@ -251,6 +366,20 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
     float total[SUB_TILES][ACC];
     bool staggered = false;
     if (STAGGER && MATH_WG > 1 && wg == 1) mbar_wait(offset, 0);
+    // Through a shuffle, so the compiler sees it is the same across the warp (uniform registers).
+    const uint32_t aDesc = __shfl_sync(0xffffffff, wgmma_desc_lo(smem_addr(tileA) + wg * SUB_TILES * 64 * BLOCK_K), 0);
+    const uint32_t bDesc = wgmma_desc_lo(smem_addr(tileB));
+    // Waits for the stage, issues its WGMMAs into the given set and moves on.
+    auto issue = [&](float (&set)[SUB_TILES][ACC]) {
+      issue_block(set, aDesc, bDesc, full, stage, phase);
+      if (++stage == STAGES) { stage = 0; phase ^= 1; }
+    };
+    // Waits for every WGMMA in flight and frees the stage issued last.
+    auto wait_and_release = [&]() {
+      wgmma_wait_all();
+      if (lane == 0) release(&empty[stage == 0 ? STAGES - 1 : stage - 1]);
+    };
+    if (OVERLAP_STORE && firstTile < tiles) issue(acc[0]);
     for (int t = firstTile; t < tiles; t += tileStride) {
       TileCoord tc = tile_coord(t, tilesM, tilesN, raster);
       tc.m0 += rankM;
@@ -286,50 +415,99 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
         const int k = min(slot, KB - 1);
         load_scales(saRing[slot], sbRing[slot], rowScale, colScale, k, KB);
       }
-      // Block k's products land in acc[k % ACC_BUFFERS]; with two buffers the WGMMAs of block k+1
-      // are issued before block k is promoted, so the tensor cores work while the FMAs run.
-      issue_block(acc[0], tileA, tileB, full, stage, phase, wg);
-      for (int kb = 0; kb < KB; kb += 2) {
+      const float* rowNext[SUB_TILES][2];
+      const float* colNext[SPANS];
 #pragma unroll
-        for (int half = 0; half < 2; ++half) {
-          const int k = kb + half;
-          if (k < KB) {
-            constexpr int cur = 0;
-            float sa[SUB_TILES][2];
-            float sb[SPANS];
+      for (int s = 0; s < SUB_TILES; ++s) { rowNext[s][0] = rowScale[s][0] + 2; rowNext[s][1] = rowScale[s][1] + 2; }
 #pragma unroll
-            for (int s = 0; s < SUB_TILES; ++s) { sa[s][0] = saRing[half][s][0]; sa[s][1] = saRing[half][s][1]; }
+      for (int i = 0; i < SPANS; ++i) colNext[i] = colScale[i] + 2;
+      if constexpr (ACC_BUFFERS == 2) {
+        // Two accumulator sets: block k+1's WGMMAs run on the tensor cores while block k is promoted.
+        // Every read of a set follows a wait for all groups: ptxas (13.0) serializes the WGMMAs
+        // (C7514) when a set read after wait_group 1 was issued on an earlier loop trip.
+        auto promote_block = [&](int k, int slot, const float (&set)[SUB_TILES][ACC]) {
+          promote(total, set, saRing[slot], sbRing[slot], boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k == KB - 1);
+          if (k + 2 < KB) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, KB);
+        };
+        if constexpr (!OVERLAP_STORE) issue(acc[0]);
+        wait_and_release();
+        int kb = 0;
+        for (; kb + 2 < KB; kb += 2) {
+          issue(acc[1]);
+          promote_block(kb, 0, acc[0]);
+          wait_and_release();
+          issue(acc[0]);
+          promote_block(kb + 1, 1, acc[1]);
+          wait_and_release();
+        }
+        if constexpr (OVERLAP_STORE) {
+          // KB is even: blocks kb and kb+1 are left. The next tile's first block (or the spare
+          // block after the last tile) goes in before the last promotion, and runs while this
+          // tile is promoted and stored; the WGMMA state is then the same on every path.
+          issue(acc[1]);
+          promote_block(kb, 0, acc[0]);
+          wait_and_release();
+          issue(acc[0]);
+          promote_block(kb + 1, 1, acc[1]);
+        } else if (kb + 1 < KB) {
+          issue(acc[1]);
+          promote_block(kb, 0, acc[0]);
+          wait_and_release();
+          promote_block(kb + 1, 1, acc[1]);
+        } else {
+          promote_block(kb, 0, acc[0]);
+        }
+      } else {
+        // One accumulator set: issue block k, wait for it, release its stage, promote, issue k+1.
+        // (Two K blocks per trip, so the scale ring's slot is a constant after unrolling.)
+        issue_block(acc[0], aDesc, bDesc, full, stage, phase);
+        for (int kb = 0; kb < KB; kb += 2) {
 #pragma unroll
-            for (int i = 0; i < SPANS; ++i) sb[i] = sbRing[half][i];
-            if (k + 2 < KB) load_scales(saRing[half], sbRing[half], rowScale, colScale, k + 2, KB);
-            const int done = stage;
-            if (++stage == STAGES) { stage = 0; phase ^= 1; }
-            float (&now)[SUB_TILES][ACC] = acc[ACC_BUFFERS == 2 ? half : cur];
-            if (ACC_BUFFERS == 2 && k + 1 < KB) {
-              issue_block(acc[ACC_BUFFERS == 2 ? 1 - half : cur], tileA, tileB, full, stage, phase, wg);
-              wgmma_wait_one();
-              if (STAGGER && MATH_WG > 1 && wg == 0 && !staggered) {
-                if (threadIdx.x == 0) mbar_arrive(offset);
-                staggered = true;
-              }
-              if (lane == 0) release(&empty[done]);
-              promote(total, now, sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k == KB - 1);
-            } else {
+          for (int slot = 0; slot < 2; ++slot) {
+            const int k = kb + slot;
+            if (k < KB) {
+              const int done = stage;
+              if (++stage == STAGES) { stage = 0; phase ^= 1; }
               wgmma_wait_all();
               if (STAGGER && MATH_WG > 1 && wg == 0 && !staggered) {
                 if (threadIdx.x == 0) mbar_arrive(offset);
                 staggered = true;
               }
               if (lane == 0) release(&empty[done]);
-              promote(total, now, sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k == KB - 1);
-              if (k + 1 < KB) issue_block(acc[cur], tileA, tileB, full, stage, phase, wg);
+              if constexpr (SPANS == 1) {
+                // The ring slot is read in place (no copies), then refilled with block k+2's scales
+                // once the next block is issued: the loads still have more than a block to land.
+                promote(total, acc[0], saRing[slot], sbRing[slot], boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k == KB - 1);
+                if (k + 1 < KB) issue_block(acc[0], aDesc, bDesc, full, stage, phase);
+                if (k + 2 < KB) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, KB);
+              } else {
+                // Wide tiles keep the copy-then-refill order: in place, ptxas spills n=160-192.
+                float sa[SUB_TILES][2];
+                float sb[SPANS];
+#pragma unroll
+                for (int s = 0; s < SUB_TILES; ++s) { sa[s][0] = saRing[slot][s][0]; sa[s][1] = saRing[slot][s][1]; }
+#pragma unroll
+                for (int i = 0; i < SPANS; ++i) sb[i] = sbRing[slot][i];
+                if (k + 2 < KB) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, KB);
+                promote(total, acc[0], sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k == KB - 1);
+                if (k + 1 < KB) issue_block(acc[0], aDesc, bDesc, full, stage, phase);
+              }
             }
           }
         }
       }
 
-      if (!FAULT_NO_STORE) store_tile(C, M, N, tc.m0, tc.n0, total, staging, wg, warp, lane);
+      if (FAULT_NO_STORE) {
+      } else if constexpr (EPILOGUE_TMA) {
+        store_tile_tma({{mapCPointer}}, tc.n0, tc.m0 + wg * SUB_TILES * 64, total, staging, wg, warp, lane);
+      } else {
+        store_tile(C, M, N, tc.m0, tc.n0, total, staging, wg, warp, lane);
+      }
     }
+    // The last tile's stores must be done before the CTA (and its shared memory) goes.
+    if (EPILOGUE_TMA && threadIdx.x % 128 == 0) tma_store_wait_all();
+    // The spare block issued after the last tile.
+    if (OVERLAP_STORE && firstTile < tiles) wait_and_release();
   }
   // No CTA may leave while a peer can still multicast into its shared memory or arrive on its barriers.
   if (CLUSTER > 1) cluster_sync();

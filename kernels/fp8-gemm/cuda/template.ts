@@ -5,7 +5,7 @@ import type { Capabilities } from '../../../harness/capabilities.ts';
 import type { CudaKernelSource, CudaLaunch } from '../../../harness/cuda/source.ts';
 import { FP8_GEMM_BINDINGS } from '../../fp8/bindings.ts';
 import { fillTemplate, sourceHeader } from '../../template.ts';
-import type { GemmProblem } from '../problem.ts';
+import { kBlocks, type GemmProblem } from '../problem.ts';
 import { KERNEL_TEMPLATE } from './kernel.ts';
 import { PTX_HELPERS, wgmmaWrapper } from './ptx.ts';
 import { gemmCudaSimt } from './simt.ts';
@@ -17,6 +17,7 @@ import {
   sharedBytes,
   subTilesPerWarpgroup,
   threadsPerCta,
+  outputBytes,
   superTiles,
   type CudaGemmConfig,
 } from './space.ts';
@@ -25,11 +26,14 @@ export const ENTRY_POINT = 'fp8_gemm_sm90a';
 /** WGMMA and setmaxnreg exist only in the arch-specific sm_90a target (HOPPER.md, "Building"). */
 export const SM90A_FLAGS = ['-gencode=arch=compute_90a,code=sm_90a', '-O3', '-std=c++17'] as const;
 
-/** 128-column scale blocks one N tile can touch: 1 when the tile divides 128, else 2 or 3. */
+/**
+ * 128-column scale blocks one N tile can touch. Tiles start at multiples of blockN, so a tile's
+ * offset inside its scale block is a multiple of g = gcd(blockN, 128), at most 128 - g: 1 when the
+ * tile divides 128, 2 for 112, 144, 160, 192 and 256, 3 for 176.
+ */
 export function scaleSpans(blockN: number): number {
-  if (128 % blockN === 0) return 1;
-  if (blockN <= 128 || blockN % 128 === 0) return 2;
-  return 3;
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  return Math.ceil((128 - gcd(blockN, 128) + blockN) / 128);
 }
 
 const PAIR_STORE = {
@@ -38,13 +42,16 @@ const PAIR_STORE = {
 } as const;
 
 export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): string {
+  const tma = config.epilogue === 'tma';
   const body = fillTemplate(KERNEL_TEMPLATE, {
     blockM: config.blockM,
     blockN: config.blockN,
     stages: config.stages,
     mathWarpgroups: config.mathWarpgroups,
     accBuffers: config.accBuffers,
-    stagger: config.stagger && config.mathWarpgroups > 1 ? 1 : 0,
+    // Needs two accumulator sets and an even number of K blocks; otherwise the plain tail (same code as off).
+    overlapStore: config.overlapStore && config.accBuffers === 2 && kBlocks(problem) % 2 === 0 ? 1 : 0,
+    stagger: config.stagger && config.mathWarpgroups > 1 && config.accBuffers === 1 ? 1 : 0,
     cluster: config.cluster,
     // Without a cluster the direction changes nothing: the same code (and cached cubin) for both.
     clusterAlongM: config.cluster > 1 && config.clusterAlong === 'm' ? 1 : 0,
@@ -55,7 +62,12 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
     faultNoPromote: config.fault === 'time-no-promote' ? 1 : 0,
     faultNoStore: config.fault === 'time-no-store' ? 1 : 0,
     faultOneKStep: config.fault === 'time-one-kstep' ? 1 : 0,
+    faultFixedScales: config.fault === 'time-fixed-scales' ? 1 : 0,
     outType: config.out === 'bf16' ? '__nv_bfloat16' : 'float',
+    epilogueTma: tma ? 1 : 0,
+    // The output's tensor map is a kernel parameter only when the epilogue stores with TMA.
+    mapCParam: tma ? '\n               const __grid_constant__ CUtensorMap mapC,' : '',
+    mapCPointer: tma ? '&mapC' : 'nullptr',
     pairStore: PAIR_STORE[config.out],
     entryPoint: ENTRY_POINT,
     producerRegisters: PRODUCER_REGISTERS,
@@ -93,6 +105,10 @@ export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Cap
     params: [
       { kind: 'tensor-map', buffer: 'a', rows: problem.M, cols: problem.K, boxRows: sliceA, boxCols: BLOCK_K },
       { kind: 'tensor-map', buffer: 'b', rows: problem.N, cols: problem.K, boxRows: sliceB, boxCols: BLOCK_K },
+      // C in boxes of 64 rows x 128 bytes (the TMA epilogue's slabs).
+      ...(config.epilogue === 'tma'
+        ? [{ kind: 'tensor-map', buffer: 'c', rows: problem.M, cols: problem.N, boxRows: 64, boxCols: 128 / outputBytes(config), elementBytes: outputBytes(config) } as const]
+        : []),
       { kind: 'pointer', buffer: 'scaleA' },
       { kind: 'pointer', buffer: 'scaleB' },
       { kind: 'pointer', buffer: 'c' },

@@ -1,6 +1,7 @@
 // Needs a CUDA GPU with sm_90a (H200/H100) and nvcc. The sm_90a FP8 GEMM verifies against the CPU
-// reference for several configs (clusters, double-buffered accumulators, staggered warpgroups, f32
-// and bf16 outputs, edge tiles), and so does the portable SIMT kernel; deliberately broken variants come back as `mismatch`; a kernel that hangs becomes a
+// reference for several configs (clusters, two accumulator sets with and without the overlapped
+// store on CTAs that walk several tiles, staggered warpgroups, f32 and bf16 outputs through threads
+// or TMA stores, edge tiles), and so does the portable SIMT kernel; deliberately broken variants come back as `mismatch`; a kernel that hangs becomes a
 // `timeout` and one that faults a `runtime-error`, and the configs after them still run.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -11,7 +12,7 @@ import { fp8GemmCuda } from '../../../../kernels/fp8-gemm/cuda/index.ts';
 import type { CudaGemmConfig } from '../../../../kernels/fp8-gemm/cuda/space.ts';
 import { runSweep } from '../../../../tuner/sweep.ts';
 
-const base: CudaGemmConfig = { blockM: 128, blockN: 128, stages: 4, mathWarpgroups: 2, accBuffers: 1, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' };
+const base: CudaGemmConfig = { blockM: 128, blockN: 128, stages: 4, mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' };
 const timing = { warmupIterations: 1, timeMs: 5, minSamples: 3, maxSamples: 5 };
 
 test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and faults contained', { timeout: 600_000 }, async () => {
@@ -26,7 +27,12 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
       { ...base, blockM: 64, blockN: 32, mathWarpgroups: 1, cluster: 2, clusterAlong: 'n' },
       { ...base, cluster: 2, clusterAlong: 'm', raster: 'along-n' },
       { ...base, stagger: true },
-      { ...base, stagger: true, accBuffers: 2, blockN: 64, cluster: 2, clusterAlong: 'n' },
+      { ...base, stagger: true, blockN: 64, cluster: 2, clusterAlong: 'n' },
+      { ...base, accBuffers: 2, overlapStore: true },
+      { ...base, blockN: 112, accBuffers: 2, overlapStore: true, raster: 'along-n' },
+      { ...base, blockN: 176, stages: 4 },
+      { ...base, epilogue: 'tma' },
+      { ...base, epilogue: 'tma', out: 'f32', stages: 3 },
       // The portable SIMT kernel, JIT-compiled here from its compute_80 PTX.
       { ...base, kernel: 'simt' },
       { ...base, kernel: 'simt', out: 'f32' },
@@ -35,14 +41,38 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
     for (const row of rows) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error}`);
     for (const row of rows) assert.ok(row.verified?.ok && (row.medianMs ?? 0) > 0);
 
+    // Two accumulator sets on problems where persistent CTAs walk several tiles (the overlapped
+    // store issues the next tile's first block), with K blocks even (2 and 6: the schedule's pair
+    // loop runs zero and two times), odd (1 and 5: the plain tail) and edge tiles: the first problem
+    // is checked whole, the larger ones by rows, columns and elements sampled across many tiles.
+    const two = { ...base, accBuffers: 2, overlapStore: true };
+    const narrow = { ...two, blockM: 64, blockN: 32, mathWarpgroups: 1, stages: 8 };
+    const walks: [{ M: number; N: number; K: number }, CudaGemmConfig[]][] = [
+      [{ M: 648, N: 488, K: 256 }, [narrow, { ...narrow, overlapStore: false }, { ...narrow, accBuffers: 1, overlapStore: false }, two, { ...narrow, blockN: 64, epilogue: 'tma' }, { ...base, epilogue: 'tma' }]],
+      [{ M: 2200, N: 2600, K: 768 }, [two, { ...two, blockN: 112, raster: 'along-n' }, { ...two, out: 'f32' }, base, { ...base, blockN: 192, stages: 4, raster: 'along-n' }, { ...base, blockN: 160, stages: 4 },
+        { ...base, epilogue: 'tma', stages: 6 }, { ...base, blockN: 192, stages: 4, epilogue: 'tma' }, { ...two, epilogue: 'tma', out: 'f32', stages: 3 }]],
+      [{ M: 2200, N: 2600, K: 640 }, [two, { ...two, overlapStore: false }]],
+      [{ M: 300, N: 200, K: 128 }, [two, narrow]],
+    ];
+    for (const [walk, list] of walks) {
+      const walked = await runSweep({ family: fp8GemmCuda, problem: walk, backend, configs: list, timing });
+      for (const row of walked) assert.equal(row.status, 'ok', `${JSON.stringify(walk)} ${JSON.stringify(row.config)}: ${row.error}`);
+    }
+
     const faults = await runSweep({
       family: fp8GemmCuda,
       problem,
       backend,
-      configs: [{ ...base, fault: 'skip-last-k-block' }, { ...base, fault: 'wrong-b-scale' }],
+      configs: [
+        { ...base, fault: 'skip-last-k-block' },
+        { ...base, fault: 'wrong-b-scale' },
+        { ...base, accBuffers: 2, overlapStore: true, fault: 'skip-last-k-block' },
+        { ...base, accBuffers: 2, overlapStore: true, fault: 'wrong-b-scale' },
+        { ...base, epilogue: 'tma', fault: 'skip-last-k-block' },
+      ],
       timing,
     });
-    assert.deepEqual(faults.map((r) => r.status), ['mismatch', 'mismatch']);
+    assert.deepEqual(faults.map((r) => r.status), ['mismatch', 'mismatch', 'mismatch', 'mismatch', 'mismatch']);
 
     // A kernel that never ends and one that writes through a null pointer.
     const workload = fp8GemmCuda.workload(problem, 1);

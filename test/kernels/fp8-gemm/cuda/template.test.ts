@@ -6,7 +6,7 @@ import { SIMT_ENTRY_POINT } from '../../../../kernels/fp8-gemm/cuda/simt.ts';
 import { ENTRY_POINT, gemmCuda, scaleSpans } from '../../../../kernels/fp8-gemm/cuda/template.ts';
 import { H200_CAPS } from './caps.ts';
 
-const base: CudaGemmConfig = { blockM: 128, blockN: 128, stages: 5, mathWarpgroups: 2, accBuffers: 1, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' };
+const base: CudaGemmConfig = { blockM: 128, blockN: 128, stages: 5, mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' };
 const problem = { M: 4096, N: 7168, K: 2048 };
 
 test('the source starts with a comment naming family, problem and config', () => {
@@ -45,8 +45,16 @@ test('an N tile that does not divide 128 is told how many scale blocks it can st
   assert.equal(scaleSpans(128), 1);
   assert.equal(scaleSpans(32), 1);
   assert.equal(scaleSpans(112), 2);
-  assert.equal(scaleSpans(144), 3);
+  assert.equal(scaleSpans(144), 2);
+  assert.equal(scaleSpans(176), 3);
+  assert.equal(scaleSpans(192), 2);
   assert.equal(scaleSpans(256), 2);
+  // Against every tile start of a wide N: the most 128-column blocks any tile touches.
+  for (const n of [8, 16, 24, 48, 96, 112, 136, 144, 160, 176, 192, 200, 256]) {
+    let most = 0;
+    for (let n0 = 0; n0 < 128 * n; n0 += n) most = Math.max(most, Math.floor((n0 + n - 1) / 128) - Math.floor(n0 / 128) + 1);
+    assert.equal(scaleSpans(n), most, `blockN ${n}`);
+  }
 });
 
 test('constraints reject what cannot fit the SM: shared memory, registers, slices', () => {
@@ -54,17 +62,35 @@ test('constraints reject what cannot fit the SM: shared memory, registers, slice
   assert.deepEqual(broken(base), []);
   assert.ok(sharedBytes({ ...base, stages: 6 }) > 232448);
   assert.deepEqual(broken({ ...base, stages: 6 }), ['shared-memory-within-limit']);
-  assert.deepEqual(broken({ ...base, blockN: 144, stages: 4 }), ['n-tile-at-most-128']);
-  assert.deepEqual(broken({ ...base, accBuffers: 2, blockN: 144, stages: 4 }), ['accumulators-fit-registers', 'n-tile-at-most-128']);
+  // One set fits up to n=192 (96 + 96 floats, ~40 more); ptxas spilled 200 and above (nvcc 13.0).
+  assert.deepEqual(broken({ ...base, blockN: 192, stages: 4 }), []);
+  assert.deepEqual(broken({ ...base, blockN: 200, stages: 3 }), ['accumulators-fit-registers']);
+  assert.deepEqual(broken({ ...base, accBuffers: 2, blockN: 144, stages: 4 }), ['accumulators-fit-registers']);
   assert.deepEqual(broken({ ...base, blockM: 128, mathWarpgroups: 1, blockN: 128, accBuffers: 2 }), ['accumulators-fit-registers']);
   assert.deepEqual(broken({ ...base, blockN: 24, cluster: 2, clusterAlong: 'm' }), ['multicast-slice-is-whole-swizzle-atoms']);
   assert.deepEqual(broken({ ...base, blockM: 192, stages: 3 }), ['block-m-is-whole-m64-subtiles']);
+  assert.deepEqual(broken({ ...base, overlapStore: true }), ['overlap-store-needs-two-sets']);
+  assert.deepEqual(broken({ ...base, accBuffers: 2, overlapStore: true, cluster: 2, clusterAlong: 'm' }), ['two-sets-without-cluster']);
+  assert.deepEqual(broken({ ...base, accBuffers: 2, stagger: true }), ['stagger-with-one-accumulator-set']);
+});
+
+test('the overlapped store is compiled in only with two accumulator sets and an even number of K blocks', () => {
+  const overlap = (c: CudaGemmConfig, K: number) => /constexpr int OVERLAP_STORE = (\d);/.exec(gemmCuda({ ...problem, K }, c, H200_CAPS).code)?.[1];
+  const two = { ...base, accBuffers: 2, overlapStore: true };
+  assert.equal(overlap(two, 2048), '1');
+  assert.equal(overlap(two, 640), '0');
+  assert.equal(overlap({ ...two, overlapStore: false }, 2048), '0');
+  // Off, and on with an odd number of K blocks, are the same source apart from the provenance line.
+  const body = (c: CudaGemmConfig, K: number) => gemmCuda({ ...problem, K }, c, H200_CAPS).code.split('\n').slice(1).join('\n');
+  assert.equal(body(two, 640), body({ ...two, overlapStore: false }, 640));
 });
 
 test('every candidate of the DeepSeek-V3 shapes satisfies the constraints', () => {
   for (const M of [64, 128, 4096]) {
     const list = candidateConfigs({ M, N: 7168, K: 2048 }, H200_CAPS);
     assert.ok(list.length > 0);
+    // All three accumulator schedules are candidates at every M.
+    assert.equal(new Set(list.map((c) => `${c.accBuffers}${c.overlapStore}`)).size, 3, `M=${M}`);
     const constraints = cudaGemmConstraints({ M, N: 7168, K: 2048 }, H200_CAPS);
     for (const c of list) assert.ok(constraints.every((k) => k.ok(c)), JSON.stringify(c));
   }
