@@ -13,11 +13,16 @@
 //   (overlapStore) the next tile's first block before the last promotion and the store, so the
 //   tensor cores keep working through both; the schedule is shaped so that ptxas does not
 //   serialize it (see the comment at the loop);
-// - scales are read two K blocks ahead into registers (their latency was on the critical path);
-// - N tiles that are not a divisor of 128 straddle two or three 128-column scale blocks: each
-//   8-column group picks its block by comparing with the tile's boundaries;
+// - the math warpgroups are bound by instruction issue (Nsight Compute on the H200: ~190 warp
+//   instructions per K block, 64 of them the promotion's FFMAs), so the loop is kept lean: WGMMA
+//   descriptors are precomputed words stepped by 32-bit adds in uniform registers, scales are read
+//   two K blocks ahead into a register ring through pointers that walk one float per block;
+// - N tiles that are not a divisor of 128 straddle two or three 128-column scale blocks: when a tile
+//   can start at only a few offsets inside its scale block (n=160, 192) each offset gets its own
+//   compiled promotion, otherwise each 8-column group picks its block at run time;
 // - the epilogue stages each warpgroup's rows in shared memory and writes them out as coalesced
-//   16-byte stores (stores straight from the accumulator layout cost a third of the time on the H200).
+//   16-byte stores (stores straight from the accumulator layout cost a third of the time on the H200),
+//   or (epilogue 'tma') stages 128B-swizzled slabs that one thread stores with TMA, asynchronously.
 export const KERNEL_TEMPLATE = String.raw`
 constexpr int BLOCK_M = {{blockM}};
 constexpr int BLOCK_N = {{blockN}};

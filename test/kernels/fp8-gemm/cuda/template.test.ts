@@ -72,6 +72,9 @@ test('constraints reject what cannot fit the SM: shared memory, registers, slice
   assert.deepEqual(broken({ ...base, overlapStore: true }), ['overlap-store-needs-two-sets']);
   assert.deepEqual(broken({ ...base, accBuffers: 2, overlapStore: true, cluster: 2, clusterAlong: 'm' }), ['two-sets-without-cluster']);
   assert.deepEqual(broken({ ...base, accBuffers: 2, stagger: true }), ['stagger-with-one-accumulator-set']);
+  assert.deepEqual(broken({ ...base, blockM: 64, mathWarpgroups: 1, blockN: 112, accBuffers: 2 }), ['no-measured-spill']);
+  assert.deepEqual(broken({ ...base, epilogue: 'tma', blockN: 112 }), ['tma-store-whole-slabs']);
+  assert.deepEqual(cudaGemmConstraints({ ...problem, N: 7170 }, H200_CAPS).filter((k) => !k.ok({ ...base, epilogue: 'tma' })).map((k) => k.name), ['tma-store-row-pitch']);
 });
 
 test('the overlapped store is compiled in only with two accumulator sets and an even number of K blocks', () => {
@@ -83,6 +86,20 @@ test('the overlapped store is compiled in only with two accumulator sets and an 
   // Off, and on with an odd number of K blocks, are the same source apart from the provenance line.
   const body = (c: CudaGemmConfig, K: number) => gemmCuda({ ...problem, K }, c, H200_CAPS).code.split('\n').slice(1).join('\n');
   assert.equal(body(two, 640), body({ ...two, overlapStore: false }, 640));
+});
+
+test('the TMA epilogue adds a tensor map over C in 64-row x 128-byte boxes, and only then', () => {
+  const maps = (c: CudaGemmConfig) => gemmCuda(problem, c, H200_CAPS).launches[0].params.flatMap((p) => (p.kind === 'tensor-map' ? [p] : []));
+  assert.equal(maps(base).length, 2);
+  assert.doesNotMatch(gemmCuda(problem, base, H200_CAPS).code, /CUtensorMap mapC/);
+  const [, , bf16] = maps({ ...base, epilogue: 'tma' });
+  assert.deepEqual(bf16, { kind: 'tensor-map', buffer: 'c', rows: 4096, cols: 7168, boxRows: 64, boxCols: 64, elementBytes: 2 });
+  const [, , f32] = maps({ ...base, epilogue: 'tma', out: 'f32' });
+  assert.equal(f32.boxCols, 32);
+  assert.equal(f32.elementBytes, 4);
+  assert.match(gemmCuda(problem, { ...base, epilogue: 'tma' }, H200_CAPS).code, /CUtensorMap mapC/);
+  // Unpadded slabs: a smaller staging than the padded rows, so one more stage fits for 128x128.
+  assert.ok(sharedBytes({ ...base, epilogue: 'tma', stages: 6 }) <= 232448);
 });
 
 test('every candidate of the DeepSeek-V3 shapes satisfies the constraints', () => {
