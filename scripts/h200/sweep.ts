@@ -19,7 +19,7 @@ import type { CudaGemmConfig } from '../../kernels/fp8-gemm/cuda/space.ts';
 import { gemmCuda } from '../../kernels/fp8-gemm/cuda/template.ts';
 import { rankRows, runSweep } from '../../tuner/sweep.ts';
 import { version } from '../../bin/version.ts';
-import { compareWithPeers, type Comparison } from './compare.ts';
+import { compareWithPeers, fastestPeerMs, type Comparison } from './compare.ts';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -90,16 +90,15 @@ for (const [index, { problem, configs }] of plan.entries()) {
   const measured = await runSweep({ family: fp8GemmCuda, problem, backend, configs: [...configs, ...extra], timing, role: 'candidate' });
   rows.push(...measured);
   const best = rankRows(measured.filter((r) => !r.config.fault))[0];
-  const peerRows = peers.filter((p) => p.problem.M === problem.M && p.problem.N === problem.N && p.problem.K === problem.K);
-  const lt = peerRows.find((p) => p.config.library === 'cuBLASLt' && p.status === 'ok');
-  const bf16 = peerRows.find((p) => p.config.library === 'cuBLAS' && p.status === 'ok');
-  comparisons.push({ problem, bestMs: best?.medianMs, bestConfig: best?.config, cublasLtMs: lt?.medianMs, cublasBf16Ms: bf16?.medianMs });
+  const ltMs = fastestPeerMs(peers, problem, 'cuBLASLt');
+  const bf16Ms = fastestPeerMs(peers, problem, 'cuBLAS');
+  comparisons.push({ problem, bestMs: best?.medianMs, bestConfig: best?.config, cublasLtMs: ltMs, cublasBf16Ms: bf16Ms });
   const statuses = measured.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
   const tf = (ms?: number): string => (ms ? `${((2 * problem.M * problem.N * problem.K) / ms / 1e9).toFixed(0)}` : '-');
   console.log(
     `M=${problem.M} N=${problem.N} K=${problem.K}: ${JSON.stringify(statuses)} best ${tf(best?.medianMs)} TFLOP/s ` +
       `(${best ? `${best.config.blockM}x${best.config.blockN} s${best.config.stages} wg${best.config.mathWarpgroups} ${best.config.raster}` : 'none'}), ` +
-      `cuBLASLt ${tf(lt?.medianMs)}, cuBLAS bf16 ${tf(bf16?.medianMs)}; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `cuBLASLt ${tf(ltMs)}, cuBLAS bf16 ${tf(bf16Ms)}; ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   for (const r of measured.filter((r) => r.status !== 'ok')) console.log(`  ${r.status}${r.config.fault ? ` (fault ${r.config.fault})` : ''}: ${JSON.stringify(r.config)} ${r.error ?? ''}`.slice(0, 400));
   save();
