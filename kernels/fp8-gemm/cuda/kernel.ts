@@ -20,9 +20,11 @@
 // - N tiles that are not a divisor of 128 straddle two or three 128-column scale blocks: when a tile
 //   can start at only a few offsets inside its scale block (n=160, 192) each offset gets its own
 //   compiled promotion, otherwise each 8-column group picks its block at run time;
-// - the epilogue stages each warpgroup's rows in shared memory and writes them out as coalesced
-//   16-byte stores (stores straight from the accumulator layout cost a third of the time on the H200),
-//   or (epilogue 'tma') stages 128B-swizzled slabs that one thread stores with TMA, asynchronously.
+// - the epilogue (epilogue.ts, spliced in after the constants) stages each warpgroup's rows in shared
+//   memory and copies them out with 16-byte stores, or (epilogue 'tma') stores 128B-swizzled slabs
+//   with TMA, asynchronously.
+import { EPILOGUE_TEMPLATE } from './epilogue.ts';
+
 export const KERNEL_TEMPLATE = String.raw`
 constexpr int BLOCK_M = {{blockM}};
 constexpr int BLOCK_N = {{blockN}};
@@ -86,91 +88,9 @@ __device__ __forceinline__ TileCoord tile_coord(int t, int tilesM, int tilesN, i
   const int r = t - group * G * tilesN;
   return { (first + r % width) * SUPER_M, (r / width) * SUPER_N };
 }
-
-// The tile's totals to C through shared memory: fragments in (two columns per thread per row), a
-// warpgroup barrier, then whole 16-byte chunks of rows out, consecutive threads on consecutive
-// chunks; edge rows and columns past M and N are left out.
-__device__ __forceinline__ void store_tile(out_t* C, int M, int N, int m0, int n0, const float (&total)[SUB_TILES][ACC],
-                                           uint8_t* staging, int wg, int warp, int lane) {
-  uint8_t* mine = staging + wg * SUB_TILES * 64 * STAGING_ROW_BYTES;
-  const int quad = lane % 4;
-#pragma unroll
-  for (int s = 0; s < SUB_TILES; ++s) {
-#pragma unroll
-    for (int j = 0; j < BLOCK_N / 8; ++j) {
-#pragma unroll
-      for (int h = 0; h < 2; ++h) {
-        const int r = s * 64 + warp * 16 + lane / 4 + h * 8;
-        out_t* p = reinterpret_cast<out_t*>(mine + r * STAGING_ROW_BYTES) + j * 8 + quad * 2;
-{{pairStore}}
-      }
-    }
-  }
-  asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
-  const int rowBase = m0 + wg * SUB_TILES * 64;
-  const bool vectors = N % CHUNK_ELEMS == 0;
-  // Unrolled (a fixed count per thread): a loop here makes ptxas wait for the WGMMAs in flight.
-  constexpr int CHUNKS = SUB_TILES * 64 * CHUNKS_PER_ROW;
-#pragma unroll
-  for (int i = 0; i < (CHUNKS + 127) / 128; ++i) {
-    const int c = i * 128 + threadIdx.x % 128;
-    const int r = c / CHUNKS_PER_ROW;
-    const int col = n0 + (c % CHUNKS_PER_ROW) * CHUNK_ELEMS;
-    const int row = rowBase + r;
-    if (c >= CHUNKS || row >= M || col >= N) continue;
-    const uint8_t* src = mine + r * STAGING_ROW_BYTES + (c % CHUNKS_PER_ROW) * 16;
-    out_t* dst = C + static_cast<size_t>(row) * N + col;
-    if (vectors && col + CHUNK_ELEMS <= N) {
-      *reinterpret_cast<int4*>(dst) = *reinterpret_cast<const int4*>(src);
-    } else {
-#pragma unroll
-      for (int e = 0; e < CHUNK_ELEMS; ++e) if (col + e < N) dst[e] = reinterpret_cast<const out_t*>(src)[e];
-    }
-  }
-  // The next tile's fragments must not land before every thread has copied this one out.
-  asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
-}
-
-// The tile's totals to C by TMA: fragments into this warpgroup's slabs (64 rows x 128 bytes, each
-// 16-byte chunk at chunk ^ (row % 8): the tensor map's 128B swizzle, and no bank conflicts for the
-// eight rows of one warp store), a proxy fence and a warpgroup barrier, then one thread stores every
-// slab; the TMA unit leaves out rows and columns past M and N. The stores run on while the next
-// tile is computed; the staging is reused only after they have read it.
-__device__ __forceinline__ void store_tile_tma(const CUtensorMap* mapC, int n0, int rowBase, const float (&total)[SUB_TILES][ACC],
-                                               uint8_t* staging, int wg, int warp, int lane) {
-  uint8_t* mine = staging + wg * SUB_TILES * SLABS * SLAB_BYTES;
-  const bool leader = threadIdx.x % 128 == 0;
-  if (leader) tma_store_wait_read();
-  asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
-  const int quad = lane % 4;
-#pragma unroll
-  for (int s = 0; s < SUB_TILES; ++s) {
-#pragma unroll
-    for (int j = 0; j < BLOCK_N / 8; ++j) {
-#pragma unroll
-      for (int h = 0; h < 2; ++h) {
-        const int r = warp * 16 + lane / 4 + h * 8;
-        const int byteCol = (j * 8 + quad * 2) * int(sizeof(out_t));
-        const int chunk = (byteCol % 128) / 16;
-        uint8_t* slab = mine + (s * SLABS + byteCol / 128) * SLAB_BYTES;
-        out_t* p = reinterpret_cast<out_t*>(slab + r * 128 + ((chunk ^ (r % 8)) * 16) + byteCol % 16);
-{{pairStore}}
-      }
-    }
-  }
-  fence_proxy_async_shared();
-  asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
-  if (leader) {
-#pragma unroll
-    for (int s = 0; s < SUB_TILES; ++s)
-#pragma unroll
-      for (int slab = 0; slab < SLABS; ++slab)
-        tma_store_2d(mapC, mine + (s * SLABS + slab) * SLAB_BYTES, n0 + slab * (128 / int(sizeof(out_t))), rowBase + s * 64);
-    tma_store_commit();
-  }
-}
-
-// Scales of K block k: this thread's two rows of each m64 sub-tile, and the tile's column blocks.
+`
+  + EPILOGUE_TEMPLATE
+  + String.raw`// Scales of K block k: this thread's two rows of each m64 sub-tile, and the tile's column blocks.
 __device__ __forceinline__ void load_scales(float (&sa)[SUB_TILES][2], float (&sb)[SPANS], const float* const (&rowScale)[SUB_TILES][2],
                                             const float* const (&colScale)[SPANS], int k, int KB) {
 #pragma unroll
