@@ -15,8 +15,8 @@ export type CudaGemmConfig = {
   /** Consumer warpgroups issuing WGMMA; one more warpgroup produces (TMA). */
   readonly mathWarpgroups: number;
   /**
-   * WGMMA accumulator sets per math thread. 1: each K block is issued, waited for and promoted while
-   * the tensor cores idle. 2: block k+1's WGMMAs run while block k is promoted, at the cost of
+   * WGMMA accumulator sets per math thread. 1: each K block is issued, waited for and promoted before
+   * the next one is issued. 2: block k+1's WGMMAs run while block k is promoted, at the cost of
    * blockN/2 more registers (every read of a set follows a full wait: ptxas 13.0 serializes the
    * WGMMAs of a schedule that reads one set after wait_group 1, C7514).
    */
@@ -69,8 +69,8 @@ export const threadsPerCta = (c: CudaGemmConfig): number => 128 * (c.mathWarpgro
 export const outputBytes = (c: Pick<CudaGemmConfig, 'out'>): 2 | 4 => (c.out === 'bf16' ? 2 : 4);
 
 /**
- * Tiles (1024-byte aligned), the epilogue's staging rows (padded by 16 bytes; unpadded slabs for TMA), a full and an empty
- * mbarrier per stage and the stagger barrier, 8 bytes each.
+ * Tiles (1024-byte aligned), the epilogue's staging (rows padded by 16 bytes, or unpadded slabs for
+ * TMA stores), a full and an empty mbarrier per stage and the stagger barrier, 8 bytes each.
  */
 export function sharedBytes(c: CudaGemmConfig): number {
   const stage = (c.blockM + c.blockN) * BLOCK_K;
