@@ -7,6 +7,7 @@ samples after warm-up. Each peer's output is checked against a float64 product o
 dequantized operands (relative Frobenius error), so a peer row is verified like ours.
 
 Usage: peers.py OUT.json [M,N,K ...]   (default: the 18 DeepSeek-V3 shapes)
+       peers.py --launch M,N,K [COUNT]    (COUNT launches of cuBLASLt's kernel, no timing: for a profiler)
 """
 import json
 import sys
@@ -94,7 +95,21 @@ def row(M, N, K, config, st, err, tol, error=None):
             "tflops": flops / (st["medianMs"] / 1e3) / 1e12, "verified": {"ok": ok, **err}}
 
 
+def launch_only(shape, count):
+    """Launches torch._scaled_mm `count` times on one shape, for Nsight Compute to pick a launch."""
+    M, N, K = (int(x) for x in shape.split(","))
+    gen = torch.Generator(device="cuda")
+    gen.manual_seed(1)
+    a, b, sa, sb = operands(M, N, K, gen)
+    for _ in range(count):
+        torch._scaled_mm(a, b.t(), scale_a=sa.t().contiguous().t(), scale_b=sb.t(), out_dtype=torch.bfloat16)
+    torch.cuda.synchronize()
+
+
 def main():
+    if sys.argv[1] == "--launch":
+        launch_only(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 3)
+        return
     path = sys.argv[1]
     shapes = [tuple(int(x) for x in s.split(",")) for s in sys.argv[2:]] or [(M, N, K) for M in MS for N, K in NK]
     torch.backends.cuda.matmul.allow_tf32 = False

@@ -5,7 +5,7 @@
 // ratios against cuBLASLt's block-scaled FP8 are computed from figures of this run only.
 //
 // node sweep.mjs --out FILE [--peers FILE] [--shapes M,N,K;...] [--m 64,128,4096] [--faults] [--time-ms N]
-//                [--configs '[{...partial config...}]']  (instead of the candidate list)
+//                [--configs '[{...partial config...}]' | --configs @FILE]  (instead of the candidate list)
 import { readFileSync } from 'node:fs';
 import { resultsFile, writeResults } from '../../core/results-file.ts';
 import type { ResultRow } from '../../core/results.ts';
@@ -40,7 +40,9 @@ const timing = { ...DEFAULT_BUDGET, timeMs: Number(flag('time-ms') ?? DEFAULT_BU
 console.log(`device: ${backend.device.name}, ${caps.cuda?.smCount} SMs, cc ${caps.cuda?.computeCapability}, ${backend.device.driver}`);
 
 const shapes = problems();
-const only = flag('configs') ? (JSON.parse(flag('configs')!) as Partial<CudaGemmConfig>[]) : undefined;
+const configsFlag = flag('configs');
+const configsText = configsFlag?.startsWith('@') ? readFileSync(configsFlag.slice(1), 'utf8') : configsFlag;
+const only = configsText ? (JSON.parse(configsText) as Partial<CudaGemmConfig>[]) : undefined;
 const defaults = { blockM: 128, blockN: 128, stages: 5, mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' } as const;
 const plan = shapes.map((problem) => ({
   problem,

@@ -1,8 +1,8 @@
 // A short list of configs per problem for sweeps that must fit a small GPU-time budget: tiles by
 // the size of M (DeepSeek-V3's decode batches M=64/128 are bound by reading B and by every CTA
 // re-reading A, so they want many narrow N tiles with A multicast across a cluster along N; M=4096
-// prefill is bound by the math warpgroups' instruction issue and by L2 traffic, so 128-row tiles up
-// to 192 columns wide, no cluster), each with the deepest pipeline that fits, under each accumulator
+// prefill runs power-limited, so 128-row tiles up to 192 columns wide, alone or in pairs sharing
+// one operand through multicast), each with the deepest pipeline that fits, under each accumulator
 // schedule (one set; two sets; two sets with the next tile's first block overlapping the store) and
 // with both epilogues (threads; TMA stores).
 import type { Capabilities } from '../../../harness/capabilities.ts';
@@ -40,12 +40,14 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
     ? [16, 32, 48, 64].map((n) => tile(64, n))
     : problem.M <= 128
       ? [...[32, 64, 96].map((n) => tile(64, n)), ...[64, 128].map((n) => tile(128, n))]
-      : // Wide N tiles read fewer L2 bytes per FLOP. 160 and 192 promote with the tile's scale-block
-        // boundary compiled in (144 and 176, which select per column group, measured 10-20% slower).
-        [128, 160, 192].map((n) => tile(128, n));
+      : // Wide N tiles read fewer L2 bytes per FLOP; 176 also fills the 132 SMs' last wave better
+        // (N=2112: 12 tiles, 2.9 waves against 192's 2.7; N=7168: 9.9 waves against 9.2).
+        [128, 160, 176, 192].map((n) => tile(128, n));
   const clusters: Cluster[] = large
-    ? // Clusters measured 1-10% slower at M=4096 in every H200 run (runs 1, 2, 4, 5 and 7).
-      [{ cluster: 1, clusterAlong: 'n' }]
+    ? // Pairs along M share B's tile, pairs along N share A's: half the L2 reads of that operand, so
+      // less power at the same work (the H200 runs these kernels power-limited, ~1.5 GHz).
+      // (Pairs along N measured 2-10% behind pairs along M at every M=4096 shape in run 12.)
+      [{ cluster: 1, clusterAlong: 'n' }, { cluster: 2, clusterAlong: 'm' }]
     : [{ cluster: 1, clusterAlong: 'n' }, { cluster: 2, clusterAlong: 'n' }, { cluster: 4, clusterAlong: 'n' }];
   const rasters: CudaGemmConfig['raster'][] = large ? ['along-m', 'along-n'] : ['along-m'];
   const constraints = cudaGemmConstraints(problem, caps);
@@ -54,7 +56,8 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
     for (const c of clusters) {
       for (const raster of rasters) {
         for (const schedule of SCHEDULES) {
-          for (const epilogue of EPILOGUES) {
+          // At M=4096 the threads epilogue led only once in runs 10-12 (within 0.4%): pairs get the TMA one.
+          for (const epilogue of large && c.cluster > 1 ? (['tma'] as const) : EPILOGUES) {
             const base = { ...t, ...c, ...schedule, stagger: false, raster, out, epilogue };
             const deepest = deepestStages(base, caps);
             configs.push({ ...base, stages: deepest });

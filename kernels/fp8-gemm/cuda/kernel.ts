@@ -18,8 +18,8 @@
 //   descriptors are precomputed words stepped by 32-bit adds in uniform registers, scales are read
 //   two K blocks ahead into a register ring through pointers that walk one float per block;
 // - N tiles that are not a divisor of 128 straddle two or three 128-column scale blocks: when a tile
-//   can start at only a few offsets inside its scale block (n=160, 192) each offset gets its own
-//   compiled promotion, otherwise each 8-column group picks its block at run time;
+//   can start at up to 8 offsets inside its scale block (n=112, 144, 160, 176, 192) each offset gets
+//   its own compiled promotion, otherwise each 8-column group picks its block at run time;
 // - the epilogue (epilogue.ts, spliced in after the constants) stages each warpgroup's rows in shared
 //   memory and copies them out with 16-byte stores, or (epilogue 'tma') stores 128B-swizzled slabs
 //   with TMA, asynchronously.
@@ -118,15 +118,15 @@ __device__ __forceinline__ void next_scales(float (&sa)[SUB_TILES][2], float (&s
   }
 }
 
-// Frees a stage: an arrival on its empty barrier in every CTA of the cluster (each CTA's producer
-// multicasts into all of them).
-__device__ __forceinline__ void release(uint64_t* bar) {
-  if (CLUSTER == 1) {
-    mbar_arrive(bar);
-  } else {
-#pragma unroll
-    for (int r = 0; r < CLUSTER; ++r) mbar_arrive_cluster(bar, r);
-  }
+// Frees a stage: one arrival per warpgroup on its empty barrier in every CTA of the cluster (each
+// CTA's producer multicasts into all of them). Called by every thread after its wait for the
+// warpgroup's WGMMAs: a WGMMA is one warpgroup-wide operation, so once warp 0's wait returns the
+// whole warpgroup is done reading the stage, and warp 0's lane r signals CTA r (CUTLASS's pipelines
+// count arrivals per warpgroup the same way): CLUSTER arrivals per warpgroup, not one per warp per CTA.
+__device__ __forceinline__ void release(uint64_t* bar, int warp, int lane) {
+  if (warp != 0 || lane >= CLUSTER) return;
+  if (CLUSTER == 1) mbar_arrive(bar);
+  else mbar_arrive_cluster(bar, lane);
 }
 
 // Waits for the stage, then issues the four k32 steps of one 128-wide K block for every m64
@@ -183,8 +183,22 @@ constexpr int gcd_of(int a, int b) { return b == 0 ? a : gcd_of(b, a % b); }
 constexpr int OFFSET_STEP = gcd_of(BLOCK_N, 128);
 constexpr int OFFSETS = 128 / OFFSET_STEP;
 
-// With few possible offsets (2 for n=192, 4 for n=160) one compiled promotion per offset, chosen by
-// a uniform branch per K block; with many (8 for n=112 and 176) the per-group selection instead.
+// Offsets W, W+1, ..., OFFSETS-1 (tiles whose offset is W x OFFSET_STEP columns): a chain of uniform
+// branches, each to the promotion compiled for its boundary.
+template <int W>
+__device__ __forceinline__ void promote_from(float (&total)[SUB_TILES][ACC], const float (&acc)[SUB_TILES][ACC],
+                                             const float (&sa)[SUB_TILES][2], const float (&sb)[SPANS], int which) {
+  if constexpr (W + 1 < OFFSETS) {
+    if (which != W) {
+      promote_from<W + 1>(total, acc, sa, sb, which);
+      return;
+    }
+  }
+  promote_at<128 - W * OFFSET_STEP>(total, acc, sa, sb, 0, 0);
+}
+
+// One compiled promotion per possible offset, chosen by a uniform branch per K block: 2 for n=192,
+// 4 for n=160, 8 for n=112, 144 and 176; with 16 (n an odd multiple of 8) the per-group selection.
 __device__ __forceinline__ void promote(float (&total)[SUB_TILES][ACC], const float (&acc)[SUB_TILES][ACC],
                                         const float (&sa)[SUB_TILES][2], const float (&sb)[SPANS],
                                         int boundary0, int boundary1, bool skip) {
@@ -197,6 +211,8 @@ __device__ __forceinline__ void promote(float (&total)[SUB_TILES][ACC], const fl
     else if (OFFSETS > 2 && which == 2) promote_at<(OFFSETS > 2 ? 128 - 2 * OFFSET_STEP : 128)>(total, acc, sa, sb, boundary0, boundary1);
     else if (OFFSETS > 3 && which == 3) promote_at<(OFFSETS > 3 ? 128 - 3 * OFFSET_STEP : 128)>(total, acc, sa, sb, boundary0, boundary1);
     else promote_at<128 - OFFSET_STEP>(total, acc, sa, sb, boundary0, boundary1);
+  } else if constexpr (OFFSETS <= 8) {
+    promote_from<0>(total, acc, sa, sb, (128 - boundary0) / OFFSET_STEP);
   } else {
     promote_at<-1>(total, acc, sa, sb, boundary0, boundary1);
   }
@@ -230,7 +246,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
   if (threadIdx.x == 0) {
     for (int s = 0; s < STAGES; ++s) {
       mbar_init(&full[s], 1);
-      mbar_init(&empty[s], 4 * MATH_WG * CLUSTER);
+      mbar_init(&empty[s], MATH_WG * CLUSTER);
     }
     mbar_init(offset, 1);
     asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
@@ -302,7 +318,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
     // Waits for every WGMMA in flight and frees the stage issued last.
     auto wait_and_release = [&]() {
       wgmma_wait_all();
-      if (lane == 0) release(&empty[stage == 0 ? STAGES - 1 : stage - 1]);
+      release(&empty[stage == 0 ? STAGES - 1 : stage - 1], warp, lane);
     };
     if (OVERLAP_STORE && firstTile < tiles) issue(acc[0]);
     for (int t = firstTile; t < tiles; t += tileStride) {
@@ -398,7 +414,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
                 if (threadIdx.x == 0) mbar_arrive(offset);
                 staggered = true;
               }
-              if (lane == 0) release(&empty[done]);
+              release(&empty[done], warp, lane);
               if constexpr (SPANS == 1) {
                 // The ring slot is read in place (no copies), then refilled with block k+2's scales
                 // once the next block is issued: the loads still have more than a block to land.

@@ -48,9 +48,12 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
     const two = { ...base, accBuffers: 2, overlapStore: true };
     const narrow = { ...two, blockM: 64, blockN: 32, mathWarpgroups: 1, stages: 8 };
     const walks: [{ M: number; N: number; K: number }, CudaGemmConfig[]][] = [
-      [{ M: 648, N: 488, K: 256 }, [narrow, { ...narrow, overlapStore: false }, { ...narrow, accBuffers: 1, overlapStore: false }, two, { ...narrow, blockN: 64, epilogue: 'tma' }, { ...base, epilogue: 'tma' }]],
+      [{ M: 648, N: 488, K: 256 }, [narrow, { ...narrow, overlapStore: false }, { ...narrow, accBuffers: 1, overlapStore: false }, two, { ...narrow, blockN: 64, epilogue: 'tma' }, { ...base, epilogue: 'tma' },
+        { ...narrow, overlapStore: false, cluster: 2, clusterAlong: 'n' }]],
       [{ M: 2200, N: 2600, K: 768 }, [two, { ...two, blockN: 112, raster: 'along-n' }, { ...two, out: 'f32' }, base, { ...base, blockN: 192, stages: 4, raster: 'along-n' }, { ...base, blockN: 160, stages: 4 },
-        { ...base, epilogue: 'tma', stages: 6 }, { ...base, blockN: 192, stages: 4, epilogue: 'tma' }, { ...two, epilogue: 'tma', out: 'f32', stages: 3 }]],
+        { ...base, epilogue: 'tma', stages: 6 }, { ...base, blockN: 192, stages: 4, epilogue: 'tma' }, { ...two, epilogue: 'tma', out: 'f32', stages: 3 },
+        // Pairs sharing B (two sets, one set at n=192), with the TMA epilogue.
+        { ...two, overlapStore: false, cluster: 2, clusterAlong: 'm', epilogue: 'tma', stages: 6 }, { ...base, blockN: 192, stages: 4, cluster: 2, clusterAlong: 'm', epilogue: 'tma', raster: 'along-n' }]],
       [{ M: 2200, N: 2600, K: 640 }, [two, { ...two, overlapStore: false }]],
       [{ M: 300, N: 200, K: 128 }, [two, narrow]],
     ];

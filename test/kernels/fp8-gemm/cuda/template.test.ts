@@ -70,9 +70,10 @@ test('constraints reject what cannot fit the SM: shared memory, registers, slice
   assert.deepEqual(broken({ ...base, blockN: 24, cluster: 2, clusterAlong: 'm' }), ['multicast-slice-is-whole-swizzle-atoms']);
   assert.deepEqual(broken({ ...base, blockM: 192, stages: 3 }), ['block-m-is-whole-m64-subtiles']);
   assert.deepEqual(broken({ ...base, overlapStore: true }), ['overlap-store-needs-two-sets']);
-  assert.deepEqual(broken({ ...base, accBuffers: 2, overlapStore: true, cluster: 2, clusterAlong: 'm' }), ['two-sets-without-cluster']);
+  assert.deepEqual(broken({ ...base, accBuffers: 2, overlapStore: true, cluster: 2, clusterAlong: 'm' }), ['overlap-store-without-cluster']);
   assert.deepEqual(broken({ ...base, accBuffers: 2, stagger: true }), ['stagger-with-one-accumulator-set']);
   assert.deepEqual(broken({ ...base, blockM: 64, mathWarpgroups: 1, blockN: 112, accBuffers: 2 }), ['no-measured-spill']);
+  assert.deepEqual(broken({ ...base, blockM: 64, mathWarpgroups: 1, blockN: 176, stages: 3 }), ['no-measured-spill']);
   assert.deepEqual(broken({ ...base, epilogue: 'tma', blockN: 112 }), ['tma-store-whole-slabs']);
   assert.deepEqual(cudaGemmConstraints({ ...problem, N: 7170 }, H200_CAPS).filter((k) => !k.ok({ ...base, epilogue: 'tma' })).map((k) => k.name), ['tma-store-row-pitch']);
 });
