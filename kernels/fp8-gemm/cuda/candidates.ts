@@ -64,6 +64,9 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
             // Wide tiles measured faster one stage short of the deepest on the H200 (n=160: 4 over 5,
             // n=192: 3 over 4, at M=4096): both are candidates.
             if (t.blockN > 128 && deepest > 3) configs.push({ ...base, stages: deepest - 1 });
+            // Wide tiles have one accumulator set only: the staggered start lets one warpgroup's
+            // WGMMAs run while the other promotes (measured slower on 128-wide tiles in run 2).
+            if (large && t.blockN > 128 && c.cluster === 1 && raster === 'along-n') configs.push({ ...base, stages: deepest, stagger: true });
           }
         }
       }
