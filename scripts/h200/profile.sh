@@ -13,7 +13,7 @@ export TILESWEEP_CUDA_RUNNER_SRC=$PWD/harness/cuda/runner TILESWEEP_CUDA_CACHE=$
 REPORT="$OUT/ncu-${SHAPE//,/x}.txt"
 # Clocks as the device sets them (no locking), caches flushed before each replay pass.
 NCU=(ncu --target-processes all --clock-control none --section SpeedOfLight --section ComputeWorkloadAnalysis
-  --section SchedulerStats --section LaunchStats --section MemoryWorkloadAnalysis
+  --section SchedulerStats --section LaunchStats --section MemoryWorkloadAnalysis --section WarpStateStats --section InstructionStats
   --metrics sm__pipe_tensor_op_gmma_cycles_active.avg.pct_of_peak_sustained_active,smsp__inst_executed.sum,sm__cycles_elapsed.avg.per_second
   --launch-skip 1 --launch-count 1)
 n=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))))" "$CONFIGS")

@@ -3,7 +3,7 @@
 // re-reading A, so they want many narrow N tiles with A multicast across a cluster along N; M=4096
 // prefill runs power-limited, so 128-row tiles up to 192 columns wide, alone or in pairs sharing
 // one operand through multicast), each with the deepest pipeline that fits, under each accumulator
-// schedule (one set; two sets; two sets with the next tile's first block overlapping the store) and
+// schedule (one or two sets, each with and without the next tile's first block overlapping the store) and
 // with both epilogues (threads; TMA stores).
 import type { Capabilities } from '../../../harness/capabilities.ts';
 import type { GemmProblem } from '../problem.ts';
@@ -25,6 +25,7 @@ type Schedule = Pick<CudaGemmConfig, 'accBuffers' | 'overlapStore'>;
 
 const SCHEDULES: Schedule[] = [
   { accBuffers: 1, overlapStore: false },
+  { accBuffers: 1, overlapStore: true },
   { accBuffers: 2, overlapStore: false },
   { accBuffers: 2, overlapStore: true },
 ];
@@ -40,13 +41,14 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
     ? [16, 32, 48, 64].map((n) => tile(64, n))
     : problem.M <= 128
       ? [...[32, 64, 96].map((n) => tile(64, n)), ...[64, 128].map((n) => tile(128, n))]
-      : // Wide N tiles read fewer L2 bytes per FLOP; 176 also fills the 132 SMs' last wave better
-        // (N=2112: 12 tiles, 2.9 waves against 192's 2.7; N=7168: 9.9 waves against 9.2).
-        [128, 160, 176, 192].map((n) => tile(128, n));
+      : // Wide N tiles read fewer L2 bytes per FLOP. 176 would fill the 132 SMs' last wave better
+        // (N=2112: 2.9 waves against 192's 2.7) but measured 13-26% behind the best at every M=4096 shape
+        // (run 14; 44% more instructions than 192 at N=2112 in Nsight Compute, run 15): not a candidate.
+        [128, 160, 192].map((n) => tile(128, n));
   const clusters: Cluster[] = large
-    ? // Pairs along M share B's tile, pairs along N share A's: half the L2 reads of that operand, so
-      // less power at the same work (the H200 runs these kernels power-limited, ~1.5 GHz).
-      // (Pairs along N measured 2-10% behind pairs along M at every M=4096 shape in run 12.)
+    ? // Pairs along M share B's tile (half its L2 reads): within 0-4% of the best unpaired config at
+      // M=4096 in runs 13-14 and the best at N=24576 in run 14. (Pairs along N measured 2-10% behind
+      // pairs along M at every M=4096 shape in run 12.)
       [{ cluster: 1, clusterAlong: 'n' }, { cluster: 2, clusterAlong: 'm' }]
     : [{ cluster: 1, clusterAlong: 'n' }, { cluster: 2, clusterAlong: 'n' }, { cluster: 4, clusterAlong: 'n' }];
   const rasters: CudaGemmConfig['raster'][] = large ? ['along-m', 'along-n'] : ['along-m'];
@@ -64,9 +66,6 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
             // Wide tiles measured faster one stage short of the deepest on the H200 (n=160: 4 over 5,
             // n=192: 3 over 4, at M=4096): both are candidates.
             if (t.blockN > 128 && deepest > 3) configs.push({ ...base, stages: deepest - 1 });
-            // Wide tiles have one accumulator set only: the staggered start lets one warpgroup's
-            // WGMMAs run while the other promotes (measured slower on 128-wide tiles in run 2).
-            if (large && t.blockN > 128 && c.cluster === 1 && raster === 'along-n') configs.push({ ...base, stages: deepest, stagger: true });
           }
         }
       }

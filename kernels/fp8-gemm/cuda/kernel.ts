@@ -12,7 +12,8 @@
 // - with two accumulator sets, block k+1's WGMMAs are issued before block k is promoted, and
 //   (overlapStore) the next tile's first block before the last promotion and the store, so the
 //   tensor cores keep working through both; the schedule is shaped so that ptxas does not
-//   serialize it (see the comment at the loop);
+//   serialize it (see the comment at the loop); with one set, overlapStore issues the next tile's
+//   first block between the last promotion and the store;
 // - the math warpgroups are bound by instruction issue (Nsight Compute on the H200: ~190 warp
 //   instructions per K block, 64 of them the promotion's FFMAs), so the loop is kept lean: WGMMA
 //   descriptors are precomputed words stepped by 32-bit adds in uniform registers, scales are read
@@ -320,7 +321,12 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
       wgmma_wait_all();
       release(&empty[stage == 0 ? STAGES - 1 : stage - 1], warp, lane);
     };
-    if (OVERLAP_STORE && firstTile < tiles) issue(acc[0]);
+    // Overlapped store: the first tile's first block goes in here; every later tile's first block
+    // is issued before the previous tile's last promotion (two sets) or store (one set).
+    if (OVERLAP_STORE && firstTile < tiles) {
+      if constexpr (ACC_BUFFERS == 2) issue(acc[0]);
+      else issue_block(acc[0], aDesc, bDesc, full, stage, phase);
+    }
     for (int t = firstTile; t < tiles; t += tileStride) {
       TileCoord tc = tile_coord(t, tilesM, tilesN, raster);
       tc.m0 += rankM;
@@ -400,8 +406,10 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
         }
       } else {
         // One accumulator set: issue block k, wait for it, release its stage, promote, issue k+1.
-        // (Two K blocks per trip, so the scale ring's slot is a constant after unrolling.)
-        issue_block(acc[0], aDesc, bDesc, full, stage, phase);
+        // (Two K blocks per trip, so the scale ring's slot is a constant after unrolling.) With
+        // OVERLAP_STORE the block after the last one is the next tile's first (or the spare), issued
+        // once the last promotion has freed the set: it runs while this tile is stored.
+        if constexpr (!OVERLAP_STORE) issue_block(acc[0], aDesc, bDesc, full, stage, phase);
         for (int kb = 0; kb < KB; kb += 2) {
 #pragma unroll
           for (int slot = 0; slot < 2; ++slot) {
@@ -419,7 +427,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
                 // The ring slot is read in place (no copies), then refilled with block k+2's scales
                 // once the next block is issued: the loads still have more than a block to land.
                 promote(total, acc[0], saRing[slot], sbRing[slot], boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k == KB - 1);
-                if (k + 1 < KB) issue_block(acc[0], aDesc, bDesc, full, stage, phase);
+                if (OVERLAP_STORE || k + 1 < KB) issue_block(acc[0], aDesc, bDesc, full, stage, phase);
                 if (k + 2 < KB) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, KB);
               } else {
                 // Wide tiles keep the copy-then-refill order: in place, ptxas spills n=160-192.
@@ -431,7 +439,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
                 for (int i = 0; i < SPANS; ++i) sb[i] = sbRing[slot][i];
                 if (k + 2 < KB) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, KB);
                 promote(total, acc[0], sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k == KB - 1);
-                if (k + 1 < KB) issue_block(acc[0], aDesc, bDesc, full, stage, phase);
+                if (OVERLAP_STORE || k + 1 < KB) issue_block(acc[0], aDesc, bDesc, full, stage, phase);
               }
             }
           }
@@ -448,7 +456,15 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
     // The last tile's stores must be done before the CTA (and its shared memory) goes.
     if (EPILOGUE_TMA && threadIdx.x % 128 == 0) tma_store_wait_all();
     // The spare block issued after the last tile.
-    if (OVERLAP_STORE && firstTile < tiles) wait_and_release();
+    if (OVERLAP_STORE && firstTile < tiles) {
+      if constexpr (ACC_BUFFERS == 2) {
+        wait_and_release();
+      } else {
+        // The one-set loop advances the ring when it waits: the spare block is still at stage.
+        wgmma_wait_all();
+        release(&empty[stage], warp, lane);
+      }
+    }
   }
   // No CTA may leave while a peer can still multicast into its shared memory or arrive on its barriers.
   if (CLUSTER > 1) cluster_sync();

@@ -22,8 +22,9 @@ export type CudaGemmConfig = {
    */
   readonly accBuffers: number;
   /**
-   * With accBuffers 2 and an even number of K blocks: the next tile's first K block is issued before
-   * this tile's last promotion, so the tensor cores work while the tile is promoted and stored.
+   * The next tile's first K block is issued before this tile's store (one set: once the last
+   * promotion has freed the set; two sets, with an even number of K blocks: before the last
+   * promotion), so the tensor cores work while the tile is stored.
    */
   readonly overlapStore: boolean;
   /** Warpgroup 1 starts one K block after warpgroup 0 (their promotions stop coinciding). */
@@ -143,11 +144,6 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
       name: 'stagger-with-one-accumulator-set',
       why: 'the staggered start is part of the one-set schedule (with two sets the promotions already overlap the WGMMAs)',
       ok: (c) => !c.stagger || c.accBuffers === 1,
-    },
-    {
-      name: 'overlap-store-needs-two-sets',
-      why: 'the next tile\'s first block needs the second accumulator set while the first is promoted',
-      ok: (c) => !c.overlapStore || c.accBuffers === 2,
     },
     {
       name: 'overlap-store-without-cluster',

@@ -49,8 +49,8 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
     stages: config.stages,
     mathWarpgroups: config.mathWarpgroups,
     accBuffers: config.accBuffers,
-    // Needs two accumulator sets and an even number of K blocks; otherwise the plain tail (same code as off).
-    overlapStore: config.overlapStore && config.accBuffers === 2 && kBlocks(problem) % 2 === 0 ? 1 : 0,
+    // With two accumulator sets it needs an even number of K blocks; otherwise the plain tail (same code as off).
+    overlapStore: config.overlapStore && (config.accBuffers === 1 || kBlocks(problem) % 2 === 0) ? 1 : 0,
     stagger: config.stagger && config.mathWarpgroups > 1 && config.accBuffers === 1 ? 1 : 0,
     cluster: config.cluster,
     // Without a cluster the direction changes nothing: the same code (and cached cubin) for both.

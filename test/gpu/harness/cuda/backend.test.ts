@@ -43,19 +43,20 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
 
     // Two accumulator sets on problems where persistent CTAs walk several tiles (the overlapped
     // store issues the next tile's first block), with K blocks even (2 and 6: the schedule's pair
-    // loop runs zero and two times), odd (1 and 5: the plain tail) and edge tiles: the first problem
+    // loop runs zero and two times), odd (1 and 5: the plain tail) and edge tiles, and one set with
+    // the overlapped store (its next block is the next tile's first, for any K): the first problem
     // is checked whole, the larger ones by rows, columns and elements sampled across many tiles.
     const two = { ...base, accBuffers: 2, overlapStore: true };
     const narrow = { ...two, blockM: 64, blockN: 32, mathWarpgroups: 1, stages: 8 };
     const walks: [{ M: number; N: number; K: number }, CudaGemmConfig[]][] = [
       [{ M: 648, N: 488, K: 256 }, [narrow, { ...narrow, overlapStore: false }, { ...narrow, accBuffers: 1, overlapStore: false }, two, { ...narrow, blockN: 64, epilogue: 'tma' }, { ...base, epilogue: 'tma' },
-        { ...narrow, overlapStore: false, cluster: 2, clusterAlong: 'n' }]],
+        { ...narrow, overlapStore: false, cluster: 2, clusterAlong: 'n' }, { ...base, overlapStore: true }, { ...narrow, accBuffers: 1 }]],
       [{ M: 2200, N: 2600, K: 768 }, [two, { ...two, blockN: 112, raster: 'along-n' }, { ...two, out: 'f32' }, base, { ...base, blockN: 192, stages: 4, raster: 'along-n' }, { ...base, blockN: 160, stages: 4 },
         { ...base, epilogue: 'tma', stages: 6 }, { ...base, blockN: 192, stages: 4, epilogue: 'tma' }, { ...two, epilogue: 'tma', out: 'f32', stages: 3 },
         // Pairs sharing B (two sets, one set at n=192), with the TMA epilogue.
         { ...two, overlapStore: false, cluster: 2, clusterAlong: 'm', epilogue: 'tma', stages: 6 }, { ...base, blockN: 192, stages: 4, cluster: 2, clusterAlong: 'm', epilogue: 'tma', raster: 'along-n' }]],
-      [{ M: 2200, N: 2600, K: 640 }, [two, { ...two, overlapStore: false }]],
-      [{ M: 300, N: 200, K: 128 }, [two, narrow]],
+      [{ M: 2200, N: 2600, K: 640 }, [two, { ...two, overlapStore: false }, { ...base, overlapStore: true, blockN: 192, stages: 4, epilogue: 'tma' }, { ...base, overlapStore: true, blockN: 160, stages: 4 }]],
+      [{ M: 300, N: 200, K: 128 }, [two, narrow, { ...base, overlapStore: true }]],
     ];
     for (const [walk, list] of walks) {
       const walked = await runSweep({ family: fp8GemmCuda, problem: walk, backend, configs: list, timing });
