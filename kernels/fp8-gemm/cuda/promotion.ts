@@ -1,0 +1,76 @@
+// The promotion of the sm_90a FP8 GEMM, part of the kernel template (kernel.ts places it after the
+// WGMMA issue and before the kernel entry): once per 128-wide K block, each math thread adds its
+// accumulator fragment, scaled by its rows' activation scales and the tile's weight-scale blocks,
+// into f32 totals (DeepSeek-V3's promotion). Tiles whose N straddles 128-column scale blocks get one
+// compiled promotion per possible offset of the tile inside its scale block (up to 8), or a
+// per-8-column-group selection at run time beyond that.
+export const PROMOTION_TEMPLATE = String.raw`// total += acc * scaleA[row] * scaleB[column block]. Tiles start at multiples of 8 columns, so a
+// scale-block boundary falls between 8-column groups: one choice per group, not per column.
+// B0 >= 0: the tile's first boundary is B0 (known at compile time, so every group's block is too
+// and no selection is left in the code); B0 < 0: boundaries read at run time, selected per group.
+template <int B0>
+__device__ __forceinline__ void promote_at(float (&total)[SUB_TILES][ACC], const float (&acc)[SUB_TILES][ACC],
+                                           const float (&sa)[SUB_TILES][2], const float (&sb)[SPANS],
+                                           int boundary0, int boundary1) {
+  const int b0 = B0 >= 0 ? B0 : boundary0;
+  const int b1 = B0 >= 0 ? B0 + 128 : boundary1;
+#pragma unroll
+  for (int s = 0; s < SUB_TILES; ++s) {
+    float p0[SPANS], p1[SPANS];
+#pragma unroll
+    for (int i = 0; i < SPANS; ++i) { p0[i] = sa[s][0] * sb[i]; p1[i] = sa[s][1] * sb[i]; }
+#pragma unroll
+    for (int j = 0; j < BLOCK_N / 8; ++j) {
+      const int span = SPANS == 1 ? 0 : (j * 8 < b0 ? 0 : (SPANS == 2 || j * 8 < b1 ? 1 : SPANS - 1));
+      const float r0 = SPANS == 1 ? p0[0] : (span == 0 ? p0[0] : (span == 1 ? p0[SPANS > 1 ? 1 : 0] : p0[SPANS - 1]));
+      const float r1 = SPANS == 1 ? p1[0] : (span == 0 ? p1[0] : (span == 1 ? p1[SPANS > 1 ? 1 : 0] : p1[SPANS - 1]));
+#pragma unroll
+      for (int e = 0; e < 2; ++e) {
+        total[s][j * 4 + e] += acc[s][j * 4 + e] * r0;
+        total[s][j * 4 + 2 + e] += acc[s][j * 4 + 2 + e] * r1;
+      }
+    }
+  }
+}
+
+constexpr int gcd_of(int a, int b) { return b == 0 ? a : gcd_of(b, a % b); }
+// A tile's offset inside its 128-column scale block is a multiple of OFFSET_STEP: OFFSETS values.
+constexpr int OFFSET_STEP = gcd_of(BLOCK_N, 128);
+constexpr int OFFSETS = 128 / OFFSET_STEP;
+
+// Offsets W, W+1, ..., OFFSETS-1 (tiles whose offset is W x OFFSET_STEP columns): a chain of uniform
+// branches, each to the promotion compiled for its boundary.
+template <int W>
+__device__ __forceinline__ void promote_from(float (&total)[SUB_TILES][ACC], const float (&acc)[SUB_TILES][ACC],
+                                             const float (&sa)[SUB_TILES][2], const float (&sb)[SPANS], int which) {
+  if constexpr (W + 1 < OFFSETS) {
+    if (which != W) {
+      promote_from<W + 1>(total, acc, sa, sb, which);
+      return;
+    }
+  }
+  promote_at<128 - W * OFFSET_STEP>(total, acc, sa, sb, 0, 0);
+}
+
+// One compiled promotion per possible offset, chosen by a uniform branch per K block: 2 for n=192,
+// 4 for n=160, 8 for n=112, 144 and 176; with 16 (n an odd multiple of 8) the per-group selection.
+__device__ __forceinline__ void promote(float (&total)[SUB_TILES][ACC], const float (&acc)[SUB_TILES][ACC],
+                                        const float (&sa)[SUB_TILES][2], const float (&sb)[SPANS],
+                                        int boundary0, int boundary1, bool skip) {
+  if (skip || FAULT_NO_PROMOTE) return;
+  if constexpr (SPANS == 1) {
+    promote_at<128>(total, acc, sa, sb, boundary0, boundary1);
+  } else if constexpr (OFFSETS <= 4) {
+    const int which = (128 - boundary0) / OFFSET_STEP;
+    if (which == 0) promote_at<128>(total, acc, sa, sb, boundary0, boundary1);
+    else if (OFFSETS > 2 && which == 2) promote_at<(OFFSETS > 2 ? 128 - 2 * OFFSET_STEP : 128)>(total, acc, sa, sb, boundary0, boundary1);
+    else if (OFFSETS > 3 && which == 3) promote_at<(OFFSETS > 3 ? 128 - 3 * OFFSET_STEP : 128)>(total, acc, sa, sb, boundary0, boundary1);
+    else promote_at<128 - OFFSET_STEP>(total, acc, sa, sb, boundary0, boundary1);
+  } else if constexpr (OFFSETS <= 8) {
+    promote_from<0>(total, acc, sa, sb, (128 - boundary0) / OFFSET_STEP);
+  } else {
+    promote_at<-1>(total, acc, sa, sb, boundary0, boundary1);
+  }
+}
+
+`;
