@@ -60,9 +60,13 @@ export type CudaGemmConfig = {
 export const BLOCK_K = 128;
 /** WGMMA's fixed M per instruction. */
 export const WGMMA_M = 64;
-/** Register budget of a math thread after `setmaxnreg` (DeepGEMM's split: 40 for the producer). */
+/**
+ * Register budget of a math thread after `setmaxnreg` (DeepGEMM's split: 40 for the producer). With
+ * three math warpgroups the 64K registers of an SM leave (65536 - 128 x 40) / 384 = 157, rounded
+ * down to setmaxnreg's multiple of 8.
+ */
 export const PRODUCER_REGISTERS = 40;
-export const consumerRegisters = (c: CudaGemmConfig): number => (c.mathWarpgroups === 1 ? 240 : 232);
+export const consumerRegisters = (c: CudaGemmConfig): number => (c.mathWarpgroups === 1 ? 240 : c.mathWarpgroups === 2 ? 232 : 152);
 
 export const subTilesPerWarpgroup = (c: CudaGemmConfig): number => c.blockM / (WGMMA_M * c.mathWarpgroups);
 export const threadsPerCta = (c: CudaGemmConfig): number => 128 * (c.mathWarpgroups + 1);
@@ -81,9 +85,12 @@ export function sharedBytes(c: CudaGemmConfig): number {
 
 /**
  * Accumulator registers per math thread: the WGMMA accumulator sets and the promoted f32 totals,
- * each blockN/2 floats per m64 sub-tile, plus ~40 for addresses, scales and loop state.
+ * each blockN/2 floats per m64 sub-tile, plus what addresses, scales and loop state take: ~40 where
+ * the budget is 232-240; ptxas (nvcc 13.0) fits 64 + 64 floats in three warpgroups' 152 with 24
+ * (192x128) and spills 72 + 72 (192x144), so 24 there.
  */
-export const accumulatorRegisters = (c: CudaGemmConfig): number => subTilesPerWarpgroup(c) * (c.blockN / 2) * (1 + c.accBuffers) + 40;
+export const accumulatorRegisters = (c: CudaGemmConfig): number =>
+  subTilesPerWarpgroup(c) * (c.blockN / 2) * (1 + c.accBuffers) + (c.mathWarpgroups === 3 ? 24 : 40);
 
 export const tiles = (p: GemmProblem, c: CudaGemmConfig): number => Math.ceil(p.M / c.blockM) * Math.ceil(p.N / c.blockN);
 
@@ -107,8 +114,8 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
   return [
     {
       name: 'block-m-is-whole-m64-subtiles',
-      why: 'blockM must be 64 x mathWarpgroups x (1 or 2) m64 sub-tiles',
-      ok: (c) => [1, 2].includes(subTilesPerWarpgroup(c)),
+      why: 'blockM must be 64 x mathWarpgroups x (1 or 2) m64 sub-tiles, with 1-3 math warpgroups',
+      ok: (c) => [1, 2].includes(subTilesPerWarpgroup(c)) && [1, 2, 3].includes(c.mathWarpgroups),
     },
     {
       name: 'block-n-is-wgmma-n',

@@ -33,6 +33,9 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
       { ...base, blockN: 176, stages: 4 },
       { ...base, epilogue: 'tma' },
       { ...base, epilogue: 'tma', out: 'f32', stages: 3 },
+      // Three math warpgroups (192-row tiles), both epilogues.
+      { ...base, blockM: 192, mathWarpgroups: 3, blockN: 128, stages: 4, epilogue: 'tma' },
+      { ...base, blockM: 192, mathWarpgroups: 3, blockN: 96, stages: 5 },
       // The portable SIMT kernel, JIT-compiled here from its compute_80 PTX.
       { ...base, kernel: 'simt' },
       { ...base, kernel: 'simt', out: 'f32' },
@@ -54,7 +57,8 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
       [{ M: 2200, N: 2600, K: 768 }, [two, { ...two, blockN: 112, raster: 'along-n' }, { ...two, out: 'f32' }, base, { ...base, blockN: 192, stages: 4, raster: 'along-n' }, { ...base, blockN: 160, stages: 4 },
         { ...base, epilogue: 'tma', stages: 6 }, { ...base, blockN: 192, stages: 4, epilogue: 'tma' }, { ...two, epilogue: 'tma', out: 'f32', stages: 3 },
         // Pairs sharing B (two sets, one set at n=192), with the TMA epilogue.
-        { ...two, overlapStore: false, cluster: 2, clusterAlong: 'm', epilogue: 'tma', stages: 6 }, { ...base, blockN: 192, stages: 4, cluster: 2, clusterAlong: 'm', epilogue: 'tma', raster: 'along-n' }]],
+        { ...two, overlapStore: false, cluster: 2, clusterAlong: 'm', epilogue: 'tma', stages: 6 }, { ...base, blockN: 192, stages: 4, cluster: 2, clusterAlong: 'm', epilogue: 'tma', raster: 'along-n' },
+        { ...base, blockM: 192, mathWarpgroups: 3, blockN: 128, stages: 4, epilogue: 'tma', raster: 'along-n' }, { ...base, blockM: 192, mathWarpgroups: 3, blockN: 128, stages: 4, epilogue: 'tma', cluster: 2, clusterAlong: 'm' }]],
       [{ M: 2200, N: 2600, K: 640 }, [two, { ...two, overlapStore: false }, { ...base, overlapStore: true, blockN: 192, stages: 4, epilogue: 'tma' }, { ...base, overlapStore: true, blockN: 160, stages: 4 }]],
       [{ M: 300, N: 200, K: 128 }, [two, narrow, { ...base, overlapStore: true }]],
     ];

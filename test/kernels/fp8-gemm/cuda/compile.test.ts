@@ -1,11 +1,12 @@
-// CI (nvcc, no GPU): every instance of the default CUDA config space compiles for sm_90a (and the
-// portable SIMT kernel for sm_80), and ptxas
+// CI (nvcc, no GPU): every instance of the default CUDA config space and every candidate of the H200
+// sweep compiles for sm_90a (and the portable SIMT kernel for sm_80), and ptxas
 // reports no local-memory spills (stack frame, spill stores or loads) and no warnings (an ignored
 // setmaxnreg, serialized WGMMAs). Skipped with a message where nvcc is absent.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileAll } from '../../../../harness/cuda/compile.ts';
 import { cudaCacheDir, findNvcc } from '../../../../harness/cuda/toolchain.ts';
+import { candidateConfigs } from '../../../../kernels/fp8-gemm/cuda/candidates.ts';
 import { cudaGemmSpace, simtSpace } from '../../../../kernels/fp8-gemm/cuda/space.ts';
 import { gemmCuda } from '../../../../kernels/fp8-gemm/cuda/template.ts';
 import { searchSpace } from '../../../../tuner/space.ts';
@@ -13,12 +14,19 @@ import { H200_CAPS } from './caps.ts';
 
 const nvcc = findNvcc();
 
-test('every default-space instance compiles for sm_90a (SIMT: sm_80) without spills', { skip: 'missing' in nvcc ? `skipped: ${nvcc.missing}` : false, timeout: 30 * 60_000 }, async () => {
+test('every default-space instance and sweep candidate compiles for sm_90a (SIMT: sm_80) without spills', { skip: 'missing' in nvcc ? `skipped: ${nvcc.missing}` : false, timeout: 30 * 60_000 }, async () => {
   if ('missing' in nvcc) return;
   const problem = { M: 4096, N: 7168, K: 2048 };
   const search = searchSpace(cudaGemmSpace(problem, H200_CAPS));
-  // The sm_90a space and the portable SIMT kernel's (sm_80 machine code + PTX).
-  const valid = [...search.all.filter((c) => search.violations(c).length === 0), ...searchSpace(simtSpace()).all];
+  // The sm_90a space, the H200 sweep's candidates (wider tiles, deeper pipelines, three math
+  // warpgroups) and the portable SIMT kernel's (sm_80 machine code + PTX).
+  const inSpace = search.all.filter((c) => search.violations(c).length === 0);
+  const seen = new Set(inSpace.map((c) => JSON.stringify(c)));
+  const candidates = [64, 128, 4096].flatMap((M) => candidateConfigs({ ...problem, M }, H200_CAPS)).filter((c) => {
+    const key = JSON.stringify(c);
+    return !seen.has(key) && seen.add(key) !== undefined;
+  });
+  const valid = [...inSpace, ...candidates, ...searchSpace(simtSpace()).all];
   assert.ok(valid.length > 50, `the default space has ${valid.length} valid instances`);
   const sources = valid.map((c) => gemmCuda(problem, c, H200_CAPS));
   const outcomes = await compileAll(nvcc, sources, cudaCacheDir());

@@ -69,6 +69,11 @@ test('constraints reject what cannot fit the SM: shared memory, registers, slice
   assert.deepEqual(broken({ ...base, blockM: 128, mathWarpgroups: 1, blockN: 128, accBuffers: 2 }), ['accumulators-fit-registers']);
   assert.deepEqual(broken({ ...base, blockN: 24, cluster: 2, clusterAlong: 'm' }), ['multicast-slice-is-whole-swizzle-atoms']);
   assert.deepEqual(broken({ ...base, blockM: 192, stages: 3 }), ['block-m-is-whole-m64-subtiles']);
+  // Three math warpgroups get 152 registers each: 192x128 with one set fits, 192x144 and two sets do not.
+  assert.deepEqual(broken({ ...base, blockM: 192, mathWarpgroups: 3, blockN: 128, stages: 4 }), []);
+  assert.deepEqual(broken({ ...base, blockM: 192, mathWarpgroups: 3, blockN: 144, stages: 3 }), ['accumulators-fit-registers']);
+  assert.deepEqual(broken({ ...base, blockM: 192, mathWarpgroups: 3, blockN: 96, accBuffers: 2 }), ['accumulators-fit-registers']);
+  assert.deepEqual(broken({ ...base, blockM: 256, mathWarpgroups: 4, blockN: 64, stages: 3 }), ['block-m-is-whole-m64-subtiles', 'registers-per-sm']);
   assert.deepEqual(broken({ ...base, overlapStore: true }), []);
   assert.deepEqual(broken({ ...base, accBuffers: 2, overlapStore: true, cluster: 2, clusterAlong: 'm' }), ['overlap-store-without-cluster']);
   assert.deepEqual(broken({ ...base, accBuffers: 2, stagger: true }), ['stagger-with-one-accumulator-set']);
