@@ -46,9 +46,10 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
       : // Wide N tiles read fewer L2 bytes per FLOP. 176 would fill the 132 SMs' last wave better
         // (N=2112: 2.9 waves against 192's 2.7) but measured 13-26% behind the best at every M=4096 shape
         // (run 14; 44% more instructions than 192 at N=2112 in Nsight Compute, run 15): not a candidate.
-        // 192-row tiles have three math warpgroups (one more to keep the tensor cores fed while
-        // the others promote), one accumulator set each (152 registers).
-        [...[128, 160, 192].map((n) => tile(128, n)), ...[96, 128].map((n) => tile(192, n))];
+        // 192x128 tiles have three math warpgroups (one more to keep the tensor cores fed while the
+        // others promote), one accumulator set each (152 registers): the best at K=512 and K=1536 in
+        // run 18, 2-19% behind at the other M=4096 shapes. (192x96, threads epilogue only: 18-28% behind.)
+        [...[128, 160, 192].map((n) => tile(128, n)), tile(192, 128)];
   const clusters: Cluster[] = large
     ? // Pairs along M share B's tile (half its L2 reads): within 0-4% of the best unpaired config at
       // M=4096 in runs 13-14 and the best at N=24576 in run 14. (Pairs along N measured 2-10% behind
