@@ -14,7 +14,7 @@ REPORT="$OUT/ncu-${SHAPE//,/x}.txt"
 # Clocks as the device sets them (no locking), caches flushed before each replay pass.
 NCU=(ncu --target-processes all --clock-control none --section SpeedOfLight --section ComputeWorkloadAnalysis
   --section SchedulerStats --section LaunchStats --section MemoryWorkloadAnalysis --section WarpStateStats --section InstructionStats
-  --metrics sm__pipe_tensor_op_gmma_cycles_active.avg.pct_of_peak_sustained_active,smsp__inst_executed.sum,sm__cycles_elapsed.avg.per_second
+  --metrics smsp__inst_executed.sum,sm__cycles_elapsed.avg.per_second
   --launch-skip 1 --launch-count 1)
 n=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))))" "$CONFIGS")
 for i in $(seq 0 $((n - 1))); do
@@ -24,4 +24,4 @@ for i in $(seq 0 $((n - 1))); do
 done
 echo "=== cuBLASLt $SHAPE (torch._scaled_mm)" >> "$REPORT"
 "${NCU[@]}" -k 'regex:gemm|nvjet|xmma|cutlass|sm90' python3 scripts/h200/peers.py --launch "$SHAPE" 3 >> "$REPORT" 2>&1
-grep -E "^===|Duration|SM Frequency|Compute \(SM\) Throughput|L2 Cache Throughput|DRAM Throughput|Issue Slots Busy|gmma_cycles|inst_executed|Grid Size|Block Size|Cluster Size|Dynamic Shared|Registers Per|fp8_gemm|nvjet|gemm" "$REPORT" | grep -v "^==PROF==" | cut -c1-160
+grep -E "^===|Duration|SM Frequency|Compute \(SM\) Throughput|L2 Cache Throughput|DRAM Throughput|Issue Slots Busy|inst_executed|Grid Size|Block Size|Cluster Size|Dynamic Shared|Registers Per|fp8_gemm|nvjet|gemm" "$REPORT" | grep -v "^==PROF==" | cut -c1-160

@@ -1,8 +1,8 @@
 // A short list of configs per problem for sweeps that must fit a small GPU-time budget: tiles by
 // the size of M (DeepSeek-V3's decode batches M=64/128 are bound by reading B and by every CTA
 // re-reading A, so they want many narrow N tiles with A multicast across a cluster along N; M=4096
-// prefill runs power-limited, so 128-row tiles up to 192 columns wide, alone or in pairs sharing
-// one operand through multicast), each with the deepest pipeline that fits, under each accumulator
+// prefill runs power-limited, so 128-row tiles up to 192 columns wide and 192x128 tiles, alone or in
+// pairs sharing B through multicast), each with the deepest pipeline that fits, under each accumulator
 // schedule (one set; two sets; two sets with the next tile's first block overlapping the store) and
 // with both epilogues (threads; TMA stores).
 import type { Capabilities } from '../../../harness/capabilities.ts';
@@ -24,7 +24,7 @@ type Cluster = { cluster: number; clusterAlong: 'm' | 'n' };
 type Schedule = Pick<CudaGemmConfig, 'accBuffers' | 'overlapStore'>;
 
 // (One set with the overlapped store is in the space but not a candidate: in run 16, like for like
-// (same tile, stages, epilogue, raster) its median time ratio to one set without it was 0.97-1.00
+// (same tile, stages, epilogue, raster) its median throughput relative to one set without it was 0.97-1.00
 // at each M, and it was the best config at none of the 18 shapes.)
 const SCHEDULES: Schedule[] = [
   { accBuffers: 1, overlapStore: false },

@@ -60,12 +60,6 @@ __device__ __forceinline__ void promote(float (&total)[SUB_TILES][ACC], const fl
   if (skip || FAULT_NO_PROMOTE) return;
   if constexpr (SPANS == 1) {
     promote_at<128>(total, acc, sa, sb, boundary0, boundary1);
-  } else if constexpr (OFFSETS <= 4) {
-    const int which = (128 - boundary0) / OFFSET_STEP;
-    if (which == 0) promote_at<128>(total, acc, sa, sb, boundary0, boundary1);
-    else if (OFFSETS > 2 && which == 2) promote_at<(OFFSETS > 2 ? 128 - 2 * OFFSET_STEP : 128)>(total, acc, sa, sb, boundary0, boundary1);
-    else if (OFFSETS > 3 && which == 3) promote_at<(OFFSETS > 3 ? 128 - 3 * OFFSET_STEP : 128)>(total, acc, sa, sb, boundary0, boundary1);
-    else promote_at<128 - OFFSET_STEP>(total, acc, sa, sb, boundary0, boundary1);
   } else if constexpr (OFFSETS <= 8) {
     promote_from<0>(total, acc, sa, sb, (128 - boundary0) / OFFSET_STEP);
   } else {
