@@ -8,6 +8,7 @@ import type { CudaKernelSource } from '../../../harness/cuda/source.ts';
 import { FP8_GEMM_BINDINGS } from '../../fp8/bindings.ts';
 import { fillTemplate, sourceHeader } from '../../template.ts';
 import type { GemmProblem } from '../problem.ts';
+import { scalesOutputSizes } from './params.ts';
 import type { CudaGemmConfig } from './space.ts';
 
 export const SIMT_ENTRY_POINT = 'fp8_gemm_simt';
@@ -105,12 +106,7 @@ export function gemmCudaSimt(problem: GemmProblem, config: CudaGemmConfig, _caps
         params: [
           { kind: 'pointer', buffer: 'a' },
           { kind: 'pointer', buffer: 'b' },
-          { kind: 'pointer', buffer: 'scaleA' },
-          { kind: 'pointer', buffer: 'scaleB' },
-          { kind: 'pointer', buffer: 'c' },
-          { kind: 'i32', value: problem.M },
-          { kind: 'i32', value: problem.N },
-          { kind: 'i32', value: problem.K },
+          ...scalesOutputSizes(problem),
         ],
       },
     ],

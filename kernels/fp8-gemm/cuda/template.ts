@@ -8,6 +8,7 @@ import { fillTemplate, sourceHeader } from '../../template.ts';
 import { kBlocks, type GemmProblem } from '../problem.ts';
 import { KERNEL_TEMPLATE } from './kernel.ts';
 import { PTX_HELPERS, wgmmaWrapper } from './ptx.ts';
+import { scalesOutputSizes } from './params.ts';
 import { gemmCudaSimt } from './simt.ts';
 import {
   BLOCK_K,
@@ -109,12 +110,7 @@ export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Cap
       ...(config.epilogue === 'tma'
         ? [{ kind: 'tensor-map', buffer: 'c', rows: problem.M, cols: problem.N, boxRows: 64, boxCols: 128 / outputBytes(config), elementBytes: outputBytes(config) } as const]
         : []),
-      { kind: 'pointer', buffer: 'scaleA' },
-      { kind: 'pointer', buffer: 'scaleB' },
-      { kind: 'pointer', buffer: 'c' },
-      { kind: 'i32', value: problem.M },
-      { kind: 'i32', value: problem.N },
-      { kind: 'i32', value: problem.K },
+      ...scalesOutputSizes(problem),
       { kind: 'i32', value: RASTER[config.raster] },
     ],
   };
