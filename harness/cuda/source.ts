@@ -21,7 +21,9 @@ export interface TensorMapParam {
 export type CudaParam =
   | TensorMapParam
   | { kind: 'pointer'; buffer: string }
-  | { kind: 'i32'; value: number };
+  | { kind: 'i32'; value: number }
+  /** Device memory the kernel works in, zeroed before each request's launches, which must leave it zeroed. */
+  | { kind: 'scratch'; bytes: number };
 
 export interface CudaLaunch extends Launch {
   params: readonly CudaParam[];

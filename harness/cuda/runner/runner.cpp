@@ -23,6 +23,10 @@ CUcontext context;
 CUstream stream;
 CUdeviceptr flushBuffer = 0;
 size_t flushBytes = 0;
+// Kernel scratch (a 'scratch' parameter: e.g. the split tail's partial sums and arrival counters):
+// one grow-only allocation, zeroed before every request's launches; kernels leave it zeroed.
+CUdeviceptr scratchBuffer = 0;
+size_t scratchBytes = 0;
 
 struct Buffer { CUdeviceptr ptr; size_t bytes; };
 std::map<std::string, Buffer> buffers;
@@ -141,6 +145,18 @@ void buildArguments(const Json& launch, Arguments& args) {
     if (kind == "pointer") {
       CUdeviceptr ptr = bufferNamed(p["buffer"].text()).ptr;
       std::memcpy(slot, &ptr, sizeof ptr);
+    } else if (kind == "scratch") {
+      const int64_t bytes = p["bytes"].integer();
+      if (bytes <= 0) throw Failure{"bad-request", "scratch of " + std::to_string(bytes) + " bytes", false};
+      if (static_cast<size_t>(bytes) > scratchBytes) {
+        if (scratchBuffer) cu.cuMemFree(scratchBuffer);
+        scratchBuffer = 0;
+        scratchBytes = 0;
+        check(cu.cuMemAlloc(&scratchBuffer, static_cast<size_t>(bytes)), "cuMemAlloc (scratch)", false);
+        scratchBytes = static_cast<size_t>(bytes);
+      }
+      check(cu.cuMemsetD8Async(scratchBuffer, 0, static_cast<size_t>(bytes), stream), "cuMemsetD8Async (scratch)");
+      std::memcpy(slot, &scratchBuffer, sizeof scratchBuffer);
     } else if (kind == "i32") {
       int v = static_cast<int>(p["value"].integer());
       std::memcpy(slot, &v, sizeof v);

@@ -27,6 +27,7 @@
 //   with TMA, asynchronously.
 import { EPILOGUE_TEMPLATE } from './epilogue.ts';
 import { PROMOTION_TEMPLATE } from './promotion.ts';
+import { SPLIT_TEMPLATE } from './split.ts';
 
 export const KERNEL_TEMPLATE = String.raw`
 constexpr int BLOCK_M = {{blockM}};
@@ -56,6 +57,10 @@ constexpr int FAULT_NO_PROMOTE = {{faultNoPromote}};
 constexpr int FAULT_NO_STORE = {{faultNoStore}};
 constexpr int FAULT_ONE_KSTEP = {{faultOneKStep}};
 constexpr int FAULT_FIXED_SCALES = {{faultFixedScales}};
+constexpr int FAULT_SKIP_PARTIALS = {{faultSkipPartials}};
+// The leftover tiles of the last wave are split along K over every CTA (split.ts); no cluster.
+constexpr int SPLIT_TAIL = {{splitTail}};
+static_assert(!SPLIT_TAIL || CLUSTER == 1, "the split tail needs CTAs without a cluster");
 // Warpgroup 1 starts one K block after warpgroup 0, so that their promotions (FMAs, tensor cores
 // idle) stop coinciding and each one's WGMMAs can run while the other promotes.
 constexpr int STAGGER = {{stagger}};
@@ -93,6 +98,7 @@ __device__ __forceinline__ TileCoord tile_coord(int t, int tilesM, int tilesN, i
 }
 `
   + EPILOGUE_TEMPLATE
+  + SPLIT_TEMPLATE
   + String.raw`// Scales of K block k: this thread's two rows of each m64 sub-tile, and the tile's column blocks.
 __device__ __forceinline__ void load_scales(float (&sa)[SUB_TILES][2], float (&sb)[SPANS], const float* const (&rowScale)[SUB_TILES][2],
                                             const float* const (&colScale)[SPANS], int k, int KB) {
@@ -157,9 +163,9 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32
   + String.raw`extern "C" __global__ void __launch_bounds__(THREADS, 1)
 {{entryPoint}}(const __grid_constant__ CUtensorMap mapA, const __grid_constant__ CUtensorMap mapB,{{mapCParam}}
                const float* __restrict__ scaleA, const float* __restrict__ scaleB, out_t* __restrict__ C,
-               int M, int N, int K, int raster) {
+               int M, int N, int K, int raster{{scratchParam}}) {
   extern __shared__ uint8_t smem_raw[];
-  uint8_t* smem = smem_raw + ((1024 - (smem_addr(smem_raw) & 1023)) & 1023);
+{{scratchLocal}}  uint8_t* smem = smem_raw + ((1024 - (smem_addr(smem_raw) & 1023)) & 1023);
   uint8_t* tileA = smem;
   uint8_t* tileB = smem + STAGES * A_TILE_BYTES;
   uint8_t* staging = tileB + STAGES * B_TILE_BYTES;
@@ -221,9 +227,11 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32
         }
         if (++stage == STAGES) { stage = 0; phase ^= 1; }
       };
-      for (int t = firstTile; t < tiles; t += tileStride) {
+      Walk walk = make_walk(firstTile, tileStride, tiles, KB);
+      int t, k0, k1;
+      while (walk.next(t, k0, k1)) {
         const TileCoord super = tile_coord(t, tilesM, tilesN, raster);
-        for (int kb = 0; kb < KB; ++kb) load(super, super.m0 + rankM, super.n0 + rankN, kb);
+        for (int kb = k0; kb < k1; ++kb) load(super, super.m0 + rankM, super.n0 + rankN, kb);
       }
       // OVERLAP_STORE: after its last tile every consumer issues one more block (it cannot tell the
       // last tile from the others without a branch that makes ptxas wait); a spare copy of the first
@@ -262,7 +270,11 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32
       if constexpr (ACC_BUFFERS == 2) issue(acc[0]);
       else issue_block(acc[0], aDesc, bDesc, full, stage, phase);
     }
-    for (int t = firstTile; t < tiles; t += tileStride) {
+    Walk walk = make_walk(firstTile, tileStride, tiles, KB);
+    int t, k0, k1;
+    while (walk.next(t, k0, k1)) {
+      // K blocks k0 .. k1 - 1 of tile t: L of them (all KB unless the tile is split).
+      const int L = k1 - k0;
       TileCoord tc = tile_coord(t, tilesM, tilesN, raster);
       tc.m0 += rankM;
       tc.n0 += rankN;
@@ -274,7 +286,7 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32
 #pragma unroll
         for (int h = 0; h < 2; ++h) {
           rows[s][h] = tc.m0 + (wg * SUB_TILES + s) * 64 + warp * 16 + lane / 4 + h * 8;
-          rowScale[s][h] = scaleA + static_cast<size_t>(min(rows[s][h], M - 1)) * KB;
+          rowScale[s][h] = scaleA + static_cast<size_t>(min(rows[s][h], M - 1)) * KB + k0;
         }
       }
       // Columns below boundary[0] use scale block n0/128, below boundary[1] the next one, then the third.
@@ -282,7 +294,7 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32
       const int boundary1 = boundary0 + 128;
       const float* colScale[SPANS];
 #pragma unroll
-      for (int i = 0; i < SPANS; ++i) colScale[i] = scaleB + static_cast<size_t>(min(tc.n0 / 128 + i, NB - 1)) * KB;
+      for (int i = 0; i < SPANS; ++i) colScale[i] = scaleB + static_cast<size_t>(min(tc.n0 / 128 + i, NB - 1)) * KB + k0;
 #pragma unroll
       for (int s = 0; s < SUB_TILES; ++s)
 #pragma unroll
@@ -294,8 +306,8 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32
       float sbRing[2][SPANS];
 #pragma unroll
       for (int slot = 0; slot < 2; ++slot) {
-        const int k = min(slot, KB - 1);
-        load_scales(saRing[slot], sbRing[slot], rowScale, colScale, k, KB);
+        const int k = min(slot, L - 1);
+        load_scales(saRing[slot], sbRing[slot], rowScale, colScale, k, L);
       }
       const float* rowNext[SUB_TILES][2];
       const float* colNext[SPANS];
@@ -308,13 +320,13 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32
         // Every read of a set follows a wait for all groups: ptxas (13.0) serializes the WGMMAs
         // (C7514) when a set read after wait_group 1 was issued on an earlier loop trip.
         auto promote_block = [&](int k, int slot, const float (&set)[SUB_TILES][ACC]) {
-          promote(total, set, saRing[slot], sbRing[slot], boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k == KB - 1);
-          if (k + 2 < KB) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, KB);
+          promote(total, set, saRing[slot], sbRing[slot], boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1);
+          if (k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
         };
         if constexpr (!OVERLAP_STORE) issue(acc[0]);
         wait_and_release();
         int kb = 0;
-        for (; kb + 2 < KB; kb += 2) {
+        for (; kb + 2 < L; kb += 2) {
           issue(acc[1]);
           promote_block(kb, 0, acc[0]);
           wait_and_release();
@@ -331,7 +343,7 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32
           wait_and_release();
           issue(acc[0]);
           promote_block(kb + 1, 1, acc[1]);
-        } else if (kb + 1 < KB) {
+        } else if (kb + 1 < L) {
           issue(acc[1]);
           promote_block(kb, 0, acc[0]);
           wait_and_release();
@@ -345,11 +357,11 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32
         // OVERLAP_STORE the block after the last one is the next tile's first (or the spare), issued
         // once the last promotion has freed the set: it runs while this tile is stored.
         if constexpr (!OVERLAP_STORE) issue_block(acc[0], aDesc, bDesc, full, stage, phase);
-        for (int kb = 0; kb < KB; kb += 2) {
+        for (int kb = 0; kb < L; kb += 2) {
 #pragma unroll
           for (int slot = 0; slot < 2; ++slot) {
             const int k = kb + slot;
-            if (k < KB) {
+            if (k < L) {
               const int done = stage;
               if (++stage == STAGES) { stage = 0; phase ^= 1; }
               wgmma_wait_all();
@@ -361,9 +373,9 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32
               if constexpr (SPANS == 1) {
                 // The ring slot is read in place (no copies), then refilled with block k+2's scales
                 // once the next block is issued: the loads still have more than a block to land.
-                promote(total, acc[0], saRing[slot], sbRing[slot], boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k == KB - 1);
-                if (OVERLAP_STORE || k + 1 < KB) issue_block(acc[0], aDesc, bDesc, full, stage, phase);
-                if (k + 2 < KB) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, KB);
+                promote(total, acc[0], saRing[slot], sbRing[slot], boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1);
+                if (OVERLAP_STORE || k + 1 < L) issue_block(acc[0], aDesc, bDesc, full, stage, phase);
+                if (k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
               } else {
                 // Wide tiles keep the copy-then-refill order: in place, ptxas spills n=160-192.
                 float sa[SUB_TILES][2];
@@ -372,15 +384,32 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32
                 for (int s = 0; s < SUB_TILES; ++s) { sa[s][0] = saRing[slot][s][0]; sa[s][1] = saRing[slot][s][1]; }
 #pragma unroll
                 for (int i = 0; i < SPANS; ++i) sb[i] = sbRing[slot][i];
-                if (k + 2 < KB) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, KB);
-                promote(total, acc[0], sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k == KB - 1);
-                if (OVERLAP_STORE || k + 1 < KB) issue_block(acc[0], aDesc, bDesc, full, stage, phase);
+                if (k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
+                promote(total, acc[0], sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1);
+                if (OVERLAP_STORE || k + 1 < L) issue_block(acc[0], aDesc, bDesc, full, stage, phase);
               }
             }
           }
         }
       }
 
+      if constexpr (SPLIT_TAIL) {
+        // Every WGMMA is done here already (no overlapped store); said outright, so that ptxas does
+        // not put its own wait inside the branches below (it then serializes the WGMMAs, C7518).
+        wgmma_wait_all();
+        if (t >= walk.dpEnd) {
+          const int counter = (t - walk.dpEnd) * MATH_WG + wg;
+          if (k0 > 0) {
+            // A contributor: partials out, no store (the owner stores the tile).
+            split_give(scratch, firstTile, counter, total, wg);
+            continue;
+          }
+          if (k1 < KB) {
+            const int contributors = split_contributors(firstTile, (t - walk.dpEnd) * KB, KB, tileStride, tiles - walk.dpEnd);
+            split_take(scratch, firstTile + 1, contributors, counter, total, wg);
+          }
+        }
+      }
       if (FAULT_NO_STORE) {
       } else if constexpr (EPILOGUE_TMA) {
         store_tile_tma({{mapCPointer}}, tc.n0, tc.m0 + wg * SUB_TILES * 64, total, staging, wg, warp, lane);

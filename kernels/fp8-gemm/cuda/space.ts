@@ -35,6 +35,12 @@ export type CudaGemmConfig = {
   readonly cluster: number;
   /** Cluster CTAs sit side by side along M (they share the B tile) or along N (they share A). */
   readonly clusterAlong: 'm' | 'n';
+  /**
+   * The tiles left over after the last whole wave are split along K over every CTA (stream-K; their
+   * partial totals meet in global memory), instead of running whole on as many SMs as there are
+   * tiles while the rest idle. No cluster, no overlapped store. Absent: false.
+   */
+  readonly splitTail?: boolean;
   /** Output element type written to C. */
   readonly out: 'f32' | 'bf16';
   /**
@@ -53,7 +59,7 @@ export type CudaGemmConfig = {
    * K block's promotion, or read B's scale of the next K block); the `time-*` ones leave out a part
    * of the work so that timing differences place the time (diagnosis only, never reported as ok).
    */
-  readonly fault?: 'skip-last-k-block' | 'wrong-b-scale' | 'time-no-promote' | 'time-no-store' | 'time-one-kstep' | 'time-fixed-scales';
+  readonly fault?: 'skip-last-k-block' | 'wrong-b-scale' | 'skip-partials' | 'time-no-promote' | 'time-no-store' | 'time-one-kstep' | 'time-fixed-scales';
 };
 
 /** The scale block is also the K step of the pipeline: one stage holds one 128-wide K block. */
@@ -91,6 +97,16 @@ export function sharedBytes(c: CudaGemmConfig): number {
  */
 export const accumulatorRegisters = (c: CudaGemmConfig): number =>
   subTilesPerWarpgroup(c) * (c.blockN / 2) * (1 + c.accBuffers) + (c.mathWarpgroups === 3 ? 24 : 40);
+
+/** The split tail's scratch: a counter per CTA and math warpgroup (16-byte aligned), then a tile of f32 partials per CTA. */
+export const splitScratchBytes = (ctas: number, c: CudaGemmConfig): number =>
+  4 * (Math.ceil((ctas * c.mathWarpgroups) / 4) * 4 + ctas * c.blockM * c.blockN);
+
+/** Fraction of the last wave's SMs that get a tile (1: the tiles fill whole waves). */
+export const lastWaveFill = (p: GemmProblem, c: CudaGemmConfig, sms: number): number => {
+  const rest = superTiles(p, c) % Math.floor(sms / c.cluster);
+  return rest === 0 ? 1 : rest / Math.floor(sms / c.cluster);
+};
 
 export const tiles = (p: GemmProblem, c: CudaGemmConfig): number => Math.ceil(p.M / c.blockM) * Math.ceil(p.N / c.blockN);
 
@@ -134,8 +150,10 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
     },
     {
       name: 'no-measured-spill',
-      why: 'ptxas (nvcc 13.0) spills one warpgroup of 64x112 with two accumulator sets, and of 64x176 with its eight compiled promotions (16-24 bytes, seen by the CI compile test), though the estimate fits',
-      ok: (c) => !(c.mathWarpgroups === 1 && ((c.blockN === 112 && c.accBuffers === 2) || c.blockN === 176)),
+      why: 'ptxas (nvcc 13.0) spills one warpgroup of 64x112 with two accumulator sets, and of 64x176 with its eight compiled promotions (16-24 bytes, seen by the CI compile test), though the estimate fits; with the split tail, two accumulator sets or three math warpgroups spill 56-68 bytes',
+      ok: (c) =>
+        !(c.mathWarpgroups === 1 && ((c.blockN === 112 && c.accBuffers === 2) || c.blockN === 176)) &&
+        !(c.splitTail && (c.accBuffers === 2 || c.mathWarpgroups === 3)),
     },
     {
       name: 'registers-per-sm',
@@ -156,6 +174,16 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
       name: 'overlap-store-without-cluster',
       why: 'with a cluster\'s remote arrivals ptxas (nvcc 13.0) serializes the overlapped store\'s WGMMAs (C7518)',
       ok: (c) => !c.overlapStore || c.cluster === 1,
+    },
+    {
+      name: 'split-tail-without-cluster',
+      why: 'the split tail deals K blocks to single CTAs (a cluster\'s CTAs share loads and would need to split alike)',
+      ok: (c) => !c.splitTail || c.cluster === 1,
+    },
+    {
+      name: 'split-tail-without-overlap-store',
+      why: 'the overlapped store issues the next tile\'s first block before this one ends: a split piece has no fixed next block',
+      ok: (c) => !c.splitTail || !c.overlapStore,
     },
     {
       name: 'one-or-two-accumulator-sets',

@@ -19,6 +19,7 @@ import {
   subTilesPerWarpgroup,
   threadsPerCta,
   outputBytes,
+  splitScratchBytes,
   superTiles,
   type CudaGemmConfig,
 } from './space.ts';
@@ -64,6 +65,12 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
     faultNoStore: config.fault === 'time-no-store' ? 1 : 0,
     faultOneKStep: config.fault === 'time-one-kstep' ? 1 : 0,
     faultFixedScales: config.fault === 'time-fixed-scales' ? 1 : 0,
+    faultSkipPartials: config.fault === 'skip-partials' ? 1 : 0,
+    splitTail: config.splitTail ? 1 : 0,
+    // The split tail's scratch (counters and partial totals) is the last parameter; without it the
+    // name is a null local, so the kernel reads the same either way.
+    scratchParam: config.splitTail ? ', float* __restrict__ scratch' : '',
+    scratchLocal: config.splitTail ? '' : '  float* const scratch = nullptr;\n',
     outType: config.out === 'bf16' ? '__nv_bfloat16' : 'float',
     epilogueTma: tma ? 1 : 0,
     // The output's tensor map is a kernel parameter only when the epilogue stores with TMA.
@@ -112,6 +119,7 @@ export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Cap
         : []),
       ...scalesOutputSizes(problem),
       { kind: 'i32', value: RASTER[config.raster] },
+      ...(config.splitTail ? [{ kind: 'scratch', bytes: splitScratchBytes(clusters, config) } as const] : []),
     ],
   };
   return {

@@ -1,7 +1,7 @@
 // Needs a CUDA GPU with sm_90a (H200/H100) and nvcc. The sm_90a FP8 GEMM verifies against the CPU
 // reference for several configs (clusters, two accumulator sets with and without the overlapped
 // store on CTAs that walk several tiles, staggered warpgroups, f32 and bf16 outputs through threads
-// or TMA stores, edge tiles), and so does the portable SIMT kernel; deliberately broken variants come back as `mismatch`; a kernel that hangs becomes a
+// or TMA stores, edge tiles, the split tail's pieces and their fix-up), and so does the portable SIMT kernel; deliberately broken variants come back as `mismatch`; a kernel that hangs becomes a
 // `timeout` and one that faults a `runtime-error`, and the configs after them still run.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -51,6 +51,7 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
     // is checked whole, the larger ones by rows, columns and elements sampled across many tiles.
     const two = { ...base, accBuffers: 2, overlapStore: true };
     const narrow = { ...two, blockM: 64, blockN: 32, mathWarpgroups: 1, stages: 8 };
+    const split: CudaGemmConfig = { ...base, splitTail: true, stages: 6, epilogue: 'tma' };
     const walks: [{ M: number; N: number; K: number }, CudaGemmConfig[]][] = [
       [{ M: 648, N: 488, K: 256 }, [narrow, { ...narrow, overlapStore: false }, { ...narrow, accBuffers: 1, overlapStore: false }, two, { ...narrow, blockN: 64, epilogue: 'tma' }, { ...base, epilogue: 'tma' },
         { ...narrow, overlapStore: false, cluster: 2, clusterAlong: 'n' }, { ...base, overlapStore: true }, { ...narrow, accBuffers: 1 }]],
@@ -61,6 +62,12 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
         { ...base, blockM: 192, mathWarpgroups: 3, blockN: 128, stages: 4, epilogue: 'tma', raster: 'along-n' }, { ...base, blockM: 192, mathWarpgroups: 3, blockN: 128, stages: 4, epilogue: 'tma', cluster: 2, clusterAlong: 'm' }]],
       [{ M: 2200, N: 2600, K: 640 }, [two, { ...two, overlapStore: false }, { ...base, overlapStore: true, blockN: 192, stages: 4, epilogue: 'tma' }, { ...base, overlapStore: true, blockN: 160, stages: 4 }]],
       [{ M: 300, N: 200, K: 128 }, [two, narrow, { ...base, overlapStore: true }]],
+      // The split tail (the H200's 132 CTAs): 378 tiles of 128x128 (2 waves + 114) and 252 of 128x192
+      // (1 wave + 120); K=768 and 640 give runs of 5.2 and 4.5 K blocks, so leftover tiles come in two
+      // and three pieces; at K=256 the runs are whole tiles (the split region without a split).
+      [{ M: 2200, N: 2600, K: 768 }, [split, { ...split, raster: 'along-n' }, { ...split, epilogue: 'threads' }, { ...split, out: 'f32', stages: 3 }, { ...split, blockN: 192, stages: 4 }]],
+      [{ M: 2200, N: 2600, K: 640 }, [split, { ...split, blockN: 192, stages: 3, raster: 'along-n' }, { ...split, blockN: 160, stages: 4, epilogue: 'threads' }]],
+      [{ M: 2200, N: 2600, K: 256 }, [split]],
     ];
     for (const [walk, list] of walks) {
       const walked = await runSweep({ family: fp8GemmCuda, problem: walk, backend, configs: list, timing });
@@ -81,6 +88,9 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
       timing,
     });
     assert.deepEqual(faults.map((r) => r.status), ['mismatch', 'mismatch', 'mismatch', 'mismatch', 'mismatch']);
+    // An owner that stores without adding its contributors' partials.
+    const dropped = await runSweep({ family: fp8GemmCuda, problem: { M: 2200, N: 2600, K: 768 }, backend, configs: [{ ...split, fault: 'skip-partials' }], timing });
+    assert.equal(dropped[0].status, 'mismatch');
 
     // A kernel that never ends and one that writes through a null pointer.
     const workload = fp8GemmCuda.workload(problem, 1);

@@ -110,6 +110,35 @@ test('the TMA epilogue adds a tensor map over C in 64-row x 128-byte boxes, and 
   assert.ok(sharedBytes({ ...base, epilogue: 'tma', stages: 6 }) <= 232448);
 });
 
+test('the split tail adds zeroed scratch (counters and a tile of partials per CTA) as the last parameter', () => {
+  const split = { ...base, epilogue: 'tma', stages: 6, splitTail: true } as const;
+  const source = gemmCuda(problem, split, H200_CAPS);
+  const params = source.launches[0].params;
+  const ctas = source.launches[0].grid[0];
+  assert.equal(ctas, 132);
+  assert.deepEqual(params.at(-1), { kind: 'scratch', bytes: 4 * (264 + 132 * 128 * 128) });
+  assert.match(source.code, /constexpr int SPLIT_TAIL = 1;/);
+  assert.match(source.code, /int raster, float\* __restrict__ scratch\)/);
+  const plain = gemmCuda(problem, { ...split, splitTail: false }, H200_CAPS);
+  assert.ok(plain.launches[0].params.every((p) => p.kind !== 'scratch'));
+  assert.match(plain.code, /constexpr int SPLIT_TAIL = 0;/);
+  const broken = (c: CudaGemmConfig) => cudaGemmConstraints(problem, H200_CAPS).filter((k) => !k.ok(c)).map((k) => k.name);
+  assert.deepEqual(broken({ ...split, cluster: 2, clusterAlong: 'm' }), ['split-tail-without-cluster']);
+  assert.deepEqual(broken({ ...split, overlapStore: true }), ['split-tail-without-overlap-store']);
+  assert.deepEqual(broken({ ...split, accBuffers: 2 }), ['no-measured-spill']);
+});
+
+test('split-tail candidates only where the last wave leaves SMs idle and K gives pieces of several blocks', () => {
+  const splits = (N: number, K: number) => candidateConfigs({ M: 4096, N, K }, H200_CAPS).filter((c) => c.splitTail);
+  // N=2112: 352 tiles of 128x192 fill 88 of the last wave's 132 SMs; 544 of 128x128 fill 16.
+  assert.deepEqual([...new Set(splits(2112, 7168).map((c) => c.blockN))].sort(), [128, 192]);
+  for (const c of splits(2112, 7168)) assert.ok(c.cluster === 1 && c.accBuffers === 1 && c.epilogue === 'tma', JSON.stringify(c));
+  // K=512: four K blocks per tile, too few to split.
+  assert.deepEqual(splits(32768, 512), []);
+  // M=64 and 128 are not split.
+  assert.ok(candidateConfigs({ M: 128, N: 2112, K: 7168 }, H200_CAPS).every((c) => !c.splitTail));
+});
+
 test('every candidate of the DeepSeek-V3 shapes satisfies the constraints', () => {
   for (const M of [64, 128, 4096]) {
     const list = candidateConfigs({ M, N: 7168, K: 2048 }, H200_CAPS);
