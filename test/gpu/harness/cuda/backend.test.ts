@@ -65,7 +65,7 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
       // The split tail (the H200's 132 CTAs): 378 tiles of 128x128 (2 waves + 114) and 252 of 128x192
       // (1 wave + 120); K=768 and 640 give runs of 5.2 and 4.5 K blocks, so leftover tiles come in two
       // and three pieces; at K=256 the runs are whole tiles (the split region without a split).
-      [{ M: 2200, N: 2600, K: 768 }, [split, { ...split, raster: 'along-n' }, { ...split, epilogue: 'threads' }, { ...split, out: 'f32', stages: 3 }, { ...split, blockN: 192, stages: 4 }]],
+      [{ M: 2200, N: 2600, K: 768 }, [split, { ...split, raster: 'along-n' }, { ...split, epilogue: 'threads', stages: 5 }, { ...split, out: 'f32', stages: 3 }, { ...split, blockN: 192, stages: 4 }]],
       [{ M: 2200, N: 2600, K: 640 }, [split, { ...split, blockN: 192, stages: 3, raster: 'along-n' }, { ...split, blockN: 160, stages: 4, epilogue: 'threads' }]],
       [{ M: 2200, N: 2600, K: 256 }, [split]],
     ];
