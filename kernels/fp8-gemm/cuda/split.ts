@@ -6,7 +6,7 @@
 // whole waves as they are and deals the K blocks of the leftover tiles out evenly to every CTA, in
 // tile-major order: a CTA's share is a run of pieces (tile, k0, k1). The piece that starts a tile
 // (k0 = 0) owns it; the others (contributors) are each the first piece of a later CTA, which writes
-// its partial totals to global memory (slot = that CTA) and counts itself in on the tile's counter.
+// its partial totals to global memory (slot = that CTA) and counts its threads in on the tile's counter.
 // The owner, whose piece is its CTA's last, waits for the count, adds the partials and stores the
 // tile. Per-K-block promotion is linear, so the sum of partials is the tile's exact total (up to f32
 // rounding order). Contributors never wait, so with every CTA resident (grid <= SMs) nothing can
@@ -71,7 +71,7 @@ __device__ __forceinline__ float4* partial_slot(float* scratch, int slot, int wg
   return reinterpret_cast<float4*>(partials + static_cast<size_t>(slot) * BLOCK_M * BLOCK_N + wg * SUB_TILES * 64 * BLOCK_N);
 }
 
-// A contributor: its partial totals out, then (all of the warpgroup's stores fenced) one arrival.
+// A contributor: its partial totals out, then each thread (its stores fenced) one arrival.
 __device__ __forceinline__ void split_give(float* scratch, int slot, int counter, const float (&total)[SUB_TILES][ACC], int wg) {
   float4* p = partial_slot(scratch, slot, wg);
   const int tid = threadIdx.x % 128;
@@ -81,23 +81,21 @@ __device__ __forceinline__ void split_give(float* scratch, int slot, int counter
     for (int q = 0; q < ACC / 4; ++q)
       __stcg(p + (s * (ACC / 4) + q) * 128 + tid, make_float4(total[s][4 * q], total[s][4 * q + 1], total[s][4 * q + 2], total[s][4 * q + 3]));
   __threadfence();
-  asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
-  if (tid == 0) atomicAdd(reinterpret_cast<int*>(scratch) + counter, 1);
+  atomicAdd(reinterpret_cast<int*>(scratch) + counter, 1);
 }
 
-// The owner: waits until its count contributors (CTAs slot0, slot0 + 1, ...) have arrived, resets
-// the counter and adds their partials to its own totals.
+// The owner: waits until the 128 threads of each of its count contributors (CTAs slot0, slot0 + 1,
+// ...) have arrived, takes the counter back to zero and adds their partials to its own totals.
 __device__ __forceinline__ void split_take(float* scratch, int slot0, int count, int counter, float (&total)[SUB_TILES][ACC], int wg) {
   const int tid = threadIdx.x % 128;
-  if (tid == 0) {
-    int* c = reinterpret_cast<int*>(scratch) + counter;
-    int seen;
-    do {
-      asm volatile("ld.acquire.gpu.global.b32 %0, [%1];" : "=r"(seen) : "l"(c) : "memory");
-    } while (seen != count);
-    *c = 0;
-  }
+  int* c = reinterpret_cast<int*>(scratch) + counter;
+  int seen;
+  do {
+    asm volatile("ld.acquire.gpu.global.b32 %0, [%1];" : "=r"(seen) : "l"(c) : "memory");
+  } while (!__all_sync(0xffffffff, seen == 128 * count));
+  // Every warp has seen the count before any thread takes its share back off.
   asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
+  atomicSub(c, count);
   if (FAULT_SKIP_PARTIALS) return;
   for (int i = 0; i < count; ++i) {
     const float4* p = partial_slot(scratch, slot0 + i, wg);
