@@ -7,7 +7,7 @@
 // with both epilogues (threads; TMA stores).
 import type { Capabilities } from '../../../harness/capabilities.ts';
 import type { GemmProblem } from '../problem.ts';
-import { cudaCaps, cudaGemmConstraints, lastWaveFill, sharedBytes, type CudaGemmConfig } from './space.ts';
+import { cudaCaps, cudaGemmConstraints, sharedBytes, type CudaGemmConfig } from './space.ts';
 
 const MAX_STAGES = 10;
 
@@ -23,6 +23,9 @@ type Tile = { blockM: number; blockN: number; mathWarpgroups: number };
 type Cluster = { cluster: number; clusterAlong: 'm' | 'n' };
 type Schedule = Pick<CudaGemmConfig, 'accBuffers' | 'overlapStore'>;
 
+// (The split tail is in the space but not a candidate: in runs 19-20 at M=4096 it was slower than
+// the same config without it at every shape, by 2-3% at K=512, where no tile is split, and by
+// 6-21% where tiles are, N=2112 included (128x192: 1037 against 1154 TFLOP/s, run 20).)
 // (One set with the overlapped store is in the space but not a candidate: in run 16, like for like
 // (same tile, stages, epilogue, raster) its median throughput relative to one set without it was 0.97-1.00
 // at each M, and it was the best config at none of the 18 shapes.)
@@ -34,17 +37,6 @@ const SCHEDULES: Schedule[] = [
 
 /** Both epilogues; the TMA one only where its slabs and C's row pitch allow (the constraints). */
 const EPILOGUES: NonNullable<CudaGemmConfig['epilogue']>[] = ['threads', 'tma'];
-
-/**
- * The split tail is a candidate where it can pay: at prefill sizes (M > 128), with tiles that leave
- * a tenth or more of the last wave's SMs idle and K long enough for pieces of several blocks
- * (K >= 1024), in the schedule it compiles for without spills (one set, two math warpgroups) and
- * with TMA stores, like the M=4096 leaders.
- */
-function splitPays(problem: GemmProblem, c: CudaGemmConfig, caps: Capabilities): boolean {
-  const eligible = c.cluster === 1 && c.accBuffers === 1 && !c.overlapStore && c.mathWarpgroups === 2 && c.epilogue === 'tma';
-  return eligible && problem.M > 128 && problem.K >= 1024 && lastWaveFill(problem, c, cudaCaps(caps).smCount) < 0.9;
-}
 
 const tile = (blockM: number, blockN: number): Tile => ({ blockM, blockN, mathWarpgroups: blockM / 64 });
 
@@ -78,14 +70,10 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
           for (const epilogue of large && c.cluster > 1 ? (['tma'] as const) : EPILOGUES) {
             const base = { ...t, ...c, ...schedule, stagger: false, raster, out, epilogue };
             const deepest = deepestStages(base, caps);
-            const depths = [deepest];
+            configs.push({ ...base, stages: deepest });
             // Wide tiles measured faster one stage short of the deepest on the H200 (n=160: 4 over 5,
             // n=192: 3 over 4, at M=4096): both are candidates.
-            if (t.blockN > 128 && deepest > 3) depths.push(deepest - 1);
-            for (const stages of depths) {
-              configs.push({ ...base, stages });
-              if (splitPays(problem, { ...base, stages }, caps)) configs.push({ ...base, stages, splitTail: true });
-            }
+            if (t.blockN > 128 && deepest > 3) configs.push({ ...base, stages: deepest - 1 });
           }
         }
       }

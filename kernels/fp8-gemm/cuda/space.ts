@@ -102,12 +102,6 @@ export const accumulatorRegisters = (c: CudaGemmConfig): number =>
 export const splitScratchBytes = (ctas: number, c: CudaGemmConfig): number =>
   4 * (Math.ceil((ctas * c.mathWarpgroups) / 4) * 4 + ctas * c.blockM * c.blockN);
 
-/** Fraction of the last wave's SMs that get a tile (1: the tiles fill whole waves). */
-export const lastWaveFill = (p: GemmProblem, c: CudaGemmConfig, sms: number): number => {
-  const rest = superTiles(p, c) % Math.floor(sms / c.cluster);
-  return rest === 0 ? 1 : rest / Math.floor(sms / c.cluster);
-};
-
 export const tiles = (p: GemmProblem, c: CudaGemmConfig): number => Math.ceil(p.M / c.blockM) * Math.ceil(p.N / c.blockN);
 
 /** Cluster-sized tiles (the unit the persistent clusters walk): cluster tiles side by side. */

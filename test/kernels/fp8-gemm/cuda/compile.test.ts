@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { compileAll } from '../../../../harness/cuda/compile.ts';
 import { cudaCacheDir, findNvcc } from '../../../../harness/cuda/toolchain.ts';
 import { candidateConfigs } from '../../../../kernels/fp8-gemm/cuda/candidates.ts';
-import { cudaGemmSpace, simtSpace } from '../../../../kernels/fp8-gemm/cuda/space.ts';
+import { cudaGemmSpace, simtSpace, type CudaGemmConfig } from '../../../../kernels/fp8-gemm/cuda/space.ts';
 import { gemmCuda } from '../../../../kernels/fp8-gemm/cuda/template.ts';
 import { searchSpace } from '../../../../tuner/space.ts';
 import { H200_CAPS } from './caps.ts';
@@ -26,7 +26,10 @@ test('every default-space instance and sweep candidate compiles for sm_90a (SIMT
     const key = JSON.stringify(c);
     return !seen.has(key) && seen.add(key) !== undefined;
   });
-  const valid = [...inSpace, ...candidates, ...searchSpace(simtSpace()).all];
+  // The split tail (in the space, not a default instance nor a candidate): its tile shapes in the GPU test.
+  const split: CudaGemmConfig = { blockM: 128, blockN: 128, stages: 6, mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16', epilogue: 'tma', splitTail: true };
+  const splits: CudaGemmConfig[] = [split, { ...split, blockN: 192, stages: 4 }, { ...split, blockN: 160, stages: 4, epilogue: 'threads' }];
+  const valid = [...inSpace, ...candidates, ...splits, ...searchSpace(simtSpace()).all];
   assert.ok(valid.length > 50, `the default space has ${valid.length} valid instances`);
   const sources = valid.map((c) => gemmCuda(problem, c, H200_CAPS));
   const outcomes = await compileAll(nvcc, sources, cudaCacheDir());

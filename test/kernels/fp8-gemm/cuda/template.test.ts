@@ -128,17 +128,6 @@ test('the split tail adds zeroed scratch (counters and a tile of partials per CT
   assert.deepEqual(broken({ ...split, accBuffers: 2 }), ['no-measured-spill']);
 });
 
-test('split-tail candidates only where the last wave leaves SMs idle and K gives pieces of several blocks', () => {
-  const splits = (N: number, K: number) => candidateConfigs({ M: 4096, N, K }, H200_CAPS).filter((c) => c.splitTail);
-  // N=2112: 352 tiles of 128x192 fill 88 of the last wave's 132 SMs; 544 of 128x128 fill 16.
-  assert.deepEqual([...new Set(splits(2112, 7168).map((c) => c.blockN))].sort(), [128, 192]);
-  for (const c of splits(2112, 7168)) assert.ok(c.cluster === 1 && c.accBuffers === 1 && c.epilogue === 'tma', JSON.stringify(c));
-  // K=512: four K blocks per tile, too few to split.
-  assert.deepEqual(splits(32768, 512), []);
-  // M=64 and 128 are not split.
-  assert.ok(candidateConfigs({ M: 128, N: 2112, K: 7168 }, H200_CAPS).every((c) => !c.splitTail));
-});
-
 test('every candidate of the DeepSeek-V3 shapes satisfies the constraints', () => {
   for (const M of [64, 128, 4096]) {
     const list = candidateConfigs({ M, N: 7168, K: 2048 }, H200_CAPS);
