@@ -2,6 +2,7 @@
 # Runs on the GPU machine: Nsight Compute on one launch of each given config of ours and of
 # cuBLASLt's block-scaled FP8 kernel (through torch) for one shape, side by side in one call.
 # usage: profile.sh M,N,K CONFIGS_JSON_FILE   (writes $OUT/ncu-<shape>.txt)
+# NCU_METRICS: more metrics, comma-separated (e.g. the warp stall reasons, which the sections leave out).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-/tmp/out}
@@ -14,7 +15,7 @@ REPORT="$OUT/ncu-${SHAPE//,/x}.txt"
 # Clocks as the device sets them (no locking), caches flushed before each replay pass.
 NCU=(ncu --target-processes all --clock-control none --section SpeedOfLight --section ComputeWorkloadAnalysis
   --section SchedulerStats --section LaunchStats --section MemoryWorkloadAnalysis --section WarpStateStats --section InstructionStats
-  --metrics smsp__inst_executed.sum,sm__cycles_elapsed.avg.per_second
+  --metrics smsp__inst_executed.sum,sm__cycles_elapsed.avg.per_second${NCU_METRICS:+,$NCU_METRICS}
   --launch-skip 1 --launch-count 1)
 n=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))))" "$CONFIGS")
 for i in $(seq 0 $((n - 1))); do
