@@ -23,9 +23,9 @@ type Tile = { blockM: number; blockN: number; mathWarpgroups: number };
 type Cluster = { cluster: number; clusterAlong: 'm' | 'n' };
 type Schedule = Pick<CudaGemmConfig, 'accBuffers' | 'overlapStore'>;
 
-// (The split tail is in the space but not a candidate: in runs 19-20 at M=4096 it was slower than
-// the same config without it at every shape, by 2-3% at K=512, where no tile is split, and by
-// 6-21% where tiles are, N=2112 included (128x192: 1037 against 1154 TFLOP/s, run 20).)
+// (The split tail is in the space but not a candidate: in run 20 at M=4096, like for like, it ran at
+// 0.79-1.01 of the throughput without it, 0.97 even at K=512 where no tile is split, and 0.90 at
+// N=2112, the shape it was built for (128x192: 1037 against 1154 TFLOP/s); see results/h200/NOTES.md.)
 // (One set with the overlapped store is in the space but not a candidate: in run 16, like for like
 // (same tile, stages, epilogue, raster) its median throughput relative to one set without it was 0.97-1.00
 // at each M, and it was the best config at none of the 18 shapes.)
