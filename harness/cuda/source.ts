@@ -27,6 +27,16 @@ export type CudaParam =
 
 export interface CudaLaunch extends Launch {
   params: readonly CudaParam[];
+  /**
+   * A library call instead of the kernel named by entryPoint: 'cublaslt-fp8-blockscaled' takes the
+   * params a, b, scaleA, scaleB, c (pointers) and M, N, K (kernels/fp8-gemm/cuda/cublaslt.ts).
+   */
+  library?: 'cublaslt-fp8-blockscaled';
+  /**
+   * The order in which the library reads the activation scales: 'rows-fastest' (the default, a copy
+   * the runner makes, as torch._scaled_mm passes them) or 'as-is' ([M][K/128], K blocks fastest).
+   */
+  scaleAOrder?: 'rows-fastest' | 'as-is';
   /** Thread-block cluster dimensions (omitted: no cluster). */
   cluster?: readonly [number, number, number];
 }

@@ -6,6 +6,12 @@
 import type { Config, ResultRow } from '../../core/results.ts';
 import type { GemmProblem } from '../../kernels/fp8-gemm/problem.ts';
 
+/** Alternating rounds on the same buffers (scripts/h200/interleave.ts): each round's median, ours then cuBLASLt's. */
+export interface Interleaved {
+  oursMs: number[];
+  cublasLtMs: number[];
+}
+
 export interface Comparison {
   problem: GemmProblem;
   bestMs?: number;
@@ -14,6 +20,7 @@ export interface Comparison {
   cublasBf16Ms?: number;
   /** Slowest over fastest verified cuBLASLt median of this shape, when it was measured more than once. */
   cublasLtSpread?: number;
+  interleaved?: Interleaved;
 }
 
 export interface BarSummary {
@@ -21,20 +28,30 @@ export interface BarSummary {
   compared: number;
   geomeanVsCublasLt?: number;
   geomeanVsCublasLtM4096?: number;
-  ratios: { M: number; N: number; K: number; vsCublasLt?: number; vsCublasBf16?: number; cublasLtSpread?: number }[];
+  ratios: { M: number; N: number; K: number; vsCublasLt?: number; vsCublasBf16?: number; cublasLtSpread?: number; interleaved?: number }[];
+  /** Geometric means of the interleaved ratios (median of cuBLASLt's rounds over the median of ours), where measured. */
+  geomeanInterleaved?: number;
+  geomeanInterleavedM4096?: number;
   /** The bar: >= 1.0 over all 18 shapes and >= 1.15 over the M=4096 ones. */
   meetsBar: boolean;
 }
 
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 const geomean = (xs: number[]): number | undefined => (xs.length ? Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length) : undefined);
 
 export function compareWithPeers(comparisons: readonly Comparison[]): BarSummary {
-  const ratios = comparisons.map(({ problem, bestMs, cublasLtMs, cublasBf16Ms, cublasLtSpread }) => ({
+  const ratios = comparisons.map(({ problem, bestMs, cublasLtMs, cublasBf16Ms, cublasLtSpread, interleaved }) => ({
     ...problem,
     vsCublasLt: bestMs && cublasLtMs ? cublasLtMs / bestMs : undefined,
     vsCublasBf16: bestMs && cublasBf16Ms ? cublasBf16Ms / bestMs : undefined,
     ...(cublasLtSpread ? { cublasLtSpread } : {}),
+    ...(interleaved?.oursMs.length ? { interleaved: median(interleaved.cublasLtMs) / median(interleaved.oursMs) } : {}),
   }));
+  const paired = ratios.flatMap((r) => (r.interleaved ? [r.interleaved] : []));
+  const pairedLarge = ratios.filter((r) => r.M === 4096).flatMap((r) => (r.interleaved ? [r.interleaved] : []));
   const all = ratios.flatMap((r) => (r.vsCublasLt ? [r.vsCublasLt] : []));
   const large = ratios.filter((r) => r.M === 4096).flatMap((r) => (r.vsCublasLt ? [r.vsCublasLt] : []));
   const geomeanVsCublasLt = geomean(all);
@@ -45,6 +62,8 @@ export function compareWithPeers(comparisons: readonly Comparison[]): BarSummary
     geomeanVsCublasLt,
     geomeanVsCublasLtM4096,
     ratios,
+    ...(paired.length ? { geomeanInterleaved: geomean(paired) } : {}),
+    ...(pairedLarge.length ? { geomeanInterleavedM4096: geomean(pairedLarge) } : {}),
     meetsBar: all.length === 18 && (geomeanVsCublasLt ?? 0) >= 1 && large.length === 6 && (geomeanVsCublasLtM4096 ?? 0) >= 1.15,
   };
 }

@@ -6,6 +6,7 @@
 //
 // node sweep.mjs --out FILE [--peers FILE] [--shapes M,N,K;...] [--m 64,128,4096] [--faults] [--time-ms N]
 //                [--configs '[{...partial config...}]' | --configs @FILE]  (instead of the candidate list)
+//                [--interleave R]  (then R alternating rounds of each shape's best and cuBLASLt through the runner)
 import { readFileSync } from 'node:fs';
 import { resultsFile, writeResults } from '../../core/results-file.ts';
 import type { ResultRow } from '../../core/results.ts';
@@ -20,6 +21,7 @@ import { gemmCuda } from '../../kernels/fp8-gemm/cuda/template.ts';
 import { rankRows, runSweep } from '../../tuner/sweep.ts';
 import { version } from '../../bin/version.ts';
 import { compareWithPeers, fastestPeerMs, type Comparison } from './compare.ts';
+import { interleave } from './interleave.ts';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,6 +39,11 @@ const out = flag('out') ?? 'fp8-gemm-cuda.json';
 const backend = await openCuda();
 const caps = backend.caps;
 const timing = { ...DEFAULT_BUDGET, timeMs: Number(flag('time-ms') ?? DEFAULT_BUDGET.timeMs) };
+const rounds = Number(flag('interleave') ?? 0);
+if (!Number.isInteger(rounds) || rounds < 0) {
+  console.error(`sweep: --interleave must be a whole number of rounds, not ${flag('interleave')}`);
+  process.exit(2);
+}
 console.log(`device: ${backend.device.name}, ${caps.cuda?.smCount} SMs, cc ${caps.cuda?.computeCapability}, ${backend.device.driver}`);
 
 const shapes = problems();
@@ -92,9 +99,21 @@ for (const [index, { problem, configs }] of plan.entries()) {
   const measured = await runSweep({ family: fp8GemmCuda, problem, backend, configs: [...configs, ...extra], timing, role: 'candidate' });
   rows.push(...measured);
   const best = rankRows(measured.filter((r) => !r.config.fault))[0];
+  // cuBLASLt through the runner, alternating with our best: its row joins the peers (the bar is
+  // judged against the fastest of all cuBLASLt measurements) and the paired rounds are kept.
+  const paired = rounds > 0 && best ? await interleave(backend, problem, best.config as CudaGemmConfig, rounds, timing) : undefined;
+  if (paired) {
+    peers.push(paired.row);
+    if (paired.row.status !== 'ok') console.log(`  cuBLASLt through the runner: ${paired.row.status} ${paired.row.error ?? ''}`);
+  }
   const ltMs = fastestPeerMs(peers, problem, 'cuBLASLt');
   const bf16Ms = fastestPeerMs(peers, problem, 'cuBLAS');
-  comparisons.push({ problem, bestMs: best?.medianMs, bestConfig: best?.config, cublasLtMs: ltMs, cublasBf16Ms: bf16Ms });
+  comparisons.push({ problem, bestMs: best?.medianMs, bestConfig: best?.config, cublasLtMs: ltMs, cublasBf16Ms: bf16Ms, ...(paired?.interleaved ? { interleaved: paired.interleaved } : {}) });
+  if (paired?.interleaved) {
+    const { oursMs, cublasLtMs } = paired.interleaved;
+    const tfl = (ms: number): string => ((2 * problem.M * problem.N * problem.K) / ms / 1e9).toFixed(0);
+    console.log(`  interleaved, ${rounds} rounds: ours ${oursMs.map(tfl).join(' ')} TFLOP/s; cuBLASLt ${cublasLtMs.map(tfl).join(' ')}`);
+  }
   const statuses = measured.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
   const tf = (ms?: number): string => (ms ? `${((2 * problem.M * problem.N * problem.K) / ms / 1e9).toFixed(0)}` : '-');
   console.log(

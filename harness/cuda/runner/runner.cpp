@@ -12,8 +12,11 @@
 #include <iostream>
 #include <thread>
 
+#include <memory>
+
 #include "driver.h"
 #include "json.h"
+#include "library.h"
 
 namespace {
 
@@ -27,6 +30,15 @@ size_t flushBytes = 0;
 // one grow-only allocation, zeroed before every request's launches; kernels leave it zeroed.
 CUdeviceptr scratchBuffer = 0;
 size_t scratchBytes = 0;
+#if TS_HAVE_CUBLASLT
+Lt lt;
+CUdeviceptr ltWorkspace = 0;
+constexpr size_t LT_WORKSPACE_BYTES = 32u << 20;
+// The activation scales in the order cuBLASLt's VEC128 mode reads them (rows fastest), grow-only.
+CUdeviceptr ltScaleA = 0;
+size_t ltScaleABytes = 0;
+
+#endif
 
 struct Buffer { CUdeviceptr ptr; size_t bytes; };
 std::map<std::string, Buffer> buffers;
@@ -191,9 +203,65 @@ struct Prepared {
   CUlaunchConfig config;
   CUlaunchAttribute attributes[1];
   Arguments args;
+#if TS_HAVE_CUBLASLT
+  // A library launch ("library": "cublaslt-fp8-blockscaled"): params a, b, scaleA, scaleB, c, M, N, K.
+  std::unique_ptr<LtMatmul> library;
+#endif
 };
 
+template <typename T>
+T slotValue(const Arguments& args, size_t i) {
+  T v;
+  std::memcpy(&v, args.slots.at(i).bytes, sizeof v);
+  return v;
+}
+
+#if TS_HAVE_CUBLASLT
+/** Our activation scales ([M][K/128], K blocks fastest) copied rows-fastest ([K/128][M]). */
+CUdeviceptr outerMajorScales(CUdeviceptr scaleA, int M, int K) {
+  const size_t kb = (static_cast<size_t>(K) + 127) / 128;
+  const size_t bytes = kb * static_cast<size_t>(M) * sizeof(float);
+  std::vector<float> in(kb * M), out(kb * M);
+  check(cu.cuMemcpyDtoH(in.data(), scaleA, bytes), "cuMemcpyDtoH (activation scales)");
+  for (size_t m = 0; m < static_cast<size_t>(M); ++m)
+    for (size_t k = 0; k < kb; ++k) out[k * M + m] = in[m * kb + k];
+  if (bytes > ltScaleABytes) {
+    if (ltScaleA) cu.cuMemFree(ltScaleA);
+    ltScaleA = 0;
+    ltScaleABytes = 0;
+    check(cu.cuMemAlloc(&ltScaleA, bytes), "cuMemAlloc (cuBLASLt activation scales)");
+    ltScaleABytes = bytes;
+  }
+  check(cu.cuMemcpyHtoD(ltScaleA, out.data(), bytes), "cuMemcpyHtoD (activation scales)");
+  return ltScaleA;
+}
+#endif
+
+void prepareLibrary(const Json& launch, Prepared& p) {
+  const std::string name = launch["library"].text();
+  if (name != "cublaslt-fp8-blockscaled") throw Failure{"bad-request", "unknown library launch " + name, false};
+#if TS_HAVE_CUBLASLT
+  const std::string missing = lt.load();
+  if (!missing.empty()) throw Failure{"runtime-error", missing, false};
+  if (!ltWorkspace) check(cu.cuMemAlloc(&ltWorkspace, LT_WORKSPACE_BYTES), "cuMemAlloc (cuBLASLt workspace)");
+  buildArguments(launch, p.args);
+  if (p.args.slots.size() != 8) throw Failure{"bad-request", "cublaslt-fp8-blockscaled takes a, b, scaleA, scaleB, c, M, N, K", false};
+  p.library = std::make_unique<LtMatmul>();
+  const int M = slotValue<int>(p.args, 5), N = slotValue<int>(p.args, 6), K = slotValue<int>(p.args, 7);
+  // torch._scaled_mm hands cuBLASLt 1x128 scales outer-dim-major (stride (1, M)): rows fastest.
+  const bool outerMajor = !launch.has("scaleAOrder") || launch["scaleAOrder"].text() == "rows-fastest";
+  const CUdeviceptr scaleA = outerMajor ? outerMajorScales(slotValue<CUdeviceptr>(p.args, 2), M, K) : slotValue<CUdeviceptr>(p.args, 2);
+  const std::string why = p.library->plan(lt, slotValue<CUdeviceptr>(p.args, 0), slotValue<CUdeviceptr>(p.args, 1), scaleA,
+                                          slotValue<CUdeviceptr>(p.args, 3), slotValue<CUdeviceptr>(p.args, 4), M, N, K, ltWorkspace, LT_WORKSPACE_BYTES);
+  if (!why.empty()) throw Failure{"runtime-error", why, false};
+#else
+  (void)p;
+  throw Failure{"runtime-error", "this runner was built without cublasLt.h: no cuBLASLt launches", false};
+#endif
+}
+
 void prepare(CUmodule module, const Json& launch, Prepared& p) {
+  if (launch.has("library")) return prepareLibrary(launch, p);
   const std::string entry = launch["entryPoint"].text();
   CUresult r = cu.cuModuleGetFunction(&p.function, module, entry.c_str());
   if (r != CUDA_SUCCESS) throw Failure{"compile-error", "no kernel " + entry + ": " + cu.error(r), false};
@@ -227,7 +295,16 @@ CUmodule moduleOf(const Json& req) {
 }
 
 void enqueue(std::vector<Prepared>& launches) {
-  for (Prepared& p : launches) check(cu.cuLaunchKernelEx(&p.config, p.function, p.args.pointers.data(), nullptr), "cuLaunchKernelEx");
+  for (Prepared& p : launches) {
+#if TS_HAVE_CUBLASLT
+    if (p.library) {
+      const cublasStatus_t s = p.library->enqueue(stream);
+      if (s != CUBLAS_STATUS_SUCCESS) throw Failure{"runtime-error", "cublasLtMatmul: status " + std::to_string(static_cast<int>(s)), true};
+      continue;
+    }
+#endif
+    check(cu.cuLaunchKernelEx(&p.config, p.function, p.args.pointers.data(), nullptr), "cuLaunchKernelEx");
+  }
 }
 
 /** Waits for the stream; a launch still running after limitMs is a timeout (the context is lost). */

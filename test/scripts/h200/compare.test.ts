@@ -49,6 +49,26 @@ test('a peer measured twice counts at its fastest verified median, and the sprea
   assert.ok(Math.abs(compareWithPeers([judged]).ratios[0].vsCublasLt! - 0.1 / 0.09) < 1e-12);
 });
 
+test('interleaved rounds give a ratio of medians per shape and their geometric means, kept through rejudging', () => {
+  const large = { M: 4096, N: 7168, K: 2048 };
+  const small = { M: 64, N: 7168, K: 2048 };
+  const comparisons: Comparison[] = [
+    // Medians: ours 1.0, cuBLASLt 1.2 (the odd round out does not move them).
+    { problem: large, bestMs: 1, cublasLtMs: 1.1, interleaved: { oursMs: [1.0, 0.9, 1.5], cublasLtMs: [1.2, 1.3, 1.1] } },
+    // Even count: the middle two averaged, ours 2.0, cuBLASLt 1.5.
+    { problem: small, bestMs: 2, cublasLtMs: 2, interleaved: { oursMs: [1.9, 2.1, 2.0, 2.0], cublasLtMs: [1.4, 1.6, 1.5, 1.5] } },
+    { problem: { ...large, N: 4096 }, bestMs: 1, cublasLtMs: 1 },
+  ];
+  const summary = compareWithPeers(comparisons);
+  assert.ok(Math.abs(summary.ratios[0].interleaved! - 1.2) < 1e-12);
+  assert.ok(Math.abs(summary.ratios[1].interleaved! - 0.75) < 1e-12);
+  assert.equal(summary.ratios[2].interleaved, undefined);
+  assert.ok(Math.abs(summary.geomeanInterleavedM4096! - 1.2) < 1e-12);
+  assert.ok(Math.abs(summary.geomeanInterleaved! - Math.sqrt(1.2 * 0.75)) < 1e-12);
+  assert.deepEqual(againstFastestPeers(comparisons, [])[0].interleaved, comparisons[0].interleaved);
+  assert.equal(compareWithPeers([comparisons[2]]).geomeanInterleaved, undefined);
+});
+
 test('rejudging adds the later peer rows once and recomputes the bar against the faster peer', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tilesweep-rejudge-'));
   const before = shapes.map((problem) => peer(problem, 'cuBLASLt', 1.2));

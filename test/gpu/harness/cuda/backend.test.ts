@@ -1,14 +1,17 @@
 // Needs a CUDA GPU with sm_90a (H200/H100) and nvcc. The sm_90a FP8 GEMM verifies against the CPU
 // reference for several configs (clusters, two accumulator sets with and without the overlapped
 // store on CTAs that walk several tiles, staggered warpgroups, f32 and bf16 outputs through threads
-// or TMA stores, edge tiles, the split tail's pieces and their fix-up), and so does the portable SIMT kernel; deliberately broken variants come back as `mismatch`; a kernel that hangs becomes a
-// `timeout` and one that faults a `runtime-error`, and the configs after them still run.
+// or TMA stores, edge tiles, the split tail's pieces and their fix-up), and so do the portable SIMT
+// kernel and cuBLASLt called by the runner; deliberately broken variants come back as `mismatch`; a
+// kernel that hangs becomes a `timeout` and one that faults a `runtime-error`, and the configs after
+// them still run.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TimeoutError, RuntimeError } from '../../../../harness/backend.ts';
 import { openCuda } from '../../../../harness/cuda/backend.ts';
 import type { CudaKernelSource } from '../../../../harness/cuda/source.ts';
 import { fp8GemmCuda } from '../../../../kernels/fp8-gemm/cuda/index.ts';
+import { gemmCublasLt } from '../../../../kernels/fp8-gemm/cuda/cublaslt.ts';
 import type { CudaGemmConfig } from '../../../../kernels/fp8-gemm/cuda/space.ts';
 import { runSweep } from '../../../../tuner/sweep.ts';
 
@@ -91,6 +94,21 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
     // An owner that stores without adding its contributors' partials.
     const dropped = await runSweep({ family: fp8GemmCuda, problem: { M: 2200, N: 2600, K: 768 }, backend, configs: [{ ...split, fault: 'skip-partials' }], timing });
     assert.equal(dropped[0].status, 'mismatch');
+
+    // cuBLASLt's block-scaled FP8 called by the runner (the interleaved peer of the H200 sweep): its
+    // output verifies against the same CPU reference; the activation scales read as they are (K blocks
+    // fastest, not the order cuBLASLt wants) give a mismatch, so a wrong layout would not go unseen.
+    const ltProblem = { M: 384, N: 640, K: 1024 };
+    const ltWorkload = fp8GemmCuda.workload(ltProblem, 3);
+    const ltBuffers = await backend.upload(ltWorkload);
+    const lt = gemmCublasLt(ltProblem);
+    await backend.run(await backend.compile(lt), ltBuffers);
+    const ltVerified = fp8GemmCuda.verify(ltProblem, ltWorkload, { c: await backend.read(ltBuffers, 'c') }, base);
+    assert.ok(ltVerified.ok, `cuBLASLt through the runner: ${JSON.stringify(ltVerified)}`);
+    const asIs = { ...lt, launches: lt.launches.map((l) => ({ ...l, scaleAOrder: 'as-is' as const })) };
+    await backend.run(await backend.compile(asIs), ltBuffers);
+    assert.equal(fp8GemmCuda.verify(ltProblem, ltWorkload, { c: await backend.read(ltBuffers, 'c') }, base).ok, false);
+    backend.release(ltBuffers);
 
     // A kernel that never ends and one that writes through a null pointer.
     const workload = fp8GemmCuda.workload(problem, 1);
