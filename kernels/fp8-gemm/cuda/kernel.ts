@@ -1,7 +1,8 @@
 // The sm_90a kernel body of the FP8 block-scaled GEMM, filled by field name. Design (facts learned
 // from DeepGEMM and CUTLASS, code our own):
 // - persistent CTAs (or clusters of CTAs sharing one operand through TMA multicast) walk the tile
-//   list (grid = min(tiles, SMs)); the last warpgroup produces, one thread of it issuing TMA loads of
+//   list (grid = min(tiles, SMs); with the split tail, the last wave's leftover tiles are dealt out
+//   by K blocks and their partial totals added up through global memory: split.ts); the last warpgroup produces, one thread of it issuing TMA loads of
 //   128-wide K blocks into a STAGES-deep ring of 128B-swizzled shared-memory tiles, each stage guarded
 //   by a full and an empty mbarrier;
 // - the math warpgroups (setmaxnreg raises their register budget, lowers the producer's) issue
