@@ -69,6 +69,19 @@ test('interleaved rounds give a ratio of medians per shape and their geometric m
   assert.equal(compareWithPeers([comparisons[2]]).geomeanInterleaved, undefined);
 });
 
+test('with every shape interleaved the bar is judged on the interleaved ratios, not on the fastest peer', () => {
+  const at = (vsPeer: number, interleaved: number): Comparison[] =>
+    shapes.map((problem) => ({ problem, bestMs: 1, cublasLtMs: vsPeer, interleaved: { oursMs: [1], cublasLtMs: [interleaved] } }));
+  const fair = compareWithPeers(at(1.2, 1.1));
+  assert.deepEqual([fair.judgedOn, fair.meetsBar], ['interleaved', false]);
+  const both = compareWithPeers(at(1.0, 1.2));
+  assert.deepEqual([both.judgedOn, both.meetsBar], ['interleaved', true]);
+  // One shape without rounds: the whole bar falls back to the fastest-peer ratios.
+  const partial = at(1.2, 1.0);
+  delete partial[0].interleaved;
+  assert.deepEqual([compareWithPeers(partial).judgedOn, compareWithPeers(partial).meetsBar], ['fastest-peer', true]);
+});
+
 test('rejudging adds the later peer rows once and recomputes the bar against the faster peer', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tilesweep-rejudge-'));
   const before = shapes.map((problem) => peer(problem, 'cuBLASLt', 1.2));
