@@ -4,25 +4,33 @@
 // (stores straight from the accumulator layout cost a third of the time on the H200), or through
 // 128B-swizzled slabs that one thread stores with TMA while the warpgroup goes on to the next tile.
 export const EPILOGUE_TEMPLATE = String.raw`
-// The tile's totals to C through shared memory: fragments in (two columns per thread per row), a
-// warpgroup barrier, then whole 16-byte chunks of rows out, consecutive threads on consecutive
-// chunks; edge rows and columns past M and N are left out.
-__device__ __forceinline__ void store_tile(out_t* C, int M, int N, int m0, int n0, const float (&total)[SUB_TILES][ACC],
-                                           uint8_t* staging, int wg, int warp, int lane) {
-  uint8_t* mine = staging + wg * SUB_TILES * 64 * STAGING_ROW_BYTES;
-  const int quad = lane % 4;
+// This thread's totals, two adjacent columns at a time, in the output type: at(s, row, col) is where
+// the pair at row 0-63 of m64 sub-tile s and (even) column col goes (the WGMMA accumulator
+// layout: rows lane / 4 and lane / 4 + 8 of the warp's 16, columns 2 x (lane % 4) of every 8).
+template <typename At>
+__device__ __forceinline__ void stage_pairs(const float (&total)[SUB_TILES][ACC], int warp, int lane, At at) {
 #pragma unroll
   for (int s = 0; s < SUB_TILES; ++s) {
 #pragma unroll
     for (int j = 0; j < BLOCK_N / 8; ++j) {
 #pragma unroll
       for (int h = 0; h < 2; ++h) {
-        const int r = s * 64 + warp * 16 + lane / 4 + h * 8;
-        out_t* p = reinterpret_cast<out_t*>(mine + r * STAGING_ROW_BYTES) + j * 8 + quad * 2;
+        out_t* p = at(s, warp * 16 + lane / 4 + h * 8, j * 8 + (lane % 4) * 2);
 {{pairStore}}
       }
     }
   }
+}
+
+// The tile's totals to C through shared memory: fragments in (two columns per thread per row), a
+// warpgroup barrier, then whole 16-byte chunks of rows out, consecutive threads on consecutive
+// chunks; edge rows and columns past M and N are left out.
+__device__ __forceinline__ void store_tile(out_t* C, int M, int N, int m0, int n0, const float (&total)[SUB_TILES][ACC],
+                                           uint8_t* staging, int wg, int warp, int lane) {
+  uint8_t* mine = staging + wg * SUB_TILES * 64 * STAGING_ROW_BYTES;
+  stage_pairs(total, warp, lane, [&](int s, int row, int col) {
+    return reinterpret_cast<out_t*>(mine + (s * 64 + row) * STAGING_ROW_BYTES) + col;
+  });
   asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
   const int rowBase = m0 + wg * SUB_TILES * 64;
   const bool vectors = N % CHUNK_ELEMS == 0;
@@ -59,22 +67,12 @@ __device__ __forceinline__ void store_tile_tma(const CUtensorMap* mapC, int n0, 
   const bool leader = threadIdx.x % 128 == 0;
   if (leader) tma_store_wait_read();
   asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
-  const int quad = lane % 4;
-#pragma unroll
-  for (int s = 0; s < SUB_TILES; ++s) {
-#pragma unroll
-    for (int j = 0; j < BLOCK_N / 8; ++j) {
-#pragma unroll
-      for (int h = 0; h < 2; ++h) {
-        const int r = warp * 16 + lane / 4 + h * 8;
-        const int byteCol = (j * 8 + quad * 2) * int(sizeof(out_t));
-        const int chunk = (byteCol % 128) / 16;
-        uint8_t* slab = mine + (s * SLABS + byteCol / 128) * SLAB_BYTES;
-        out_t* p = reinterpret_cast<out_t*>(slab + r * 128 + ((chunk ^ (r % 8)) * 16) + byteCol % 16);
-{{pairStore}}
-      }
-    }
-  }
+  stage_pairs(total, warp, lane, [&](int s, int row, int col) {
+    const int byteCol = col * int(sizeof(out_t));
+    const int chunk = (byteCol % 128) / 16;
+    uint8_t* slab = mine + (s * SLABS + byteCol / 128) * SLAB_BYTES;
+    return reinterpret_cast<out_t*>(slab + row * 128 + ((chunk ^ (row % 8)) * 16) + byteCol % 16);
+  });
   fence_proxy_async_shared();
   asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
   if (leader) {
