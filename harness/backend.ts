@@ -20,6 +20,12 @@ export interface TimingBudget {
   timeMs: number;
   minSamples: number;
   maxSamples: number;
+  /**
+   * Milliseconds of untimed launches run back to back right before the measured ones, so that a
+   * power-capped GPU is measured at its sustained clock (an H200 holds its boost clock for ~0.1 s
+   * of GEMM load after idle, then settles 15-25% lower at its 700 W cap). Absent: warm-up only.
+   */
+  settleMs?: number;
 }
 
 export interface Timing extends Measurement {

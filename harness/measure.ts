@@ -35,6 +35,9 @@ export async function measure(sample: () => Promise<number>, budget: TimingBudge
     if (++taken >= budget.maxSamples + budget.warmupIterations) stop.abort();
     return { overriddenDuration: ms };
   });
+  // Settling: untimed calls back to back for settleMs of wall time, before tinybench's warm-up.
+  const settleUntil = performance.now() + (budget.settleMs ?? 0);
+  while (performance.now() < settleUntil) await sample();
   await bench.run();
   const result = bench.tasks[0].result;
   if (result.state !== 'completed' && result.state !== 'aborted-with-statistics') {

@@ -29,6 +29,7 @@ interface TuneFlags {
   cache?: string;
   cacheEnabled: boolean;
   timeMs: number;
+  settleMs?: number;
   top: number;
   json: boolean;
 }
@@ -53,6 +54,7 @@ export const tuneCommand = new Command('tune')
   .option('--cache <dir>', `result cache directory (default ${defaultCacheDir()})`)
   .option('--no-cache', 'measure everything, read and write no cache')
   .option('--time-ms <n>', 'measurement time budget per config, ms', parsePositiveInt('--time-ms'), DEFAULT_BUDGET.timeMs)
+  .option('--settle-ms <n>', 'untimed back-to-back launches before each config\'s samples, ms (measures a power-capped GPU at its sustained clock)', parsePositiveInt('--settle-ms'))
   .option('--top <n>', 'configs to print', parsePositiveInt('--top'), 10)
   .option('--json', 'print the results JSON only')
   .action(async (kernel: string, raw: Record<string, unknown>) => {
@@ -70,7 +72,7 @@ export const tuneCommand = new Command('tune')
       const bar = process.stderr.isTTY && !flags.json ? new SingleBar({ format: ' {bar} {value}/{total} configs | {status}', stream: process.stderr }) : undefined;
       const rows: ResultRow[] = [];
       const started = performance.now();
-      const sweep = { strategy: flags.strategy, budget: flags.budget ?? null, seed: flags.seed, params, reference: flags.reference ?? null };
+      const sweep = { strategy: flags.strategy, budget: flags.budget ?? null, seed: flags.seed, params, reference: flags.reference ?? null, settleMs: flags.settleMs ?? null };
       const file = () => resultsFile(backend.device, rows, version, { sweep });
       const save = () => writeResults(out, file());
       await runSweep({
@@ -83,7 +85,7 @@ export const tuneCommand = new Command('tune')
         params,
         reference: flags.reference === undefined ? undefined : configFromText(family.name, family.space(problem, backend.caps), flags.reference),
         cache,
-        timing: { ...DEFAULT_BUDGET, timeMs: flags.timeMs },
+        timing: { ...DEFAULT_BUDGET, timeMs: flags.timeMs, ...(flags.settleMs ? { settleMs: flags.settleMs } : {}) },
         onPlan: (total) => bar?.start(total, 0, { status: '' }),
         onRow: (row) => {
           rows.push(row);

@@ -116,7 +116,9 @@ export class CudaBackend implements Backend {
     const probe = (await request(3, budget.warmupIterations)).samplesMs as number[];
     const estimate = [...probe].sort((x, y) => x - y)[1];
     const samples = Math.max(budget.minSamples, Math.min(budget.maxSamples, Math.round(budget.timeMs / Math.max(estimate, 1e-3))));
-    const samplesMs = (await request(samples, 1)).samplesMs as number[];
+    // Settling: as many back-to-back launches as fill settleMs at the probe's pace.
+    const settle = budget.settleMs ? Math.ceil(budget.settleMs / Math.max(estimate, 1e-3)) : 1;
+    const samplesMs = (await request(samples, settle)).samplesMs as number[];
     return { ...summarize(samplesMs, relativeMarginOfError(samplesMs)), timer: 'cuda-event', launchesPerSample: 1 };
   }
 

@@ -7,6 +7,7 @@
 // node sweep.mjs --out FILE [--peers FILE] [--shapes M,N,K;...] [--m 64,128,4096] [--faults] [--time-ms N]
 //                [--configs '[{...partial config...}]' | --configs @FILE]  (instead of the candidate list)
 //                [--interleave R]  (then R alternating rounds of each shape's best and cuBLASLt through the runner)
+//                [--settle-ms N]  (N ms of back-to-back launches before each config's samples: ranks in the capped state)
 import { readFileSync } from 'node:fs';
 import { resultsFile, writeResults } from '../../core/results-file.ts';
 import type { ResultRow } from '../../core/results.ts';
@@ -36,14 +37,20 @@ function problems(): GemmProblem[] {
 }
 
 const out = flag('out') ?? 'fp8-gemm-cuda.json';
-const backend = await openCuda();
-const caps = backend.caps;
-const timing = { ...DEFAULT_BUDGET, timeMs: Number(flag('time-ms') ?? DEFAULT_BUDGET.timeMs) };
+const settleMs = Number(flag('settle-ms') ?? 0);
+const timing = { ...DEFAULT_BUDGET, timeMs: Number(flag('time-ms') ?? DEFAULT_BUDGET.timeMs), ...(settleMs > 0 ? { settleMs } : {}) };
 const rounds = Number(flag('interleave') ?? 0);
 if (!Number.isInteger(rounds) || rounds < 0) {
   console.error(`sweep: --interleave must be a whole number of rounds, not ${flag('interleave')}`);
   process.exit(2);
 }
+if (!Number.isInteger(settleMs) || settleMs < 0) {
+  console.error(`sweep: --settle-ms must be a whole number of milliseconds, not ${flag('settle-ms')}`);
+  process.exit(2);
+}
+// Flags are checked before the device is opened.
+const backend = await openCuda();
+const caps = backend.caps;
 console.log(`device: ${backend.device.name}, ${caps.cuda?.smCount} SMs, cc ${caps.cuda?.computeCapability}, ${backend.device.driver}`);
 
 const shapes = problems();
@@ -90,7 +97,7 @@ const rows: ResultRow[] = [];
 const comparisons: Comparison[] = [];
 const save = (): void => {
   const summary = compareWithPeers(comparisons);
-  writeResults(out, resultsFile(backend.device, [...rows, ...peers], version, { summary, comparisons }));
+  writeResults(out, resultsFile(backend.device, [...rows, ...peers], version, { summary, comparisons, timing }));
 };
 
 for (const [index, { problem, configs }] of plan.entries()) {

@@ -1,6 +1,7 @@
 // A short list of configs per problem for sweeps that must fit a small GPU-time budget: tiles by
 // the size of M (DeepSeek-V3's decode batches M=64/128 are bound by reading B and by every CTA
-// re-reading A, so they want many narrow N tiles with A multicast across a cluster along N; M=4096
+// re-reading A, so they want many narrow N tiles with A multicast across a cluster along N, and at
+// M <= 64 also A and B swapped, weight tiles against narrow token tiles; M=4096
 // prefill runs power-limited, so 128-row tiles up to 192 columns wide and 192x128 tiles, alone or in
 // pairs sharing B through multicast), each with the deepest pipeline that fits, under each accumulator
 // schedule (one set; two sets; two sets with the next tile's first block overlapping the store) and
@@ -79,5 +80,28 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
       }
     }
   }
+  if (problem.M <= 64) configs.push(...swappedCandidates(problem, caps, out));
   return configs.filter((c) => constraints.every((k) => k.ok(c)));
+}
+
+/**
+ * A and B swapped (C^T = B x A^T, the issue's "swapping A/B for small M"): 64 or 128 weight rows per
+ * tile against token tiles of 16-64, two accumulator sets. In run 29 (all 18 of DeepSeek-V3's small-M
+ * shapes, like for like in one sweep) they were the best at M=64 for N=2112 (64x16: 6% ahead of the
+ * best unswapped config, 132 CTAs that share each weight tile four ways instead of all reading the
+ * same 64 tokens) and N=4096 (128x16: 3% ahead), 6-10% behind at the other four; at M=128 they were
+ * 4-32% behind at every shape, so they are candidates at M <= 64 only. (Overlapped stores, one
+ * accumulator set and clusters sharing the weight tile never led among them.)
+ * (The split tail over every SM, also with fewer tiles than SMs, verifies but measured 0.40-1.00 of
+ * the best at M=64 and 128 in run 29, 0.69 even at 128 tiles of 64x32 where almost nothing is
+ * split: not a candidate; see results/h200/NOTES.md.)
+ */
+function swappedCandidates(problem: GemmProblem, caps: Capabilities, out: CudaGemmConfig['out']): CudaGemmConfig[] {
+  const base = { stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out, overlapStore: false, accBuffers: 2, epilogue: 'threads', swapAB: true } as const;
+  const tokens = [16, 32, 64].filter((n) => n <= Math.max(16, Math.ceil(problem.M / 8) * 8));
+  return [64, 128].flatMap((blockM) =>
+    tokens.map((blockN) => {
+      const c = { ...tile(blockM, blockN), ...base };
+      return { ...c, stages: deepestStages(c, caps) };
+    }));
 }

@@ -22,35 +22,51 @@ __device__ __forceinline__ void stage_pairs(const float (&total)[SUB_TILES][ACC]
   }
 }
 
-// The tile's totals to C through shared memory: fragments in (two columns per thread per row), a
-// warpgroup barrier, then whole 16-byte chunks of rows out, consecutive threads on consecutive
-// chunks; edge rows and columns past M and N are left out.
-__device__ __forceinline__ void store_tile(out_t* C, int M, int N, int m0, int n0, const float (&total)[SUB_TILES][ACC],
-                                           uint8_t* staging, int wg, int warp, int lane) {
-  uint8_t* mine = staging + wg * SUB_TILES * 64 * STAGING_ROW_BYTES;
-  stage_pairs(total, warp, lane, [&](int s, int row, int col) {
-    return reinterpret_cast<out_t*>(mine + (s * 64 + row) * STAGING_ROW_BYTES) + col;
-  });
-  asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
-  const int rowBase = m0 + wg * SUB_TILES * 64;
-  const bool vectors = N % CHUNK_ELEMS == 0;
+// Whole 16-byte chunks of a staged block out to C (rows x cols, row-major): ROWS staged rows of
+// ROW_CHUNKS chunks, ROW_BYTES apart, for C's rows row0.. and columns col0..; consecutive threads on
+// consecutive chunks; rows and columns past C's edge are left out.
+template <int ROWS, int ROW_CHUNKS, int ROW_BYTES>
+__device__ __forceinline__ void copy_out(out_t* C, int rows, int cols, int row0, int col0, const uint8_t* mine) {
+  const bool vectors = cols % CHUNK_ELEMS == 0;
   // Unrolled (a fixed count per thread): a loop here makes ptxas wait for the WGMMAs in flight.
-  constexpr int CHUNKS = SUB_TILES * 64 * CHUNKS_PER_ROW;
+  constexpr int CHUNKS = ROWS * ROW_CHUNKS;
 #pragma unroll
   for (int i = 0; i < (CHUNKS + 127) / 128; ++i) {
     const int c = i * 128 + threadIdx.x % 128;
-    const int r = c / CHUNKS_PER_ROW;
-    const int col = n0 + (c % CHUNKS_PER_ROW) * CHUNK_ELEMS;
-    const int row = rowBase + r;
-    if (c >= CHUNKS || row >= M || col >= N) continue;
-    const uint8_t* src = mine + r * STAGING_ROW_BYTES + (c % CHUNKS_PER_ROW) * 16;
-    out_t* dst = C + static_cast<size_t>(row) * N + col;
-    if (vectors && col + CHUNK_ELEMS <= N) {
+    const int row = row0 + c / ROW_CHUNKS;
+    const int col = col0 + (c % ROW_CHUNKS) * CHUNK_ELEMS;
+    if (c >= CHUNKS || row >= rows || col >= cols) continue;
+    const uint8_t* src = mine + (c / ROW_CHUNKS) * ROW_BYTES + (c % ROW_CHUNKS) * 16;
+    out_t* dst = C + static_cast<size_t>(row) * cols + col;
+    if (vectors && col + CHUNK_ELEMS <= cols) {
       *reinterpret_cast<int4*>(dst) = *reinterpret_cast<const int4*>(src);
     } else {
 #pragma unroll
-      for (int e = 0; e < CHUNK_ELEMS; ++e) if (col + e < N) dst[e] = reinterpret_cast<const out_t*>(src)[e];
+      for (int e = 0; e < CHUNK_ELEMS; ++e) if (col + e < cols) dst[e] = reinterpret_cast<const out_t*>(src)[e];
     }
+  }
+}
+
+// The tile's totals to C through shared memory: fragments in (two columns per thread per row), a
+// warpgroup barrier, then whole 16-byte chunks of rows out. Swapped (the kernel's M x N is C^T), the
+// staging holds this warpgroup's part of C's rows: a pair of columns goes to two staging rows.
+__device__ __forceinline__ void store_tile(out_t* C, int M, int N, int m0, int n0, const float (&total)[SUB_TILES][ACC],
+                                           uint8_t* staging, int wg, int warp, int lane) {
+  const int rowBase = m0 + wg * SUB_TILES * 64;
+  if constexpr (SWAP_AB) {
+    uint8_t* mine = staging + wg * BLOCK_N * SWAP_ROW_BYTES;
+    stage_pairs(total, warp, lane, [&](int s, int row, int col) {
+      return reinterpret_cast<out_t*>(mine + col * SWAP_ROW_BYTES) + s * 64 + row;
+    });
+    asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
+    copy_out<BLOCK_N, SUB_TILES * 64 / CHUNK_ELEMS, SWAP_ROW_BYTES>(C, N, M, n0, rowBase, mine);
+  } else {
+    uint8_t* mine = staging + wg * SUB_TILES * 64 * STAGING_ROW_BYTES;
+    stage_pairs(total, warp, lane, [&](int s, int row, int col) {
+      return reinterpret_cast<out_t*>(mine + (s * 64 + row) * STAGING_ROW_BYTES) + col;
+    });
+    asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
+    copy_out<SUB_TILES * 64, CHUNKS_PER_ROW, STAGING_ROW_BYTES>(C, M, N, rowBase, n0, mine);
   }
   // The next tile's fragments must not land before every thread has copied this one out.
   asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");

@@ -74,7 +74,15 @@ constexpr int STAGING_ROW_BYTES = BLOCK_N * int(sizeof(out_t)) + 16;
 // With TMA: slabs of 64 rows x 128 bytes (the store box), 8 KB each, SLABS per m64 sub-tile.
 constexpr int SLAB_BYTES = 64 * 128;
 constexpr int SLABS = BLOCK_N * int(sizeof(out_t)) / 128;
-constexpr int STAGING_BYTES = EPILOGUE_TMA ? BLOCK_M * BLOCK_N * int(sizeof(out_t)) : BLOCK_M * STAGING_ROW_BYTES;
+// Swapped (C^T = B x A^T: the kernel's rows are C's columns): each math warpgroup stages BLOCK_N
+// rows of C (the tile's tokens), its SUB_TILES x 64 values each, padded by 16 bytes.
+constexpr int SWAP_AB = {{swapAB}};
+constexpr int SWAP_ROW_BYTES = SUB_TILES * 64 * int(sizeof(out_t)) + 16;
+constexpr int SWAP_ROW_ELEMS = SWAP_ROW_BYTES / int(sizeof(out_t));
+static_assert(SWAP_ROW_ELEMS * int(sizeof(out_t)) == SWAP_ROW_BYTES, "a staging row is whole elements");
+static_assert(!SWAP_AB || !EPILOGUE_TMA, "swapped A and B store through the threads epilogue");
+constexpr int STAGING_BYTES = EPILOGUE_TMA ? BLOCK_M * BLOCK_N * int(sizeof(out_t))
+                            : SWAP_AB ? MATH_WG * BLOCK_N * SWAP_ROW_BYTES : BLOCK_M * STAGING_ROW_BYTES;
 constexpr int CHUNK_ELEMS = 16 / int(sizeof(out_t));
 constexpr int CHUNKS_PER_ROW = BLOCK_N / CHUNK_ELEMS;
 
@@ -161,7 +169,10 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32
 
 `
   + PROMOTION_TEMPLATE
-  + String.raw`extern "C" __global__ void __launch_bounds__(THREADS, 1)
+  + String.raw`// With SWAP_AB the runner passes B's tensor map and scales as mapA and scaleA, A's as mapB and
+// scaleB, and the sizes as N, M, K: the kernel computes C^T = B x A^T in its own frame (M, N below
+// are then the problem's N and M) and only its promotion and store know it.
+extern "C" __global__ void __launch_bounds__(THREADS, 1)
 {{entryPoint}}(const __grid_constant__ CUtensorMap mapA, const __grid_constant__ CUtensorMap mapB,{{mapCParam}}
                const float* __restrict__ scaleA, const float* __restrict__ scaleB, out_t* __restrict__ C,
                int M, int N, int K, int raster{{scratchParam}}) {
@@ -296,7 +307,9 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32
 #pragma unroll
         for (int h = 0; h < 2; ++h) {
           rows[s][h] = tc.m0 + (wg * SUB_TILES + s) * 64 + warp * 16 + lane / 4 + h * 8;
-          rowScale[s][h] = scaleA + static_cast<size_t>(min(rows[s][h], M - 1)) * KB + k0;
+          // Swapped, the rows are B's: one weight scale per 128 of them.
+          const int row = min(rows[s][h], M - 1);
+          rowScale[s][h] = scaleA + static_cast<size_t>(SWAP_AB ? row / 128 : row) * KB + k0;
         }
       }
       // Columns below boundary[0] use scale block n0/128, below boundary[1] the next one, then the third.
@@ -304,7 +317,11 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32
       const int boundary1 = boundary0 + 128;
       const float* colScale[SPANS];
 #pragma unroll
-      for (int i = 0; i < SPANS; ++i) colScale[i] = scaleB + static_cast<size_t>(min(tc.n0 / 128 + i, NB - 1)) * KB + k0;
+      for (int i = 0; i < SPANS; ++i) {
+        // Swapped, the columns are tokens with a scale each: this thread's two of every 8 columns.
+        const int column = SWAP_AB ? min(tc.n0 + (i / 2) * 8 + (lane % 4) * 2 + i % 2, N - 1) : min(tc.n0 / 128 + i, NB - 1);
+        colScale[i] = scaleB + static_cast<size_t>(column) * KB + k0;
+      }
 #pragma unroll
       for (int s = 0; s < SUB_TILES; ++s)
 #pragma unroll

@@ -11,3 +11,9 @@ export const scalesOutputSizes = (problem: GemmProblem): CudaParam[] => [
   { kind: 'i32', value: problem.N },
   { kind: 'i32', value: problem.K },
 ];
+
+/** The same for the kernel that computes C^T = B x A^T (swapAB): B's scales first, then the sizes N, M, K. */
+export const swappedScalesOutputSizes = (problem: GemmProblem): CudaParam[] => {
+  const [scaleA, scaleB, c, M, N, K] = scalesOutputSizes(problem);
+  return [scaleB, scaleA, c, N, M, K];
+};

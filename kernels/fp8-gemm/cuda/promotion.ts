@@ -33,6 +33,25 @@ __device__ __forceinline__ void promote_at(float (&total)[SUB_TILES][ACC], const
   }
 }
 
+// Swapped (C^T = B x A^T): a row's weight scale is one per m64 sub-tile (its 64 rows lie in one
+// 128-row scale block, so sa[s][0] == sa[s][1]) and each column has its token's scale, sb[2j + e]
+// for column 2 x (lane % 4) + e of 8-column group j.
+__device__ __forceinline__ void promote_swapped(float (&total)[SUB_TILES][ACC], const float (&acc)[SUB_TILES][ACC],
+                                                const float (&sa)[SUB_TILES][2], const float (&sb)[SPANS]) {
+#pragma unroll
+  for (int s = 0; s < SUB_TILES; ++s) {
+#pragma unroll
+    for (int j = 0; j < BLOCK_N / 8; ++j) {
+#pragma unroll
+      for (int e = 0; e < 2; ++e) {
+        const float r = sa[s][0] * sb[j * 2 + e];
+        total[s][j * 4 + e] += acc[s][j * 4 + e] * r;
+        total[s][j * 4 + 2 + e] += acc[s][j * 4 + 2 + e] * r;
+      }
+    }
+  }
+}
+
 constexpr int gcd_of(int a, int b) { return b == 0 ? a : gcd_of(b, a % b); }
 // A tile's offset inside its 128-column scale block is a multiple of OFFSET_STEP: OFFSETS values.
 constexpr int OFFSET_STEP = gcd_of(BLOCK_N, 128);
@@ -58,7 +77,9 @@ __device__ __forceinline__ void promote(float (&total)[SUB_TILES][ACC], const fl
                                         const float (&sa)[SUB_TILES][2], const float (&sb)[SPANS],
                                         int boundary0, int boundary1, bool skip) {
   if (skip || FAULT_NO_PROMOTE) return;
-  if constexpr (SPANS == 1) {
+  if constexpr (SWAP_AB) {
+    promote_swapped(total, acc, sa, sb);
+  } else if constexpr (SPANS == 1) {
     promote_at<128>(total, acc, sa, sb, boundary0, boundary1);
   } else if constexpr (OFFSETS <= 8) {
     promote_from<0>(total, acc, sa, sb, (128 - boundary0) / OFFSET_STEP);

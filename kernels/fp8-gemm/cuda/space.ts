@@ -41,6 +41,15 @@ export type CudaGemmConfig = {
    * tiles while the rest idle. No cluster, no overlapped store. Absent: false.
    */
   readonly splitTail?: boolean;
+  /**
+   * The kernel computes C transposed, B x A^T: WGMMA's 64-row side walks N (the weights' rows) and
+   * its n side walks M (the tokens), so blockM tiles N and blockN tiles M, and cluster, clusterAlong
+   * and raster are in that frame too. For small M (decode batches), where a 64-row WGMMA over M
+   * would compute padding or leave few tiles: N is large, and the token tile can be as narrow as 8.
+   * The weight scales are then per 128 rows, the activation scales per column. Threads epilogue
+   * only (C's columns are the kernel's rows). Absent: false.
+   */
+  readonly swapAB?: boolean;
   /** Output element type written to C. */
   readonly out: 'f32' | 'bf16';
   /**
@@ -85,7 +94,13 @@ export const outputBytes = (c: Pick<CudaGemmConfig, 'out'>): 2 | 4 => (c.out ===
  */
 export function sharedBytes(c: CudaGemmConfig): number {
   const stage = (c.blockM + c.blockN) * BLOCK_K;
-  const staging = c.epilogue === 'tma' ? c.blockM * c.blockN * outputBytes(c) : c.blockM * (c.blockN * outputBytes(c) + 16);
+  // Swapped: each math warpgroup stages blockN rows of C (tokens), its own blockM / mathWarpgroups
+  // values each, padded by 16 bytes.
+  const staging = c.epilogue === 'tma'
+    ? c.blockM * c.blockN * outputBytes(c)
+    : c.swapAB
+      ? c.blockN * (c.blockM * outputBytes(c) + 16 * c.mathWarpgroups)
+      : c.blockM * (c.blockN * outputBytes(c) + 16);
   return 1024 /* alignment slack */ + c.stages * stage + staging + c.stages * 16 + 8 /* stagger barrier */;
 }
 
@@ -96,16 +111,25 @@ export function sharedBytes(c: CudaGemmConfig): number {
  * (192x128) and spills 72 + 72 (192x144), so 24 there.
  */
 export const accumulatorRegisters = (c: CudaGemmConfig): number =>
-  subTilesPerWarpgroup(c) * (c.blockN / 2) * (1 + c.accBuffers) + (c.mathWarpgroups === 3 ? 24 : 40);
+  subTilesPerWarpgroup(c) * (c.blockN / 2) * (1 + c.accBuffers) + (c.mathWarpgroups === 3 ? 24 : 40) + (c.swapAB ? 4 * swappedColumnScales(c.blockN) : 0);
+
+/**
+ * Swapped, a math thread's columns are tokens, each with its own activation scale: two per 8
+ * columns, in a ring of two K blocks, a copy and their products with the row scale (four sets:
+ * with three, ptxas spills 80-450 bytes at 112-token tiles and 624-700 at 128).
+ */
+export const swappedColumnScales = (blockN: number): number => blockN / 4;
 
 /** The split tail's scratch: a counter per CTA and math warpgroup (16-byte aligned), then a tile of f32 partials per CTA. */
 export const splitScratchBytes = (ctas: number, c: CudaGemmConfig): number =>
   4 * (Math.ceil((ctas * c.mathWarpgroups) / 4) * 4 + ctas * c.blockM * c.blockN);
 
-export const tiles = (p: GemmProblem, c: CudaGemmConfig): number => Math.ceil(p.M / c.blockM) * Math.ceil(p.N / c.blockN);
+/** The problem in the kernel's frame: with swapAB it computes C^T = B x A^T, an N x M product. */
+export const kernelProblem = (p: GemmProblem, c: Pick<CudaGemmConfig, 'swapAB'>): GemmProblem => (c.swapAB ? { M: p.N, N: p.M, K: p.K } : p);
 
 /** Cluster-sized tiles (the unit the persistent clusters walk): cluster tiles side by side. */
-export function superTiles(p: GemmProblem, c: CudaGemmConfig): number {
+export function superTiles(problem: GemmProblem, c: CudaGemmConfig): number {
+  const p = kernelProblem(problem, c);
   const m = c.blockM * (c.clusterAlong === 'm' ? c.cluster : 1);
   const n = c.blockN * (c.clusterAlong === 'n' ? c.cluster : 1);
   return Math.ceil(p.M / m) * Math.ceil(p.N / n);
@@ -144,10 +168,10 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
     },
     {
       name: 'no-measured-spill',
-      why: 'ptxas (nvcc 13.0) spills one warpgroup of 64x112 with two accumulator sets, and of 64x176 with its eight compiled promotions (16-24 bytes, seen by the CI compile test), though the estimate fits; with the split tail, two accumulator sets or three math warpgroups spill 20-60 bytes',
+      why: 'ptxas (nvcc 13.0) spills one warpgroup of 64x112 with two accumulator sets, and of 64x176 with its eight compiled promotions (16-24 bytes, seen by the CI compile test), though the estimate fits; with the split tail, two accumulator sets of more than 96 columns per warpgroup (36 bytes at 128x128, 32 at 64x128) or three math warpgroups spill 20-60 bytes',
       ok: (c) =>
         !(c.mathWarpgroups === 1 && ((c.blockN === 112 && c.accBuffers === 2) || c.blockN === 176)) &&
-        !(c.splitTail && (c.accBuffers === 2 || c.mathWarpgroups === 3)),
+        !(c.splitTail && ((c.accBuffers === 2 && subTilesPerWarpgroup(c) * c.blockN > 96) || c.mathWarpgroups === 3)),
     },
     {
       name: 'registers-per-sm',
@@ -216,8 +240,18 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
     },
     {
       name: 'tile-within-problem',
-      why: 'a tile much larger than the problem computes padding: blockM <= max(64, M rounded up to 64)',
-      ok: (c) => c.blockM <= Math.max(64, Math.ceil(problem.M / 64) * 64),
+      why: 'a tile much larger than the problem computes padding: blockM <= max(64, M rounded up to 64), in the kernel\'s frame (N when swapAB)',
+      ok: (c) => c.blockM <= Math.max(64, Math.ceil(kernelProblem(problem, c).M / 64) * 64),
+    },
+    {
+      name: 'swap-for-small-m',
+      why: `swapping A and B is for small M (at most 256 tokens, here M=${problem.M}), with a token tile (blockN) no wider than M rounded up to 8`,
+      ok: (c) => !c.swapAB || (problem.M <= 256 && c.blockN <= Math.ceil(problem.M / 8) * 8),
+    },
+    {
+      name: 'swap-with-threads-epilogue',
+      why: 'swapped, C\'s columns are the kernel\'s rows: the threads epilogue transposes through shared memory (no TMA store)',
+      ok: (c) => !c.swapAB || c.epilogue !== 'tma',
     },
   ];
 }
@@ -253,6 +287,7 @@ export function simtSpace(): Space<CudaGemmConfig> {
  * to a multiple of the H200's 132 SMs (7168 / 176 = 40.7 tiles of 128 rows: 9.9 of 10 waves); narrow tiles (16, 32) give M=64 problems enough CTAs to spread
  * B's reads. Both accumulator schedules are in it, with and without the overlapped store. `stagger`
  * (1-5% slower on the H200 in run 2), `out: f32` and deeper pipelines are reachable with --param.
+ * Swapped A and B are in it for small M (the constraint swap-for-small-m leaves them out above 256).
  */
 export function cudaGemmSpace(problem: GemmProblem, caps: Capabilities): Space<CudaGemmConfig> {
   if (!hopper(caps)) return simtSpace();
@@ -270,6 +305,7 @@ export function cudaGemmSpace(problem: GemmProblem, caps: Capabilities): Space<C
       clusterAlong: ['m', 'n'],
       out: ['bf16'],
       epilogue: ['threads', 'tma'],
+      swapAB: [false, true],
     },
     constraints: cudaGemmConstraints(problem, caps),
   };

@@ -51,7 +51,7 @@ __device__ __forceinline__ Walk make_walk(int first, int stride, int tiles, int 
   Walk w{first, stride, tiles, KB, 0, 0};
   const int waves = tiles / stride;
   const int rest = tiles - waves * stride;
-  if (SPLIT_TAIL && waves > 0 && rest > 0) {
+  if (SPLIT_TAIL && rest > 0) {
     const int units = rest * KB;
     w.dpEnd = waves * stride;
     const int splitters = split_ctas(stride, rest, units);

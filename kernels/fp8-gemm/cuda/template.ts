@@ -8,7 +8,7 @@ import { fillTemplate, sourceHeader } from '../../template.ts';
 import { kBlocks, type GemmProblem } from '../problem.ts';
 import { KERNEL_TEMPLATE } from './kernel.ts';
 import { PTX_HELPERS, wgmmaWrapper } from './ptx.ts';
-import { scalesOutputSizes } from './params.ts';
+import { scalesOutputSizes, swappedScalesOutputSizes } from './params.ts';
 import { gemmCudaSimt } from './simt.ts';
 import {
   BLOCK_K,
@@ -21,6 +21,8 @@ import {
   outputBytes,
   splitScratchBytes,
   superTiles,
+  kernelProblem,
+  swappedColumnScales,
   type CudaGemmConfig,
 } from './space.ts';
 
@@ -38,9 +40,15 @@ export function scaleSpans(blockN: number): number {
   return Math.ceil((128 - gcd(blockN, 128) + blockN) / 128);
 }
 
+// Two adjacent columns of one row: side by side in the staging, or (swapped: they are two rows of C)
+// one staging row apart.
 const PAIR_STORE = {
   f32: '        *reinterpret_cast<float2*>(p) = make_float2(total[s][j * 4 + 2 * h], total[s][j * 4 + 2 * h + 1]);',
   bf16: '        *reinterpret_cast<__nv_bfloat162*>(p) = __floats2bfloat162_rn(total[s][j * 4 + 2 * h], total[s][j * 4 + 2 * h + 1]);',
+} as const;
+const SWAPPED_PAIR_STORE = {
+  f32: '        p[0] = total[s][j * 4 + 2 * h];\n        p[SWAP_ROW_ELEMS] = total[s][j * 4 + 2 * h + 1];',
+  bf16: '        p[0] = __float2bfloat16_rn(total[s][j * 4 + 2 * h]);\n        p[SWAP_ROW_ELEMS] = __float2bfloat16_rn(total[s][j * 4 + 2 * h + 1]);',
 } as const;
 
 export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): string {
@@ -58,7 +66,9 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
     // Without a cluster the direction changes nothing: the same code (and cached cubin) for both.
     clusterAlongM: config.cluster > 1 && config.clusterAlong === 'm' ? 1 : 0,
     subTiles: subTilesPerWarpgroup(config),
-    scaleSpans: scaleSpans(config.blockN),
+    // Swapped, the column scales are the tokens' own (two per 8 columns), not 128-column blocks.
+    scaleSpans: config.swapAB ? swappedColumnScales(config.blockN) : scaleSpans(config.blockN),
+    swapAB: config.swapAB ? 1 : 0,
     faultSkipLastKBlock: config.fault === 'skip-last-k-block' ? 1 : 0,
     faultWrongBScale: config.fault === 'wrong-b-scale' ? 1 : 0,
     faultNoPromote: config.fault === 'time-no-promote' ? 1 : 0,
@@ -76,7 +86,7 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
     // The output's tensor map is a kernel parameter only when the epilogue stores with TMA.
     mapCParam: tma ? '\n               const __grid_constant__ CUtensorMap mapC,' : '',
     mapCPointer: tma ? '&mapC' : 'nullptr',
-    pairStore: PAIR_STORE[config.out],
+    pairStore: (config.swapAB ? SWAPPED_PAIR_STORE : PAIR_STORE)[config.out],
     entryPoint: ENTRY_POINT,
     producerRegisters: PRODUCER_REGISTERS,
     consumerRegisters: consumerRegisters(config),
@@ -99,10 +109,15 @@ export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Cap
   if (config.kernel === 'simt') return gemmCudaSimt(problem, config, caps);
   const smCount = cudaCaps(caps).smCount;
   const { cluster } = config;
-  // One persistent cluster per `cluster` SMs, never more clusters than cluster-sized tiles.
-  const clusters = Math.min(superTiles(problem, config), Math.floor(smCount / cluster));
+  // One persistent cluster per `cluster` SMs, never more clusters than cluster-sized tiles; with the
+  // split tail one CTA per SM even when the tiles are fewer (their K blocks are then shared by all).
+  const clusters = config.splitTail ? Math.floor(smCount / cluster) : Math.min(superTiles(problem, config), Math.floor(smCount / cluster));
   const sliceA = config.clusterAlong === 'n' ? config.blockM / cluster : config.blockM;
   const sliceB = config.clusterAlong === 'm' ? config.blockN / cluster : config.blockN;
+  // Swapped, the kernel's A operand is B (N rows) and its B operand A: the runner passes B's map and
+  // scales first and the sizes as N, M, K, and the kernel writes C transposed from its frame.
+  const k = kernelProblem(problem, config);
+  const [opA, opB] = config.swapAB ? (['b', 'a'] as const) : (['a', 'b'] as const);
   const launch: CudaLaunch = {
     entryPoint: ENTRY_POINT,
     grid: [clusters * cluster, 1, 1],
@@ -111,13 +126,13 @@ export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Cap
     sharedBytes: sharedBytes(config),
     bindings: FP8_GEMM_BINDINGS,
     params: [
-      { kind: 'tensor-map', buffer: 'a', rows: problem.M, cols: problem.K, boxRows: sliceA, boxCols: BLOCK_K },
-      { kind: 'tensor-map', buffer: 'b', rows: problem.N, cols: problem.K, boxRows: sliceB, boxCols: BLOCK_K },
+      { kind: 'tensor-map', buffer: opA, rows: k.M, cols: problem.K, boxRows: sliceA, boxCols: BLOCK_K },
+      { kind: 'tensor-map', buffer: opB, rows: k.N, cols: problem.K, boxRows: sliceB, boxCols: BLOCK_K },
       // C in boxes of 64 rows x 128 bytes (the TMA epilogue's slabs).
       ...(config.epilogue === 'tma'
         ? [{ kind: 'tensor-map', buffer: 'c', rows: problem.M, cols: problem.N, boxRows: 64, boxCols: 128 / outputBytes(config), elementBytes: outputBytes(config) } as const]
         : []),
-      ...scalesOutputSizes(problem),
+      ...(config.swapAB ? swappedScalesOutputSizes(problem) : scalesOutputSizes(problem)),
       { kind: 'i32', value: RASTER[config.raster] },
       ...(config.splitTail ? [{ kind: 'scratch', bytes: splitScratchBytes(clusters, config) } as const] : []),
     ],

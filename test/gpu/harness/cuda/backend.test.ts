@@ -1,7 +1,8 @@
 // Needs a CUDA GPU with sm_90a (H200/H100) and nvcc. The sm_90a FP8 GEMM verifies against the CPU
 // reference for several configs (clusters, two accumulator sets with and without the overlapped
 // store on CTAs that walk several tiles, staggered warpgroups, f32 and bf16 outputs through threads
-// or TMA stores, edge tiles, the split tail's pieces and their fix-up), and so do the portable SIMT
+// or TMA stores, edge tiles, the split tail's pieces and their fix-up, also with fewer tiles than
+// SMs, A and B swapped for small M), and so do the portable SIMT
 // kernel and cuBLASLt called by the runner; deliberately broken variants come back as `mismatch`; a
 // kernel that hangs becomes a `timeout` and one that faults a `runtime-error`, and the configs after
 // them still run.
@@ -55,6 +56,8 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
     const two = { ...base, accBuffers: 2, overlapStore: true };
     const narrow = { ...two, blockM: 64, blockN: 32, mathWarpgroups: 1, stages: 8 };
     const split: CudaGemmConfig = { ...base, splitTail: true, stages: 6, epilogue: 'tma' };
+    const small: CudaGemmConfig = { ...base, blockM: 64, blockN: 64, mathWarpgroups: 1, accBuffers: 2, stages: 10, splitTail: true, epilogue: 'threads' };
+    const swap: CudaGemmConfig = { ...base, blockM: 64, blockN: 16, mathWarpgroups: 1, accBuffers: 2, stages: 8, swapAB: true, epilogue: 'threads' };
     const walks: [{ M: number; N: number; K: number }, CudaGemmConfig[]][] = [
       [{ M: 648, N: 488, K: 256 }, [narrow, { ...narrow, overlapStore: false }, { ...narrow, accBuffers: 1, overlapStore: false }, two, { ...narrow, blockN: 64, epilogue: 'tma' }, { ...base, epilogue: 'tma' },
         { ...narrow, overlapStore: false, cluster: 2, clusterAlong: 'n' }, { ...base, overlapStore: true }, { ...narrow, accBuffers: 1 }]],
@@ -71,6 +74,16 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
       [{ M: 2200, N: 2600, K: 768 }, [split, { ...split, raster: 'along-n' }, { ...split, epilogue: 'threads', stages: 5 }, { ...split, out: 'f32', stages: 3 }, { ...split, blockN: 192, stages: 4 }]],
       [{ M: 2200, N: 2600, K: 640 }, [split, { ...split, blockN: 192, stages: 3, raster: 'along-n' }, { ...split, blockN: 160, stages: 4, epilogue: 'threads' }]],
       [{ M: 2200, N: 2600, K: 256 }, [split]],
+      // Fewer tiles than SMs: the split tail shares each tile's K blocks among several CTAs (16 tiles
+      // of 64x64 at K=2048: 64 CTAs with runs of 4 blocks, up to four pieces per tile).
+      [{ M: 64, N: 1000, K: 2048 }, [small, { ...small, accBuffers: 1, epilogue: 'tma' }, { ...small, blockN: 16 }]],
+      // A and B swapped (C^T = B x A^T): 37 tokens (odd; C's rows are 700 wide, not whole 16-byte
+      // chunks, so the scalar edge path), N=700 (a partial 128-row weight-scale block), token tiles
+      // of 16 and 32, one or two math warpgroups, both schedules, a cluster sharing the weight tile,
+      // the split tail, f32 output.
+      [{ M: 37, N: 700, K: 640 }, [swap, { ...swap, out: 'f32' }, { ...swap, blockM: 128, mathWarpgroups: 2, blockN: 32, overlapStore: true },
+        { ...swap, accBuffers: 1, stages: 5 }, { ...swap, blockN: 16, cluster: 2, clusterAlong: 'n' }, { ...swap, splitTail: true }, { ...swap, blockN: 32, raster: 'along-n' }]],
+      [{ M: 128, N: 2600, K: 768 }, [{ ...swap, blockN: 64 }, { ...swap, blockM: 128, mathWarpgroups: 2, blockN: 64, splitTail: true }, { ...swap, blockN: 32, cluster: 4, clusterAlong: 'n' }]],
     ];
     for (const [walk, list] of walks) {
       const walked = await runSweep({ family: fp8GemmCuda, problem: walk, backend, configs: list, timing });
@@ -91,6 +104,16 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
       timing,
     });
     assert.deepEqual(faults.map((r) => r.status), ['mismatch', 'mismatch', 'mismatch', 'mismatch', 'mismatch']);
+    // Swapped (the space has it for small M only): the weight scales are then the rows' and the
+    // activation scales the columns'; a dropped K block or a wrong column scale is still caught.
+    const swappedFaults = await runSweep({
+      family: fp8GemmCuda,
+      problem: { M: 37, N: 700, K: 640 },
+      backend,
+      configs: (['skip-last-k-block', 'wrong-b-scale'] as const).map((fault) => ({ ...swap, fault })),
+      timing,
+    });
+    assert.deepEqual(swappedFaults.map((r) => r.status), ['mismatch', 'mismatch']);
     // An owner that stores without adding its contributors' partials.
     const dropped = await runSweep({ family: fp8GemmCuda, problem: { M: 2200, N: 2600, K: 768 }, backend, configs: [{ ...split, fault: 'skip-partials' }], timing });
     assert.equal(dropped[0].status, 'mismatch');

@@ -1,5 +1,5 @@
-// CI (nvcc, no GPU): every instance of the default CUDA config space and every candidate of the H200
-// sweep compiles for sm_90a (and the portable SIMT kernel for sm_80), and ptxas
+// CI (nvcc, no GPU): every instance of the default CUDA config space (swapped A and B: at M=128) and
+// every candidate of the H200 sweep compiles for sm_90a (and the portable SIMT kernel for sm_80), and ptxas
 // reports no local-memory spills (stack frame, spill stores or loads) and no warnings (an ignored
 // setmaxnreg, serialized WGMMAs). Skipped with a message where nvcc is absent.
 import assert from 'node:assert/strict';
@@ -21,7 +21,10 @@ test('every default-space instance and sweep candidate compiles for sm_90a (SIMT
   // The sm_90a space, the H200 sweep's candidates (wider tiles, deeper pipelines, three math
   // warpgroups) and the portable SIMT kernel's (sm_80 machine code + PTX).
   const inSpace = search.all.filter((c) => search.violations(c).length === 0);
-  const seen = new Set(inSpace.map((c) => JSON.stringify(c)));
+  // Swapped A and B are in the space only for small M: the M=128 space's swapped instances.
+  const small = searchSpace(cudaGemmSpace({ ...problem, M: 128 }, H200_CAPS));
+  const swapped = small.all.filter((c) => c.swapAB && small.violations(c).length === 0);
+  const seen = new Set([...inSpace, ...swapped].map((c) => JSON.stringify(c)));
   const candidates = [64, 128, 4096].flatMap((M) => candidateConfigs({ ...problem, M }, H200_CAPS)).filter((c) => {
     const key = JSON.stringify(c);
     return !seen.has(key) && seen.add(key) !== undefined;
@@ -29,7 +32,7 @@ test('every default-space instance and sweep candidate compiles for sm_90a (SIMT
   // The split tail (in the space, not a default instance nor a candidate): its tile shapes in the GPU test.
   const split: CudaGemmConfig = { blockM: 128, blockN: 128, stages: 6, mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16', epilogue: 'tma', splitTail: true };
   const splits: CudaGemmConfig[] = [split, { ...split, blockN: 192, stages: 4 }, { ...split, blockN: 160, stages: 4, epilogue: 'threads' }];
-  const valid = [...inSpace, ...candidates, ...splits, ...searchSpace(simtSpace()).all];
+  const valid = [...inSpace, ...swapped, ...candidates, ...splits, ...searchSpace(simtSpace()).all];
   assert.ok(valid.length > 50, `the default space has ${valid.length} valid instances`);
   const sources = valid.map((c) => gemmCuda(problem, c, H200_CAPS));
   const outcomes = await compileAll(nvcc, sources, cudaCacheDir());
