@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { sha256 } from '../../core/hash.ts';
 import { writeFileAtomic } from '../../core/atomic-file.ts';
+import { yieldFfma, type SassPatchReport } from './sass.ts';
 import { compiledText, type CudaKernelSource } from './source.ts';
 import type { Nvcc } from './toolchain.ts';
 
@@ -26,6 +27,8 @@ export interface PtxasReport {
   warnings: string[];
   /** Other numbered ptxas notes (C7517: a warpgroup.wait injected before a use of WGMMA results). */
   notes: string[];
+  /** What the machine-code edit changed, when the source asked for one (sass.ts). */
+  sassPatch?: SassPatchReport;
 }
 
 export type CompileOutcome =
@@ -45,7 +48,8 @@ export function parsePtxas(log: string): PtxasReport {
 }
 
 export function compileKey(nvcc: Nvcc, source: CudaKernelSource): string {
-  return sha256(JSON.stringify([nvcc.version, 'fatbin', source.flags ?? [], compiledText(source.code)])).slice(0, 32);
+  const edit = source.sassPatch ? [source.sassPatch] : [];
+  return sha256(JSON.stringify([nvcc.version, 'fatbin', source.flags ?? [], compiledText(source.code), ...edit])).slice(0, 32);
 }
 
 export async function compileCubin(nvcc: Nvcc, source: CudaKernelSource, cacheDir: string): Promise<CompileOutcome> {
@@ -61,10 +65,16 @@ export async function compileCubin(nvcc: Nvcc, source: CudaKernelSource, cacheDi
   const cu = `${temp}.cu`;
   writeFileSync(cu, source.code);
   try {
-    const { stdout, stderr } = await run(nvcc.path, ['-fatbin', ...(source.flags ?? []), '-Xptxas', '-v', '-o', temp, cu], {
+    // A machine-code edit needs the bare cubin (one real target), not a fatbin around it.
+    const { stdout, stderr } = await run(nvcc.path, [source.sassPatch ? '-cubin' : '-fatbin', ...(source.flags ?? []), '-Xptxas', '-v', '-o', temp, cu], {
       maxBuffer: 16 << 20,
     });
     const report = parsePtxas(`${stdout}\n${stderr}`);
+    if (source.sassPatch) {
+      const elf = readFileSync(temp);
+      report.sassPatch = yieldFfma(elf, source.sassPatch.ffmaYieldEvery);
+      writeFileSync(temp, elf);
+    }
     renameSync(temp, cubin);
     writeFileAtomic(reportPath, JSON.stringify(report));
     return { ok: true, cubin, key, report, cached: false };

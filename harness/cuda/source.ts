@@ -47,6 +47,11 @@ export interface CudaKernelSource extends KernelSource {
   language: 'cuda';
   launches: readonly CudaLaunch[];
   outputTypes?: Readonly<Record<string, OutputType>>;
+  /**
+   * An edit of the compiled machine code (harness/cuda/sass.ts; the source is then compiled to a bare
+   * cubin, so its flags must name one real target): every ffmaYieldEvery-th FFMA gets the yield hint.
+   */
+  sassPatch?: { ffmaYieldEvery: number };
 }
 
 export function isCudaSource(source: KernelSource): source is CudaKernelSource {

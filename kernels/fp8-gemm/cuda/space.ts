@@ -50,6 +50,12 @@ export type CudaGemmConfig = {
    * only (C's columns are the kernel's rows). Absent: false.
    */
   readonly swapAB?: boolean;
+  /**
+   * Every ffmaYield-th FFMA of the compiled promotion gets the yield hint (harness/cuda/sass.ts, an
+   * edit of the cubin): the scheduler may then switch to the other warpgroup, whose WGMMAs wait,
+   * in the middle of a promotion. Absent: the code as ptxas scheduled it.
+   */
+  readonly ffmaYield?: number;
   /** Output element type written to C. */
   readonly out: 'f32' | 'bf16';
   /**
@@ -247,6 +253,11 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
       name: 'swap-for-small-m',
       why: `swapping A and B is for small M (at most 256 tokens, here M=${problem.M}), with a token tile (blockN) no wider than M rounded up to 8`,
       ok: (c) => !c.swapAB || (problem.M <= 256 && c.blockN <= Math.ceil(problem.M / 8) * 8),
+    },
+    {
+      name: 'ffma-yield-spacing',
+      why: 'ffmaYield is every how many FFMAs one yields: a whole number from 1 to 16',
+      ok: (c) => c.ffmaYield === undefined || (Number.isInteger(c.ffmaYield) && c.ffmaYield >= 1 && c.ffmaYield <= 16),
     },
     {
       name: 'swap-with-threads-epilogue',

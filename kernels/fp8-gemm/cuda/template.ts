@@ -143,5 +143,6 @@ export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Cap
     launches: [launch],
     flags: SM90A_FLAGS,
     outputTypes: { c: config.out },
+    ...(config.ffmaYield ? { sassPatch: { ffmaYieldEvery: config.ffmaYield } } : {}),
   };
 }

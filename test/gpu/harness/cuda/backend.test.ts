@@ -2,7 +2,7 @@
 // reference for several configs (clusters, two accumulator sets with and without the overlapped
 // store on CTAs that walk several tiles, staggered warpgroups, f32 and bf16 outputs through threads
 // or TMA stores, edge tiles, the split tail's pieces and their fix-up, also with fewer tiles than
-// SMs, A and B swapped for small M), and so do the portable SIMT
+// SMs, A and B swapped for small M, FFMA yields edited into the cubin), and so do the portable SIMT
 // kernel and cuBLASLt called by the runner; deliberately broken variants come back as `mismatch`; a
 // kernel that hangs becomes a `timeout` and one that faults a `runtime-error`, and the configs after
 // them still run.
@@ -67,6 +67,8 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
         { ...two, overlapStore: false, cluster: 2, clusterAlong: 'm', epilogue: 'tma', stages: 6 }, { ...base, blockN: 192, stages: 4, cluster: 2, clusterAlong: 'm', epilogue: 'tma', raster: 'along-n' },
         { ...base, blockM: 192, mathWarpgroups: 3, blockN: 128, stages: 4, epilogue: 'tma', raster: 'along-n' }, { ...base, blockM: 192, mathWarpgroups: 3, blockN: 128, stages: 4, epilogue: 'tma', cluster: 2, clusterAlong: 'm' }]],
       [{ M: 2200, N: 2600, K: 640 }, [two, { ...two, overlapStore: false }, { ...base, overlapStore: true, blockN: 192, stages: 4, epilogue: 'tma' }, { ...base, overlapStore: true, blockN: 160, stages: 4 }]],
+      // FFMA yields edited into the cubin (scheduling hints only: the results must not change).
+      [{ M: 2200, N: 2600, K: 768 }, [{ ...base, ffmaYield: 2 }, { ...two, ffmaYield: 4, epilogue: 'tma' }, { ...base, blockN: 192, stages: 4, ffmaYield: 3, epilogue: 'tma' }, { ...base, ffmaYield: 1 }]],
       [{ M: 300, N: 200, K: 128 }, [two, narrow, { ...base, overlapStore: true }]],
       // The split tail (the H200's 132 CTAs): 378 tiles of 128x128 (2 waves + 114) and 252 of 128x192
       // (1 wave + 120); K=768 and 640 give runs of 5.2 and 4.5 K blocks, so leftover tiles come in two
