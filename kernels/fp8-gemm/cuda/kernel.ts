@@ -61,8 +61,6 @@ constexpr int FAULT_FIXED_SCALES = {{faultFixedScales}};
 constexpr int FAULT_SKIP_PARTIALS = {{faultSkipPartials}};
 // The leftover tiles of the last wave are split along K over every CTA (split.ts); no cluster.
 constexpr int SPLIT_TAIL = {{splitTail}};
-// K blocks ahead of the loads that the scales' lines are prefetched into L1 (0: none).
-constexpr int SCALE_PREFETCH = {{scalePrefetch}};
 static_assert(!SPLIT_TAIL || CLUSTER == 1, "the split tail needs CTAs without a cluster");
 // Warpgroup 1 starts one K block after warpgroup 0, so that their promotions (FMAs, tensor cores
 // idle) stop coinciding and each one's WGMMAs can run while the other promotes.
@@ -124,16 +122,8 @@ __device__ __forceinline__ void load_scales(float (&sa)[SUB_TILES][2], float (&s
 
 // The prefetch of K block k's scales inside the loop, which asks for k = 2, 3, 4, ... in order: the
 // pointers walk one float per call (a 64-bit add each, instead of rebuilding every address from k).
-// With SCALE_PREFETCH, block k + SCALE_PREFETCH's lines are asked into L1 too, so that the loads,
-// two blocks ahead of their use, do not wait for L2 or DRAM where blocks are short (small M).
 __device__ __forceinline__ void next_scales(float (&sa)[SUB_TILES][2], float (&sb)[SPANS], const float* (&rowNext)[SUB_TILES][2],
                                             const float* (&colNext)[SPANS], int k, int KB) {
-  if (SCALE_PREFETCH > 0 && k + SCALE_PREFETCH < KB) {
-#pragma unroll
-    for (int s = 0; s < SUB_TILES; ++s) { prefetch_l1(rowNext[s][0] + SCALE_PREFETCH); prefetch_l1(rowNext[s][1] + SCALE_PREFETCH); }
-#pragma unroll
-    for (int i = 0; i < SPANS; ++i) prefetch_l1(colNext[i] + SCALE_PREFETCH);
-  }
 #pragma unroll
   for (int s = 0; s < SUB_TILES; ++s) {
     sa[s][0] = FAULT_FIXED_SCALES ? 1.0f : __ldg(rowNext[s][0]++);

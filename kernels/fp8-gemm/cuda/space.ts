@@ -56,12 +56,6 @@ export type CudaGemmConfig = {
    * in the middle of a promotion. Absent: the code as ptxas scheduled it.
    */
   readonly ffmaYield?: number;
-  /**
-   * The promotion's scale loads run two K blocks ahead of their use; with scalePrefetch = d their
-   * lines are also prefetched into L1 d blocks ahead, for short K blocks (small M) whose loads
-   * would otherwise wait on L2 or DRAM. Absent: no prefetch.
-   */
-  readonly scalePrefetch?: number;
   /** Output element type written to C. */
   readonly out: 'f32' | 'bf16';
   /**
@@ -264,11 +258,6 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
       name: 'ffma-yield-spacing',
       why: 'ffmaYield is every how many FFMAs one yields: a whole number from 1 to 16',
       ok: (c) => c.ffmaYield === undefined || (Number.isInteger(c.ffmaYield) && c.ffmaYield >= 1 && c.ffmaYield <= 16),
-    },
-    {
-      name: 'scale-prefetch-distance',
-      why: 'scalePrefetch is how many K blocks ahead the scales are prefetched: a whole number from 3 (beyond the loads\' own two) to 64',
-      ok: (c) => c.scalePrefetch === undefined || (Number.isInteger(c.scalePrefetch) && c.scalePrefetch >= 3 && c.scalePrefetch <= 64),
     },
     {
       name: 'swap-with-threads-epilogue',

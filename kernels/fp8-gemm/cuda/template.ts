@@ -69,7 +69,6 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
     // Swapped, the column scales are the tokens' own (two per 8 columns), not 128-column blocks.
     scaleSpans: config.swapAB ? swappedColumnScales(config.blockN) : scaleSpans(config.blockN),
     swapAB: config.swapAB ? 1 : 0,
-    scalePrefetch: config.scalePrefetch ?? 0,
     faultSkipLastKBlock: config.fault === 'skip-last-k-block' ? 1 : 0,
     faultWrongBScale: config.fault === 'wrong-b-scale' ? 1 : 0,
     faultNoPromote: config.fault === 'time-no-promote' ? 1 : 0,
