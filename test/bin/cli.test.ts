@@ -17,6 +17,7 @@ const cases: [string, string[], RegExp][] = [
   ['preset and shape', ['tune', 'fp8-gemm', '--preset', 'tiny', '--shape', 'M=1,N=1,K=128'], /exclusive/],
   ['unknown strategy', ['tune', 'fp8-gemm', '--strategy', 'annealing'], /unknown strategy "annealing"/],
   ['bad budget', ['tune', 'fp8-gemm', '--budget', 'ten'], /--budget "ten" is not a positive integer/],
+  ['bad settling time', ['tune', 'fp8-gemm', '--settle-ms', '-5'], /--settle-ms "-5" is not a positive integer/],
   ['unknown parameter', ['tune', 'fp8-gemm', '--preset', 'tiny', '--param', 'WARPS=4'], /unknown parameter "WARPS"/],
   ['unknown backend', ['tune', 'fp8-gemm', '--backend', 'metal'], /metal/],
   ['unknown option', ['tune', 'fp8-gemm', '--fast'], /unknown option '--fast'/],
