@@ -108,35 +108,7 @@ __device__ __forceinline__ TileCoord tile_coord(int t, int tilesM, int tilesN, i
 `
   + EPILOGUE_TEMPLATE
   + SPLIT_TEMPLATE
-  + String.raw`// Scales of K block k: this thread's two rows of each m64 sub-tile, and the tile's column blocks.
-__device__ __forceinline__ void load_scales(float (&sa)[SUB_TILES][2], float (&sb)[SPANS], const float* const (&rowScale)[SUB_TILES][2],
-                                            const float* const (&colScale)[SPANS], int k, int KB) {
-#pragma unroll
-  for (int s = 0; s < SUB_TILES; ++s) {
-    sa[s][0] = FAULT_FIXED_SCALES ? 1.0f : __ldg(rowScale[s][0] + k);
-    sa[s][1] = FAULT_FIXED_SCALES ? 1.0f : __ldg(rowScale[s][1] + k);
-  }
-#pragma unroll
-  for (int i = 0; i < SPANS; ++i) sb[i] = FAULT_FIXED_SCALES ? 1.0f : __ldg(colScale[i] + (FAULT_WRONG_B_SCALE ? min(k + 1, KB - 1) : k));
-}
-
-// The prefetch of K block k's scales inside the loop, which asks for k = 2, 3, 4, ... in order: the
-// pointers walk one float per call (a 64-bit add each, instead of rebuilding every address from k).
-__device__ __forceinline__ void next_scales(float (&sa)[SUB_TILES][2], float (&sb)[SPANS], const float* (&rowNext)[SUB_TILES][2],
-                                            const float* (&colNext)[SPANS], int k, int KB) {
-#pragma unroll
-  for (int s = 0; s < SUB_TILES; ++s) {
-    sa[s][0] = FAULT_FIXED_SCALES ? 1.0f : __ldg(rowNext[s][0]++);
-    sa[s][1] = FAULT_FIXED_SCALES ? 1.0f : __ldg(rowNext[s][1]++);
-  }
-#pragma unroll
-  for (int i = 0; i < SPANS; ++i) {
-    sb[i] = FAULT_FIXED_SCALES ? 1.0f : __ldg(colNext[i] + (FAULT_WRONG_B_SCALE && k + 1 < KB ? 1 : 0));
-    ++colNext[i];
-  }
-}
-
-// Frees a stage: one arrival per warpgroup on its empty barrier in every CTA of the cluster (each
+  + String.raw`// Frees a stage: one arrival per warpgroup on its empty barrier in every CTA of the cluster (each
 // CTA's producer multicasts into all of them). Called by every thread after its wait for the
 // warpgroup's WGMMAs: a WGMMA is one warpgroup-wide operation, so once warp 0's wait returns the
 // whole warpgroup is done reading the stage, and warp 0's lane r signals CTA r (CUTLASS's pipelines

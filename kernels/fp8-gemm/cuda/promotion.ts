@@ -1,10 +1,39 @@
 // The promotion of the sm_90a FP8 GEMM, part of the kernel template (kernel.ts places it after the
-// WGMMA issue and before the kernel entry): once per 128-wide K block, each math thread adds its
-// accumulator fragment, scaled by its rows' activation scales and the tile's weight-scale blocks,
-// into f32 totals (DeepSeek-V3's promotion). Tiles whose N straddles 128-column scale blocks get one
+// WGMMA issue and before the kernel entry): the scale loads (a ring two K blocks ahead), then, once
+// per 128-wide K block, each math thread adds its accumulator fragment, scaled by its rows'
+// activation scales and the tile's weight-scale blocks, into f32 totals (DeepSeek-V3's promotion). Tiles whose N straddles 128-column scale blocks get one
 // compiled promotion per possible offset of the tile inside its scale block (up to 8), or a
 // per-8-column-group selection at run time beyond that.
-export const PROMOTION_TEMPLATE = String.raw`// total += acc * scaleA[row] * scaleB[column block]. Tiles start at multiples of 8 columns, so a
+export const PROMOTION_TEMPLATE = String.raw`// Scales of K block k: this thread's two rows of each m64 sub-tile, and the tile's column blocks
+// (swapped: this thread's tokens).
+__device__ __forceinline__ void load_scales(float (&sa)[SUB_TILES][2], float (&sb)[SPANS], const float* const (&rowScale)[SUB_TILES][2],
+                                            const float* const (&colScale)[SPANS], int k, int KB) {
+#pragma unroll
+  for (int s = 0; s < SUB_TILES; ++s) {
+    sa[s][0] = FAULT_FIXED_SCALES ? 1.0f : __ldg(rowScale[s][0] + k);
+    sa[s][1] = FAULT_FIXED_SCALES ? 1.0f : __ldg(rowScale[s][1] + k);
+  }
+#pragma unroll
+  for (int i = 0; i < SPANS; ++i) sb[i] = FAULT_FIXED_SCALES ? 1.0f : __ldg(colScale[i] + (FAULT_WRONG_B_SCALE ? min(k + 1, KB - 1) : k));
+}
+
+// The prefetch of K block k's scales inside the loop, which asks for k = 2, 3, 4, ... in order: the
+// pointers walk one float per call (a 64-bit add each, instead of rebuilding every address from k).
+__device__ __forceinline__ void next_scales(float (&sa)[SUB_TILES][2], float (&sb)[SPANS], const float* (&rowNext)[SUB_TILES][2],
+                                            const float* (&colNext)[SPANS], int k, int KB) {
+#pragma unroll
+  for (int s = 0; s < SUB_TILES; ++s) {
+    sa[s][0] = FAULT_FIXED_SCALES ? 1.0f : __ldg(rowNext[s][0]++);
+    sa[s][1] = FAULT_FIXED_SCALES ? 1.0f : __ldg(rowNext[s][1]++);
+  }
+#pragma unroll
+  for (int i = 0; i < SPANS; ++i) {
+    sb[i] = FAULT_FIXED_SCALES ? 1.0f : __ldg(colNext[i] + (FAULT_WRONG_B_SCALE && k + 1 < KB ? 1 : 0));
+    ++colNext[i];
+  }
+}
+
+// total += acc * scaleA[row] * scaleB[column block]. Tiles start at multiples of 8 columns, so a
 // scale-block boundary falls between 8-column groups: one choice per group, not per column.
 // B0 >= 0: the tile's first boundary is B0 (known at compile time, so every group's block is too
 // and no selection is left in the code); B0 < 0: boundaries read at run time, selected per group.
