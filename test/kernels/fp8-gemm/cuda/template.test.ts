@@ -128,6 +128,45 @@ test('the split tail adds zeroed scratch (counters and a tile of partials per CT
   assert.deepEqual(broken({ ...split, accBuffers: 2 }), ['no-measured-spill']);
 });
 
+test('the split tail takes every SM even when the tiles are fewer', () => {
+  const small = { ...base, blockM: 64, blockN: 64, mathWarpgroups: 1, accBuffers: 2, stages: 10, epilogue: 'threads', splitTail: true } as const;
+  const decode = { M: 64, N: 7168, K: 16384 };
+  assert.equal(gemmCuda(decode, small, H200_CAPS).launches[0].grid[0], 132);
+  assert.equal(gemmCuda(decode, { ...small, splitTail: false }, H200_CAPS).launches[0].grid[0], 112);
+  assert.deepEqual(cudaGemmConstraints(decode, H200_CAPS).filter((k) => !k.ok(small)).map((k) => k.name), []);
+});
+
+test('swapped A and B: B\'s map, scales and size first, the kernel\'s frame for the grid, transposed staging', () => {
+  const decode = { M: 64, N: 2112, K: 7168 };
+  const swap = { ...base, blockM: 64, blockN: 16, mathWarpgroups: 1, accBuffers: 2, stages: 10, epilogue: 'threads', swapAB: true } as const;
+  const source = gemmCuda(decode, swap, H200_CAPS);
+  const [launch] = source.launches;
+  assert.deepEqual(launch.params.map((p) => ('buffer' in p ? `${p.kind}:${p.buffer}` : `${p.kind}:${'value' in p ? p.value : ''}`)), [
+    'tensor-map:b', 'tensor-map:a', 'pointer:scaleB', 'pointer:scaleA', 'pointer:c', 'i32:2112', 'i32:64', 'i32:7168', 'i32:0',
+  ]);
+  const maps = launch.params.flatMap((p) => (p.kind === 'tensor-map' ? [[p.rows, p.boxRows]] : []));
+  assert.deepEqual(maps, [[2112, 64], [64, 16]]);
+  // 2112 / 64 weight tiles x 64 / 16 token tiles = 132 CTAs.
+  assert.equal(launch.grid[0], 132);
+  assert.match(source.code, /constexpr int SWAP_AB = 1;/);
+  assert.match(source.code, /constexpr int SPANS = 4;/);
+  // Each of the one math warpgroup's 16 staging rows holds its 64 values (bf16) and 16 bytes of padding.
+  assert.equal(launch.sharedBytes, sharedBytes(swap));
+  assert.equal(sharedBytes(swap) - sharedBytes({ ...swap, swapAB: false }), 16 * (64 * 2 + 16) - 64 * (16 * 2 + 16));
+  const broken = (problem: typeof decode, c: CudaGemmConfig) => cudaGemmConstraints(problem, H200_CAPS).filter((k) => !k.ok(c)).map((k) => k.name);
+  assert.deepEqual(broken(decode, swap), []);
+  assert.deepEqual(broken({ ...decode, M: 4096 }, swap), ['swap-for-small-m']);
+  assert.deepEqual(broken(decode, { ...swap, blockN: 72 }), ['swap-for-small-m']);
+  assert.deepEqual(broken(decode, { ...swap, blockN: 64, epilogue: 'tma' }), ['swap-with-threads-epilogue']);
+  assert.deepEqual(broken(decode, { ...swap, blockN: 64, accBuffers: 1, blockM: 64 }).length, 0);
+});
+
+test('ffmaYield asks the compile for a cubin edit, and only then', () => {
+  assert.deepEqual(gemmCuda(problem, { ...base, ffmaYield: 2 }, H200_CAPS).sassPatch, { ffmaYieldEvery: 2 });
+  assert.equal(gemmCuda(problem, base, H200_CAPS).sassPatch, undefined);
+  assert.deepEqual(cudaGemmConstraints(problem, H200_CAPS).filter((k) => !k.ok({ ...base, ffmaYield: 0.5 })).map((k) => k.name), ['ffma-yield-spacing']);
+});
+
 test('every candidate of the DeepSeek-V3 shapes satisfies the constraints', () => {
   for (const M of [64, 128, 4096]) {
     const list = candidateConfigs({ M, N: 7168, K: 2048 }, H200_CAPS);
