@@ -26,18 +26,20 @@ CUcontext context;
 CUstream stream;
 CUdeviceptr flushBuffer = 0;
 size_t flushBytes = 0;
+// A device allocation that only grows: reallocated when a request needs more than it holds.
+struct GrowOnly {
+  CUdeviceptr ptr = 0;
+  size_t bytes = 0;
+};
 // Kernel scratch (a 'scratch' parameter: e.g. the split tail's partial sums and arrival counters):
-// one grow-only allocation, zeroed before every request's launches; kernels leave it zeroed.
-CUdeviceptr scratchBuffer = 0;
-size_t scratchBytes = 0;
+// zeroed before every request's launches; kernels leave it zeroed.
+GrowOnly scratch;
 #if TS_HAVE_CUBLASLT
 Lt lt;
 CUdeviceptr ltWorkspace = 0;
 constexpr size_t LT_WORKSPACE_BYTES = 32u << 20;
-// The activation scales in the order cuBLASLt's VEC128 mode reads them (rows fastest), grow-only.
-CUdeviceptr ltScaleA = 0;
-size_t ltScaleABytes = 0;
-
+// The activation scales in the order cuBLASLt's VEC128 mode reads them (rows fastest).
+GrowOnly ltScaleA;
 #endif
 
 struct Buffer { CUdeviceptr ptr; size_t bytes; };
@@ -53,6 +55,15 @@ struct Failure {
 
 void check(CUresult r, const char* what, bool fatal = true) {
   if (r != CUDA_SUCCESS) throw Failure{"runtime-error", std::string(what) + ": " + cu.error(r), fatal};
+}
+
+/** At least `bytes` in `a` (its old contents are not kept when it grows). */
+void grow(GrowOnly& a, size_t bytes, const char* what, bool fatal = true) {
+  if (bytes <= a.bytes) return;
+  if (a.ptr) cu.cuMemFree(a.ptr);
+  a = GrowOnly{};
+  check(cu.cuMemAlloc(&a.ptr, bytes), what, fatal);
+  a.bytes = bytes;
 }
 
 void reply(const std::string& body) {
@@ -160,15 +171,9 @@ void buildArguments(const Json& launch, Arguments& args) {
     } else if (kind == "scratch") {
       const int64_t bytes = p["bytes"].integer();
       if (bytes <= 0) throw Failure{"bad-request", "scratch of " + std::to_string(bytes) + " bytes", false};
-      if (static_cast<size_t>(bytes) > scratchBytes) {
-        if (scratchBuffer) cu.cuMemFree(scratchBuffer);
-        scratchBuffer = 0;
-        scratchBytes = 0;
-        check(cu.cuMemAlloc(&scratchBuffer, static_cast<size_t>(bytes)), "cuMemAlloc (scratch)", false);
-        scratchBytes = static_cast<size_t>(bytes);
-      }
-      check(cu.cuMemsetD8Async(scratchBuffer, 0, static_cast<size_t>(bytes), stream), "cuMemsetD8Async (scratch)");
-      std::memcpy(slot, &scratchBuffer, sizeof scratchBuffer);
+      grow(scratch, static_cast<size_t>(bytes), "cuMemAlloc (scratch)", false);
+      check(cu.cuMemsetD8Async(scratch.ptr, 0, static_cast<size_t>(bytes), stream), "cuMemsetD8Async (scratch)");
+      std::memcpy(slot, &scratch.ptr, sizeof scratch.ptr);
     } else if (kind == "i32") {
       int v = static_cast<int>(p["value"].integer());
       std::memcpy(slot, &v, sizeof v);
@@ -225,15 +230,9 @@ CUdeviceptr outerMajorScales(CUdeviceptr scaleA, int M, int K) {
   check(cu.cuMemcpyDtoH(in.data(), scaleA, bytes), "cuMemcpyDtoH (activation scales)");
   for (size_t m = 0; m < static_cast<size_t>(M); ++m)
     for (size_t k = 0; k < kb; ++k) out[k * M + m] = in[m * kb + k];
-  if (bytes > ltScaleABytes) {
-    if (ltScaleA) cu.cuMemFree(ltScaleA);
-    ltScaleA = 0;
-    ltScaleABytes = 0;
-    check(cu.cuMemAlloc(&ltScaleA, bytes), "cuMemAlloc (cuBLASLt activation scales)");
-    ltScaleABytes = bytes;
-  }
-  check(cu.cuMemcpyHtoD(ltScaleA, out.data(), bytes), "cuMemcpyHtoD (activation scales)");
-  return ltScaleA;
+  grow(ltScaleA, bytes, "cuMemAlloc (cuBLASLt activation scales)");
+  check(cu.cuMemcpyHtoD(ltScaleA.ptr, out.data(), bytes), "cuMemcpyHtoD (activation scales)");
+  return ltScaleA.ptr;
 }
 #endif
 
