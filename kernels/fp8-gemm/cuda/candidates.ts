@@ -89,7 +89,7 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
  * tile against token tiles of 16-64, two accumulator sets. In run 29 (all 18 of DeepSeek-V3's small-M
  * shapes, like for like in one sweep) they were the best at M=64 for N=2112 (64x16: 6% ahead of the
  * best unswapped config, 132 CTAs that share each weight tile four ways instead of all reading the
- * same 64 tokens) and N=4096 (128x16: 3% ahead), 6-10% behind at the other four; at M=128 they were
+ * same 64 tokens) and N=4096 (128x16: 3% ahead), 6-9% behind at the other four; at M=128 they were
  * 4-32% behind at every shape, so they are candidates at M <= 64 only. (Overlapped stores, one
  * accumulator set and clusters sharing the weight tile never led among them.)
  * (The split tail over every SM, also with fewer tiles than SMs, verifies but measured 0.40-1.00 of
