@@ -14,6 +14,7 @@ import type { Capabilities } from '../capabilities.ts';
 import { summarize } from '../measure.ts';
 import { compileAll, compileCubin, type CompileOutcome, type PtxasReport } from './compile.ts';
 import { cudaCapabilities, cudaDeviceInfo, type RunnerHello } from './device.ts';
+import { energyMeasurement, launchesFor, type EnergyBudget, type EnergyMeasurement, type EnergyReply } from './energy.ts';
 import { buildRunner } from './runner-build.ts';
 import { RunnerDied, RunnerProcess, type RunnerReply } from './runner-process.ts';
 import { isCudaSource, type CudaKernelSource, type OutputType } from './source.ts';
@@ -108,18 +109,42 @@ export class CudaBackend implements Backend {
   }
 
   async time(compiled: Compiled, buffers: DeviceBuffers, budget: TimingBudget): Promise<Timing> {
+    const estimate = await this.probe(compiled, buffers, budget.warmupIterations);
+    const samples = Math.max(budget.minSamples, Math.min(budget.maxSamples, Math.round(budget.timeMs / Math.max(estimate, 1e-3))));
+    // Settling: as many back-to-back launches as fill settleMs at the probe's pace.
+    const settle = budget.settleMs ? launchesFor(budget.settleMs, estimate) : 1;
+    const samplesMs = (await this.timeRequest(compiled, buffers, samples, settle)).samplesMs as number[];
+    return { ...summarize(samplesMs, relativeMarginOfError(samplesMs)), timer: 'cuda-event', launchesPerSample: 1 };
+  }
+
+  /**
+   * Joules per launch in the sustained state (harness/cuda/energy.ts): settleMs of untimed launches,
+   * then spanMs of back-to-back launches inside NVML's energy counter. Throws RuntimeError where the
+   * driver has no NVML or the GPU no energy counter.
+   */
+  async energy(compiled: Compiled, buffers: DeviceBuffers, budget: EnergyBudget): Promise<EnergyMeasurement> {
+    const c = compiled as CudaCompiled;
+    const b = buffers as CudaBuffers;
+    const estimate = await this.probe(compiled, buffers, 1);
+    const module = await this.ensureModule(c, b);
+    const reply = await this.call({
+      op: 'energy', module, launches: this.launches(c, b), graph: this.options.graph, limitMs: this.options.launchLimitMs,
+      settle: launchesFor(budget.settleMs, estimate), count: launchesFor(budget.spanMs, estimate),
+    });
+    return energyMeasurement(reply as unknown as EnergyReply);
+  }
+
+  /** The middle of three flushed samples: the pace that sizes settling and spans. */
+  private async probe(compiled: Compiled, buffers: DeviceBuffers, warmup: number): Promise<number> {
+    const probe = (await this.timeRequest(compiled, buffers, 3, warmup)).samplesMs as number[];
+    return [...probe].sort((x, y) => x - y)[1];
+  }
+
+  private async timeRequest(compiled: Compiled, buffers: DeviceBuffers, samples: number, warmup: number): Promise<RunnerReply> {
     const c = compiled as CudaCompiled;
     const b = buffers as CudaBuffers;
     const module = await this.ensureModule(c, b);
-    const request = (samples: number, warmup: number) =>
-      this.call({ op: 'time', module, launches: this.launches(c, b), samples, warmup, flushL2: true, graph: this.options.graph, limitMs: this.options.launchLimitMs });
-    const probe = (await request(3, budget.warmupIterations)).samplesMs as number[];
-    const estimate = [...probe].sort((x, y) => x - y)[1];
-    const samples = Math.max(budget.minSamples, Math.min(budget.maxSamples, Math.round(budget.timeMs / Math.max(estimate, 1e-3))));
-    // Settling: as many back-to-back launches as fill settleMs at the probe's pace.
-    const settle = budget.settleMs ? Math.ceil(budget.settleMs / Math.max(estimate, 1e-3)) : 1;
-    const samplesMs = (await request(samples, settle)).samplesMs as number[];
-    return { ...summarize(samplesMs, relativeMarginOfError(samplesMs)), timer: 'cuda-event', launchesPerSample: 1 };
+    return this.call({ op: 'time', module, launches: this.launches(c, b), samples, warmup, flushL2: true, graph: this.options.graph, limitMs: this.options.launchLimitMs });
   }
 
   release(buffers: DeviceBuffers): void {

@@ -24,7 +24,7 @@ export async function buildRunner(nvcc: Nvcc, cacheDir: string): Promise<string>
   if (existsSync(binary)) return binary;
   mkdirSync(cacheDir, { recursive: true });
   const temp = `${binary}.${process.pid}.tmp`;
-  await run(nvcc.path, ['-O2', '-std=c++17', '-o', temp, join(dir, 'runner.cpp'), '-ldl'], { maxBuffer: 16 << 20 });
+  await run(nvcc.path, ['-O2', '-std=c++17', '-o', temp, join(dir, 'runner.cpp'), '-ldl', '-lpthread'], { maxBuffer: 16 << 20 });
   renameSync(temp, binary);
   return binary;
 }

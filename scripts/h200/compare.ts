@@ -6,12 +6,17 @@
 // our best (sweep --interleave), the ratio of the rounds' medians is kept per shape; with every shape
 // so measured, the bar is judged on those (both sides in the same power state: results/h200/NOTES.md).
 import type { Config, ResultRow } from '../../core/results.ts';
+import type { EnergyMeasurement } from '../../harness/cuda/energy.ts';
 import type { GemmProblem } from '../../kernels/fp8-gemm/problem.ts';
 
 /** Alternating rounds on the same buffers (scripts/h200/interleave.ts): each round's median, ours then cuBLASLt's. */
 export interface Interleaved {
   oursMs: number[];
   cublasLtMs: number[];
+  /** Energy per launch in alternating rounds after the timed ones (sweep --energy-ms). */
+  energy?: { ours: EnergyMeasurement[]; cublasLt: EnergyMeasurement[] };
+  /** Why the energy rounds were not measured. */
+  energyError?: string;
 }
 
 export interface Comparison {
@@ -30,10 +35,16 @@ export interface BarSummary {
   compared: number;
   geomeanVsCublasLt?: number;
   geomeanVsCublasLtM4096?: number;
-  ratios: { M: number; N: number; K: number; vsCublasLt?: number; vsCublasBf16?: number; cublasLtSpread?: number; interleaved?: number }[];
+  ratios: { M: number; N: number; K: number; vsCublasLt?: number; vsCublasBf16?: number; cublasLtSpread?: number; interleaved?: number; joulesVsCublasLt?: number }[];
   /** Geometric means of the interleaved ratios (median of cuBLASLt's rounds over the median of ours), where measured. */
   geomeanInterleaved?: number;
   geomeanInterleavedM4096?: number;
+  /**
+   * Geometric means of cuBLASLt's joules per launch over ours (median of each side's energy rounds),
+   * where measured: above 1, ours spends less energy on the same GEMM.
+   */
+  geomeanJoulesVsCublasLt?: number;
+  geomeanJoulesVsCublasLtM4096?: number;
   /**
    * The issue's bar: >= 1.0 over all 18 shapes and >= 1.15 over the M=4096 ones, judged on the
    * interleaved ratios when every shape has one (both sides in the same power state), else on the
@@ -47,6 +58,7 @@ const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+const medianJoules = (xs: readonly EnergyMeasurement[]): number => median(xs.map((e) => e.joulesPerLaunch));
 const geomean = (xs: number[]): number | undefined => (xs.length ? Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length) : undefined);
 
 const judge = (all: number[], large: number[]): { meetsBar: boolean } => ({
@@ -60,7 +72,10 @@ export function compareWithPeers(comparisons: readonly Comparison[]): BarSummary
     vsCublasBf16: bestMs && cublasBf16Ms ? cublasBf16Ms / bestMs : undefined,
     ...(cublasLtSpread ? { cublasLtSpread } : {}),
     ...(interleaved?.oursMs.length ? { interleaved: median(interleaved.cublasLtMs) / median(interleaved.oursMs) } : {}),
+    ...(interleaved?.energy?.ours.length && interleaved.energy.cublasLt.length ? { joulesVsCublasLt: medianJoules(interleaved.energy.cublasLt) / medianJoules(interleaved.energy.ours) } : {}),
   }));
+  const joules = ratios.flatMap((r) => (r.joulesVsCublasLt ? [r.joulesVsCublasLt] : []));
+  const joulesLarge = ratios.filter((r) => r.M === 4096).flatMap((r) => (r.joulesVsCublasLt ? [r.joulesVsCublasLt] : []));
   const paired = ratios.flatMap((r) => (r.interleaved ? [r.interleaved] : []));
   const pairedLarge = ratios.filter((r) => r.M === 4096).flatMap((r) => (r.interleaved ? [r.interleaved] : []));
   const all = ratios.flatMap((r) => (r.vsCublasLt ? [r.vsCublasLt] : []));
@@ -75,6 +90,8 @@ export function compareWithPeers(comparisons: readonly Comparison[]): BarSummary
     ratios,
     ...(paired.length ? { geomeanInterleaved: geomean(paired) } : {}),
     ...(pairedLarge.length ? { geomeanInterleavedM4096: geomean(pairedLarge) } : {}),
+    ...(joules.length ? { geomeanJoulesVsCublasLt: geomean(joules) } : {}),
+    ...(joulesLarge.length ? { geomeanJoulesVsCublasLtM4096: geomean(joulesLarge) } : {}),
     ...judge(paired.length === ratios.length ? paired : all, paired.length === ratios.length ? pairedLarge : large),
     judgedOn: paired.length === ratios.length && paired.length > 0 ? 'interleaved' : 'fastest-peer',
   };

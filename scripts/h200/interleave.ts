@@ -8,6 +8,7 @@ import type { ResultRow } from '../../core/results.ts';
 import type { CudaBackend } from '../../harness/cuda/backend.ts';
 import { relativeMarginOfError } from '../../harness/cuda/backend.ts';
 import type { TimingBudget } from '../../harness/backend.ts';
+import type { EnergyBudget } from '../../harness/cuda/energy.ts';
 import { summarize } from '../../harness/measure.ts';
 import { CUBLASLT_PEER, gemmCublasLt } from '../../kernels/fp8-gemm/cuda/cublaslt.ts';
 import { fp8GemmCuda } from '../../kernels/fp8-gemm/cuda/index.ts';
@@ -22,7 +23,11 @@ export interface InterleaveOutcome {
   interleaved?: Interleaved;
 }
 
-export async function interleave(backend: CudaBackend, problem: GemmProblem, best: CudaGemmConfig, rounds: number, timing: TimingBudget): Promise<InterleaveOutcome> {
+/**
+ * With `energy`, the timed rounds are followed by as many alternating rounds of energy per launch
+ * (harness/cuda/energy.ts: NVML's counter around back-to-back launches in the sustained state).
+ */
+export async function interleave(backend: CudaBackend, problem: GemmProblem, best: CudaGemmConfig, rounds: number, timing: TimingBudget, energy?: EnergyBudget): Promise<InterleaveOutcome> {
   const base = { kernel: fp8GemmCuda.name, problem: { ...problem }, config: { ...CUBLASLT_PEER }, role: 'peer' as const, flops: fp8GemmCuda.flops(problem), bytes: fp8GemmCuda.bytes(problem) };
   const workload = fp8GemmCuda.workload(problem, 1);
   const buffers = await backend.upload(workload);
@@ -51,7 +56,18 @@ export async function interleave(backend: CudaBackend, problem: GemmProblem, bes
       }
     }
     const row: ResultRow = { ...base, status: 'ok', verified, timer: 'cuda-event', ...summarize(cublasLtMs, relativeMarginOfError(cublasLtMs)) };
-    return { row, interleaved: { oursMs, cublasLtMs } };
+    if (!energy) return { row, interleaved: { oursMs, cublasLtMs } };
+    // A failed energy round (no NVML, no counter) keeps the timed rounds and says why.
+    try {
+      const joules: NonNullable<Interleaved['energy']> = { ours: [], cublasLt: [] };
+      for (let r = 0; r < rounds; r++) {
+        const order = r % 2 === 0 ? (['ours', 'cublasLt'] as const) : (['cublasLt', 'ours'] as const);
+        for (const side of order) joules[side].push(await backend.energy(side === 'ours' ? ours : lt, buffers, energy));
+      }
+      return { row, interleaved: { oursMs, cublasLtMs, energy: joules } };
+    } catch (error) {
+      return { row, interleaved: { oursMs, cublasLtMs, energyError: (error as Error).message.split('\n')[0] } };
+    }
   } catch (error) {
     return { row: { ...base, status: 'runtime-error', error: (error as Error).message.split('\n')[0] } };
   } finally {

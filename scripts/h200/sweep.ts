@@ -8,6 +8,9 @@
 //                [--configs '[{...partial config...}]' | --configs @FILE]  (instead of the candidate list)
 //                [--interleave R]  (then R alternating rounds of each shape's best and cuBLASLt through the runner)
 //                [--settle-ms N]  (N ms of back-to-back launches before each config's samples: ranks in the capped state)
+//                [--energy-ms N]  (energy per launch over N ms of back-to-back launches, NVML's counter: after the
+//                                  interleaved rounds, as many alternating energy rounds; with --energy-each also
+//                                  once for every verified config, kept in its row as `energy`)
 import { readFileSync } from 'node:fs';
 import { resultsFile, writeResults } from '../../core/results-file.ts';
 import type { ResultRow } from '../../core/results.ts';
@@ -23,6 +26,7 @@ import { rankRows, runSweep } from '../../tuner/sweep.ts';
 import { version } from '../../bin/version.ts';
 import { compareWithPeers, fastestPeerMs, type Comparison } from './compare.ts';
 import { interleave } from './interleave.ts';
+import type { EnergyBudget, EnergyMeasurement } from '../../harness/cuda/energy.ts';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,6 +50,18 @@ if (!Number.isInteger(rounds) || rounds < 0) {
 }
 if (!Number.isInteger(settleMs) || settleMs < 0) {
   console.error(`sweep: --settle-ms must be a whole number of milliseconds, not ${flag('settle-ms')}`);
+  process.exit(2);
+}
+const energyMs = Number(flag('energy-ms') ?? 0);
+if (!Number.isInteger(energyMs) || energyMs < 0) {
+  console.error(`sweep: --energy-ms must be a whole number of milliseconds, not ${flag('energy-ms')}`);
+  process.exit(2);
+}
+// Each span starts after the sweep's settling (200 ms without --settle-ms): the sustained state.
+const energy: EnergyBudget | undefined = energyMs > 0 ? { spanMs: energyMs, settleMs: settleMs || 200 } : undefined;
+const energyEach = process.argv.includes('--energy-each');
+if (energyEach && !energy) {
+  console.error('sweep: --energy-each needs --energy-ms N');
   process.exit(2);
 }
 // Flags are checked before the device is opened.
@@ -100,15 +116,40 @@ const save = (): void => {
   writeResults(out, resultsFile(backend.device, [...rows, ...peers], version, { summary, comparisons, timing }));
 };
 
+function describeEnergy(e: EnergyMeasurement): string {
+  return `${(e.joulesPerLaunch * 1000).toFixed(1)} mJ ${e.msPerLaunch.toFixed(4)} ms ${e.watts.toFixed(0)} W ${e.smMHz.toFixed(0)} MHz`;
+}
+
+/** Energy per launch of every verified row of the shape (--energy-each), in the row as `energy`. */
+async function measureEnergy(problem: GemmProblem, measured: ResultRow[], budget: EnergyBudget): Promise<void> {
+  const workload = fp8GemmCuda.workload(problem, 1);
+  const buffers = await backend.upload(workload);
+  try {
+    for (const row of measured.filter((r) => r.status === 'ok' && !r.config.fault)) {
+      try {
+        const e = await backend.energy(await backend.compile(gemmCuda(problem, row.config as CudaGemmConfig, caps)), buffers, budget);
+        row.energy = e;
+        console.log(`  energy ${describeEnergy(e)}: ${JSON.stringify(row.config)}`);
+      } catch (error) {
+        row.energyError = (error as Error).message.split('\n')[0];
+        console.log(`  energy not measured (${row.energyError}): ${JSON.stringify(row.config)}`);
+      }
+    }
+  } finally {
+    backend.release(buffers);
+  }
+}
+
 for (const [index, { problem, configs }] of plan.entries()) {
   started = Date.now();
   const extra = index === 0 ? faults : [];
   const measured = await runSweep({ family: fp8GemmCuda, problem, backend, configs: [...configs, ...extra], timing, role: 'candidate' });
   rows.push(...measured);
+  if (energyEach && energy) await measureEnergy(problem, measured, energy);
   const best = rankRows(measured.filter((r) => !r.config.fault))[0];
   // cuBLASLt through the runner, alternating with our best: its row joins the peers (the bar is
   // judged against the fastest of all cuBLASLt measurements) and the paired rounds are kept.
-  const paired = rounds > 0 && best ? await interleave(backend, problem, best.config as CudaGemmConfig, rounds, timing) : undefined;
+  const paired = rounds > 0 && best ? await interleave(backend, problem, best.config as CudaGemmConfig, rounds, timing, energy) : undefined;
   if (paired) {
     peers.push(paired.row);
     if (paired.row.status !== 'ok') console.log(`  cuBLASLt through the runner: ${paired.row.status} ${paired.row.error ?? ''}`);
@@ -120,6 +161,9 @@ for (const [index, { problem, configs }] of plan.entries()) {
     const { oursMs, cublasLtMs } = paired.interleaved;
     const tfl = (ms: number): string => ((2 * problem.M * problem.N * problem.K) / ms / 1e9).toFixed(0);
     console.log(`  interleaved, ${rounds} rounds: ours ${oursMs.map(tfl).join(' ')} TFLOP/s; cuBLASLt ${cublasLtMs.map(tfl).join(' ')}`);
+    const e = paired.interleaved.energy;
+    if (e) console.log(`  energy per launch: ours ${e.ours.map(describeEnergy).join('; ')} | cuBLASLt ${e.cublasLt.map(describeEnergy).join('; ')}`);
+    if (paired.interleaved.energyError) console.log(`  energy not measured: ${paired.interleaved.energyError}`);
   }
   const statuses = measured.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
   const tf = (ms?: number): string => (ms ? `${((2 * problem.M * problem.N * problem.K) / ms / 1e9).toFixed(0)}` : '-');

@@ -14,7 +14,7 @@
   X(cuMemsetD8Async) X(cuLaunchKernelEx) X(cuStreamCreate) X(cuStreamQuery) X(cuStreamSynchronize)      \
   X(cuEventCreate) X(cuEventRecord) X(cuEventElapsedTime) X(cuEventDestroy) X(cuTensorMapEncodeTiled)    \
   X(cuGetErrorString) X(cuStreamBeginCapture) X(cuStreamEndCapture) X(cuGraphInstantiateWithFlags)               \
-  X(cuGraphLaunch) X(cuGraphExecDestroy) X(cuGraphDestroy) X(cuCtxSynchronize)
+  X(cuGraphLaunch) X(cuGraphExecDestroy) X(cuGraphDestroy) X(cuCtxSynchronize) X(cuDeviceGetPCIBusId)
 
 #define TS_TYPE(fn) using fn##_fn = decltype(&::fn);
 TS_DRIVER_FUNCTIONS(TS_TYPE)

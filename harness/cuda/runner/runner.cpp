@@ -6,6 +6,8 @@
 // past its time limit) is answered, then the process exits: the client restarts it.
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -17,10 +19,12 @@
 #include "driver.h"
 #include "json.h"
 #include "library.h"
+#include "nvml.h"
 
 namespace {
 
 Driver cu;
+Nvml nvml;
 CUdevice device;
 CUcontext context;
 CUstream stream;
@@ -338,47 +342,136 @@ std::string run(const Json& req) {
   return "{\"ok\":true}";
 }
 
+/** A request's launches, replayed as one CUDA graph (captured once) or enqueued one by one. */
+class Replay {
+ public:
+  Replay(std::vector<Prepared>& launches, bool graph) : launches_(launches) {
+    if (!graph) return;
+    check(cu.cuStreamBeginCapture(stream, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL), "cuStreamBeginCapture");
+    enqueue(launches_);
+    check(cu.cuStreamEndCapture(stream, &graph_), "cuStreamEndCapture");
+    check(cu.cuGraphInstantiateWithFlags(&exec_, graph_, 0), "cuGraphInstantiate");
+  }
+  ~Replay() {
+    if (exec_) cu.cuGraphExecDestroy(exec_);
+    if (graph_) cu.cuGraphDestroy(graph_);
+  }
+  Replay(const Replay&) = delete;
+  Replay& operator=(const Replay&) = delete;
+  void launch() {
+    if (exec_) check(cu.cuGraphLaunch(exec_, stream), "cuGraphLaunch");
+    else enqueue(launches_);
+  }
+
+ private:
+  std::vector<Prepared>& launches_;
+  CUgraph graph_ = nullptr;
+  CUgraphExec exec_ = nullptr;
+};
+
+bool wantsGraph(const Json& req) { return req["graph"].kind == Json::Bool && req["graph"].b; }
+
+/** Milliseconds between two recorded events (created and destroyed here). */
+class EventPair {
+ public:
+  EventPair() {
+    check(cu.cuEventCreate(&start, CU_EVENT_DEFAULT), "cuEventCreate");
+    check(cu.cuEventCreate(&end, CU_EVENT_DEFAULT), "cuEventCreate");
+  }
+  ~EventPair() { cu.cuEventDestroy(start); cu.cuEventDestroy(end); }
+  EventPair(const EventPair&) = delete;
+  EventPair& operator=(const EventPair&) = delete;
+  float ms() const {
+    float v = 0;
+    check(cu.cuEventElapsedTime(&v, start, end), "cuEventElapsedTime");
+    return v;
+  }
+  CUevent start = nullptr, end = nullptr;
+};
+
 std::string timeLaunches(const Json& req) {
   std::vector<Prepared> launches = prepareAll(req);
   const int warmup = static_cast<int>(req["warmup"].integer(3));
   const int samples = static_cast<int>(req["samples"].integer(20));
   const bool flush = req["flushL2"].kind != Json::Bool || req["flushL2"].b;
-  const bool graph = req["graph"].kind == Json::Bool && req["graph"].b;
   const double limitMs = req["limitMs"].number(10000);
 
-  CUgraphExec exec = nullptr;
-  CUgraph g = nullptr;
-  if (graph) {
-    check(cu.cuStreamBeginCapture(stream, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL), "cuStreamBeginCapture");
-    enqueue(launches);
-    check(cu.cuStreamEndCapture(stream, &g), "cuStreamEndCapture");
-    check(cu.cuGraphInstantiateWithFlags(&exec, g, 0), "cuGraphInstantiate");
-  }
-  auto launchOnce = [&]() {
-    if (graph) check(cu.cuGraphLaunch(exec, stream), "cuGraphLaunch");
-    else enqueue(launches);
-  };
-  for (int i = 0; i < warmup; ++i) launchOnce();
+  Replay replay(launches, wantsGraph(req));
+  for (int i = 0; i < warmup; ++i) replay.launch();
   await(limitMs * (warmup + 1));
 
-  std::vector<CUevent> events(2 * samples);
-  for (CUevent& e : events) check(cu.cuEventCreate(&e, CU_EVENT_DEFAULT), "cuEventCreate");
+  std::vector<EventPair> events(samples);
   for (int i = 0; i < samples; ++i) {
     if (flush) check(cu.cuMemsetD8Async(flushBuffer, static_cast<unsigned char>(i), flushBytes, stream), "L2 flush");
-    check(cu.cuEventRecord(events[2 * i], stream), "cuEventRecord");
-    launchOnce();
-    check(cu.cuEventRecord(events[2 * i + 1], stream), "cuEventRecord");
+    check(cu.cuEventRecord(events[i].start, stream), "cuEventRecord");
+    replay.launch();
+    check(cu.cuEventRecord(events[i].end, stream), "cuEventRecord");
   }
   await(limitMs * samples + 1000);
   std::string list;
-  for (int i = 0; i < samples; ++i) {
-    float ms = 0;
-    check(cu.cuEventElapsedTime(&ms, events[2 * i], events[2 * i + 1]), "cuEventElapsedTime");
-    list += (i ? "," : "") + jsonNumber(ms);
-  }
-  for (CUevent& e : events) cu.cuEventDestroy(e);
-  if (graph) { cu.cuGraphExecDestroy(exec); cu.cuGraphDestroy(g); }
+  for (int i = 0; i < samples; ++i) list += (i ? "," : "") + jsonNumber(events[i].ms());
   return "{\"ok\":true,\"samplesMs\":[" + list + "],\"flushBytes\":" + jsonNumber(static_cast<double>(flush ? flushBytes : 0)) + "}";
+}
+
+/**
+ * Energy of the launches at the sustained state: `settle` untimed launches, then `count` back to
+ * back (no L2 flush in between: the flush's own energy would be counted) between two events,
+ * with NVML's energy counter read before and after; meanwhile a second thread samples the SM clock,
+ * the board power and whether the power cap holds the clock down, every 5 ms.
+ */
+std::string measureEnergy(const Json& req) {
+  char bus[64] = {0};
+  check(cu.cuDeviceGetPCIBusId(bus, sizeof bus, device), "cuDeviceGetPCIBusId");
+  if (!nvml.open(bus).empty()) throw Failure{"unavailable", nvml.why, false};
+  std::vector<Prepared> launches = prepareAll(req);
+  const int settle = static_cast<int>(req["settle"].integer(0));
+  const int count = static_cast<int>(req["count"].integer());
+  const double limitMs = req["limitMs"].number(10000);
+  if (count < 1) throw Failure{"bad-request", "energy needs a count of at least 1 launch, not " + std::to_string(count), false};
+
+  Replay replay(launches, wantsGraph(req));
+  for (int i = 0; i < settle; ++i) replay.launch();
+  await(limitMs * (settle + 1));
+
+  struct Samples { double mhz = 0, watts = 0, mhzMin = 1e9, mhzMax = 0; int n = 0, capped = 0; } s;
+  std::atomic<bool> done{false};
+  std::thread sampler([&]() {
+    while (!done.load()) {
+      unsigned int mhz = 0, mw = 0;
+      unsigned long long why = 0;
+      if (nvml.clock(nvml.device, Nvml::CLOCK_SM, &mhz) == 0 && nvml.power(nvml.device, &mw) == 0 && nvml.reasons(nvml.device, &why) == 0) {
+        s.mhz += mhz;
+        s.watts += mw / 1000.0;
+        s.mhzMin = std::min<double>(s.mhzMin, mhz);
+        s.mhzMax = std::max<double>(s.mhzMax, mhz);
+        s.capped += (why & Nvml::REASON_SW_POWER_CAP) ? 1 : 0;
+        ++s.n;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  });
+  EventPair span;
+  const unsigned long long before = nvml.millijoules();
+  try {
+    check(cu.cuEventRecord(span.start, stream), "cuEventRecord");
+    for (int i = 0; i < count; ++i) replay.launch();
+    check(cu.cuEventRecord(span.end, stream), "cuEventRecord");
+    await(limitMs * count + 1000);
+  } catch (...) {
+    done = true;
+    sampler.join();
+    throw;
+  }
+  const unsigned long long after = nvml.millijoules();
+  done = true;
+  sampler.join();
+  const double n = std::max(s.n, 1);
+  std::string out = "{\"ok\":true,\"launches\":" + std::to_string(count) + ",\"gpuMs\":" + jsonNumber(span.ms());
+  out += ",\"joules\":" + jsonNumber(static_cast<double>(after - before) / 1000.0);
+  out += ",\"samples\":" + std::to_string(s.n) + ",\"smMHz\":" + jsonNumber(s.mhz / n) + ",\"smMHzMin\":" + jsonNumber(s.n ? s.mhzMin : 0);
+  out += ",\"smMHzMax\":" + jsonNumber(s.mhzMax) + ",\"boardWatts\":" + jsonNumber(s.watts / n);
+  out += ",\"powerCappedShare\":" + jsonNumber(s.capped / n) + "}";
+  return out;
 }
 
 std::string readBack(const Json& req) {
@@ -429,6 +522,7 @@ int main() {
       else if (op == "free") reply(release(req));
       else if (op == "run") reply(run(req));
       else if (op == "time") reply(timeLaunches(req));
+      else if (op == "energy") reply(measureEnergy(req));
       else if (op == "read") reply(readBack(req));
       else throw Failure{"bad-request", "unknown op " + op, false};
     } catch (const Failure& f) {

@@ -105,3 +105,20 @@ test('rejudging adds the later peer rows once and recomputes the bar against the
   assert.deepEqual(rejudgeFile(path, [after]), summary);
   assert.equal(readResults(path).runs.length, before.length + 1);
 });
+
+test('energy rounds give cuBLASLt joules over ours per shape (medians) and their geometric means', () => {
+  const joules = (j: number) => ({ launches: 100, spanMs: 100, msPerLaunch: 1, joulesPerLaunch: j, watts: 700, smMHz: 1600, smMHzMin: 1500, smMHzMax: 1700, boardWatts: 700, powerCappedShare: 1, samples: 20 });
+  const large = { M: 4096, N: 7168, K: 2048 };
+  const small = { M: 64, N: 7168, K: 2048 };
+  const summary = compareWithPeers([
+    { problem: large, bestMs: 1, cublasLtMs: 1, interleaved: { oursMs: [1], cublasLtMs: [1], energy: { ours: [joules(0.5), joules(0.4), joules(9)], cublasLt: [joules(0.6), joules(0.6)] } } },
+    { problem: small, bestMs: 1, cublasLtMs: 1, interleaved: { oursMs: [1], cublasLtMs: [1], energy: { ours: [joules(0.2)], cublasLt: [joules(0.1)] } } },
+    { problem: { M: 128, N: 7168, K: 2048 }, bestMs: 1, cublasLtMs: 1, interleaved: { oursMs: [1], cublasLtMs: [1], energyError: 'no NVML' } },
+  ]);
+  assert.equal(summary.ratios[0].joulesVsCublasLt, 0.6 / 0.5);
+  assert.equal(summary.ratios[1].joulesVsCublasLt, 0.5);
+  assert.equal(summary.ratios[2].joulesVsCublasLt, undefined);
+  assert.ok(Math.abs(summary.geomeanJoulesVsCublasLtM4096! - 1.2) < 1e-12);
+  assert.ok(Math.abs(summary.geomeanJoulesVsCublasLt! - Math.sqrt(1.2 * 0.5)) < 1e-12);
+  assert.equal(compareWithPeers([{ problem: large, bestMs: 1, cublasLtMs: 1 }]).geomeanJoulesVsCublasLt, undefined);
+});

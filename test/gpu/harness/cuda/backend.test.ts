@@ -13,6 +13,7 @@ import { openCuda } from '../../../../harness/cuda/backend.ts';
 import type { CudaKernelSource } from '../../../../harness/cuda/source.ts';
 import { fp8GemmCuda } from '../../../../kernels/fp8-gemm/cuda/index.ts';
 import { gemmCublasLt } from '../../../../kernels/fp8-gemm/cuda/cublaslt.ts';
+import { gemmCuda } from '../../../../kernels/fp8-gemm/cuda/template.ts';
 import type { CudaGemmConfig } from '../../../../kernels/fp8-gemm/cuda/space.ts';
 import { runSweep } from '../../../../tuner/sweep.ts';
 
@@ -150,6 +151,32 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
 
     const after = await runSweep({ family: fp8GemmCuda, problem, backend, configs: [base], timing });
     assert.equal(after[0].status, 'ok', after[0].error);
+  } finally {
+    await backend.dispose();
+  }
+});
+
+test('energy per launch: NVML\'s counter advances over the span, at a plausible power, clock and per-launch time', { timeout: 300_000 }, async () => {
+  const backend = await openCuda();
+  try {
+    const problem = { M: 2048, N: 2048, K: 4096 };
+    const buffers = await backend.upload(fp8GemmCuda.workload(problem, 1));
+    const ours = await backend.compile(gemmCuda(problem, base, backend.caps));
+    const lt = await backend.compile(gemmCublasLt(problem));
+    for (const compiled of [ours, lt]) {
+      const short = await backend.energy(compiled, buffers, { spanMs: 300, settleMs: 100 });
+      const long = await backend.energy(compiled, buffers, { spanMs: 900, settleMs: 100 });
+      for (const e of [short, long]) {
+        assert.ok(e.launches > 10 && e.spanMs > 100, JSON.stringify(e));
+        assert.ok(e.watts > 30 && e.watts < 2000, `board power ${e.watts} W`);
+        assert.ok(e.smMHz > 200 && e.smMHzMin <= e.smMHz && e.smMHz <= e.smMHzMax, JSON.stringify(e));
+        assert.ok(e.samples > 10, `${e.samples} NVML samples`);
+      }
+      // Three times the launches, about three times the energy: the same joules per launch within 25%.
+      assert.ok(long.launches > 2 * short.launches);
+      assert.ok(Math.abs(long.joulesPerLaunch / short.joulesPerLaunch - 1) < 0.25, `${short.joulesPerLaunch} J against ${long.joulesPerLaunch} J per launch`);
+    }
+    backend.release(buffers);
   } finally {
     await backend.dispose();
   }
