@@ -8,7 +8,12 @@
 export interface EnergyReply {
   launches: number;
   gpuMs: number;
+  /** The counter's advance from before the span to after it (its steps make this coarse). */
   joules: number;
+  /** Counter steps that landed during the span, host milliseconds and joules from the first to the last. */
+  steps?: number;
+  stepMs?: number;
+  stepJoules?: number;
   samples: number;
   smMHz: number;
   smMHzMin: number;
@@ -24,8 +29,15 @@ export interface EnergyMeasurement {
   /** Back-to-back time per launch (no L2 flush between launches). */
   msPerLaunch: number;
   joulesPerLaunch: number;
-  /** Counter energy over the span's time. */
+  /**
+   * Average power over the span: between the first and the last step of NVML's energy counter inside
+   * it ('counter-steps'), or, with fewer than two steps or steps covering less than half the span,
+   * the counter's whole advance over the span's time ('counter-span', as coarse as one step).
+   */
   watts: number;
+  method: 'counter-steps' | 'counter-span';
+  /** SM clock cycles per launch (time per launch at the mean sampled clock): the work's size in cycles. */
+  cyclesPerLaunch: number;
   /** NVML samples during the span: mean SM clock (and its range), mean board power, share of samples held by the power cap. */
   smMHz: number;
   smMHzMin: number;
@@ -45,12 +57,17 @@ export interface EnergyBudget {
 export function energyMeasurement(reply: EnergyReply): EnergyMeasurement {
   if (!(reply.launches > 0) || !(reply.gpuMs > 0)) throw new Error(`energy: the runner measured ${reply.launches} launches over ${reply.gpuMs} ms`);
   if (!(reply.joules > 0)) throw new Error(`energy: NVML's counter did not advance over ${reply.gpuMs.toFixed(1)} ms (${reply.joules} J)`);
+  const msPerLaunch = reply.gpuMs / reply.launches;
+  const stepped = (reply.steps ?? 0) >= 2 && (reply.stepMs ?? 0) >= reply.gpuMs / 2 && (reply.stepJoules ?? 0) > 0;
+  const watts = stepped ? reply.stepJoules! / (reply.stepMs! / 1000) : reply.joules / (reply.gpuMs / 1000);
   return {
     launches: reply.launches,
     spanMs: reply.gpuMs,
-    msPerLaunch: reply.gpuMs / reply.launches,
-    joulesPerLaunch: reply.joules / reply.launches,
-    watts: reply.joules / (reply.gpuMs / 1000),
+    msPerLaunch,
+    joulesPerLaunch: (watts * msPerLaunch) / 1000,
+    watts,
+    method: stepped ? 'counter-steps' : 'counter-span',
+    cyclesPerLaunch: msPerLaunch * reply.smMHz * 1000,
     smMHz: reply.smMHz,
     smMHzMin: reply.smMHzMin,
     smMHzMax: reply.smMHzMax,

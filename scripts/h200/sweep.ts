@@ -117,7 +117,7 @@ const save = (): void => {
 };
 
 function describeEnergy(e: EnergyMeasurement): string {
-  return `${(e.joulesPerLaunch * 1000).toFixed(1)} mJ ${e.msPerLaunch.toFixed(4)} ms ${e.watts.toFixed(0)} W ${e.smMHz.toFixed(0)} MHz`;
+  return `${(e.joulesPerLaunch * 1000).toFixed(1)} mJ ${e.msPerLaunch.toFixed(4)} ms ${e.watts.toFixed(0)} W${e.method === 'counter-span' ? ' (coarse)' : ''} ${e.smMHz.toFixed(0)} MHz ${(e.cyclesPerLaunch / 1000).toFixed(0)} kcycles`;
 }
 
 /** Energy per launch of every verified row of the shape (--energy-each), in the row as `energy`. */

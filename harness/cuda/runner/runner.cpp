@@ -415,9 +415,12 @@ std::string timeLaunches(const Json& req) {
 
 /**
  * Energy of the launches at the sustained state: `settle` untimed launches, then `count` back to
- * back (no L2 flush in between: the flush's own energy would be counted) between two events,
- * with NVML's energy counter read before and after; meanwhile a second thread samples the SM clock,
- * the board power and whether the power cap holds the clock down, every 5 ms.
+ * back (no L2 flush in between: the flush's own energy would be counted) between two events.
+ * NVML's energy counter advances in steps (tens of milliseconds apart on an H200), so a second
+ * thread polls it every millisecond and notes when each step lands: the power over the span is the
+ * energy between the first and the last step inside it over the host time between them, which no
+ * step's size can bias. The same thread samples the SM clock, the board power and whether the power
+ * cap holds the clock down, every 5 ms.
  */
 std::string measureEnergy(const Json& req) {
   char bus[64] = {0};
@@ -433,13 +436,21 @@ std::string measureEnergy(const Json& req) {
   for (int i = 0; i < settle; ++i) replay.launch();
   await(limitMs * (settle + 1));
 
+  using Clock = std::chrono::steady_clock;
+  struct Step { Clock::time_point at; unsigned long long mj; };
   struct Samples { double mhz = 0, watts = 0, mhzMin = 1e9, mhzMax = 0; int n = 0, capped = 0; } s;
+  std::vector<Step> steps;
   std::atomic<bool> done{false};
+  const unsigned long long before = nvml.millijoules();
   std::thread sampler([&]() {
-    while (!done.load()) {
+    unsigned long long last = before;
+    for (int poll = 0; !done.load(); ++poll) {
+      const unsigned long long mj = nvml.millijoules();
+      if (mj != last) { steps.push_back({Clock::now(), mj}); last = mj; }
       unsigned int mhz = 0, mw = 0;
       unsigned long long why = 0;
-      if (nvml.clock(nvml.device, Nvml::CLOCK_SM, &mhz) == 0 && nvml.power(nvml.device, &mw) == 0 && nvml.reasons(nvml.device, &why) == 0) {
+      if (poll % 5 == 0 && nvml.clock(nvml.device, Nvml::CLOCK_SM, &mhz) == 0 && nvml.power(nvml.device, &mw) == 0 &&
+          nvml.reasons(nvml.device, &why) == 0) {
         s.mhz += mhz;
         s.watts += mw / 1000.0;
         s.mhzMin = std::min<double>(s.mhzMin, mhz);
@@ -447,16 +458,17 @@ std::string measureEnergy(const Json& req) {
         s.capped += (why & Nvml::REASON_SW_POWER_CAP) ? 1 : 0;
         ++s.n;
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   });
   EventPair span;
-  const unsigned long long before = nvml.millijoules();
+  Clock::time_point end;
   try {
     check(cu.cuEventRecord(span.start, stream), "cuEventRecord");
     for (int i = 0; i < count; ++i) replay.launch();
     check(cu.cuEventRecord(span.end, stream), "cuEventRecord");
     await(limitMs * count + 1000);
+    end = Clock::now();
   } catch (...) {
     done = true;
     sampler.join();
@@ -465,9 +477,18 @@ std::string measureEnergy(const Json& req) {
   const unsigned long long after = nvml.millijoules();
   done = true;
   sampler.join();
+  // Steps that landed while the launches ran (the first one after the span began is the first
+  // whole interval's start; anything after the stream drained is dropped).
+  std::vector<Step> inside;
+  for (const Step& st : steps) if (st.at <= end) inside.push_back(st);
   const double n = std::max(s.n, 1);
   std::string out = "{\"ok\":true,\"launches\":" + std::to_string(count) + ",\"gpuMs\":" + jsonNumber(span.ms());
   out += ",\"joules\":" + jsonNumber(static_cast<double>(after - before) / 1000.0);
+  if (inside.size() >= 2) {
+    const double ms = std::chrono::duration<double, std::milli>(inside.back().at - inside.front().at).count();
+    out += ",\"steps\":" + std::to_string(inside.size()) + ",\"stepMs\":" + jsonNumber(ms);
+    out += ",\"stepJoules\":" + jsonNumber(static_cast<double>(inside.back().mj - inside.front().mj) / 1000.0);
+  }
   out += ",\"samples\":" + std::to_string(s.n) + ",\"smMHz\":" + jsonNumber(s.mhz / n) + ",\"smMHzMin\":" + jsonNumber(s.n ? s.mhzMin : 0);
   out += ",\"smMHzMax\":" + jsonNumber(s.mhzMax) + ",\"boardWatts\":" + jsonNumber(s.watts / n);
   out += ",\"powerCappedShare\":" + jsonNumber(s.capped / n) + "}";

@@ -107,7 +107,7 @@ test('rejudging adds the later peer rows once and recomputes the bar against the
 });
 
 test('energy rounds give cuBLASLt joules over ours per shape (medians) and their geometric means', () => {
-  const joules = (j: number) => ({ launches: 100, spanMs: 100, msPerLaunch: 1, joulesPerLaunch: j, watts: 700, smMHz: 1600, smMHzMin: 1500, smMHzMax: 1700, boardWatts: 700, powerCappedShare: 1, samples: 20 });
+  const joules = (j: number) => ({ launches: 100, spanMs: 100, msPerLaunch: 1, joulesPerLaunch: j, watts: 700, method: 'counter-steps' as const, cyclesPerLaunch: 1.6e6, smMHz: 1600, smMHzMin: 1500, smMHzMax: 1700, boardWatts: 700, powerCappedShare: 1, samples: 20 });
   const large = { M: 4096, N: 7168, K: 2048 };
   const small = { M: 64, N: 7168, K: 2048 };
   const summary = compareWithPeers([

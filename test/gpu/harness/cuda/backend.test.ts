@@ -172,6 +172,8 @@ test('energy per launch: NVML\'s counter advances over the span, at a plausible 
         assert.ok(e.smMHz > 200 && e.smMHzMin <= e.smMHz && e.smMHz <= e.smMHzMax, JSON.stringify(e));
         assert.ok(e.samples > 10, `${e.samples} NVML samples`);
       }
+      // NVML's counter steps tens of milliseconds apart: 900 ms hold several, and the power comes from them.
+      assert.equal(long.method, 'counter-steps', JSON.stringify(long));
       // Three times the launches, about three times the energy: the same joules per launch within 25%.
       assert.ok(long.launches > 2 * short.launches);
       assert.ok(Math.abs(long.joulesPerLaunch / short.joulesPerLaunch - 1) < 0.25, `${short.joulesPerLaunch} J against ${long.joulesPerLaunch} J per launch`);
