@@ -417,7 +417,7 @@ std::string timeLaunches(const Json& req) {
  * Energy of the launches at the sustained state: `settle` untimed launches, then `count` back to
  * back (no L2 flush in between: the flush's own energy would be counted) between two events.
  * NVML's energy counter advances in steps (tens of milliseconds apart on an H200), so a second
- * thread polls it every millisecond and notes when each step lands: the power over the span is the
+ * thread polls it (every millisecond, plus the time NVML's calls take) and notes when each step lands: the power over the span is the
  * energy between the first and the last step inside it over the host time between them, which no
  * step's size can bias. The same thread samples the SM clock, the board power and whether the power
  * cap holds the clock down, every 5 ms.
@@ -444,19 +444,23 @@ std::string measureEnergy(const Json& req) {
   const unsigned long long before = nvml.millijoules();
   std::thread sampler([&]() {
     unsigned long long last = before;
-    for (int poll = 0; !done.load(); ++poll) {
+    Clock::time_point nextSample = Clock::now();
+    while (!done.load()) {
       const unsigned long long mj = nvml.millijoules();
       if (mj != last) { steps.push_back({Clock::now(), mj}); last = mj; }
-      unsigned int mhz = 0, mw = 0;
-      unsigned long long why = 0;
-      if (poll % 5 == 0 && nvml.clock(nvml.device, Nvml::CLOCK_SM, &mhz) == 0 && nvml.power(nvml.device, &mw) == 0 &&
-          nvml.reasons(nvml.device, &why) == 0) {
-        s.mhz += mhz;
-        s.watts += mw / 1000.0;
-        s.mhzMin = std::min<double>(s.mhzMin, mhz);
-        s.mhzMax = std::max<double>(s.mhzMax, mhz);
-        s.capped += (why & Nvml::REASON_SW_POWER_CAP) ? 1 : 0;
-        ++s.n;
+      // (NVML calls take about a millisecond each: the clock and power every 5 ms of time, not of polls.)
+      if (Clock::now() >= nextSample) {
+        nextSample += std::chrono::milliseconds(5);
+        unsigned int mhz = 0, mw = 0;
+        unsigned long long why = 0;
+        if (nvml.clock(nvml.device, Nvml::CLOCK_SM, &mhz) == 0 && nvml.power(nvml.device, &mw) == 0 && nvml.reasons(nvml.device, &why) == 0) {
+          s.mhz += mhz;
+          s.watts += mw / 1000.0;
+          s.mhzMin = std::min<double>(s.mhzMin, mhz);
+          s.mhzMax = std::max<double>(s.mhzMax, mhz);
+          s.capped += (why & Nvml::REASON_SW_POWER_CAP) ? 1 : 0;
+          ++s.n;
+        }
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }

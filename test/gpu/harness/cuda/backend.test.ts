@@ -170,7 +170,8 @@ test('energy per launch: NVML\'s counter advances over the span, at a plausible 
         assert.ok(e.launches > 10 && e.spanMs > 100, JSON.stringify(e));
         assert.ok(e.watts > 30 && e.watts < 2000, `board power ${e.watts} W`);
         assert.ok(e.smMHz > 200 && e.smMHzMin <= e.smMHz && e.smMHz <= e.smMHzMax, JSON.stringify(e));
-        assert.ok(e.samples > 10, `${e.samples} NVML samples`);
+        // Clock and power every 5 ms of the span, NVML's own call times permitting.
+        assert.ok(e.samples >= 5, `${e.samples} NVML samples`);
       }
       // NVML's counter steps tens of milliseconds apart: 900 ms hold several, and the power comes from them.
       assert.equal(long.method, 'counter-steps', JSON.stringify(long));
