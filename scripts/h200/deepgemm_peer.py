@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""DeepGEMM's FP8 GEMM (1x128 activation scales, 128x128 weight scales, BF16 out) against cuBLASLt's
+(torch._scaled_mm) on the same GPU, in the same process, in alternating settled rounds: the question
+is whether the state of the art reaches the issue's 1.15 over cuBLASLt at M=4096 when both run at the
+power cap, measured the way our own interleave measures (scripts/h200/interleave.ts): before each
+measurement SETTLE_MS of back-to-back launches, then CUDA events around one launch with the L2 flushed
+before every sample, median of the samples; each round's median kept, rounds alternate which side
+goes first. DeepGEMM's output is verified against the same float64 reference as peers.py.
+
+DeepGEMM is not a dependency: a copy of its Python package (with CUTLASS's cute/cutlass headers under
+deep_gemm/include) must be importable, e.g. PYTHONPATH pointing at it; it compiles its kernels at run
+time with the machine's nvcc.
+
+Usage: deepgemm_peer.py OUT.json [--rounds R] [--settle-ms N] [M,N,K ...]   (default: the six M=4096 shapes)
+"""
+import json
+import os
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peers import NK, errors, flush_buffer, operands, reference, stats  # noqa: E402
+
+TIME_MS = 40.0
+MIN_SAMPLES, MAX_SAMPLES = 10, 200
+
+
+def settle(fn, ms):
+    """Back-to-back launches for `ms` of wall time (the power-capped, sustained state)."""
+    torch.cuda.synchronize()
+    end = time.perf_counter() + ms / 1000
+    while time.perf_counter() < end:
+        for _ in range(8):
+            fn()
+        torch.cuda.synchronize()
+
+
+def measure(fn, flush, settle_ms):
+    """Median of flushed, event-timed samples taken right after settling."""
+    def samples(n):
+        starts = [torch.cuda.Event(enable_timing=True) for _ in range(n)]
+        stops = [torch.cuda.Event(enable_timing=True) for _ in range(n)]
+        for i in range(n):
+            flush.fill_(i & 0xFF)
+            starts[i].record()
+            fn()
+            stops[i].record()
+        torch.cuda.synchronize()
+        return [s.elapsed_time(e) for s, e in zip(starts, stops)]
+    probe = sorted(samples(3))[1]
+    settle(fn, settle_ms)
+    n = max(MIN_SAMPLES, min(MAX_SAMPLES, round(TIME_MS / max(probe, 1e-3))))
+    return stats(samples(n))["medianMs"]
+
+
+def median(xs):
+    s = sorted(xs)
+    return s[len(s) // 2] if len(s) % 2 else (s[len(s) // 2 - 1] + s[len(s) // 2]) / 2
+
+
+def geomean(xs):
+    import math
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
+
+
+def main():
+    args = sys.argv[1:]
+    if not args or args[0].startswith("-"):
+        sys.exit("usage: deepgemm_peer.py OUT.json [--rounds R] [--settle-ms N] [M,N,K ...]")
+    path, rest = args[0], args[1:]
+    rounds, settle_ms, shapes = 3, 200.0, []
+    i = 0
+    while i < len(rest):
+        if rest[i] == "--rounds":
+            rounds = int(rest[i + 1]); i += 2
+        elif rest[i] == "--settle-ms":
+            settle_ms = float(rest[i + 1]); i += 2
+        else:
+            try:
+                shapes.append(tuple(int(x) for x in rest[i].split(",")))
+            except ValueError:
+                sys.exit(f"deepgemm_peer.py: a shape is M,N,K, not {rest[i]}")
+            i += 1
+    shapes = shapes or [(4096, N, K) for N, K in NK]
+    import deep_gemm  # the carried copy (see the docstring)
+    flush = flush_buffer()
+    gen = torch.Generator(device="cuda")
+    gen.manual_seed(1)
+    rows, pairs = [], []
+    for (M, N, K) in shapes:
+        a, b, sa, sb = operands(M, N, K, gen)
+        ref = reference(a, b, sa, sb)
+        bt, sa_t, sb_t = b.t(), sa.t().contiguous().t(), sb.t()
+        lt = lambda: torch._scaled_mm(a, bt, scale_a=sa_t, scale_b=sb_t, out_dtype=torch.bfloat16)
+        out = torch.empty(M, N, dtype=torch.bfloat16, device="cuda")
+        sa_dg = deep_gemm.get_col_major_tma_aligned_tensor(sa)
+        dg = lambda: deep_gemm.gemm_fp8_fp8_bf16_nt((a, sa_dg), (b, sb), out)
+        base = {"kernel": "fp8-gemm", "problem": {"M": M, "N": N, "K": K}, "role": "peer", "flops": 2 * M * N * K}
+        cfg = {"library": "DeepGEMM", "via": "deep_gemm.gemm_fp8_fp8_bf16_nt", "scaleA": "1x128", "scaleB": "128x128", "out": "bf16"}
+        try:
+            started = time.time()
+            dg()
+            torch.cuda.synchronize()
+            compile_s = time.time() - started
+            err_dg = errors(out, ref)
+            err_lt = errors(lt(), ref)
+            ok = err_dg["relFrobenius"] <= 1e-2 and err_lt["relFrobenius"] <= 1e-2
+            dg_ms, lt_ms = [], []
+            measure(dg, flush, settle_ms)  # one discarded measurement of each: every counted round is settled
+            measure(lt, flush, settle_ms)
+            for r in range(rounds):
+                order = [("dg", dg), ("lt", lt)] if r % 2 == 0 else [("lt", lt), ("dg", dg)]
+                for side, fn in order:
+                    (dg_ms if side == "dg" else lt_ms).append(measure(fn, flush, settle_ms))
+            ratio = median(lt_ms) / median(dg_ms)
+            rows.append({**base, "config": cfg, "status": "ok" if ok else "mismatch", "timer": "cuda-event",
+                         "samplesMs": dg_ms, "medianMs": median(dg_ms), "verified": {"ok": ok, **err_dg}})
+            pairs.append({"problem": {"M": M, "N": N, "K": K}, "deepgemmMs": dg_ms, "cublasLtMs": lt_ms,
+                          "cublasLtVerified": err_lt, "ratio": ratio, "firstCallS": compile_s})
+            tf = lambda ms: 2 * M * N * K / ms / 1e9
+            print(f"M={M:5d} N={N:5d} K={K:5d} DeepGEMM {' '.join(f'{tf(x):.0f}' for x in dg_ms)} TFLOP/s, cuBLASLt "
+                  f"{' '.join(f'{tf(x):.0f}' for x in lt_ms)}: cuBLASLt/DeepGEMM {ratio:.3f} (err {err_dg['relFrobenius']:.1e}; "
+                  f"first call {compile_s:.1f} s)", flush=True)
+        except Exception as e:  # a shape DeepGEMM cannot run is a row with its error, not a crash
+            rows.append({**base, "config": cfg, "status": "runtime-error", "error": str(e).split("\n")[0][:300]})
+            print(f"M={M} N={N} K={K}: DeepGEMM failed: {rows[-1]['error']}", flush=True)
+        del a, b, sa, sb, ref, out
+        torch.cuda.empty_cache()
+    large = [p["ratio"] for p in pairs if p["problem"]["M"] == 4096]
+    summary = {"geomeanCublasLtOverDeepGEMM": geomean([p["ratio"] for p in pairs]), "geomeanM4096": geomean(large),
+               "shapes": len(shapes), "measured": len(pairs), "rounds": rounds, "settleMs": settle_ms}
+    print(json.dumps(summary), flush=True)
+    props = torch.cuda.get_device_properties(0)
+    meta = {"torch": torch.__version__, "cuda": torch.version.cuda, "device": props.name, "smCount": props.multi_processor_count,
+            "deepgemm": os.environ.get("DEEPGEMM_COMMIT", "unknown"), "createdAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    with open(path, "w") as f:
+        json.dump({"meta": meta, "runs": rows, "interleaved": pairs, "summary": summary}, f, separators=(",", ":"))
+
+
+if __name__ == "__main__":
+    main()
