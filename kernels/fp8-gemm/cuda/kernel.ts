@@ -39,6 +39,11 @@ constexpr int MATH_WG = {{mathWarpgroups}};
 constexpr int SUB_TILES = {{subTiles}};
 constexpr int ACC = BLOCK_N / 2;
 constexpr int ACC_BUFFERS = {{accBuffers}};
+// The warpgroup's m64 sub-tiles take turns through one accumulator set: each is issued, waited for
+// and promoted before the next (one set of ACC registers instead of SUB_TILES; the other warpgroup's
+// WGMMAs run while this one promotes). Lets 256-row tiles fit two math warpgroups' registers.
+constexpr int IN_TURN = {{subTilesInTurn}};
+static_assert(!IN_TURN || (ACC_BUFFERS == 1 && SUB_TILES > 1), "sub-tiles take turns through the one accumulator set");
 // The next tile's first K block runs while this tile is promoted and stored (two sets, K blocks even).
 constexpr int OVERLAP_STORE = {{overlapStore}};
 constexpr int SPANS = {{scaleSpans}};
@@ -135,6 +140,18 @@ __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32
     for (int s = 0; s < SUB_TILES; ++s) {
       wgmma_m64n{{blockN}}k32(acc[s], wgmma_desc(a + s * (64 * BLOCK_K >> 4) + k * (32 >> 4)), wgmma_desc(b + k * (32 >> 4)), k > 0);
     }
+  }
+  wgmma_commit();
+}
+
+// Issues the four k32 steps of one m64 sub-tile s of the stage into acc (the stage must be full).
+__device__ __forceinline__ void issue_sub(float (&acc)[ACC], uint32_t aDesc, uint32_t bDesc, int stage, int s) {
+  const uint32_t a = aDesc + stage * (A_TILE_BYTES >> 4) + s * (64 * BLOCK_K >> 4);
+  const uint32_t b = bDesc + stage * (B_TILE_BYTES >> 4);
+  wgmma_fence();
+#pragma unroll
+  for (int k = 0; k < (FAULT_ONE_KSTEP ? 1 : BLOCK_K / 32); ++k) {
+    wgmma_m64n{{blockN}}k32(acc, wgmma_desc(a + k * (32 >> 4)), wgmma_desc(b + k * (32 >> 4)), k > 0);
   }
   wgmma_commit();
 }
@@ -349,6 +366,28 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
           promote_block(kb + 1, 1, acc[1]);
         } else {
           promote_block(kb, 0, acc[0]);
+        }
+      } else if constexpr (IN_TURN) {
+        // Sub-tiles in turn: for each K block, each sub-tile is issued into acc[0][0], waited for and
+        // promoted; the stage is freed after the last one's WGMMAs. (Two K blocks per trip, so the
+        // scale ring's slot is a constant after unrolling.)
+        for (int kb = 0; kb < L; kb += 2) {
+#pragma unroll
+          for (int slot = 0; slot < 2; ++slot) {
+            const int k = kb + slot;
+            if (k < L) {
+              mbar_wait(&full[stage], phase);
+#pragma unroll
+              for (int s = 0; s < SUB_TILES; ++s) {
+                issue_sub(acc[0][0], aDesc, bDesc, stage, s);
+                wgmma_wait_all();
+                if (s == SUB_TILES - 1) release(&empty[stage], warp, lane);
+                promote<1>(total, acc[0], saRing[slot], sbRing[slot], boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1, s);
+              }
+              if (++stage == STAGES) { stage = 0; phase ^= 1; }
+              if (k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
+            }
+          }
         }
       } else {
         // One accumulator set: issue block k, wait for it, release its stage, promote, issue k+1.

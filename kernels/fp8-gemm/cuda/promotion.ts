@@ -37,14 +37,17 @@ __device__ __forceinline__ void next_scales(float (&sa)[SUB_TILES][2], float (&s
 // scale-block boundary falls between 8-column groups: one choice per group, not per column.
 // B0 >= 0: the tile's first boundary is B0 (known at compile time, so every group's block is too
 // and no selection is left in the code); B0 < 0: boundaries read at run time, selected per group.
-template <int B0>
+// NA sub-tiles from acc's first NA rows into totals s0, s0 + 1, ... (all of them at once, or one
+// when the sub-tiles take turns through one set; s0 is a constant once the caller's loop is unrolled).
+template <int B0, int NA>
 __device__ __forceinline__ void promote_at(float (&total)[SUB_TILES][ACC], const float (&acc)[SUB_TILES][ACC],
                                            const float (&sa)[SUB_TILES][2], const float (&sb)[SPANS],
-                                           int boundary0, int boundary1) {
+                                           int boundary0, int boundary1, int s0) {
   const int b0 = B0 >= 0 ? B0 : boundary0;
   const int b1 = B0 >= 0 ? B0 + 128 : boundary1;
 #pragma unroll
-  for (int s = 0; s < SUB_TILES; ++s) {
+  for (int t = 0; t < NA; ++t) {
+    const int s = s0 + t;
     float p0[SPANS], p1[SPANS];
 #pragma unroll
     for (int i = 0; i < SPANS; ++i) { p0[i] = sa[s][0] * sb[i]; p1[i] = sa[s][1] * sb[i]; }
@@ -55,8 +58,8 @@ __device__ __forceinline__ void promote_at(float (&total)[SUB_TILES][ACC], const
       const float r1 = SPANS == 1 ? p1[0] : (span == 0 ? p1[0] : (span == 1 ? p1[SPANS > 1 ? 1 : 0] : p1[SPANS - 1]));
 #pragma unroll
       for (int e = 0; e < 2; ++e) {
-        total[s][j * 4 + e] += acc[s][j * 4 + e] * r0;
-        total[s][j * 4 + 2 + e] += acc[s][j * 4 + 2 + e] * r1;
+        total[s][j * 4 + e] += acc[t][j * 4 + e] * r0;
+        total[s][j * 4 + 2 + e] += acc[t][j * 4 + 2 + e] * r1;
       }
     }
   }
@@ -88,32 +91,35 @@ constexpr int OFFSETS = 128 / OFFSET_STEP;
 
 // Offsets W, W+1, ..., OFFSETS-1 (tiles whose offset is W x OFFSET_STEP columns): a chain of uniform
 // branches, each to the promotion compiled for its boundary.
-template <int W>
+template <int W, int NA>
 __device__ __forceinline__ void promote_from(float (&total)[SUB_TILES][ACC], const float (&acc)[SUB_TILES][ACC],
-                                             const float (&sa)[SUB_TILES][2], const float (&sb)[SPANS], int which) {
+                                             const float (&sa)[SUB_TILES][2], const float (&sb)[SPANS], int which, int s0) {
   if constexpr (W + 1 < OFFSETS) {
     if (which != W) {
-      promote_from<W + 1>(total, acc, sa, sb, which);
+      promote_from<W + 1, NA>(total, acc, sa, sb, which, s0);
       return;
     }
   }
-  promote_at<128 - W * OFFSET_STEP>(total, acc, sa, sb, 0, 0);
+  promote_at<128 - W * OFFSET_STEP, NA>(total, acc, sa, sb, 0, 0, s0);
 }
 
 // One compiled promotion per possible offset, chosen by a uniform branch per K block: 2 for n=192,
 // 4 for n=160, 8 for n=112, 144 and 176; with 16 (n an odd multiple of 8) the per-group selection.
+// NA sub-tiles (acc's first NA rows) into totals s0, s0 + 1, ...: all of them by default; one at a
+// time, from acc's first row, when the sub-tiles take turns through one set (IN_TURN).
+template <int NA = SUB_TILES>
 __device__ __forceinline__ void promote(float (&total)[SUB_TILES][ACC], const float (&acc)[SUB_TILES][ACC],
                                         const float (&sa)[SUB_TILES][2], const float (&sb)[SPANS],
-                                        int boundary0, int boundary1, bool skip) {
+                                        int boundary0, int boundary1, bool skip, int s0 = 0) {
   if (skip || FAULT_NO_PROMOTE) return;
   if constexpr (SWAP_AB) {
     promote_swapped(total, acc, sa, sb);
   } else if constexpr (SPANS == 1) {
-    promote_at<128>(total, acc, sa, sb, boundary0, boundary1);
+    promote_at<128, NA>(total, acc, sa, sb, boundary0, boundary1, s0);
   } else if constexpr (OFFSETS <= 8) {
-    promote_from<0>(total, acc, sa, sb, (128 - boundary0) / OFFSET_STEP);
+    promote_from<0, NA>(total, acc, sa, sb, (128 - boundary0) / OFFSET_STEP, s0);
   } else {
-    promote_at<-1>(total, acc, sa, sb, boundary0, boundary1);
+    promote_at<-1, NA>(total, acc, sa, sb, boundary0, boundary1, s0);
   }
 }
 

@@ -56,6 +56,19 @@ export type CudaGemmConfig = {
    * in the middle of a promotion. Absent: the code as ptxas scheduled it.
    */
   readonly ffmaYield?: number;
+  /**
+   * The m64 sub-tiles of a warpgroup (two, e.g. 256-row tiles over two math warpgroups) take turns
+   * through one accumulator set: each is issued, waited for and promoted before the next, so the
+   * registers hold one set beside the totals (DeepGEMM's 256-row tiles at large M). One set only.
+   * Absent: false (all sub-tiles issued together, a set each).
+   */
+  readonly subTilesInTurn?: boolean;
+  /**
+   * Launch as few persistent clusters as finish the tiles in the same number of waves (DeepGEMM's
+   * minimal SM count): every cluster walks the same number of tiles and the SMs left over idle,
+   * drawing no power under the cap. Absent: false (min(tiles, SMs)).
+   */
+  readonly balancedGrid?: boolean;
   /** Output element type written to C. */
   readonly out: 'f32' | 'bf16';
   /**
@@ -117,7 +130,8 @@ export function sharedBytes(c: CudaGemmConfig): number {
  * (192x128) and spills 72 + 72 (192x144), so 24 there.
  */
 export const accumulatorRegisters = (c: CudaGemmConfig): number =>
-  subTilesPerWarpgroup(c) * (c.blockN / 2) * (1 + c.accBuffers) + (c.mathWarpgroups === 3 ? 24 : 40) + (c.swapAB ? 4 * swappedColumnScales(c.blockN) : 0);
+  (subTilesPerWarpgroup(c) + (c.subTilesInTurn ? 1 : subTilesPerWarpgroup(c) * c.accBuffers)) * (c.blockN / 2) +
+  (c.mathWarpgroups === 3 ? 24 : 40) + (c.swapAB ? 4 * swappedColumnScales(c.blockN) : 0);
 
 /**
  * Swapped, a math thread's columns are tokens, each with its own activation scale: two per 8
@@ -258,6 +272,16 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
       name: 'ffma-yield-spacing',
       why: 'ffmaYield is every how many FFMAs one yields: a whole number from 1 to 16',
       ok: (c) => c.ffmaYield === undefined || (Number.isInteger(c.ffmaYield) && c.ffmaYield >= 1 && c.ffmaYield <= 16),
+    },
+    {
+      name: 'sub-tiles-in-turn-alone',
+      why: 'sub-tiles take turns through one accumulator set: two sub-tiles per warpgroup, one set, and none of the overlapped store, stagger, split tail or swapped A and B (their schedules issue all sub-tiles at once)',
+      ok: (c) => !c.subTilesInTurn || (subTilesPerWarpgroup(c) === 2 && c.accBuffers === 1 && !c.overlapStore && !c.stagger && !c.splitTail && !c.swapAB),
+    },
+    {
+      name: 'balanced-grid-without-split-tail',
+      why: 'the split tail already spreads the last wave over every SM; a balanced grid leaves SMs out',
+      ok: (c) => !c.balancedGrid || !c.splitTail,
     },
     {
       name: 'swap-with-threads-epilogue',

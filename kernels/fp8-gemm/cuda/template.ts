@@ -59,6 +59,7 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
     stages: config.stages,
     mathWarpgroups: config.mathWarpgroups,
     accBuffers: config.accBuffers,
+    subTilesInTurn: config.subTilesInTurn ? 1 : 0,
     // With two accumulator sets it needs an even number of K blocks; otherwise the plain tail (same code as off).
     overlapStore: config.overlapStore && (config.accBuffers === 1 || kBlocks(problem) % 2 === 0) ? 1 : 0,
     stagger: config.stagger && config.mathWarpgroups > 1 && config.accBuffers === 1 ? 1 : 0,
@@ -102,6 +103,20 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
   ].join('\n');
 }
 
+/**
+ * Persistent clusters launched: one per `cluster` SMs, never more than the cluster-sized tiles (with
+ * the split tail one per SM even when the tiles are fewer: their K blocks are then shared by all).
+ * With balancedGrid, as few as still finish in the same number of waves, so that every cluster
+ * walks the same number of tiles and the SMs left over stay idle (less power drawn at the cap).
+ */
+export function gridClusters(problem: GemmProblem, config: CudaGemmConfig, smCount: number): number {
+  const most = Math.floor(smCount / config.cluster);
+  if (config.splitTail) return most;
+  const tiles = superTiles(problem, config);
+  if (!config.balancedGrid) return Math.min(tiles, most);
+  return Math.ceil(tiles / Math.ceil(tiles / most));
+}
+
 /** The runner's raster argument: 0 walks along M, 1 along N (a launch argument, not compiled in). */
 const RASTER = { 'along-m': 0, 'along-n': 1 } as const;
 
@@ -109,9 +124,7 @@ export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Cap
   if (config.kernel === 'simt') return gemmCudaSimt(problem, config, caps);
   const smCount = cudaCaps(caps).smCount;
   const { cluster } = config;
-  // One persistent cluster per `cluster` SMs, never more clusters than cluster-sized tiles; with the
-  // split tail one CTA per SM even when the tiles are fewer (their K blocks are then shared by all).
-  const clusters = config.splitTail ? Math.floor(smCount / cluster) : Math.min(superTiles(problem, config), Math.floor(smCount / cluster));
+  const clusters = gridClusters(problem, config, smCount);
   const sliceA = config.clusterAlong === 'n' ? config.blockM / cluster : config.blockM;
   const sliceB = config.clusterAlong === 'm' ? config.blockN / cluster : config.blockN;
   // Swapped, the kernel's A operand is B (N rows) and its B operand A: the runner passes B's map and

@@ -156,6 +156,40 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
   }
 });
 
+test('sub-tiles in turn (256-row tiles, one accumulator set) verify, with a balanced grid, clusters and edges; broken ones are caught', { timeout: 600_000 }, async () => {
+  const backend = await openCuda({ launchLimitMs: 2000 });
+  try {
+    const turn: CudaGemmConfig = { ...base, blockM: 256, subTilesInTurn: true, stages: 3, epilogue: 'tma' };
+    // Edge tiles in both directions, 112 and 88 columns straddling scale blocks (compiled offsets, and
+    // the per-group selection), A shared by a pair along N and B along M, f32 output.
+    const edges = await runSweep({
+      family: fp8GemmCuda, problem: { M: 300, N: 200, K: 512 }, backend, timing,
+      configs: [
+        turn,
+        { ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true },
+        { ...turn, blockN: 112, epilogue: 'threads' },
+        { ...turn, blockN: 88, stages: 4, epilogue: 'threads', cluster: 2, clusterAlong: 'n' },
+        { ...turn, blockN: 64, stages: 4, cluster: 2, clusterAlong: 'm', raster: 'along-n' },
+        { ...turn, blockN: 64, out: 'f32', epilogue: 'threads' },
+      ],
+    });
+    for (const row of edges) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
+    // 288 tiles: with a pair along N, 144 cluster tiles over 48 balanced clusters (three each), or 66 walking unevenly.
+    const walk = await runSweep({
+      family: fp8GemmCuda, problem: { M: 4096, N: 2304, K: 768 }, backend, timing,
+      configs: [{ ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true }, { ...turn, cluster: 2, clusterAlong: 'n', raster: 'along-n' }, { ...base, balancedGrid: true }],
+    });
+    for (const row of walk) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
+    const broken = await runSweep({
+      family: fp8GemmCuda, problem: { M: 300, N: 200, K: 512 }, backend, timing,
+      configs: (['skip-last-k-block', 'wrong-b-scale'] as const).map((fault) => ({ ...turn, fault })),
+    });
+    for (const row of broken) assert.equal(row.status, 'mismatch', JSON.stringify(row.config));
+  } finally {
+    await backend.dispose();
+  }
+});
+
 test('energy per launch: NVML\'s counter advances over the span, at a plausible power, clock and per-launch time', { timeout: 300_000 }, async () => {
   const backend = await openCuda();
   try {
