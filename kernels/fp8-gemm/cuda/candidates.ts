@@ -3,7 +3,7 @@
 // re-reading A, so they want many narrow N tiles with A multicast across a cluster along N, and at
 // M <= 64 also A and B swapped, weight tiles against narrow token tiles; M=4096
 // prefill runs power-limited, so 128-row tiles up to 192 columns wide and 192x128 tiles, alone or in
-// pairs sharing B through multicast), each with the deepest pipeline that fits, under each accumulator
+// pairs sharing B through multicast, and 256x128 with the sub-tiles in turn), each with the deepest pipeline that fits, under each accumulator
 // schedule (one set; two sets; two sets with the next tile's first block overlapping the store) and
 // with both epilogues (threads; TMA stores).
 import type { Capabilities } from '../../../harness/capabilities.ts';
@@ -81,6 +81,7 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
     }
   }
   if (problem.M <= 64) configs.push(...swappedCandidates(problem, caps, out));
+  if (large) configs.push(...inTurnCandidates(caps, out));
   return configs.filter((c) => constraints.every((k) => k.ok(c)));
 }
 
@@ -104,4 +105,22 @@ function swappedCandidates(problem: GemmProblem, caps: Capabilities, out: CudaGe
       const c = { ...tile(blockM, blockN), ...base };
       return { ...c, stages: deepestStages(c, caps) };
     }));
+}
+
+/**
+ * 256x128 tiles whose two m64 sub-tiles per warpgroup take turns through one accumulator set, alone
+ * or in pairs sharing A, each grid full or balanced (the facts behind DeepGEMM's M=4096 configs: it
+ * ran 1.18x cuBLASLt there, settled, in run 37). In run 38 (M=4096, like for like) they were the best
+ * config at five of the six shapes, up to 9% ahead of the unpaired 128x128 and 128x192 leaders
+ * (behind 128x192 at N=2112, where 256-row tiles leave 2.06 waves); the balanced grid led at four.
+ * (256x88 and 256x112 with the threads epilogue ran 25-35% behind: not candidates.)
+ */
+function inTurnCandidates(caps: Capabilities, out: CudaGemmConfig['out']): CudaGemmConfig[] {
+  const base = { ...tile(256, 128), mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, subTilesInTurn: true, epilogue: 'tma', out } as const;
+  return ([{ cluster: 1, clusterAlong: 'n' }, { cluster: 2, clusterAlong: 'n' }] as const).flatMap((c) =>
+    (['along-m', 'along-n'] as const).flatMap((raster) =>
+      [false, true].map((balancedGrid) => {
+        const config = { ...base, ...c, raster, balancedGrid };
+        return { ...config, stages: deepestStages(config, caps) };
+      })));
 }

@@ -190,3 +190,31 @@ test('GPUs below compute capability 9.0 get the portable SIMT kernel, built as s
   assert.match(source.code.split('\n')[0], /"kernel":"simt"/);
   assert.deepEqual(cudaGemmSpace(problem, H200_CAPS).params.kernel, undefined);
 });
+
+test('a balanced grid launches as few clusters as finish in the same waves; otherwise min(tiles, SMs)', () => {
+  const turn: CudaGemmConfig = { ...base, blockM: 256, accBuffers: 1, subTilesInTurn: true, stages: 3, epilogue: 'tma' };
+  const grid = (c: CudaGemmConfig, p = { M: 4096, N: 7168, K: 16384 }) => gemmCuda(p, c, H200_CAPS).launches[0].grid[0];
+  // 16 x 56 = 896 tiles: 7 waves of 132, or 128 CTAs with 7 tiles each (DeepGEMM's 128 SMs).
+  assert.equal(grid(turn), 132);
+  assert.equal(grid({ ...turn, balancedGrid: true }), 128);
+  // Pairs along N: 448 cluster tiles over at most 66 clusters, 7 waves: 64 clusters, 128 CTAs.
+  assert.equal(grid({ ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true }), 128);
+  // Fewer tiles than SMs: one wave either way.
+  assert.equal(grid({ ...turn, balancedGrid: true }, { M: 512, N: 2048, K: 512 }), 32);
+  // 1792 tiles of 128x128: 14 waves, 128 CTAs.
+  assert.equal(grid({ ...base, balancedGrid: true }), 128);
+  assert.deepEqual(cudaGemmConstraints(problem, H200_CAPS).filter((k) => !k.ok({ ...base, balancedGrid: true, splitTail: true })).map((k) => k.name), ['balanced-grid-without-split-tail']);
+});
+
+test('sub-tiles in turn: one accumulator set for 256-row tiles, compiled in only when asked, alone', () => {
+  const turn: CudaGemmConfig = { ...base, blockM: 256, accBuffers: 1, subTilesInTurn: true, stages: 3, epilogue: 'tma' };
+  const failing = (c: CudaGemmConfig) => cudaGemmConstraints(problem, H200_CAPS).filter((k) => !k.ok(c)).map((k) => k.name);
+  assert.deepEqual(failing(turn), []);
+  // All sub-tiles at once needs a set each: 2 x 64 + 2 x 64 + 40 registers do not fit 232.
+  assert.deepEqual(failing({ ...turn, subTilesInTurn: false }), ['accumulators-fit-registers']);
+  assert.ok(failing({ ...turn, accBuffers: 2 }).includes('sub-tiles-in-turn-alone'));
+  assert.ok(failing({ ...turn, overlapStore: true }).includes('sub-tiles-in-turn-alone'));
+  assert.ok(failing({ ...turn, blockM: 128 }).includes('sub-tiles-in-turn-alone'));
+  assert.match(gemmCuda(problem, turn, H200_CAPS).code, /constexpr int IN_TURN = 1;/);
+  assert.match(gemmCuda(problem, { ...base, blockM: 256, mathWarpgroups: 4 } as CudaGemmConfig, H200_CAPS).code, /constexpr int IN_TURN = 0;/);
+});
