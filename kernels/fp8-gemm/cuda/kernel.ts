@@ -370,25 +370,18 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
       } else if constexpr (IN_TURN) {
         // Sub-tiles in turn: for each K block, each sub-tile is issued into acc[0][0], waited for and
         // promoted; the stage is freed after the last one's WGMMAs. (Two K blocks per trip, so the
-        // scale ring's slot is a constant after unrolling.) The next block's stage is tested
-        // (non-blocking) before the last promotion, so that the barrier's latency hides under the
-        // FMAs instead of sitting between them and the next WGMMAs; only a stage not yet full waits.
-        bool ready = false;
+        // scale ring's slot is a constant after unrolling.)
         for (int kb = 0; kb < L; kb += 2) {
 #pragma unroll
           for (int slot = 0; slot < 2; ++slot) {
             const int k = kb + slot;
             if (k < L) {
-              if (!ready) mbar_wait(&full[stage], phase);
+              mbar_wait(&full[stage], phase);
 #pragma unroll
               for (int s = 0; s < SUB_TILES; ++s) {
                 issue_sub(acc[0][0], aDesc, bDesc, stage, s);
                 wgmma_wait_all();
-                if (s == SUB_TILES - 1) {
-                  release(&empty[stage], warp, lane);
-                  const bool wraps = stage + 1 == STAGES;
-                  ready = k + 1 < L && mbar_test(&full[wraps ? 0 : stage + 1], wraps ? phase ^ 1 : phase);
-                }
+                if (s == SUB_TILES - 1) release(&empty[stage], warp, lane);
                 promote<1>(total, acc[0], saRing[slot], sbRing[slot], boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1, s);
               }
               if (++stage == STAGES) { stage = 0; phase ^= 1; }
