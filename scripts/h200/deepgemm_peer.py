@@ -97,7 +97,8 @@ def main():
         out = torch.empty(M, N, dtype=torch.bfloat16, device="cuda")
         sa_dg = deep_gemm.get_col_major_tma_aligned_tensor(sa)
         dg = lambda: deep_gemm.gemm_fp8_fp8_bf16_nt((a, sa_dg), (b, sb), out)
-        base = {"kernel": "fp8-gemm", "problem": {"M": M, "N": N, "K": K}, "role": "peer", "flops": 2 * M * N * K}
+        base = {"kernel": "fp8-gemm", "problem": {"M": M, "N": N, "K": K}, "role": "peer", "flops": 2 * M * N * K,
+                "bytes": M * K + N * K + 4 * M * (K // 128) + 4 * ((N + 127) // 128) * (K // 128) + 2 * M * N}
         cfg = {"library": "DeepGEMM", "via": "deep_gemm.gemm_fp8_fp8_bf16_nt", "scaleA": "1x128", "scaleB": "128x128", "out": "bf16"}
         try:
             started = time.time()
@@ -116,7 +117,8 @@ def main():
                     (dg_ms if side == "dg" else lt_ms).append(measure(fn, flush, settle_ms))
             ratio = median(lt_ms) / median(dg_ms)
             rows.append({**base, "config": cfg, "status": "ok" if ok else "mismatch", "timer": "cuda-event",
-                         "samplesMs": dg_ms, "medianMs": median(dg_ms), "verified": {"ok": ok, **err_dg}})
+                         "samplesMs": dg_ms, "medianMs": median(dg_ms), "verified": {"ok": ok, **err_dg},
+                         **({} if ok else {"error": "DeepGEMM or cuBLASLt differs from the float64 reference"})})
             pairs.append({"problem": {"M": M, "N": N, "K": K}, "deepgemmMs": dg_ms, "cublasLtMs": lt_ms,
                           "cublasLtVerified": err_lt, "ratio": ratio, "firstCallS": compile_s})
             tf = lambda ms: 2 * M * N * K / ms / 1e9
@@ -136,7 +138,18 @@ def main():
     meta = {"torch": torch.__version__, "cuda": torch.version.cuda, "device": props.name, "smCount": props.multi_processor_count,
             "deepgemm": os.environ.get("DEEPGEMM_COMMIT", "unknown"), "createdAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     with open(path, "w") as f:
-        json.dump({"meta": meta, "runs": rows, "interleaved": pairs, "summary": summary}, f, separators=(",", ":"))
+        json.dump(results_file(props.name, torch.version.cuda, meta, rows, pairs, summary), f, separators=(",", ":"))
+
+
+def results_file(name, cuda, meta, rows, pairs, summary):
+    """A results file of the tilesweep contract (core/results.ts): the rows are peer rows, each
+    round's median a sample; the interleaved rounds with cuBLASLt and their summary ride along."""
+    import hashlib
+    driver = f"CUDA {cuda}"
+    device = {"backend": "cuda", "name": name, "vendor": "NVIDIA", "driver": driver,
+              "fingerprint": hashlib.sha256(f"{name}|{driver}".encode()).hexdigest()[:16]}
+    return {"schema": "tilesweep.results/1", "tool": {"name": "tilesweep", "version": "scripts/h200/deepgemm_peer.py"},
+            "device": device, "createdAt": meta["createdAt"], "runs": rows, "meta": meta, "interleaved": pairs, "summary": summary}
 
 
 if __name__ == "__main__":

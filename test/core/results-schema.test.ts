@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -34,4 +35,14 @@ test('the schema rejects what breaks the contract', () => {
 test('reading a file that is not results fails with a one-line UsageError naming it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tilesweep-results-'));
   assert.throws(() => readResults(join(dir, 'missing.json')), (e: Error) => e instanceof UsageError && /missing\.json.*ENOENT/.test(e.message));
+});
+
+test('a results file named *.br is read brotli-compressed; one that is not says so, naming it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tilesweep-results-'));
+  const plain = join(dir, 'r.json');
+  writeResults(plain, resultsFile(device, [ok], '0.0.0'));
+  writeFileSync(join(dir, 'r.json.br'), brotliCompressSync(readFileSync(plain)));
+  assert.deepEqual(readResults(join(dir, 'r.json.br')).runs, readResults(plain).runs);
+  writeFileSync(join(dir, 'raw.json.br'), readFileSync(plain));
+  assert.throws(() => readResults(join(dir, 'raw.json.br')), (e: Error) => e instanceof UsageError && /raw\.json\.br.*not brotli-compressed/.test(e.message) && !e.message.includes('\n'));
 });
