@@ -110,10 +110,11 @@ function swappedCandidates(problem: GemmProblem, caps: Capabilities, out: CudaGe
 /**
  * 256x128 tiles whose two m64 sub-tiles per warpgroup take turns through one accumulator set, alone
  * or in pairs sharing A, each grid full or balanced (the facts behind DeepGEMM's M=4096 configs: it
- * ran 1.18x cuBLASLt there, settled, in run 37). In run 38 (M=4096, like for like) they were the best
- * config at five of the six shapes, up to 9% ahead of the unpaired 128x128 and 128x192 leaders
- * (behind 128x192 at N=2112, where 256-row tiles leave 2.06 waves); the balanced grid led at four.
- * (256x88 and 256x112 with the threads epilogue ran 25-35% behind: not candidates.)
+ * ran 1.17-1.18x cuBLASLt there, settled, in runs 37, 39 and 41). In run 38 (M=4096, like for like)
+ * they were the best config at five of the six shapes, 0.5-5% ahead of the old leaders (behind
+ * 128x192 at N=2112, where 256-row tiles leave 2.06 waves); in the full run (39-40) at four, all
+ * with the balanced grid. (256x88 and 256x112 with the threads epilogue ran 25-35% behind: not
+ * candidates.)
  */
 function inTurnCandidates(caps: Capabilities, out: CudaGemmConfig['out']): CudaGemmConfig[] {
   const base = { ...tile(256, 128), mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, subTilesInTurn: true, epilogue: 'tma', out } as const;
