@@ -21,7 +21,7 @@ import time
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peers import NK, errors, flush_buffer, operands, reference, stats  # noqa: E402
+from peers import NK, errors, flush_buffer, flushed_samples, operands, reference, stats  # noqa: E402
 
 TIME_MS = 40.0
 MIN_SAMPLES, MAX_SAMPLES = 10, 200
@@ -39,20 +39,10 @@ def settle(fn, ms):
 
 def measure(fn, flush, settle_ms):
     """Median of flushed, event-timed samples taken right after settling."""
-    def samples(n):
-        starts = [torch.cuda.Event(enable_timing=True) for _ in range(n)]
-        stops = [torch.cuda.Event(enable_timing=True) for _ in range(n)]
-        for i in range(n):
-            flush.fill_(i & 0xFF)
-            starts[i].record()
-            fn()
-            stops[i].record()
-        torch.cuda.synchronize()
-        return [s.elapsed_time(e) for s, e in zip(starts, stops)]
-    probe = sorted(samples(3))[1]
+    probe = sorted(flushed_samples(fn, flush, 3))[1]
     settle(fn, settle_ms)
     n = max(MIN_SAMPLES, min(MAX_SAMPLES, round(TIME_MS / max(probe, 1e-3))))
-    return stats(samples(n))["medianMs"]
+    return stats(flushed_samples(fn, flush, n))["medianMs"]
 
 
 def median(xs):

@@ -26,23 +26,26 @@ def flush_buffer():
     return torch.empty(2 * l2, dtype=torch.uint8, device="cuda")
 
 
+def flushed_samples(fn, flush, n):
+    """n CUDA-event times (ms) of single launches, the L2 overwritten by `flush` before each."""
+    starts = [torch.cuda.Event(enable_timing=True) for _ in range(n)]
+    stops = [torch.cuda.Event(enable_timing=True) for _ in range(n)]
+    for i in range(n):
+        flush.fill_(i & 0xFF)
+        starts[i].record()
+        fn()
+        stops[i].record()
+    torch.cuda.synchronize()
+    return [s.elapsed_time(e) for s, e in zip(starts, stops)]
+
+
 def time_fn(fn, flush):
     for _ in range(WARMUP):
         fn()
     torch.cuda.synchronize()
-    def samples(n):
-        starts = [torch.cuda.Event(enable_timing=True) for _ in range(n)]
-        stops = [torch.cuda.Event(enable_timing=True) for _ in range(n)]
-        for i in range(n):
-            flush.fill_(i & 0xFF)
-            starts[i].record()
-            fn()
-            stops[i].record()
-        torch.cuda.synchronize()
-        return [s.elapsed_time(e) for s, e in zip(starts, stops)]
-    probe = sorted(samples(3))[1]
+    probe = sorted(flushed_samples(fn, flush, 3))[1]
     n = max(MIN_SAMPLES, min(MAX_SAMPLES, round(TIME_MS / max(probe, 1e-3))))
-    return samples(n)
+    return flushed_samples(fn, flush, n)
 
 
 def stats(samples):
