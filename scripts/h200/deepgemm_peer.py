@@ -62,11 +62,19 @@ def main():
     path, rest = args[0], args[1:]
     rounds, settle_ms, shapes = 3, 200.0, []
     i = 0
+    def value(flag, parse):
+        try:
+            v = parse(rest[i + 1])
+        except (IndexError, ValueError):
+            sys.exit(f"deepgemm_peer.py: {flag} needs a positive number, not {rest[i + 1] if i + 1 < len(rest) else 'nothing'}")
+        if v <= 0:
+            sys.exit(f"deepgemm_peer.py: {flag} needs a positive number, not {rest[i + 1]}")
+        return v
     while i < len(rest):
         if rest[i] == "--rounds":
-            rounds = int(rest[i + 1]); i += 2
+            rounds = value("--rounds", int); i += 2
         elif rest[i] == "--settle-ms":
-            settle_ms = float(rest[i + 1]); i += 2
+            settle_ms = value("--settle-ms", float); i += 2
         else:
             try:
                 shapes.append(tuple(int(x) for x in rest[i].split(",")))
