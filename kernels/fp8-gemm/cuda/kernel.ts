@@ -22,11 +22,13 @@
 // - N tiles that are not a divisor of 128 straddle two or three 128-column scale blocks: when a tile
 //   can start at up to 8 offsets inside its scale block (n=112, 144, 160, 176, 192) each offset gets
 //   its own compiled promotion, otherwise each 8-column group picks its block at run time (the
-//   promotion is promotion.ts, spliced in before the kernel entry);
+//   promotion is promotion.ts, spliced in before the kernel entry, after issue.ts: the WGMMA issue
+//   of a stage, for all sub-tiles or one, and the stage's release);
 // - the epilogue (epilogue.ts, spliced in after the constants) stages each warpgroup's rows in shared
 //   memory and copies them out with 16-byte stores, or (epilogue 'tma') stores 128B-swizzled slabs
 //   with TMA, asynchronously.
 import { EPILOGUE_TEMPLATE } from './epilogue.ts';
+import { ISSUE_TEMPLATE } from './issue.ts';
 import { PROMOTION_TEMPLATE } from './promotion.ts';
 import { SPLIT_TEMPLATE } from './split.ts';
 
@@ -113,50 +115,7 @@ __device__ __forceinline__ TileCoord tile_coord(int t, int tilesM, int tilesN, i
 `
   + EPILOGUE_TEMPLATE
   + SPLIT_TEMPLATE
-  + String.raw`// Frees a stage: one arrival per warpgroup on its empty barrier in every CTA of the cluster (each
-// CTA's producer multicasts into all of them). Called by every thread after its wait for the
-// warpgroup's WGMMAs: a WGMMA is one warpgroup-wide operation, so once warp 0's wait returns the
-// whole warpgroup is done reading the stage, and warp 0's lane r signals CTA r (CUTLASS's pipelines
-// count arrivals per warpgroup the same way): CLUSTER arrivals per warpgroup, not one per warp per CTA.
-__device__ __forceinline__ void release(uint64_t* bar, int warp, int lane) {
-  if (warp != 0 || lane >= CLUSTER) return;
-  if (CLUSTER == 1) mbar_arrive(bar);
-  else mbar_arrive_cluster(bar, lane);
-}
-
-// Waits for the stage, then issues the four k32 steps of one 128-wide K block for every m64
-// sub-tile of this warpgroup; acc is overwritten (scale-d = 0 on the first step). aDesc and bDesc
-// are the low descriptor words of stage 0's tiles (this warpgroup's rows of A): a stage, sub-tile
-// or k step is an add (16-byte units), so the issue costs a few uniform adds, not address math.
-__device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32_t aDesc, uint32_t bDesc, uint64_t* full,
-                                            int stage, uint32_t phase) {
-  mbar_wait(&full[stage], phase);
-  const uint32_t a = aDesc + stage * (A_TILE_BYTES >> 4);
-  const uint32_t b = bDesc + stage * (B_TILE_BYTES >> 4);
-  wgmma_fence();
-#pragma unroll
-  for (int k = 0; k < (FAULT_ONE_KSTEP ? 1 : BLOCK_K / 32); ++k) {
-#pragma unroll
-    for (int s = 0; s < SUB_TILES; ++s) {
-      wgmma_m64n{{blockN}}k32(acc[s], wgmma_desc(a + s * (64 * BLOCK_K >> 4) + k * (32 >> 4)), wgmma_desc(b + k * (32 >> 4)), k > 0);
-    }
-  }
-  wgmma_commit();
-}
-
-// Issues the four k32 steps of one m64 sub-tile s of the stage into acc (the stage must be full).
-__device__ __forceinline__ void issue_sub(float (&acc)[ACC], uint32_t aDesc, uint32_t bDesc, int stage, int s) {
-  const uint32_t a = aDesc + stage * (A_TILE_BYTES >> 4) + s * (64 * BLOCK_K >> 4);
-  const uint32_t b = bDesc + stage * (B_TILE_BYTES >> 4);
-  wgmma_fence();
-#pragma unroll
-  for (int k = 0; k < (FAULT_ONE_KSTEP ? 1 : BLOCK_K / 32); ++k) {
-    wgmma_m64n{{blockN}}k32(acc, wgmma_desc(a + k * (32 >> 4)), wgmma_desc(b + k * (32 >> 4)), k > 0);
-  }
-  wgmma_commit();
-}
-
-`
+  + ISSUE_TEMPLATE
   + PROMOTION_TEMPLATE
   + String.raw`// With SWAP_AB the runner passes B's tensor map and scales as mapA and scaleA, A's as mapB and
 // scaleB, and the sizes as N, M, K: the kernel computes C^T = B x A^T in its own frame (M, N below
