@@ -46,6 +46,10 @@ constexpr int ACC_BUFFERS = {{accBuffers}};
 // WGMMAs run while this one promotes). Lets 256-row tiles fit two math warpgroups' registers.
 constexpr int IN_TURN = {{subTilesInTurn}};
 static_assert(!IN_TURN || (ACC_BUFFERS == 1 && SUB_TILES > 1), "sub-tiles take turns through the one accumulator set");
+// In turn: block k+2's scale loads and the wait for block k+1's stage go out while block k's last
+// WGMMAs run (waitAhead).
+constexpr int WAIT_AHEAD = {{waitAhead}};
+static_assert(!WAIT_AHEAD || IN_TURN, "waiting ahead is part of the in-turn schedule");
 // The next tile's first K block runs while this tile is promoted and stored (two sets, K blocks even).
 constexpr int OVERLAP_STORE = {{overlapStore}};
 constexpr int SPANS = {{scaleSpans}};
@@ -335,16 +339,30 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
           for (int slot = 0; slot < 2; ++slot) {
             const int k = kb + slot;
             if (k < L) {
-              mbar_wait(&full[stage], phase);
+              if (!WAIT_AHEAD || k == 0) mbar_wait(&full[stage], phase);
+              // WAIT_AHEAD: this block's scales are copied out of the ring, so that block k+2's loads
+              // and the wait for block k+1's stage go out while the last sub-tile's WGMMAs run, not
+              // between the WGMMAs and the promotion or the promotion and the next WGMMAs.
+              float sa[SUB_TILES][2];
+              float sb[SPANS];
+#pragma unroll
+              for (int s = 0; s < SUB_TILES; ++s) { sa[s][0] = saRing[slot][s][0]; sa[s][1] = saRing[slot][s][1]; }
+#pragma unroll
+              for (int i = 0; i < SPANS; ++i) sb[i] = sbRing[slot][i];
 #pragma unroll
               for (int s = 0; s < SUB_TILES; ++s) {
                 issue_sub(acc[0][0], aDesc, bDesc, stage, s);
+                if (WAIT_AHEAD && s == SUB_TILES - 1) {
+                  if (k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
+                  const bool wraps = stage + 1 == STAGES;
+                  if (k + 1 < L) mbar_wait(&full[wraps ? 0 : stage + 1], wraps ? phase ^ 1 : phase);
+                }
                 wgmma_wait_all();
                 if (s == SUB_TILES - 1) release(&empty[stage], warp, lane);
-                promote<1>(total, acc[0], saRing[slot], sbRing[slot], boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1, s);
+                promote<1>(total, acc[0], sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1, s);
               }
               if (++stage == STAGES) { stage = 0; phase ^= 1; }
-              if (k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
+              if (!WAIT_AHEAD && k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
             }
           }
         }

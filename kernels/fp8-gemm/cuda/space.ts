@@ -64,6 +64,12 @@ export type CudaGemmConfig = {
    */
   readonly subTilesInTurn?: boolean;
   /**
+   * With the sub-tiles in turn: the next K block's stage is waited for while the last sub-tile's
+   * WGMMAs run, so that no barrier wait sits between the promotion and the next WGMMAs (where
+   * ptxas otherwise puts it). Absent: false.
+   */
+  readonly waitAhead?: boolean;
+  /**
    * Launch as few persistent clusters as finish the tiles in the same number of waves (DeepGEMM's
    * minimal SM count): every cluster walks the same number of tiles and the SMs left over idle,
    * drawing no power under the cap. Absent: false (min(tiles, SMs)).
@@ -277,6 +283,11 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
       name: 'sub-tiles-in-turn-alone',
       why: 'sub-tiles take turns through one accumulator set: two sub-tiles per warpgroup, one set, and none of the overlapped store, stagger, split tail or swapped A and B (their schedules issue all sub-tiles at once)',
       ok: (c) => !c.subTilesInTurn || (subTilesPerWarpgroup(c) === 2 && c.accBuffers === 1 && !c.overlapStore && !c.stagger && !c.splitTail && !c.swapAB),
+    },
+    {
+      name: 'wait-ahead-in-turn',
+      why: 'waiting ahead for the next stage is part of the in-turn schedule (subTilesInTurn)',
+      ok: (c) => !c.waitAhead || c.subTilesInTurn === true,
     },
     {
       name: 'balanced-grid-without-split-tail',

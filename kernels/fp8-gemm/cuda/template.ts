@@ -60,6 +60,7 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
     mathWarpgroups: config.mathWarpgroups,
     accBuffers: config.accBuffers,
     subTilesInTurn: config.subTilesInTurn ? 1 : 0,
+    waitAhead: config.waitAhead ? 1 : 0,
     // With two accumulator sets it needs an even number of K blocks; otherwise the plain tail (same code as off).
     overlapStore: config.overlapStore && (config.accBuffers === 1 || kBlocks(problem) % 2 === 0) ? 1 : 0,
     stagger: config.stagger && config.mathWarpgroups > 1 && config.accBuffers === 1 ? 1 : 0,

@@ -171,18 +171,24 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) verify, with a bala
         { ...turn, blockN: 88, stages: 4, epilogue: 'threads', cluster: 2, clusterAlong: 'n' },
         { ...turn, blockN: 64, stages: 4, cluster: 2, clusterAlong: 'm', raster: 'along-n' },
         { ...turn, blockN: 64, out: 'f32', epilogue: 'threads' },
+        // The next block's scale loads and stage wait while the last sub-tile's WGMMAs run.
+        { ...turn, waitAhead: true },
+        { ...turn, blockN: 112, epilogue: 'threads', waitAhead: true, cluster: 2, clusterAlong: 'n' },
       ],
     });
     for (const row of edges) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
     // 288 tiles: with a pair along N, 144 cluster tiles over 48 balanced clusters (three each), or 66 walking unevenly.
     const walk = await runSweep({
       family: fp8GemmCuda, problem: { M: 4096, N: 2304, K: 768 }, backend, timing,
-      configs: [{ ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true }, { ...turn, cluster: 2, clusterAlong: 'n', raster: 'along-n' }, { ...base, balancedGrid: true }],
+      configs: [
+        { ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true }, { ...turn, cluster: 2, clusterAlong: 'n', raster: 'along-n' }, { ...base, balancedGrid: true },
+        { ...turn, balancedGrid: true, waitAhead: true },
+      ],
     });
     for (const row of walk) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
     const broken = await runSweep({
       family: fp8GemmCuda, problem: { M: 300, N: 200, K: 512 }, backend, timing,
-      configs: (['skip-last-k-block', 'wrong-b-scale'] as const).map((fault) => ({ ...turn, fault })),
+      configs: (['skip-last-k-block', 'wrong-b-scale'] as const).flatMap((fault) => [{ ...turn, fault }, { ...turn, waitAhead: true, fault }]),
     });
     for (const row of broken) assert.equal(row.status, 'mismatch', JSON.stringify(row.config));
   } finally {
