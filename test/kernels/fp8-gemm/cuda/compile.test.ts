@@ -1,5 +1,5 @@
 // CI (nvcc, no GPU): every instance of the default CUDA config space (swapped A and B: at M=128) and
-// every candidate of the H200 sweep compiles for sm_90a (and the portable SIMT kernel for sm_80), and ptxas
+// every candidate of the H200 sweep (and the split tail's and waitAhead's shapes) compiles for sm_90a (and the portable SIMT kernel for sm_80), and ptxas
 // reports no local-memory spills (stack frame, spill stores or loads) and no warnings (an ignored
 // setmaxnreg, serialized WGMMAs). Skipped with a message where nvcc is absent.
 import assert from 'node:assert/strict';
@@ -32,7 +32,11 @@ test('every default-space instance and sweep candidate compiles for sm_90a (SIMT
   // The split tail (in the space, not a default instance nor a candidate): its tile shapes in the GPU test.
   const split: CudaGemmConfig = { blockM: 128, blockN: 128, stages: 6, mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16', epilogue: 'tma', splitTail: true };
   const splits: CudaGemmConfig[] = [split, { ...split, blockN: 192, stages: 4 }, { ...split, blockN: 160, stages: 4, epilogue: 'threads' }];
-  const valid = [...inSpace, ...swapped, ...candidates, ...splits, ...searchSpace(simtSpace()).all];
+  // Waiting ahead (in-turn tiles; not a candidate yet): a 128-column tile with the TMA epilogue, a
+  // 112-column pair with the threads epilogue and two scale blocks.
+  const turn: CudaGemmConfig = { ...split, splitTail: false, blockM: 256, stages: 3, subTilesInTurn: true, waitAhead: true };
+  const ahead: CudaGemmConfig[] = [turn, { ...turn, blockN: 112, epilogue: 'threads', cluster: 2, clusterAlong: 'n' }];
+  const valid = [...inSpace, ...swapped, ...candidates, ...splits, ...ahead, ...searchSpace(simtSpace()).all];
   assert.ok(valid.length > 50, `the default space has ${valid.length} valid instances`);
   const sources = valid.map((c) => gemmCuda(problem, c, H200_CAPS));
   const outcomes = await compileAll(nvcc, sources, cudaCacheDir());
