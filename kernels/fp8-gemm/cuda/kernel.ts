@@ -345,10 +345,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
               // between the WGMMAs and the promotion or the promotion and the next WGMMAs.
               float sa[SUB_TILES][2];
               float sb[SPANS];
-#pragma unroll
-              for (int s = 0; s < SUB_TILES; ++s) { sa[s][0] = saRing[slot][s][0]; sa[s][1] = saRing[slot][s][1]; }
-#pragma unroll
-              for (int i = 0; i < SPANS; ++i) sb[i] = sbRing[slot][i];
+              copy_scales(sa, sb, saRing[slot], sbRing[slot]);
 #pragma unroll
               for (int s = 0; s < SUB_TILES; ++s) {
                 issue_sub(acc[0][0], aDesc, bDesc, stage, s);
@@ -395,10 +392,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
                 // Wide tiles keep the copy-then-refill order: in place, ptxas spills n=160-192.
                 float sa[SUB_TILES][2];
                 float sb[SPANS];
-#pragma unroll
-                for (int s = 0; s < SUB_TILES; ++s) { sa[s][0] = saRing[slot][s][0]; sa[s][1] = saRing[slot][s][1]; }
-#pragma unroll
-                for (int i = 0; i < SPANS; ++i) sb[i] = sbRing[slot][i];
+                copy_scales(sa, sb, saRing[slot], sbRing[slot]);
                 if (k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
                 promote(total, acc[0], sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1);
                 if (OVERLAP_STORE || k + 1 < L) issue_block(acc[0], aDesc, bDesc, full, stage, phase);

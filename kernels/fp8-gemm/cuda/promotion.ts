@@ -33,6 +33,15 @@ __device__ __forceinline__ void next_scales(float (&sa)[SUB_TILES][2], float (&s
   }
 }
 
+// One K block's scales copied out of the ring slot, so that the slot can be refilled before they are used.
+__device__ __forceinline__ void copy_scales(float (&sa)[SUB_TILES][2], float (&sb)[SPANS], const float (&saSlot)[SUB_TILES][2],
+                                            const float (&sbSlot)[SPANS]) {
+#pragma unroll
+  for (int s = 0; s < SUB_TILES; ++s) { sa[s][0] = saSlot[s][0]; sa[s][1] = saSlot[s][1]; }
+#pragma unroll
+  for (int i = 0; i < SPANS; ++i) sb[i] = sbSlot[i];
+}
+
 // total += acc * scaleA[row] * scaleB[column block]. Tiles start at multiples of 8 columns, so a
 // scale-block boundary falls between 8-column groups: one choice per group, not per column.
 // B0 >= 0: the tile's first boundary is B0 (known at compile time, so every group's block is too
