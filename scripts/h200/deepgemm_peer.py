@@ -11,7 +11,9 @@ DeepGEMM is not a dependency: a copy of its Python package (with CUTLASS's cute/
 deep_gemm/include) must be importable, e.g. PYTHONPATH pointing at it; it compiles its kernels at run
 time with the machine's nvcc.
 
-Usage: deepgemm_peer.py OUT.json [--rounds R] [--settle-ms N] [M,N,K ...]   (default: the six M=4096 shapes)
+Usage: deepgemm_peer.py OUT.json [--rounds R] [--settle-ms N] [--device-from RESULTS.json] [M,N,K ...]
+       (default: the six M=4096 shapes; --device-from takes the device block, and so the fingerprint the
+       report and the gate group by, from a results file of ours measured on the same GPU)
 """
 import json
 import os
@@ -60,7 +62,7 @@ def main():
     if not args or args[0].startswith("-"):
         sys.exit("usage: deepgemm_peer.py OUT.json [--rounds R] [--settle-ms N] [M,N,K ...]")
     path, rest = args[0], args[1:]
-    rounds, settle_ms, shapes = 3, 200.0, []
+    rounds, settle_ms, shapes, device_from = 3, 200.0, [], None
     i = 0
     def value(flag, parse):
         try:
@@ -75,6 +77,15 @@ def main():
             rounds = value("--rounds", int); i += 2
         elif rest[i] == "--settle-ms":
             settle_ms = value("--settle-ms", float); i += 2
+        elif rest[i] == "--device-from":
+            if i + 1 >= len(rest):
+                sys.exit("deepgemm_peer.py: --device-from needs a results file")
+            try:
+                with open(rest[i + 1]) as f:
+                    device_from = json.load(f)["device"]
+            except (OSError, ValueError, KeyError) as e:
+                sys.exit(f"deepgemm_peer.py: --device-from {rest[i + 1]}: no device block ({e.__class__.__name__})")
+            i += 2
         else:
             try:
                 shapes.append(tuple(int(x) for x in rest[i].split(",")))
@@ -136,16 +147,17 @@ def main():
     meta = {"torch": torch.__version__, "cuda": torch.version.cuda, "device": props.name, "smCount": props.multi_processor_count,
             "deepgemm": os.environ.get("DEEPGEMM_COMMIT", "unknown"), "createdAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     with open(path, "w") as f:
-        json.dump(results_file(props.name, torch.version.cuda, meta, rows, pairs, summary), f, separators=(",", ":"))
+        json.dump(results_file(props.name, torch.version.cuda, meta, rows, pairs, summary, device_from), f, separators=(",", ":"))
 
 
-def results_file(name, cuda, meta, rows, pairs, summary):
+def results_file(name, cuda, meta, rows, pairs, summary, device=None):
     """A results file of the tilesweep contract (core/results.ts): the rows are peer rows, each
-    round's median a sample; the interleaved rounds with cuBLASLt and their summary ride along."""
+    round's median a sample; the interleaved rounds with cuBLASLt and their summary ride along. The
+    device block is ours (--device-from) or one built from torch's view of the GPU."""
     import hashlib
     driver = f"CUDA {cuda}"
-    device = {"backend": "cuda", "name": name, "vendor": "NVIDIA", "driver": driver,
-              "fingerprint": hashlib.sha256(f"{name}|{driver}".encode()).hexdigest()[:16]}
+    device = device or {"backend": "cuda", "name": name, "vendor": "NVIDIA", "driver": driver,
+                        "fingerprint": hashlib.sha256(f"{name}|{driver}".encode()).hexdigest()[:16]}
     return {"schema": "tilesweep.results/1", "tool": {"name": "tilesweep", "version": "scripts/h200/deepgemm_peer.py"},
             "device": device, "createdAt": meta["createdAt"], "runs": rows, "meta": meta, "interleaved": pairs, "summary": summary}
 
