@@ -46,10 +46,11 @@ constexpr int ACC_BUFFERS = {{accBuffers}};
 // WGMMAs run while this one promotes). Lets 256-row tiles fit two math warpgroups' registers.
 constexpr int IN_TURN = {{subTilesInTurn}};
 static_assert(!IN_TURN || (ACC_BUFFERS == 1 && SUB_TILES > 1), "sub-tiles take turns through the one accumulator set");
-// In turn: block k+2's scale loads and the wait for block k+1's stage go out while block k's last
-// WGMMAs run (waitAhead).
+// One set: the wait for block k+1's stage goes out while block k's WGMMAs run (in turn: with block
+// k+2's scale loads, while block k's last sub-tile's WGMMAs run), not between the promotion and the
+// next WGMMAs (waitAhead).
 constexpr int WAIT_AHEAD = {{waitAhead}};
-static_assert(!WAIT_AHEAD || IN_TURN, "waiting ahead is part of the in-turn schedule");
+static_assert(!WAIT_AHEAD || ACC_BUFFERS == 1, "waiting ahead is part of the one-set schedules");
 // The next tile's first K block runs while this tile is promoted and stored (two sets, K blocks even).
 constexpr int OVERLAP_STORE = {{overlapStore}};
 constexpr int SPANS = {{scaleSpans}};
@@ -376,6 +377,9 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
             if (k < L) {
               const int done = stage;
               if (++stage == STAGES) { stage = 0; phase ^= 1; }
+              // WAIT_AHEAD: the next block's stage is waited for while this block's WGMMAs run.
+              const bool next = OVERLAP_STORE || k + 1 < L;
+              if (WAIT_AHEAD && next) mbar_wait(&full[stage], phase);
               wgmma_wait_all();
               if (STAGGER && MATH_WG > 1 && wg == 0 && !staggered) {
                 if (threadIdx.x == 0) mbar_arrive(offset);
@@ -386,7 +390,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
                 // The ring slot is read in place (no copies), then refilled with block k+2's scales
                 // once the next block is issued: the loads still have more than a block to land.
                 promote(total, acc[0], saRing[slot], sbRing[slot], boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1);
-                if (OVERLAP_STORE || k + 1 < L) issue_block(acc[0], aDesc, bDesc, full, stage, phase);
+                if (next) issue_block(acc[0], aDesc, bDesc, full, stage, phase, WAIT_AHEAD);
                 if (k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
               } else {
                 // Wide tiles keep the copy-then-refill order: in place, ptxas spills n=160-192.
@@ -395,7 +399,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
                 copy_scales(sa, sb, saRing[slot], sbRing[slot]);
                 if (k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
                 promote(total, acc[0], sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1);
-                if (OVERLAP_STORE || k + 1 < L) issue_block(acc[0], aDesc, bDesc, full, stage, phase);
+                if (next) issue_block(acc[0], aDesc, bDesc, full, stage, phase, WAIT_AHEAD);
               }
             }
           }

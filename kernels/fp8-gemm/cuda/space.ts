@@ -64,9 +64,10 @@ export type CudaGemmConfig = {
    */
   readonly subTilesInTurn?: boolean;
   /**
-   * With the sub-tiles in turn: the next K block's stage is waited for while the last sub-tile's
-   * WGMMAs run, so that no barrier wait sits between the promotion and the next WGMMAs (where
-   * ptxas otherwise puts it). Absent: false.
+   * One accumulator set: the next K block's stage is waited for while this block's WGMMAs run (with
+   * the sub-tiles in turn: the last sub-tile's, with the scale loads two blocks ahead), so that no
+   * barrier wait sits between the promotion and the next WGMMAs (where ptxas otherwise puts it).
+   * Absent: false.
    */
   readonly waitAhead?: boolean;
   /**
@@ -285,9 +286,9 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
       ok: (c) => !c.subTilesInTurn || (subTilesPerWarpgroup(c) === 2 && c.accBuffers === 1 && !c.overlapStore && !c.stagger && !c.splitTail && !c.swapAB),
     },
     {
-      name: 'wait-ahead-in-turn',
-      why: 'waiting ahead for the next stage is part of the in-turn schedule (subTilesInTurn)',
-      ok: (c) => !c.waitAhead || c.subTilesInTurn === true,
+      name: 'wait-ahead-one-set',
+      why: 'waiting ahead for the next stage is part of the one-set schedules (accBuffers=1, with or without the sub-tiles in turn)',
+      ok: (c) => !c.waitAhead || c.accBuffers === 1,
     },
     {
       name: 'balanced-grid-without-split-tail',

@@ -156,7 +156,7 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
   }
 });
 
-test('sub-tiles in turn (256-row tiles, one accumulator set) verify, with a balanced grid, clusters and edges; broken ones are caught', { timeout: 600_000 }, async () => {
+test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead verify, with a balanced grid, clusters and edges; broken ones are caught', { timeout: 600_000 }, async () => {
   const backend = await openCuda({ launchLimitMs: 2000 });
   try {
     const turn: CudaGemmConfig = { ...base, blockM: 256, subTilesInTurn: true, stages: 3, epilogue: 'tma' };
@@ -174,6 +174,9 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) verify, with a bala
         // The next block's scale loads and stage wait while the last sub-tile's WGMMAs run.
         { ...turn, waitAhead: true },
         { ...turn, blockN: 112, epilogue: 'threads', waitAhead: true, cluster: 2, clusterAlong: 'n' },
+        // Waiting ahead with one set and all sub-tiles at once: 192 columns (two scale blocks), a pair.
+        { ...base, blockN: 192, stages: 4, epilogue: 'tma', waitAhead: true },
+        { ...base, cluster: 2, clusterAlong: 'm', waitAhead: true },
       ],
     });
     for (const row of edges) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
@@ -183,12 +186,14 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) verify, with a bala
       configs: [
         { ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true }, { ...turn, cluster: 2, clusterAlong: 'n', raster: 'along-n' }, { ...base, balancedGrid: true },
         { ...turn, balancedGrid: true, waitAhead: true },
+        // One set waiting ahead, with the next tile's first block issued before the store.
+        { ...base, overlapStore: true, waitAhead: true }, { ...base, waitAhead: true, raster: 'along-n' },
       ],
     });
     for (const row of walk) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
     const broken = await runSweep({
       family: fp8GemmCuda, problem: { M: 300, N: 200, K: 512 }, backend, timing,
-      configs: (['skip-last-k-block', 'wrong-b-scale'] as const).flatMap((fault) => [{ ...turn, fault }, { ...turn, waitAhead: true, fault }]),
+      configs: (['skip-last-k-block', 'wrong-b-scale'] as const).flatMap((fault) => [{ ...turn, fault }, { ...turn, waitAhead: true, fault }, { ...base, waitAhead: true, fault }]),
     });
     for (const row of broken) assert.equal(row.status, 'mismatch', JSON.stringify(row.config));
   } finally {

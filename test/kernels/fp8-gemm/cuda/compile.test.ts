@@ -32,10 +32,15 @@ test('every default-space instance and sweep candidate compiles for sm_90a (SIMT
   // The split tail (in the space, not a default instance nor a candidate): its tile shapes in the GPU test.
   const split: CudaGemmConfig = { blockM: 128, blockN: 128, stages: 6, mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16', epilogue: 'tma', splitTail: true };
   const splits: CudaGemmConfig[] = [split, { ...split, blockN: 192, stages: 4 }, { ...split, blockN: 160, stages: 4, epilogue: 'threads' }];
-  // Waiting ahead (in-turn tiles; not a candidate yet): a 128-column tile with the TMA epilogue, a
-  // 112-column pair with the threads epilogue and two scale blocks.
+  // Waiting ahead (not a candidate yet): in turn, a 128-column tile with the TMA epilogue and a
+  // 112-column pair with the threads epilogue and two scale blocks; one set, 192 columns, the
+  // overlapped store, a pair along M.
   const turn: CudaGemmConfig = { ...split, splitTail: false, blockM: 256, stages: 3, subTilesInTurn: true, waitAhead: true };
-  const ahead: CudaGemmConfig[] = [turn, { ...turn, blockN: 112, epilogue: 'threads', cluster: 2, clusterAlong: 'n' }];
+  const one: CudaGemmConfig = { ...split, splitTail: false, waitAhead: true };
+  const ahead: CudaGemmConfig[] = [
+    turn, { ...turn, blockN: 112, epilogue: 'threads', cluster: 2, clusterAlong: 'n' },
+    { ...one, blockN: 192, stages: 4 }, { ...one, overlapStore: true, stages: 5 }, { ...one, cluster: 2, clusterAlong: 'm', stages: 5 },
+  ];
   const valid = [...inSpace, ...swapped, ...candidates, ...splits, ...ahead, ...searchSpace(simtSpace()).all];
   assert.ok(valid.length > 50, `the default space has ${valid.length} valid instances`);
   const sources = valid.map((c) => gemmCuda(problem, c, H200_CAPS));
