@@ -15,9 +15,9 @@ __device__ __forceinline__ void release(uint64_t* bar, int warp, int lane) {
 
 // Waits for the stage (unless the caller already did: waited), then issues the four k32 steps of one
 // 128-wide K block for every m64 sub-tile of this warpgroup; acc is overwritten (scale-d = 0 on the
-// first step). aDesc and bDesc
-// are the low descriptor words of stage 0's tiles (this warpgroup's rows of A): a stage, sub-tile
-// or k step is an add (16-byte units), so the issue costs a few uniform adds, not address math.
+// first step). aDesc and bDesc are the low descriptor words of stage 0's tiles (this warpgroup's rows
+// of A): a stage, sub-tile or k step is an add (16-byte units), so the issue costs a few uniform adds,
+// not address math.
 __device__ __forceinline__ void issue_block(float (&acc)[SUB_TILES][ACC], uint32_t aDesc, uint32_t bDesc, uint64_t* full,
                                             int stage, uint32_t phase, bool waited = false) {
   if (!waited) mbar_wait(&full[stage], phase);
