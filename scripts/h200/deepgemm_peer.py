@@ -11,7 +11,11 @@ DeepGEMM is not a dependency: a copy of its Python package (with CUTLASS's cute/
 deep_gemm/include) must be importable, e.g. PYTHONPATH pointing at it; it compiles its kernels at run
 time with the machine's nvcc.
 
-Usage: deepgemm_peer.py OUT.json [--rounds R] [--settle-ms N] [--device-from RESULTS.json] [M,N,K ...]
+With --energy-ms N each side's energy per launch follows (nvml_energy.py, the runner's method): two
+alternating rounds of N ms of back-to-back launches each, so that joules, SM clock and cycles per
+launch of DeepGEMM, cuBLASLt and (sweep.mjs --energy-ms) our kernels can be set side by side.
+
+Usage: deepgemm_peer.py OUT.json [--rounds R] [--settle-ms N] [--energy-ms N] [--device-from RESULTS.json] [M,N,K ...]
        (default: the six M=4096 shapes; --device-from takes the device block, and so the fingerprint the
        report and the gate group by, from a results file of ours measured on the same GPU)
 """
@@ -62,7 +66,7 @@ def main():
     if not args or args[0].startswith("-"):
         sys.exit("usage: deepgemm_peer.py OUT.json [--rounds R] [--settle-ms N] [M,N,K ...]")
     path, rest = args[0], args[1:]
-    rounds, settle_ms, shapes, device_from = 3, 200.0, [], None
+    rounds, settle_ms, energy_ms, shapes, device_from = 3, 200.0, 0.0, [], None
     i = 0
     def value(flag, parse):
         try:
@@ -77,6 +81,8 @@ def main():
             rounds = value("--rounds", int); i += 2
         elif rest[i] == "--settle-ms":
             settle_ms = value("--settle-ms", float); i += 2
+        elif rest[i] == "--energy-ms":
+            energy_ms = value("--energy-ms", float); i += 2
         elif rest[i] == "--device-from":
             if i + 1 >= len(rest):
                 sys.exit("deepgemm_peer.py: --device-from needs a results file")
@@ -94,6 +100,10 @@ def main():
             i += 1
     shapes = shapes or [(4096, N, K) for N, K in NK]
     import deep_gemm  # the carried copy (see the docstring)
+    nvml = None
+    if energy_ms:
+        from nvml_energy import Nvml, energy
+        nvml = Nvml()
     flush = flush_buffer()
     gen = torch.Generator(device="cuda")
     gen.manual_seed(1)
@@ -125,15 +135,24 @@ def main():
                 for side, fn in order:
                     (dg_ms if side == "dg" else lt_ms).append(measure(fn, flush, settle_ms))
             ratio = median(lt_ms) / median(dg_ms)
+            energies = {"dg": [], "lt": []}
+            if nvml:
+                for side, fn, ms in [("dg", dg, dg_ms), ("lt", lt, lt_ms), ("lt", lt, lt_ms), ("dg", dg, dg_ms)]:
+                    energies[side].append(energy(nvml, fn, energy_ms, settle_ms, median(ms)))
             rows.append({**base, "config": cfg, "status": "ok" if ok else "mismatch", "timer": "cuda-event",
                          "samplesMs": dg_ms, "medianMs": median(dg_ms), "verified": {"ok": ok, **err_dg},
                          **({} if ok else {"error": "DeepGEMM or cuBLASLt differs from the float64 reference"})})
             pairs.append({"problem": {"M": M, "N": N, "K": K}, "deepgemmMs": dg_ms, "cublasLtMs": lt_ms,
-                          "cublasLtVerified": err_lt, "ratio": ratio, "firstCallS": compile_s})
+                          "cublasLtVerified": err_lt, "ratio": ratio, "firstCallS": compile_s,
+                          **({"deepgemmEnergy": energies["dg"], "cublasLtEnergy": energies["lt"]} if nvml else {})})
             tf = lambda ms: 2 * M * N * K / ms / 1e9
             print(f"M={M:5d} N={N:5d} K={K:5d} DeepGEMM {' '.join(f'{tf(x):.0f}' for x in dg_ms)} TFLOP/s, cuBLASLt "
                   f"{' '.join(f'{tf(x):.0f}' for x in lt_ms)}: cuBLASLt/DeepGEMM {ratio:.3f} (err {err_dg['relFrobenius']:.1e}; "
                   f"first call {compile_s:.1f} s)", flush=True)
+            for side, name in [("dg", "DeepGEMM"), ("lt", "cuBLASLt")]:
+                for e in energies[side]:
+                    print(f"    energy {name}: {e['joulesPerLaunch'] * 1000:.1f} mJ, {e['msPerLaunch'] * 1000:.0f} us, "
+                          f"{e['smMHz']:.0f} MHz, {e['cyclesPerLaunch'] / 1000:.0f} kcycles, {e['watts']:.0f} W ({e['method']})", flush=True)
         except Exception as e:  # a shape DeepGEMM cannot run is a row with its error, not a crash
             rows.append({**base, "config": cfg, "status": "runtime-error", "error": str(e).split("\n")[0][:300]})
             print(f"M={M} N={N} K={K}: DeepGEMM failed: {rows[-1]['error']}", flush=True)

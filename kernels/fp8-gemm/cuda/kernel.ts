@@ -100,11 +100,12 @@ constexpr int CHUNKS_PER_ROW = BLOCK_N / CHUNK_ELEMS;
 
 struct TileCoord { int m0; int n0; };
 
-// Grouped raster (groups of 8 tiles across): raster 0 walks along M inside a group of 8 N tiles,
-// raster 1 along N inside a group of 8 M tiles, so the CTAs in flight share A or B tiles in L2.
+// Grouped raster, the launch's raster = direction + 2 x group width: direction 0 walks along M inside a
+// group of G N tiles, 1 along N inside a group of G M tiles, so the CTAs in flight share A or B tiles
+// in L2 (a wave over G tiles across reads G tiles of one operand and wave / G of the other).
 __device__ __forceinline__ TileCoord tile_coord(int t, int tilesM, int tilesN, int raster) {
-  const int G = 8;
-  if (raster == 0) {
+  const int G = raster >> 1;
+  if ((raster & 1) == 0) {
     const int group = t / (G * tilesM);
     const int first = group * G;
     const int width = min(tilesN - first, G);

@@ -29,8 +29,14 @@ export type CudaGemmConfig = {
   readonly overlapStore: boolean;
   /** Warpgroup 1 starts one K block after warpgroup 0 (their promotions stop coinciding). */
   readonly stagger: boolean;
-  /** Tile order of the persistent scheduler: consecutive tiles walk along M or along N (grouped by 8). */
+  /** Tile order of the persistent scheduler: consecutive tiles walk along M or along N (grouped by rasterGroup). */
   readonly raster: 'along-m' | 'along-n';
+  /**
+   * Tiles (cluster-sized) across one raster group: walking along M, a group is this many N tiles
+   * wide (along N, this many M tiles tall), so a wave of W tiles reads this many tiles of one operand
+   * and W / rasterGroup of the other (DeepGEMM walks groups of 16). A launch argument. Absent: 8.
+   */
+  readonly rasterGroup?: number;
   /** CTAs per cluster sharing one operand's tile through TMA multicast (1: no cluster). */
   readonly cluster: number;
   /** Cluster CTAs sit side by side along M (they share the B tile) or along N (they share A). */
@@ -289,6 +295,11 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
       name: 'wait-ahead-one-set',
       why: 'waiting ahead for the next stage is part of the one-set schedules (accBuffers=1, with or without the sub-tiles in turn)',
       ok: (c) => !c.waitAhead || c.accBuffers === 1,
+    },
+    {
+      name: 'raster-group-size',
+      why: 'rasterGroup is how many tiles one raster group spans: a whole number from 1 to 64',
+      ok: (c) => c.rasterGroup === undefined || (Number.isInteger(c.rasterGroup) && c.rasterGroup >= 1 && c.rasterGroup <= 64),
     },
     {
       name: 'balanced-grid-without-split-tail',

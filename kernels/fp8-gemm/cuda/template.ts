@@ -118,8 +118,12 @@ export function gridClusters(problem: GemmProblem, config: CudaGemmConfig, smCou
   return Math.ceil(tiles / Math.ceil(tiles / most));
 }
 
-/** The runner's raster argument: 0 walks along M, 1 along N (a launch argument, not compiled in). */
+/** The direction of the raster argument: 0 walks along M, 1 along N (a launch argument, not compiled in). */
 const RASTER = { 'along-m': 0, 'along-n': 1 } as const;
+/** Tiles across one raster group when the config does not say (the kernel's long-standing 8). */
+export const RASTER_GROUP = 8;
+/** The kernel's raster argument: the direction plus twice the group width. */
+export const rasterArgument = (c: Pick<CudaGemmConfig, 'raster' | 'rasterGroup'>): number => RASTER[c.raster] + 2 * (c.rasterGroup ?? RASTER_GROUP);
 
 export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Capabilities): CudaKernelSource {
   if (config.kernel === 'simt') return gemmCudaSimt(problem, config, caps);
@@ -147,7 +151,7 @@ export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Cap
         ? [{ kind: 'tensor-map', buffer: 'c', rows: problem.M, cols: problem.N, boxRows: 64, boxCols: 128 / outputBytes(config), elementBytes: outputBytes(config) } as const]
         : []),
       ...(config.swapAB ? swappedScalesOutputSizes(problem) : scalesOutputSizes(problem)),
-      { kind: 'i32', value: RASTER[config.raster] },
+      { kind: 'i32', value: rasterArgument(config) },
       ...(config.splitTail ? [{ kind: 'scratch', bytes: splitScratchBytes(clusters, config) } as const] : []),
     ],
   };

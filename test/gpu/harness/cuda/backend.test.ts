@@ -188,6 +188,9 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead v
         { ...turn, balancedGrid: true, waitAhead: true },
         // One set waiting ahead, with the next tile's first block issued before the store.
         { ...base, overlapStore: true, waitAhead: true }, { ...base, waitAhead: true, raster: 'along-n' },
+        // Raster groups of 16 tiles (DeepGEMM's) and of 3 (groups that do not divide the tiles), both directions.
+        { ...turn, balancedGrid: true, rasterGroup: 16 }, { ...turn, cluster: 2, clusterAlong: 'n', rasterGroup: 3, raster: 'along-n' },
+        { ...base, rasterGroup: 3 },
       ],
     });
     for (const row of walk) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { candidateConfigs } from '../../../../kernels/fp8-gemm/cuda/candidates.ts';
 import { cudaGemmConstraints, cudaGemmSpace, sharedBytes, type CudaGemmConfig } from '../../../../kernels/fp8-gemm/cuda/space.ts';
 import { SIMT_ENTRY_POINT } from '../../../../kernels/fp8-gemm/cuda/simt.ts';
-import { ENTRY_POINT, gemmCuda, scaleSpans } from '../../../../kernels/fp8-gemm/cuda/template.ts';
+import { ENTRY_POINT, gemmCuda, RASTER_GROUP, rasterArgument, scaleSpans } from '../../../../kernels/fp8-gemm/cuda/template.ts';
 import { H200_CAPS } from './caps.ts';
 
 const base: CudaGemmConfig = { blockM: 128, blockN: 128, stages: 5, mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' };
@@ -142,7 +142,7 @@ test('swapped A and B: B\'s map, scales and size first, the kernel\'s frame for 
   const source = gemmCuda(decode, swap, H200_CAPS);
   const [launch] = source.launches;
   assert.deepEqual(launch.params.map((p) => ('buffer' in p ? `${p.kind}:${p.buffer}` : `${p.kind}:${'value' in p ? p.value : ''}`)), [
-    'tensor-map:b', 'tensor-map:a', 'pointer:scaleB', 'pointer:scaleA', 'pointer:c', 'i32:2112', 'i32:64', 'i32:7168', 'i32:0',
+    'tensor-map:b', 'tensor-map:a', 'pointer:scaleB', 'pointer:scaleA', 'pointer:c', 'i32:2112', 'i32:64', 'i32:7168', 'i32:16',
   ]);
   const maps = launch.params.flatMap((p) => (p.kind === 'tensor-map' ? [[p.rows, p.boxRows]] : []));
   assert.deepEqual(maps, [[2112, 64], [64, 16]]);
@@ -221,4 +221,19 @@ test('sub-tiles in turn: one accumulator set for 256-row tiles, compiled in only
   assert.deepEqual(failing({ ...base, waitAhead: true }), []);
   assert.deepEqual(failing({ ...base, accBuffers: 2, waitAhead: true }), ['wait-ahead-one-set']);
   assert.match(gemmCuda(problem, { ...base, blockM: 256, mathWarpgroups: 4 } as CudaGemmConfig, H200_CAPS).code, /constexpr int IN_TURN = 0;/);
+});
+
+test('raster groups: the launch argument carries the direction and the group width (8 unless said), checked', () => {
+  const raster = (c: CudaGemmConfig) => gemmCuda(problem, c, H200_CAPS).launches[0].params.flatMap((p) => (p.kind === 'i32' ? [p.value] : [])).at(-1);
+  assert.equal(raster(base), 16);
+  assert.equal(raster({ ...base, raster: 'along-n' }), 17);
+  assert.equal(raster({ ...base, rasterGroup: 16 }), 32);
+  assert.equal(raster({ ...base, raster: 'along-n', rasterGroup: 3 }), 7);
+  assert.equal(rasterArgument({ raster: 'along-m', rasterGroup: RASTER_GROUP }), raster(base));
+  // The same kernel either way (only the header line naming the config differs): the group is not compiled in.
+  const body = (c: CudaGemmConfig) => gemmCuda(problem, c, H200_CAPS).code.split('\n').slice(1).join('\n');
+  assert.equal(body({ ...base, rasterGroup: 16 }), body(base));
+  const failing = (c: CudaGemmConfig) => cudaGemmConstraints(problem, H200_CAPS).filter((k) => !k.ok(c)).map((k) => k.name);
+  assert.deepEqual(failing({ ...base, rasterGroup: 16 }), []);
+  for (const bad of [0, 65, 2.5]) assert.deepEqual(failing({ ...base, rasterGroup: bad }), ['raster-group-size']);
 });
