@@ -51,6 +51,21 @@ static_assert(!IN_TURN || (ACC_BUFFERS == 1 && SUB_TILES > 1), "sub-tiles take t
 // next WGMMAs (waitAhead).
 constexpr int WAIT_AHEAD = {{waitAhead}};
 static_assert(!WAIT_AHEAD || ACC_BUFFERS == 1, "waiting ahead is part of the one-set schedules");
+// Scales staged in shared memory with each stage (smemScales): a warp of the producer warpgroup
+// copies the stage's BLOCK_M activation scales and its weight-scale blocks next to the tiles, and
+// the math threads read theirs with LDS once the stage is full, instead of a ring of global loads
+// two blocks ahead (pointer walks and loads between the WGMMAs). In turn only.
+constexpr int SMEM_SCALES = {{smemScales}};
+static_assert(!SMEM_SCALES || IN_TURN, "staged scales are part of the in-turn schedule");
+// One stage's scales: BLOCK_M rows, then the weight-scale blocks (padded to 4 floats).
+constexpr int SCALE_STRIDE = BLOCK_M + 4;
+// In turn, with staged scales: the next stage's barrier is tried right after this block's last
+// WGMMAs are done, and the answer is looked at only after the promotion (whose FMAs hide the try's
+// latency); a stage not yet full is then waited for (tryAhead).
+constexpr int TRY_AHEAD = {{tryAhead}};
+static_assert(!TRY_AHEAD || SMEM_SCALES, "trying ahead is part of the staged-scales schedule");
+// The scale warp: the producer warpgroup's second warp; each of its lanes arrives on the stage's full barrier.
+constexpr int SCALE_ARRIVALS = SMEM_SCALES ? 32 : 0;
 // The next tile's first K block runs while this tile is promoted and stored (two sets, K blocks even).
 constexpr int OVERLAP_STORE = {{overlapStore}};
 constexpr int SPANS = {{scaleSpans}};
@@ -138,6 +153,8 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
   uint64_t* full = reinterpret_cast<uint64_t*>(staging + STAGING_BYTES);
   uint64_t* empty = full + STAGES;
   uint64_t* offset = empty + STAGES;
+  // Staged scales (SMEM_SCALES): STAGES x SCALE_STRIDE floats after the barriers.
+  float* stagedScales = reinterpret_cast<float*>(offset + 1);
 
   const int tilesM = (M + SUPER_M - 1) / SUPER_M;
   const int tilesN = (N + SUPER_N - 1) / SUPER_N;
@@ -153,7 +170,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
 
   if (threadIdx.x == 0) {
     for (int s = 0; s < STAGES; ++s) {
-      mbar_init(&full[s], 1);
+      mbar_init(&full[s], 1 + SCALE_ARRIVALS);
       mbar_init(&empty[s], MATH_WG * CLUSTER);
     }
     mbar_init(offset, 1);
@@ -205,6 +222,37 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
       if (OVERLAP_STORE && firstTile < tiles) {
         const TileCoord super = tile_coord(firstTile, tilesM, tilesN, raster);
         load(super, super.m0 + rankM, super.n0 + rankN, 0);
+      }
+    } else if (SMEM_SCALES && threadIdx.x / 32 == MATH_WG * 4 + 1) {
+      // The scale warp: for every stage the TMA thread fills, this CTA's BLOCK_M activation scales
+      // (lane i: rows i, i + 32, ...; rows past M read row M - 1) and the tile's weight-scale blocks,
+      // stored beside the tiles; each lane's arrival releases its stores to the math threads.
+      const int lane = threadIdx.x % 32;
+      int stage = 0;
+      uint32_t phase = 0;
+      Walk walk = make_walk(firstTile, tileStride, tiles, KB);
+      int t, k0, k1;
+      while (walk.next(t, k0, k1)) {
+        const TileCoord tc = tile_coord(t, tilesM, tilesN, raster);
+        const int m0 = tc.m0 + rankM;
+        const int nb = min((tc.n0 + rankN) / 128 + lane, NB - 1);
+        // One pointer per lane (its first row) and 32-bit distances to its other rows, so that the
+        // loop holds few registers (the producer's budget is small).
+        const int row0 = min(m0 + lane, M - 1);
+        const float* rowBase = scaleA + static_cast<size_t>(row0) * KB;
+        int delta[BLOCK_M / 32];
+#pragma unroll
+        for (int i = 0; i < BLOCK_M / 32; ++i) delta[i] = (min(m0 + lane + 32 * i, M - 1) - row0) * KB;
+        for (int kb = k0; kb < k1; ++kb) {
+          mbar_wait(&empty[stage], phase ^ 1);
+          float* dst = stagedScales + stage * SCALE_STRIDE;
+          const float* src = rowBase + kb;
+#pragma unroll
+          for (int i = 0; i < BLOCK_M / 32; ++i) dst[lane + 32 * i] = FAULT_FIXED_SCALES ? 1.0f : __ldg(src + delta[i]);
+          if (lane < SPANS) dst[BLOCK_M + lane] = FAULT_FIXED_SCALES ? 1.0f : __ldg(scaleB + static_cast<size_t>(nb) * KB + (FAULT_WRONG_B_SCALE ? min(kb + 1, KB - 1) : kb));
+          mbar_arrive(&full[stage]);
+          if (++stage == STAGES) { stage = 0; phase ^= 1; }
+        }
       }
     }
   } else {
@@ -285,10 +333,12 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
       // loads then have two blocks' worth of WGMMA time to arrive instead of stalling the promotion.
       float saRing[2][SUB_TILES][2];
       float sbRing[2][SPANS];
+      if constexpr (!SMEM_SCALES) {
 #pragma unroll
-      for (int slot = 0; slot < 2; ++slot) {
-        const int k = min(slot, L - 1);
-        load_scales(saRing[slot], sbRing[slot], rowScale, colScale, k, L);
+        for (int slot = 0; slot < 2; ++slot) {
+          const int k = min(slot, L - 1);
+          load_scales(saRing[slot], sbRing[slot], rowScale, colScale, k, L);
+        }
       }
       const float* rowNext[SUB_TILES][2];
       const float* colNext[SPANS];
@@ -336,18 +386,21 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
         // Sub-tiles in turn: for each K block, each sub-tile is issued into acc[0][0], waited for and
         // promoted; the stage is freed after the last one's WGMMAs. (Two K blocks per trip, so the
         // scale ring's slot is a constant after unrolling.)
+        bool ready = false;
         for (int kb = 0; kb < L; kb += 2) {
 #pragma unroll
           for (int slot = 0; slot < 2; ++slot) {
             const int k = kb + slot;
             if (k < L) {
-              if (!WAIT_AHEAD || k == 0) mbar_wait(&full[stage], phase);
+              if (TRY_AHEAD ? (k == 0 || !ready) : (!WAIT_AHEAD || k == 0)) mbar_wait(&full[stage], phase);
               // WAIT_AHEAD: this block's scales are copied out of the ring, so that block k+2's loads
               // and the wait for block k+1's stage go out while the last sub-tile's WGMMAs run, not
               // between the WGMMAs and the promotion or the promotion and the next WGMMAs.
+              // SMEM_SCALES: read out of the stage (it is full, and stays so until released below).
               float sa[SUB_TILES][2];
               float sb[SPANS];
-              copy_scales(sa, sb, saRing[slot], sbRing[slot]);
+              if constexpr (SMEM_SCALES) staged_scales(sa, sb, stagedScales + stage * SCALE_STRIDE, wg, warp, lane);
+              else copy_scales(sa, sb, saRing[slot], sbRing[slot]);
 #pragma unroll
               for (int s = 0; s < SUB_TILES; ++s) {
                 issue_sub(acc[0][0], aDesc, bDesc, stage, s);
@@ -357,11 +410,19 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
                   if (k + 1 < L) mbar_wait(&full[wraps ? 0 : stage + 1], wraps ? phase ^ 1 : phase);
                 }
                 wgmma_wait_all();
-                if (s == SUB_TILES - 1) release(&empty[stage], warp, lane);
+                if (s == SUB_TILES - 1) {
+                  release(&empty[stage], warp, lane);
+                  // TRY_AHEAD: one try of the next stage now; its answer is read after the promotion.
+                  if (TRY_AHEAD) {
+                    const bool wraps = stage + 1 == STAGES;
+                    // (Voted across the warp, so the branch on it stays uniform to ptxas.)
+                    ready = __all_sync(0xffffffff, k + 1 < L && mbar_try(&full[wraps ? 0 : stage + 1], wraps ? phase ^ 1 : phase));
+                  }
+                }
                 promote<1>(total, acc[0], sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1, s);
               }
               if (++stage == STAGES) { stage = 0; phase ^= 1; }
-              if (!WAIT_AHEAD && k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
+              if (!SMEM_SCALES && !WAIT_AHEAD && k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
             }
           }
         }

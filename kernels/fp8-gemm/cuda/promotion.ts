@@ -33,6 +33,18 @@ __device__ __forceinline__ void next_scales(float (&sa)[SUB_TILES][2], float (&s
   }
 }
 
+// One K block's scales read out of its stage (SMEM_SCALES): this thread's two rows of each m64
+// sub-tile of warpgroup wg, and the tile's weight-scale blocks (the same for every thread).
+__device__ __forceinline__ void staged_scales(float (&sa)[SUB_TILES][2], float (&sb)[SPANS], const float* src, int wg, int warp, int lane) {
+#pragma unroll
+  for (int s = 0; s < SUB_TILES; ++s) {
+    sa[s][0] = src[(wg * SUB_TILES + s) * 64 + warp * 16 + lane / 4];
+    sa[s][1] = src[(wg * SUB_TILES + s) * 64 + warp * 16 + lane / 4 + 8];
+  }
+#pragma unroll
+  for (int i = 0; i < SPANS; ++i) sb[i] = src[BLOCK_M + i];
+}
+
 // One K block's scales copied out of the ring slot, so that the slot can be refilled before they are used.
 __device__ __forceinline__ void copy_scales(float (&sa)[SUB_TILES][2], float (&sb)[SPANS], const float (&saSlot)[SUB_TILES][2],
                                             const float (&sbSlot)[SPANS]) {

@@ -77,6 +77,19 @@ export type CudaGemmConfig = {
    */
   readonly waitAhead?: boolean;
   /**
+   * With the sub-tiles in turn: a warp of the producer warpgroup stages each K block's scales in
+   * shared memory beside its tiles (the tile's rows' activation scales and its weight-scale blocks),
+   * and the math threads read theirs with LDS once the stage is full, instead of global loads two
+   * blocks ahead through walking pointers. Absent: false.
+   */
+  readonly smemScales?: boolean;
+  /**
+   * With staged scales: the next stage's full barrier is tried once right after this block's last
+   * WGMMAs, and the answer read only after the promotion (the FMAs hide the try), as ptxas arranges
+   * DeepGEMM's loop. Absent: false.
+   */
+  readonly tryAhead?: boolean;
+  /**
    * Launch as few persistent clusters as finish the tiles in the same number of waves (DeepGEMM's
    * minimal SM count): every cluster walks the same number of tiles and the SMs left over idle,
    * drawing no power under the cap. Absent: false (min(tiles, SMs)).
@@ -113,7 +126,10 @@ export const WGMMA_M = 64;
  * down to setmaxnreg's multiple of 8.
  */
 export const PRODUCER_REGISTERS = 40;
-export const consumerRegisters = (c: CudaGemmConfig): number => (c.mathWarpgroups === 1 ? 240 : c.mathWarpgroups === 2 ? 232 : 152);
+/** With staged scales the producer's scale warp needs more: 56, and two math warpgroups 224 (64512 of 65536). */
+export const producerRegisters = (c: CudaGemmConfig): number => (c.smemScales ? 56 : PRODUCER_REGISTERS);
+export const consumerRegisters = (c: CudaGemmConfig): number =>
+  c.mathWarpgroups === 1 ? 240 : c.mathWarpgroups === 2 ? (c.smemScales ? 224 : 232) : 152;
 
 export const subTilesPerWarpgroup = (c: CudaGemmConfig): number => c.blockM / (WGMMA_M * c.mathWarpgroups);
 export const threadsPerCta = (c: CudaGemmConfig): number => 128 * (c.mathWarpgroups + 1);
@@ -133,18 +149,21 @@ export function sharedBytes(c: CudaGemmConfig): number {
     : c.swapAB
       ? c.blockN * (c.blockM * outputBytes(c) + 16 * c.mathWarpgroups)
       : c.blockM * (c.blockN * outputBytes(c) + 16);
-  return 1024 /* alignment slack */ + c.stages * stage + staging + c.stages * 16 + 8 /* stagger barrier */;
+  // Staged scales: per stage, blockM activation scales and four floats for the weight-scale blocks.
+  const scales = c.smemScales ? c.stages * (c.blockM + 4) * 4 : 0;
+  return 1024 /* alignment slack */ + c.stages * stage + staging + c.stages * 16 + 8 /* stagger barrier */ + scales;
 }
 
 /**
  * Accumulator registers per math thread: the WGMMA accumulator sets and the promoted f32 totals,
  * each blockN/2 floats per m64 sub-tile, plus what addresses, scales and loop state take: ~40 where
- * the budget is 232-240; ptxas (nvcc 13.0) fits 64 + 64 floats in three warpgroups' 152 with 24
+ * the budget is 232-240 (32 with staged scales: no ring of scales nor pointers walking it; ptxas
+ * uses 168 for 256x128 in turn either way); ptxas (nvcc 13.0) fits 64 + 64 floats in three warpgroups' 152 with 24
  * (192x128) and spills 72 + 72 (192x144), so 24 there.
  */
 export const accumulatorRegisters = (c: CudaGemmConfig): number =>
   (subTilesPerWarpgroup(c) + (c.subTilesInTurn ? 1 : subTilesPerWarpgroup(c) * c.accBuffers)) * (c.blockN / 2) +
-  (c.mathWarpgroups === 3 ? 24 : 40) + (c.swapAB ? 4 * swappedColumnScales(c.blockN) : 0);
+  (c.mathWarpgroups === 3 ? 24 : c.smemScales ? 32 : 40) + (c.swapAB ? 4 * swappedColumnScales(c.blockN) : 0);
 
 /**
  * Swapped, a math thread's columns are tokens, each with its own activation scale: two per 8
@@ -209,7 +228,7 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
     {
       name: 'registers-per-sm',
       why: 'producer and consumer register budgets must fit the 64K registers of one SM',
-      ok: (c) => 128 * PRODUCER_REGISTERS + 128 * c.mathWarpgroups * consumerRegisters(c) <= cuda.registersPerSm,
+      ok: (c) => 128 * producerRegisters(c) + 128 * c.mathWarpgroups * consumerRegisters(c) <= cuda.registersPerSm,
     },
     {
       name: 'stagger-needs-two-warpgroups',
@@ -295,6 +314,11 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
       name: 'wait-ahead-one-set',
       why: 'waiting ahead for the next stage is part of the one-set schedules (accBuffers=1, with or without the sub-tiles in turn)',
       ok: (c) => !c.waitAhead || c.accBuffers === 1,
+    },
+    {
+      name: 'smem-scales-in-turn',
+      why: 'staged scales (smemScales) are part of the in-turn schedule (subTilesInTurn), not of waitAhead\'s ring loads; tryAhead needs them',
+      ok: (c) => (!c.smemScales || (c.subTilesInTurn === true && !c.waitAhead)) && (!c.tryAhead || c.smemScales === true),
     },
     {
       name: 'raster-group-size',

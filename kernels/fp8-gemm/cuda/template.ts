@@ -14,7 +14,7 @@ import {
   BLOCK_K,
   cudaCaps,
   consumerRegisters,
-  PRODUCER_REGISTERS,
+  producerRegisters,
   sharedBytes,
   subTilesPerWarpgroup,
   threadsPerCta,
@@ -61,6 +61,8 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
     accBuffers: config.accBuffers,
     subTilesInTurn: config.subTilesInTurn ? 1 : 0,
     waitAhead: config.waitAhead ? 1 : 0,
+    smemScales: config.smemScales ? 1 : 0,
+    tryAhead: config.tryAhead ? 1 : 0,
     // With two accumulator sets it needs an even number of K blocks; otherwise the plain tail (same code as off).
     overlapStore: config.overlapStore && (config.accBuffers === 1 || kBlocks(problem) % 2 === 0) ? 1 : 0,
     stagger: config.stagger && config.mathWarpgroups > 1 && config.accBuffers === 1 ? 1 : 0,
@@ -90,7 +92,7 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
     mapCPointer: tma ? '&mapC' : 'nullptr',
     pairStore: (config.swapAB ? SWAPPED_PAIR_STORE : PAIR_STORE)[config.out],
     entryPoint: ENTRY_POINT,
-    producerRegisters: PRODUCER_REGISTERS,
+    producerRegisters: producerRegisters(config),
     consumerRegisters: consumerRegisters(config),
   });
   return [

@@ -177,6 +177,13 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead v
         // Waiting ahead with one set and all sub-tiles at once: 192 columns (two scale blocks), a pair.
         { ...base, blockN: 192, stages: 4, epilogue: 'tma', waitAhead: true },
         { ...base, cluster: 2, clusterAlong: 'm', waitAhead: true },
+        // Scales staged in shared memory by the producer's scale warp (edge rows past M, 112 and 88
+        // columns over two scale blocks, pairs both ways, f32 out), and the try ahead.
+        { ...turn, smemScales: true }, { ...turn, smemScales: true, tryAhead: true },
+        { ...turn, blockN: 112, epilogue: 'threads', smemScales: true, cluster: 2, clusterAlong: 'n' },
+        { ...turn, blockN: 88, stages: 4, epilogue: 'threads', smemScales: true, tryAhead: true },
+        { ...turn, blockN: 64, stages: 4, cluster: 2, clusterAlong: 'm', raster: 'along-n', smemScales: true },
+        { ...turn, blockN: 64, out: 'f32', epilogue: 'threads', smemScales: true, tryAhead: true },
       ],
     });
     for (const row of edges) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
@@ -191,12 +198,17 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead v
         // Raster groups of 16 tiles (DeepGEMM's) and of 3 (groups that do not divide the tiles), both directions.
         { ...turn, balancedGrid: true, rasterGroup: 16 }, { ...turn, cluster: 2, clusterAlong: 'n', rasterGroup: 3, raster: 'along-n' },
         { ...base, rasterGroup: 3 },
+        // Staged scales over a multi-tile walk: the scale warp's stage ring runs across tiles.
+        { ...turn, balancedGrid: true, smemScales: true }, { ...turn, balancedGrid: true, smemScales: true, tryAhead: true },
+        { ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true, smemScales: true, tryAhead: true },
       ],
     });
     for (const row of walk) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
     const broken = await runSweep({
       family: fp8GemmCuda, problem: { M: 300, N: 200, K: 512 }, backend, timing,
-      configs: (['skip-last-k-block', 'wrong-b-scale'] as const).flatMap((fault) => [{ ...turn, fault }, { ...turn, waitAhead: true, fault }, { ...base, waitAhead: true, fault }]),
+      configs: (['skip-last-k-block', 'wrong-b-scale'] as const).flatMap((fault) => [
+        { ...turn, fault }, { ...turn, waitAhead: true, fault }, { ...base, waitAhead: true, fault }, { ...turn, smemScales: true, tryAhead: true, fault },
+      ]),
     });
     for (const row of broken) assert.equal(row.status, 'mismatch', JSON.stringify(row.config));
   } finally {

@@ -41,7 +41,13 @@ test('every default-space instance and sweep candidate compiles for sm_90a (SIMT
     turn, { ...turn, blockN: 112, epilogue: 'threads', cluster: 2, clusterAlong: 'n' },
     { ...one, blockN: 192, stages: 4 }, { ...one, overlapStore: true, stages: 5 }, { ...one, cluster: 2, clusterAlong: 'm', stages: 5 },
   ];
-  const valid = [...inSpace, ...swapped, ...candidates, ...splits, ...ahead, ...searchSpace(simtSpace()).all];
+  // Staged scales (in turn, not candidates yet): 128 and 112 columns (two scale blocks), a pair
+  // along N, trying ahead; the producer's scale warp must fit its 56 registers without spilling.
+  const staged: CudaGemmConfig = { ...turn, waitAhead: false, smemScales: true };
+  const stagedScales: CudaGemmConfig[] = [
+    staged, { ...staged, tryAhead: true }, { ...staged, blockN: 112, epilogue: 'threads', cluster: 2, clusterAlong: 'n' },
+  ];
+  const valid = [...inSpace, ...swapped, ...candidates, ...splits, ...ahead, ...stagedScales, ...searchSpace(simtSpace()).all];
   assert.ok(valid.length > 50, `the default space has ${valid.length} valid instances`);
   const sources = valid.map((c) => gemmCuda(problem, c, H200_CAPS));
   const outcomes = await compileAll(nvcc, sources, cudaCacheDir());

@@ -237,3 +237,22 @@ test('raster groups: the launch argument carries the direction and the group wid
   assert.deepEqual(failing({ ...base, rasterGroup: 16 }), []);
   for (const bad of [0, 65, 2.5]) assert.deepEqual(failing({ ...base, rasterGroup: bad }), ['raster-group-size']);
 });
+
+test('staged scales: in turn only, tryAhead with them, a register split that fits the SM, the stage\'s scales in shared memory', () => {
+  const turn: CudaGemmConfig = { ...base, blockM: 256, accBuffers: 1, subTilesInTurn: true, stages: 3, epilogue: 'tma' };
+  const staged: CudaGemmConfig = { ...turn, smemScales: true };
+  const failing = (c: CudaGemmConfig) => cudaGemmConstraints(problem, H200_CAPS).filter((k) => !k.ok(c)).map((k) => k.name);
+  assert.deepEqual(failing(staged), []);
+  assert.deepEqual(failing({ ...staged, tryAhead: true }), []);
+  assert.deepEqual(failing({ ...base, smemScales: true }), ['smem-scales-in-turn']);
+  assert.deepEqual(failing({ ...staged, waitAhead: true }), ['smem-scales-in-turn']);
+  assert.deepEqual(failing({ ...turn, tryAhead: true }), ['smem-scales-in-turn']);
+  // 56 registers for the producer, 224 for each math thread: 128 x 56 + 256 x 224 = 64512 of 65536.
+  const code = gemmCuda(problem, staged, H200_CAPS).code;
+  assert.match(code, /regs_dec<56>/);
+  assert.match(code, /regs_inc<224>/);
+  assert.match(code, /constexpr int SMEM_SCALES = 1;/);
+  assert.match(gemmCuda(problem, turn, H200_CAPS).code, /regs_dec<40>[\s\S]*regs_inc<232>/);
+  // Three stages of 256 + 4 floats beside the tiles.
+  assert.equal(sharedBytes(staged) - sharedBytes(turn), 3 * 260 * 4);
+});
