@@ -226,33 +226,43 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
     } else if (SMEM_SCALES && threadIdx.x / 32 == MATH_WG * 4 + 1) {
       // The scale warp: for every stage the TMA thread fills, this CTA's BLOCK_M activation scales
       // (lane i: rows i, i + 32, ...; rows past M read row M - 1) and the tile's weight-scale blocks,
-      // stored beside the tiles; each lane's arrival releases its stores to the math threads.
+      // stored beside the tiles; each lane's arrival releases its stores to the math threads. The
+      // loads run one block ahead (across tiles too): block j+1's are in flight while the warp waits
+      // for block j's stage to be free, so their latency is not added to the stage's.
       const int lane = threadIdx.x % 32;
       int stage = 0;
       uint32_t phase = 0;
-      Walk walk = make_walk(firstTile, tileStride, tiles, KB);
-      int t, k0, k1;
-      while (walk.next(t, k0, k1)) {
+      // K block kb of tile t: this lane's rows' scales into a, the weight-scale block into b.
+      auto fetch = [&](int t, int kb, float (&a)[BLOCK_M / 32], float& b) {
         const TileCoord tc = tile_coord(t, tilesM, tilesN, raster);
         const int m0 = tc.m0 + rankM;
         const int nb = min((tc.n0 + rankN) / 128 + lane, NB - 1);
-        // One pointer per lane (its first row) and 32-bit distances to its other rows, so that the
-        // loop holds few registers (the producer's budget is small).
-        const int row0 = min(m0 + lane, M - 1);
-        const float* rowBase = scaleA + static_cast<size_t>(row0) * KB;
-        int delta[BLOCK_M / 32];
 #pragma unroll
-        for (int i = 0; i < BLOCK_M / 32; ++i) delta[i] = (min(m0 + lane + 32 * i, M - 1) - row0) * KB;
-        for (int kb = k0; kb < k1; ++kb) {
-          mbar_wait(&empty[stage], phase ^ 1);
-          float* dst = stagedScales + stage * SCALE_STRIDE;
-          const float* src = rowBase + kb;
+        for (int i = 0; i < BLOCK_M / 32; ++i)
+          a[i] = FAULT_FIXED_SCALES ? 1.0f : __ldg(scaleA + static_cast<size_t>(min(m0 + lane + 32 * i, M - 1)) * KB + kb);
+        b = FAULT_FIXED_SCALES || lane >= SPANS ? 1.0f : __ldg(scaleB + static_cast<size_t>(nb) * KB + (FAULT_WRONG_B_SCALE ? min(kb + 1, KB - 1) : kb));
+      };
+      Walk walk = make_walk(firstTile, tileStride, tiles, KB);
+      int t, kb, k1;
+      bool have = walk.next(t, kb, k1);
+      float a[BLOCK_M / 32], b = 0.0f;
+      if (have) fetch(t, kb, a, b);
+      while (have) {
+        int nt = t, nkb = kb + 1, nk1 = k1;
+        const bool more = nkb < k1 || walk.next(nt, nkb, nk1);
+        float na[BLOCK_M / 32], nbs = 0.0f;
+        if (more) fetch(nt, nkb, na, nbs);
+        mbar_wait(&empty[stage], phase ^ 1);
+        float* dst = stagedScales + stage * SCALE_STRIDE;
 #pragma unroll
-          for (int i = 0; i < BLOCK_M / 32; ++i) dst[lane + 32 * i] = FAULT_FIXED_SCALES ? 1.0f : __ldg(src + delta[i]);
-          if (lane < SPANS) dst[BLOCK_M + lane] = FAULT_FIXED_SCALES ? 1.0f : __ldg(scaleB + static_cast<size_t>(nb) * KB + (FAULT_WRONG_B_SCALE ? min(kb + 1, KB - 1) : kb));
-          mbar_arrive(&full[stage]);
-          if (++stage == STAGES) { stage = 0; phase ^= 1; }
-        }
+        for (int i = 0; i < BLOCK_M / 32; ++i) dst[lane + 32 * i] = a[i];
+        if (lane < SPANS) dst[BLOCK_M + lane] = b;
+        mbar_arrive(&full[stage]);
+        if (++stage == STAGES) { stage = 0; phase ^= 1; }
+        t = nt; kb = nkb; k1 = nk1; have = more;
+#pragma unroll
+        for (int i = 0; i < BLOCK_M / 32; ++i) a[i] = na[i];
+        b = nbs;
       }
     }
   } else {
