@@ -232,26 +232,43 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
       const int lane = threadIdx.x % 32;
       int stage = 0;
       uint32_t phase = 0;
-      // K block kb of tile t: this lane's rows' scales into a, the weight-scale block into b.
-      auto fetch = [&](int t, int kb, float (&a)[BLOCK_M / 32], float& b) {
+      // The tile's scale rows for this lane: one pointer (its first row) and 32-bit distances to the
+      // others, set once per tile, so that a block's loads are an add and a load each (the warp shares
+      // its issue slots with two math warps: every instruction here is one they wait for).
+      const float* rowBase = scaleA;
+      const float* colBase = scaleB;
+      int delta[BLOCK_M / 32];
+      auto set_tile = [&](int t) {
         const TileCoord tc = tile_coord(t, tilesM, tilesN, raster);
         const int m0 = tc.m0 + rankM;
-        const int nb = min((tc.n0 + rankN) / 128 + lane, NB - 1);
+        const int row0 = min(m0 + lane, M - 1);
+        rowBase = scaleA + static_cast<size_t>(row0) * KB;
 #pragma unroll
-        for (int i = 0; i < BLOCK_M / 32; ++i)
-          a[i] = FAULT_FIXED_SCALES ? 1.0f : __ldg(scaleA + static_cast<size_t>(min(m0 + lane + 32 * i, M - 1)) * KB + kb);
-        b = FAULT_FIXED_SCALES || lane >= SPANS ? 1.0f : __ldg(scaleB + static_cast<size_t>(nb) * KB + (FAULT_WRONG_B_SCALE ? min(kb + 1, KB - 1) : kb));
+        for (int i = 0; i < BLOCK_M / 32; ++i) delta[i] = (min(m0 + lane + 32 * i, M - 1) - row0) * KB;
+        colBase = scaleB + static_cast<size_t>(min((tc.n0 + rankN) / 128 + lane, NB - 1)) * KB;
+      };
+      auto fetch = [&](int kb, float (&a)[BLOCK_M / 32], float& b) {
+#pragma unroll
+        for (int i = 0; i < BLOCK_M / 32; ++i) a[i] = FAULT_FIXED_SCALES ? 1.0f : __ldg(rowBase + kb + delta[i]);
+        b = FAULT_FIXED_SCALES || lane >= SPANS ? 1.0f : __ldg(colBase + (FAULT_WRONG_B_SCALE ? min(kb + 1, KB - 1) : kb));
       };
       Walk walk = make_walk(firstTile, tileStride, tiles, KB);
       int t, kb, k1;
       bool have = walk.next(t, kb, k1);
       float a[BLOCK_M / 32], b = 0.0f;
-      if (have) fetch(t, kb, a, b);
+      if (have) {
+        set_tile(t);
+        fetch(kb, a, b);
+      }
       while (have) {
-        int nt = t, nkb = kb + 1, nk1 = k1;
-        const bool more = nkb < k1 || walk.next(nt, nkb, nk1);
-        float na[BLOCK_M / 32], nbs = 0.0f;
-        if (more) fetch(nt, nkb, na, nbs);
+        // The next block's loads go out first (the next tile's first, at a tile's end).
+        bool more = ++kb < k1;
+        if (!more && walk.next(t, kb, k1)) {
+          more = true;
+          set_tile(t);
+        }
+        float na[BLOCK_M / 32], nb = 1.0f;
+        if (more) fetch(kb, na, nb);
         mbar_wait(&empty[stage], phase ^ 1);
         float* dst = stagedScales + stage * SCALE_STRIDE;
 #pragma unroll
@@ -259,10 +276,10 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
         if (lane < SPANS) dst[BLOCK_M + lane] = b;
         mbar_arrive(&full[stage]);
         if (++stage == STAGES) { stage = 0; phase ^= 1; }
-        t = nt; kb = nkb; k1 = nk1; have = more;
+        have = more;
 #pragma unroll
         for (int i = 0; i < BLOCK_M / 32; ++i) a[i] = na[i];
-        b = nbs;
+        b = nb;
       }
     }
   } else {
