@@ -226,60 +226,33 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
     } else if (SMEM_SCALES && threadIdx.x / 32 == MATH_WG * 4 + 1) {
       // The scale warp: for every stage the TMA thread fills, this CTA's BLOCK_M activation scales
       // (lane i: rows i, i + 32, ...; rows past M read row M - 1) and the tile's weight-scale blocks,
-      // stored beside the tiles; each lane's arrival releases its stores to the math threads. The
-      // loads run one block ahead (across tiles too): block j+1's are in flight while the warp waits
-      // for block j's stage to be free, so their latency is not added to the stage's.
+      // stored beside the tiles; each lane's arrival releases its stores to the math threads.
       const int lane = threadIdx.x % 32;
       int stage = 0;
       uint32_t phase = 0;
-      // The tile's scale rows for this lane: one pointer (its first row) and 32-bit distances to the
-      // others, set once per tile, so that a block's loads are an add and a load each (the warp shares
-      // its issue slots with two math warps: every instruction here is one they wait for).
-      const float* rowBase = scaleA;
-      const float* colBase = scaleB;
-      int delta[BLOCK_M / 32];
-      auto set_tile = [&](int t) {
+      Walk walk = make_walk(firstTile, tileStride, tiles, KB);
+      int t, k0, k1;
+      while (walk.next(t, k0, k1)) {
         const TileCoord tc = tile_coord(t, tilesM, tilesN, raster);
         const int m0 = tc.m0 + rankM;
+        const int nb = min((tc.n0 + rankN) / 128 + lane, NB - 1);
+        // One pointer per lane (its first row) and 32-bit distances to its other rows, so that the
+        // loop holds few registers (the producer's budget is small).
         const int row0 = min(m0 + lane, M - 1);
-        rowBase = scaleA + static_cast<size_t>(row0) * KB;
+        const float* rowBase = scaleA + static_cast<size_t>(row0) * KB;
+        int delta[BLOCK_M / 32];
 #pragma unroll
         for (int i = 0; i < BLOCK_M / 32; ++i) delta[i] = (min(m0 + lane + 32 * i, M - 1) - row0) * KB;
-        colBase = scaleB + static_cast<size_t>(min((tc.n0 + rankN) / 128 + lane, NB - 1)) * KB;
-      };
-      auto fetch = [&](int kb, float (&a)[BLOCK_M / 32], float& b) {
+        for (int kb = k0; kb < k1; ++kb) {
+          mbar_wait(&empty[stage], phase ^ 1);
+          float* dst = stagedScales + stage * SCALE_STRIDE;
+          const float* src = rowBase + kb;
 #pragma unroll
-        for (int i = 0; i < BLOCK_M / 32; ++i) a[i] = FAULT_FIXED_SCALES ? 1.0f : __ldg(rowBase + kb + delta[i]);
-        b = FAULT_FIXED_SCALES || lane >= SPANS ? 1.0f : __ldg(colBase + (FAULT_WRONG_B_SCALE ? min(kb + 1, KB - 1) : kb));
-      };
-      Walk walk = make_walk(firstTile, tileStride, tiles, KB);
-      int t, kb, k1;
-      bool have = walk.next(t, kb, k1);
-      float a[BLOCK_M / 32], b = 0.0f;
-      if (have) {
-        set_tile(t);
-        fetch(kb, a, b);
-      }
-      while (have) {
-        // The next block's loads go out first (the next tile's first, at a tile's end).
-        bool more = ++kb < k1;
-        if (!more && walk.next(t, kb, k1)) {
-          more = true;
-          set_tile(t);
+          for (int i = 0; i < BLOCK_M / 32; ++i) dst[lane + 32 * i] = FAULT_FIXED_SCALES ? 1.0f : __ldg(src + delta[i]);
+          if (lane < SPANS) dst[BLOCK_M + lane] = FAULT_FIXED_SCALES ? 1.0f : __ldg(scaleB + static_cast<size_t>(nb) * KB + (FAULT_WRONG_B_SCALE ? min(kb + 1, KB - 1) : kb));
+          mbar_arrive(&full[stage]);
+          if (++stage == STAGES) { stage = 0; phase ^= 1; }
         }
-        float na[BLOCK_M / 32], nb = 1.0f;
-        if (more) fetch(kb, na, nb);
-        mbar_wait(&empty[stage], phase ^ 1);
-        float* dst = stagedScales + stage * SCALE_STRIDE;
-#pragma unroll
-        for (int i = 0; i < BLOCK_M / 32; ++i) dst[lane + 32 * i] = a[i];
-        if (lane < SPANS) dst[BLOCK_M + lane] = b;
-        mbar_arrive(&full[stage]);
-        if (++stage == STAGES) { stage = 0; phase ^= 1; }
-        have = more;
-#pragma unroll
-        for (int i = 0; i < BLOCK_M / 32; ++i) a[i] = na[i];
-        b = nb;
       }
     }
   } else {
