@@ -63,6 +63,8 @@ constexpr int SCALE_STRIDE = BLOCK_M + 4;
 // WGMMAs are done, and the answer is looked at only after the promotion (whose FMAs hide the try's
 // latency); a stage not yet full is then waited for (tryAhead).
 constexpr int TRY_AHEAD = {{tryAhead}};
+// K blocks per trip of the in-turn loop (even: the scale ring has two slots).
+constexpr int TURN_UNROLL = 4;
 static_assert(!TRY_AHEAD || SMEM_SCALES, "trying ahead is part of the staged-scales schedule");
 // The scale warp: the producer warpgroup's second warp; each of its lanes arrives on the stage's full barrier.
 constexpr int SCALE_ARRIVALS = SMEM_SCALES ? 32 : 0;
@@ -387,45 +389,51 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
         // promoted; the stage is freed after the last one's WGMMAs. (Two K blocks per trip, so the
         // scale ring's slot is a constant after unrolling.)
         bool ready = false;
-        for (int kb = 0; kb < L; kb += 2) {
+        // Block k through ring slot "slot" (a constant wherever it is called).
+        auto turn_block = [&](const int k, const int slot) {
+          if (TRY_AHEAD ? (k == 0 || !ready) : (!WAIT_AHEAD || k == 0)) mbar_wait(&full[stage], phase);
+          // WAIT_AHEAD: this block's scales are copied out of the ring, so that block k+2's loads
+          // and the wait for block k+1's stage go out while the last sub-tile's WGMMAs run, not
+          // between the WGMMAs and the promotion or the promotion and the next WGMMAs.
+          // SMEM_SCALES: read out of the stage (it is full, and stays so until released below).
+          float sa[SUB_TILES][2];
+          float sb[SPANS];
+          if constexpr (SMEM_SCALES) staged_scales(sa, sb, stagedScales + stage * SCALE_STRIDE, wg, warp, lane);
+          else copy_scales(sa, sb, saRing[slot], sbRing[slot]);
 #pragma unroll
-          for (int slot = 0; slot < 2; ++slot) {
-            const int k = kb + slot;
-            if (k < L) {
-              if (TRY_AHEAD ? (k == 0 || !ready) : (!WAIT_AHEAD || k == 0)) mbar_wait(&full[stage], phase);
-              // WAIT_AHEAD: this block's scales are copied out of the ring, so that block k+2's loads
-              // and the wait for block k+1's stage go out while the last sub-tile's WGMMAs run, not
-              // between the WGMMAs and the promotion or the promotion and the next WGMMAs.
-              // SMEM_SCALES: read out of the stage (it is full, and stays so until released below).
-              float sa[SUB_TILES][2];
-              float sb[SPANS];
-              if constexpr (SMEM_SCALES) staged_scales(sa, sb, stagedScales + stage * SCALE_STRIDE, wg, warp, lane);
-              else copy_scales(sa, sb, saRing[slot], sbRing[slot]);
-#pragma unroll
-              for (int s = 0; s < SUB_TILES; ++s) {
-                issue_sub(acc[0][0], aDesc, bDesc, stage, s);
-                if (WAIT_AHEAD && s == SUB_TILES - 1) {
-                  if (k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
-                  const bool wraps = stage + 1 == STAGES;
-                  if (k + 1 < L) mbar_wait(&full[wraps ? 0 : stage + 1], wraps ? phase ^ 1 : phase);
-                }
-                wgmma_wait_all();
-                if (s == SUB_TILES - 1) {
-                  release(&empty[stage], warp, lane);
-                  // TRY_AHEAD: one try of the next stage now; its answer is read after the promotion.
-                  if (TRY_AHEAD) {
-                    const bool wraps = stage + 1 == STAGES;
-                    // (Voted across the warp, so the branch on it stays uniform to ptxas.)
-                    ready = __all_sync(0xffffffff, k + 1 < L && mbar_try(&full[wraps ? 0 : stage + 1], wraps ? phase ^ 1 : phase));
-                  }
-                }
-                promote<1>(total, acc[0], sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1, s);
-              }
-              if (++stage == STAGES) { stage = 0; phase ^= 1; }
-              if (!SMEM_SCALES && !WAIT_AHEAD && k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
+          for (int s = 0; s < SUB_TILES; ++s) {
+            issue_sub(acc[0][0], aDesc, bDesc, stage, s);
+            if (WAIT_AHEAD && s == SUB_TILES - 1) {
+              if (k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
+              const bool wraps = stage + 1 == STAGES;
+              if (k + 1 < L) mbar_wait(&full[wraps ? 0 : stage + 1], wraps ? phase ^ 1 : phase);
             }
+            wgmma_wait_all();
+            if (s == SUB_TILES - 1) {
+              release(&empty[stage], warp, lane);
+              // TRY_AHEAD: one try of the next stage now; its answer is read after the promotion.
+              if (TRY_AHEAD) {
+                const bool wraps = stage + 1 == STAGES;
+                // (Voted across the warp, so the branch on it stays uniform to ptxas.)
+                ready = __all_sync(0xffffffff, k + 1 < L && mbar_try(&full[wraps ? 0 : stage + 1], wraps ? phase ^ 1 : phase));
+              }
+            }
+            promote<1>(total, acc[0], sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1, s);
           }
+          if (++stage == STAGES) { stage = 0; phase ^= 1; }
+          if (!SMEM_SCALES && !WAIT_AHEAD && k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
+        };
+        // TURN_UNROLL blocks per trip with no test between them (so that ptxas moves each block's
+        // stage wait up into the previous one's promotion, as in DeepGEMM's loop), then the blocks
+        // left over. The trip is even, so a block's ring slot is its place in the trip modulo 2.
+        int kb = 0;
+        for (; kb + TURN_UNROLL <= L; kb += TURN_UNROLL) {
+#pragma unroll
+          for (int u = 0; u < TURN_UNROLL; ++u) turn_block(kb + u, u % 2);
         }
+#pragma unroll
+        for (int u = 0; u < TURN_UNROLL - 1; ++u)
+          if (kb + u < L) turn_block(kb + u, u % 2);
       } else {
         // One accumulator set: issue block k, wait for it, release its stage, promote, issue k+1.
         // (Two K blocks per trip, so the scale ring's slot is a constant after unrolling.) With

@@ -204,6 +204,14 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead v
       ],
     });
     for (const row of walk) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
+    // Three K blocks (fewer than one trip of the in-turn loop: only its leftover blocks run) and seven (a trip and three).
+    for (const K of [384, 896]) {
+      const tail = await runSweep({
+        family: fp8GemmCuda, problem: { M: 300, N: 200, K }, backend, timing,
+        configs: [turn, { ...turn, smemScales: true }, { ...turn, waitAhead: true }, { ...turn, smemScales: true, tryAhead: true, cluster: 2, clusterAlong: 'n' }],
+      });
+      for (const row of tail) assert.equal(row.status, 'ok', `K=${K} ${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
+    }
     const broken = await runSweep({
       family: fp8GemmCuda, problem: { M: 300, N: 200, K: 512 }, backend, timing,
       configs: (['skip-last-k-block', 'wrong-b-scale'] as const).flatMap((fault) => [
