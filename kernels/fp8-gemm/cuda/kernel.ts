@@ -63,8 +63,9 @@ constexpr int SCALE_STRIDE = BLOCK_M + 4;
 // WGMMAs are done, and the answer is looked at only after the promotion (whose FMAs hide the try's
 // latency); a stage not yet full is then waited for (tryAhead).
 constexpr int TRY_AHEAD = {{tryAhead}};
-// K blocks per trip of the in-turn loop (even: the scale ring has two slots).
-constexpr int TURN_UNROLL = 4;
+// K blocks per trip of the in-turn loop (even: the scale ring has two slots; turnUnroll).
+constexpr int TURN_UNROLL = {{turnUnroll}};
+static_assert(TURN_UNROLL % 2 == 0, "the in-turn trip is whole pairs of blocks");
 static_assert(!TRY_AHEAD || SMEM_SCALES, "trying ahead is part of the staged-scales schedule");
 // The scale warp: the producer warpgroup's second warp; each of its lanes arrives on the stage's full barrier.
 constexpr int SCALE_ARRIVALS = SMEM_SCALES ? 32 : 0;

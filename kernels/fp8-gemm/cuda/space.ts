@@ -90,6 +90,12 @@ export type CudaGemmConfig = {
    */
   readonly tryAhead?: boolean;
   /**
+   * K blocks per trip of the in-turn loop, with no test between them (ptxas then moves each block's
+   * stage wait up into the previous block's promotion, as in DeepGEMM's loop); the blocks left over
+   * run after the last trip. 2 or 4 (a smaller loop body against more waits moved up). Absent: 4.
+   */
+  readonly turnUnroll?: 2 | 4;
+  /**
    * Launch as few persistent clusters as finish the tiles in the same number of waves (DeepGEMM's
    * minimal SM count): every cluster walks the same number of tiles and the SMs left over idle,
    * drawing no power under the cap. Absent: false (min(tiles, SMs)).
@@ -319,6 +325,11 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
       name: 'smem-scales-in-turn',
       why: 'staged scales (smemScales) are part of the in-turn schedule (subTilesInTurn), not of waitAhead\'s ring loads; tryAhead needs them',
       ok: (c) => (!c.smemScales || (c.subTilesInTurn === true && !c.waitAhead)) && (!c.tryAhead || c.smemScales === true),
+    },
+    {
+      name: 'turn-unroll',
+      why: 'turnUnroll is the in-turn loop\'s K blocks per trip: 2 or 4, with the sub-tiles in turn',
+      ok: (c) => c.turnUnroll === undefined || ((c.turnUnroll === 2 || c.turnUnroll === 4) && c.subTilesInTurn === true),
     },
     {
       name: 'raster-group-size',

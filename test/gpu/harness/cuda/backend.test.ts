@@ -208,7 +208,7 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead v
     for (const K of [384, 896]) {
       const tail = await runSweep({
         family: fp8GemmCuda, problem: { M: 300, N: 200, K }, backend, timing,
-        configs: [turn, { ...turn, smemScales: true }, { ...turn, waitAhead: true }, { ...turn, smemScales: true, tryAhead: true, cluster: 2, clusterAlong: 'n' }],
+        configs: [turn, { ...turn, smemScales: true }, { ...turn, waitAhead: true }, { ...turn, smemScales: true, tryAhead: true, cluster: 2, clusterAlong: 'n' }, { ...turn, turnUnroll: 2 }],
       });
       for (const row of tail) assert.equal(row.status, 'ok', `K=${K} ${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
     }

@@ -256,3 +256,13 @@ test('staged scales: in turn only, tryAhead with them, a register split that fit
   // Three stages of 256 + 4 floats beside the tiles.
   assert.equal(sharedBytes(staged) - sharedBytes(turn), 3 * 260 * 4);
 });
+
+test('the in-turn trip: four K blocks unless said, two on request, only in turn', () => {
+  const turn: CudaGemmConfig = { ...base, blockM: 256, accBuffers: 1, subTilesInTurn: true, stages: 3, epilogue: 'tma' };
+  const failing = (c: CudaGemmConfig) => cudaGemmConstraints(problem, H200_CAPS).filter((k) => !k.ok(c)).map((k) => k.name);
+  assert.match(gemmCuda(problem, turn, H200_CAPS).code, /constexpr int TURN_UNROLL = 4;/);
+  assert.match(gemmCuda(problem, { ...turn, turnUnroll: 2 }, H200_CAPS).code, /constexpr int TURN_UNROLL = 2;/);
+  assert.deepEqual(failing({ ...turn, turnUnroll: 2 }), []);
+  assert.deepEqual(failing({ ...base, turnUnroll: 2 }), ['turn-unroll']);
+  assert.deepEqual(failing({ ...turn, turnUnroll: 3 as 2 }), ['turn-unroll']);
+});
