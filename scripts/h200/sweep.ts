@@ -19,6 +19,7 @@ import { DEFAULT_BUDGET } from '../../harness/measure.ts';
 import { DEEPSEEK_V3_M, DEEPSEEK_V3_NK } from '../../kernels/fp8-gemm/presets.ts';
 import type { GemmProblem } from '../../kernels/fp8-gemm/problem.ts';
 import { candidateConfigs } from '../../kernels/fp8-gemm/cuda/candidates.ts';
+import { describeCudaGemmConfig } from '../../kernels/fp8-gemm/cuda/describe.ts';
 import { fp8GemmCuda } from '../../kernels/fp8-gemm/cuda/index.ts';
 import type { CudaGemmConfig } from '../../kernels/fp8-gemm/cuda/space.ts';
 import { gemmCuda } from '../../kernels/fp8-gemm/cuda/template.ts';
@@ -169,7 +170,7 @@ for (const [index, { problem, configs }] of plan.entries()) {
   const tf = (ms?: number): string => (ms ? `${((2 * problem.M * problem.N * problem.K) / ms / 1e9).toFixed(0)}` : '-');
   console.log(
     `M=${problem.M} N=${problem.N} K=${problem.K}: ${JSON.stringify(statuses)} best ${tf(best?.medianMs)} TFLOP/s ` +
-      `(${best ? `${best.config.blockM}x${best.config.blockN} s${best.config.stages} wg${best.config.mathWarpgroups} ${best.config.raster}` : 'none'}), ` +
+      `(${best ? describeCudaGemmConfig(best.config as CudaGemmConfig) : 'none'}), ` +
       `cuBLASLt ${tf(ltMs)}, cuBLAS bf16 ${tf(bf16Ms)}; ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   for (const r of measured.filter((r) => r.status !== 'ok')) console.log(`  ${r.status}${r.config.fault ? ` (fault ${r.config.fault})` : ''}: ${JSON.stringify(r.config)} ${r.error ?? ''}`.slice(0, 400));

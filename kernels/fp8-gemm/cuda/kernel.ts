@@ -18,7 +18,11 @@
 // - the math warpgroups are bound by instruction issue (Nsight Compute on the H200: ~190 warp
 //   instructions per K block, 64 of them the promotion's FFMAs), so the loop is kept lean: WGMMA
 //   descriptors are precomputed words stepped by 32-bit adds in uniform registers, scales are read
-//   two K blocks ahead into a register ring through pointers that walk one float per block;
+//   two K blocks ahead into a register ring through pointers that walk one float per block (or, with
+//   smemScales, a warp of the producer warpgroup stages each block's scales in shared memory beside
+//   its tiles and the math threads read theirs with LDS); with the sub-tiles in turn, the loop runs
+//   turnUnroll blocks per trip with no test between them, so that ptxas moves each block's stage
+//   wait up into the previous block's promotion (where DeepGEMM's SASS has it);
 // - N tiles that are not a divisor of 128 straddle two or three 128-column scale blocks: when a tile
 //   can start at up to 8 offsets inside its scale block (n=112, 144, 160, 176, 192) each offset gets
 //   its own compiled promotion, otherwise each 8-column group picks its block at run time (the
