@@ -134,5 +134,8 @@ function inTurnCandidates(caps: Capabilities, out: CudaGemmConfig['out']): CudaG
   // Two blocks per trip instead of four (half the loop body; the old two-block loop ran 3% ahead of
   // the four-block one at K=16384 in run 47).
   configs.push({ ...base, cluster: 1, clusterAlong: 'n', raster: 'along-m', balancedGrid: true, turnUnroll: 2 });
+  // A fourth stage, for K=7168 and 16384 where our stages wait for data longest (the waits moved up
+  // cost there, runs 42 and 47): the tile stored one sub-tile at a time to make room. Not yet run on a GPU.
+  configs.push(...pairs.map((c) => ({ ...base, ...c, raster: 'along-m', balancedGrid: true, turnUnroll: 2, storeBySubTile: true }) as const));
   return configs.map((config) => ({ ...config, stages: deepestStages(config, caps) }));
 }

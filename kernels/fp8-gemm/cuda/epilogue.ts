@@ -7,10 +7,11 @@ export const EPILOGUE_TEMPLATE = String.raw`
 // This thread's totals, two adjacent columns at a time, in the output type: at(s, row, col) is where
 // the pair at row 0-63 of m64 sub-tile s and (even) column col goes (the WGMMA accumulator
 // layout: rows lane / 4 and lane / 4 + 8 of the warp's 16, columns 2 x (lane % 4) of every 8).
-template <typename At>
+// (Sub-tiles S0 .. S0 + NS - 1 only, when given.)
+template <int S0 = 0, int NS = SUB_TILES, typename At>
 __device__ __forceinline__ void stage_pairs(const float (&total)[SUB_TILES][ACC], int warp, int lane, At at) {
 #pragma unroll
-  for (int s = 0; s < SUB_TILES; ++s) {
+  for (int s = S0; s < S0 + NS; ++s) {
 #pragma unroll
     for (int j = 0; j < BLOCK_N / 8; ++j) {
 #pragma unroll
@@ -77,28 +78,37 @@ __device__ __forceinline__ void store_tile(out_t* C, int M, int N, int m0, int n
 // eight rows of one warp store), a proxy fence and a warpgroup barrier, then one thread stores every
 // slab; the TMA unit leaves out rows and columns past M and N. The stores run on while the next
 // tile is computed; the staging is reused only after they have read it.
-__device__ __forceinline__ void store_tile_tma(const CUtensorMap* mapC, int n0, int rowBase, const float (&total)[SUB_TILES][ACC],
-                                               uint8_t* staging, int wg, int warp, int lane) {
-  uint8_t* mine = staging + wg * SUB_TILES * SLABS * SLAB_BYTES;
+// Sub-tiles S0 .. S0 + STAGED_SUB_TILES - 1 of the tile through the staging (all of them, or one
+// at a time with STORE_BY_SUB_TILE).
+template <int S0>
+__device__ __forceinline__ void store_sub_tiles_tma(const CUtensorMap* mapC, int n0, int rowBase, const float (&total)[SUB_TILES][ACC],
+                                                    uint8_t* mine, int wg, int warp, int lane) {
   const bool leader = threadIdx.x % 128 == 0;
   if (leader) tma_store_wait_read();
   asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
-  stage_pairs(total, warp, lane, [&](int s, int row, int col) {
+  stage_pairs<S0, STAGED_SUB_TILES>(total, warp, lane, [&](int s, int row, int col) {
     const int byteCol = col * int(sizeof(out_t));
     const int chunk = (byteCol % 128) / 16;
-    uint8_t* slab = mine + (s * SLABS + byteCol / 128) * SLAB_BYTES;
+    uint8_t* slab = mine + ((s - S0) * SLABS + byteCol / 128) * SLAB_BYTES;
     return reinterpret_cast<out_t*>(slab + row * 128 + ((chunk ^ (row % 8)) * 16) + byteCol % 16);
   });
   fence_proxy_async_shared();
   asm volatile("bar.sync %0, 128;" :: "r"(1 + wg) : "memory");
   if (leader) {
 #pragma unroll
-    for (int s = 0; s < SUB_TILES; ++s)
+    for (int s = S0; s < S0 + STAGED_SUB_TILES; ++s)
 #pragma unroll
       for (int slab = 0; slab < SLABS; ++slab)
-        tma_store_2d(mapC, mine + (s * SLABS + slab) * SLAB_BYTES, n0 + slab * (128 / int(sizeof(out_t))), rowBase + s * 64);
+        tma_store_2d(mapC, mine + ((s - S0) * SLABS + slab) * SLAB_BYTES, n0 + slab * (128 / int(sizeof(out_t))), rowBase + s * 64);
     tma_store_commit();
   }
+}
+
+__device__ __forceinline__ void store_tile_tma(const CUtensorMap* mapC, int n0, int rowBase, const float (&total)[SUB_TILES][ACC],
+                                               uint8_t* staging, int wg, int warp, int lane) {
+  uint8_t* mine = staging + wg * STAGED_SUB_TILES * SLABS * SLAB_BYTES;
+  store_sub_tiles_tma<0>(mapC, n0, rowBase, total, mine, wg, warp, lane);
+  if constexpr (STORE_BY_SUB_TILE && SUB_TILES > 1) store_sub_tiles_tma<1>(mapC, n0, rowBase, total, mine, wg, warp, lane);
 }
 
 `;

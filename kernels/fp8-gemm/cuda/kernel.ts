@@ -115,7 +115,13 @@ constexpr int SWAP_ROW_BYTES = SUB_TILES * 64 * int(sizeof(out_t)) + 16;
 constexpr int SWAP_ROW_ELEMS = SWAP_ROW_BYTES / int(sizeof(out_t));
 static_assert(SWAP_ROW_ELEMS * int(sizeof(out_t)) == SWAP_ROW_BYTES, "a staging row is whole elements");
 static_assert(!SWAP_AB || !EPILOGUE_TMA, "swapped A and B store through the threads epilogue");
-constexpr int STAGING_BYTES = EPILOGUE_TMA ? BLOCK_M * BLOCK_N * int(sizeof(out_t))
+// storeBySubTile: each warpgroup stages one m64 sub-tile's slabs at a time (waiting for the TMA
+// store to have read the last one before writing the next), so the staging is half as large with two
+// sub-tiles and a 256x128 tile fits a fourth pipeline stage.
+constexpr int STORE_BY_SUB_TILE = {{storeBySubTile}};
+static_assert(!STORE_BY_SUB_TILE || EPILOGUE_TMA, "storing by sub-tile is the TMA epilogue's");
+constexpr int STAGED_SUB_TILES = STORE_BY_SUB_TILE ? 1 : SUB_TILES;
+constexpr int STAGING_BYTES = EPILOGUE_TMA ? MATH_WG * STAGED_SUB_TILES * SLABS * SLAB_BYTES
                             : SWAP_AB ? MATH_WG * BLOCK_N * SWAP_ROW_BYTES : BLOCK_M * STAGING_ROW_BYTES;
 constexpr int CHUNK_ELEMS = 16 / int(sizeof(out_t));
 constexpr int CHUNKS_PER_ROW = BLOCK_N / CHUNK_ELEMS;

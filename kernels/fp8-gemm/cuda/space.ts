@@ -96,6 +96,12 @@ export type CudaGemmConfig = {
    */
   readonly turnUnroll?: 2 | 4;
   /**
+   * The TMA epilogue stages one m64 sub-tile per warpgroup at a time (waiting for the store to have
+   * read the last one), so its staging is half as large with two sub-tiles per warpgroup and a
+   * 256x128 tile fits a fourth pipeline stage. Absent: false (the whole tile staged at once).
+   */
+  readonly storeBySubTile?: boolean;
+  /**
    * Launch as few persistent clusters as finish the tiles in the same number of waves (DeepGEMM's
    * minimal SM count): every cluster walks the same number of tiles and the SMs left over idle,
    * drawing no power under the cap. Absent: false (min(tiles, SMs)).
@@ -151,7 +157,7 @@ export function sharedBytes(c: CudaGemmConfig): number {
   // Swapped: each math warpgroup stages blockN rows of C (tokens), its own blockM / mathWarpgroups
   // values each, padded by 16 bytes.
   const staging = c.epilogue === 'tma'
-    ? c.blockM * c.blockN * outputBytes(c)
+    ? (c.blockM * c.blockN * outputBytes(c)) / (c.storeBySubTile ? subTilesPerWarpgroup(c) : 1)
     : c.swapAB
       ? c.blockN * (c.blockM * outputBytes(c) + 16 * c.mathWarpgroups)
       : c.blockM * (c.blockN * outputBytes(c) + 16);
@@ -325,6 +331,11 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
       name: 'smem-scales-in-turn',
       why: 'staged scales (smemScales) are part of the in-turn schedule (subTilesInTurn), not of waitAhead\'s ring loads; tryAhead needs them',
       ok: (c) => (!c.smemScales || (c.subTilesInTurn === true && !c.waitAhead)) && (!c.tryAhead || c.smemScales === true),
+    },
+    {
+      name: 'store-by-sub-tile',
+      why: 'storing one sub-tile at a time is the TMA epilogue\'s, for two m64 sub-tiles per warpgroup',
+      ok: (c) => !c.storeBySubTile || (c.epilogue === 'tma' && subTilesPerWarpgroup(c) === 2),
     },
     {
       name: 'turn-unroll',

@@ -64,6 +64,7 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
     smemScales: config.smemScales ? 1 : 0,
     tryAhead: config.tryAhead ? 1 : 0,
     turnUnroll: config.turnUnroll ?? 4,
+    storeBySubTile: config.storeBySubTile ? 1 : 0,
     // With two accumulator sets it needs an even number of K blocks; otherwise the plain tail (same code as off).
     overlapStore: config.overlapStore && (config.accBuffers === 1 || kBlocks(problem) % 2 === 0) ? 1 : 0,
     stagger: config.stagger && config.mathWarpgroups > 1 && config.accBuffers === 1 ? 1 : 0,

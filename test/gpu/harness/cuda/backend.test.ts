@@ -184,6 +184,8 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead v
         { ...turn, blockN: 88, stages: 4, epilogue: 'threads', smemScales: true, tryAhead: true },
         { ...turn, blockN: 64, stages: 4, cluster: 2, clusterAlong: 'm', raster: 'along-n', smemScales: true },
         { ...turn, blockN: 64, out: 'f32', epilogue: 'threads', smemScales: true, tryAhead: true },
+        // Stored one sub-tile at a time (edge tiles cut by the TMA store), four stages, f32 out, a pair.
+        { ...turn, storeBySubTile: true, stages: 4, turnUnroll: 2 }, { ...turn, blockN: 64, storeBySubTile: true, out: 'f32', cluster: 2, clusterAlong: 'n' },
       ],
     });
     for (const row of edges) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
@@ -201,6 +203,8 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead v
         // Staged scales over a multi-tile walk: the scale warp's stage ring runs across tiles.
         { ...turn, balancedGrid: true, smemScales: true }, { ...turn, balancedGrid: true, smemScales: true, tryAhead: true },
         { ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true, smemScales: true, tryAhead: true },
+        // Stored by sub-tile over a multi-tile walk (the staging reused once the store has read it).
+        { ...turn, balancedGrid: true, storeBySubTile: true, stages: 4 }, { ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true, storeBySubTile: true, stages: 4, turnUnroll: 2 },
       ],
     });
     for (const row of walk) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { candidateConfigs } from '../../../../kernels/fp8-gemm/cuda/candidates.ts';
+import { candidateConfigs, deepestStages } from '../../../../kernels/fp8-gemm/cuda/candidates.ts';
 import { cudaGemmConstraints, cudaGemmSpace, sharedBytes, type CudaGemmConfig } from '../../../../kernels/fp8-gemm/cuda/space.ts';
 import { SIMT_ENTRY_POINT } from '../../../../kernels/fp8-gemm/cuda/simt.ts';
 import { ENTRY_POINT, gemmCuda, RASTER_GROUP, rasterArgument, scaleSpans } from '../../../../kernels/fp8-gemm/cuda/template.ts';
@@ -265,4 +265,20 @@ test('the in-turn trip: four K blocks unless said, two on request, only in turn'
   assert.deepEqual(failing({ ...turn, turnUnroll: 2 }), []);
   assert.deepEqual(failing({ ...base, turnUnroll: 2 }), ['turn-unroll']);
   assert.deepEqual(failing({ ...turn, turnUnroll: 3 as 2 }), ['turn-unroll']);
+});
+
+test('storing by sub-tile: half the TMA staging for two sub-tiles per warpgroup, so 256x128 takes a fourth stage', () => {
+  const turn: CudaGemmConfig = { ...base, blockM: 256, accBuffers: 1, subTilesInTurn: true, stages: 3, epilogue: 'tma' };
+  const failing = (c: CudaGemmConfig) => cudaGemmConstraints(problem, H200_CAPS).filter((k) => !k.ok(c)).map((k) => k.name);
+  const bySub: CudaGemmConfig = { ...turn, storeBySubTile: true };
+  assert.equal(sharedBytes(turn) - sharedBytes(bySub), 256 * 128 * 2 / 2);
+  assert.equal(deepestStages(turn, H200_CAPS), 3);
+  assert.equal(deepestStages(bySub, H200_CAPS), 4);
+  assert.deepEqual(failing({ ...bySub, stages: 4 }), []);
+  assert.deepEqual(failing({ ...turn, stages: 4 }), ['shared-memory-within-limit']);
+  assert.deepEqual(failing({ ...bySub, epilogue: 'threads' }), ['store-by-sub-tile']);
+  // One sub-tile per warpgroup: nothing to split.
+  assert.deepEqual(failing({ ...base, epilogue: 'tma', storeBySubTile: true }), ['store-by-sub-tile']);
+  assert.match(gemmCuda(problem, bySub, H200_CAPS).code, /constexpr int STORE_BY_SUB_TILE = 1;/);
+  assert.match(gemmCuda(problem, turn, H200_CAPS).code, /constexpr int STORE_BY_SUB_TILE = 0;/);
 });
