@@ -28,11 +28,13 @@
 //   its own compiled promotion, otherwise each 8-column group picks its block at run time (the
 //   promotion is promotion.ts, spliced in before the kernel entry, after issue.ts: the WGMMA issue
 //   of a stage, for all sub-tiles or one, and the stage's release);
+// - the producer warpgroup's TMA thread and scale warp are producer.ts (spliced in after split.ts);
 // - the epilogue (epilogue.ts, spliced in after the constants) stages each warpgroup's rows in shared
 //   memory and copies them out with 16-byte stores, or (epilogue 'tma') stores 128B-swizzled slabs
 //   with TMA, asynchronously.
 import { EPILOGUE_TEMPLATE } from './epilogue.ts';
 import { ISSUE_TEMPLATE } from './issue.ts';
+import { PRODUCER_TEMPLATE } from './producer.ts';
 import { PROMOTION_TEMPLATE } from './promotion.ts';
 import { SPLIT_TEMPLATE } from './split.ts';
 
@@ -149,6 +151,7 @@ __device__ __forceinline__ TileCoord tile_coord(int t, int tilesM, int tilesN, i
 `
   + EPILOGUE_TEMPLATE
   + SPLIT_TEMPLATE
+  + PRODUCER_TEMPLATE
   + ISSUE_TEMPLATE
   + PROMOTION_TEMPLATE
   + String.raw`// With SWAP_AB the runner passes B's tensor map and scales as mapA and scaleA, A's as mapB and
@@ -199,75 +202,9 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
   const int wg = threadIdx.x / 128;
   if (wg == MATH_WG) {
     regs_dec<{{producerRegisters}}>();
-    if (threadIdx.x == MATH_WG * 128) {
-      int stage = 0;
-      uint32_t phase = 0;
-      const uint16_t everyone = static_cast<uint16_t>((1u << CLUSTER) - 1);
-      const uint32_t slice = rank * SHARED_SLICE_ROWS;
-      // One stage: K block kb of the tile at super (this CTA's part of it at m0, n0).
-      auto load = [&](const TileCoord& super, int m0, int n0, int kb) {
-        // The stage is free only once the consumers of every CTA of the cluster released it.
-        mbar_wait(&empty[stage], phase ^ 1);
-        mbar_expect_tx(&full[stage], A_TILE_BYTES + B_TILE_BYTES);
-        uint8_t* a = tileA + stage * A_TILE_BYTES;
-        uint8_t* b = tileB + stage * B_TILE_BYTES;
-        if (CLUSTER == 1) {
-          tma_load_2d(a, &mapA, &full[stage], kb * BLOCK_K, m0);
-          tma_load_2d(b, &mapB, &full[stage], kb * BLOCK_K, n0);
-        } else if (CLUSTER_ALONG_M) {
-          tma_load_2d(a, &mapA, &full[stage], kb * BLOCK_K, m0);
-          tma_load_2d_multicast(b + slice * BLOCK_K, &mapB, &full[stage], kb * BLOCK_K, super.n0 + slice, everyone);
-        } else {
-          tma_load_2d_multicast(a + slice * BLOCK_K, &mapA, &full[stage], kb * BLOCK_K, super.m0 + slice, everyone);
-          tma_load_2d(b, &mapB, &full[stage], kb * BLOCK_K, n0);
-        }
-        if (++stage == STAGES) { stage = 0; phase ^= 1; }
-      };
-      Walk walk = make_walk(firstTile, tileStride, tiles, KB);
-      int t, k0, k1;
-      while (walk.next(t, k0, k1)) {
-        const TileCoord super = tile_coord(t, tilesM, tilesN, raster);
-        for (int kb = k0; kb < k1; ++kb) load(super, super.m0 + rankM, super.n0 + rankN, kb);
-      }
-      // OVERLAP_STORE: after its last tile every consumer issues one more block (it cannot tell the
-      // last tile from the others without a branch that makes ptxas wait); a spare copy of the first
-      // tile's first block feeds it.
-      if (OVERLAP_STORE && firstTile < tiles) {
-        const TileCoord super = tile_coord(firstTile, tilesM, tilesN, raster);
-        load(super, super.m0 + rankM, super.n0 + rankN, 0);
-      }
-    } else if (SMEM_SCALES && threadIdx.x / 32 == MATH_WG * 4 + 1) {
-      // The scale warp: for every stage the TMA thread fills, this CTA's BLOCK_M activation scales
-      // (lane i: rows i, i + 32, ...; rows past M read row M - 1) and the tile's weight-scale blocks,
-      // stored beside the tiles; each lane's arrival releases its stores to the math threads.
-      const int lane = threadIdx.x % 32;
-      int stage = 0;
-      uint32_t phase = 0;
-      Walk walk = make_walk(firstTile, tileStride, tiles, KB);
-      int t, k0, k1;
-      while (walk.next(t, k0, k1)) {
-        const TileCoord tc = tile_coord(t, tilesM, tilesN, raster);
-        const int m0 = tc.m0 + rankM;
-        const int nb = min((tc.n0 + rankN) / 128 + lane, NB - 1);
-        // One pointer per lane (its first row) and 32-bit distances to its other rows, so that the
-        // loop holds few registers (the producer's budget is small).
-        const int row0 = min(m0 + lane, M - 1);
-        const float* rowBase = scaleA + static_cast<size_t>(row0) * KB;
-        int delta[BLOCK_M / 32];
-#pragma unroll
-        for (int i = 0; i < BLOCK_M / 32; ++i) delta[i] = (min(m0 + lane + 32 * i, M - 1) - row0) * KB;
-        for (int kb = k0; kb < k1; ++kb) {
-          mbar_wait(&empty[stage], phase ^ 1);
-          float* dst = stagedScales + stage * SCALE_STRIDE;
-          const float* src = rowBase + kb;
-#pragma unroll
-          for (int i = 0; i < BLOCK_M / 32; ++i) dst[lane + 32 * i] = FAULT_FIXED_SCALES ? 1.0f : __ldg(src + delta[i]);
-          if (lane < SPANS) dst[BLOCK_M + lane] = FAULT_FIXED_SCALES ? 1.0f : __ldg(scaleB + static_cast<size_t>(nb) * KB + (FAULT_WRONG_B_SCALE ? min(kb + 1, KB - 1) : kb));
-          mbar_arrive(&full[stage]);
-          if (++stage == STAGES) { stage = 0; phase ^= 1; }
-        }
-      }
-    }
+    const TileWalk w{firstTile, tileStride, tiles, tilesM, tilesN, rankM, rankN, raster, KB};
+    if (threadIdx.x == MATH_WG * 128) produce_tiles(&mapA, &mapB, tileA, tileB, full, empty, rank, w);
+    else if (SMEM_SCALES && threadIdx.x / 32 == MATH_WG * 4 + 1) stage_scales(scaleA, scaleB, stagedScales, full, empty, M, NB, w);
   } else {
     regs_inc<{{consumerRegisters}}>();
     const int warp = (threadIdx.x / 32) % 4;
