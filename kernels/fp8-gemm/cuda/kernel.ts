@@ -69,10 +69,10 @@ constexpr int SCALE_STRIDE = BLOCK_M + 4;
 // WGMMAs are done, and the answer is looked at only after the promotion (whose FMAs hide the try's
 // latency); a stage not yet full is then waited for (tryAhead).
 constexpr int TRY_AHEAD = {{tryAhead}};
+static_assert(!TRY_AHEAD || SMEM_SCALES, "trying ahead is part of the staged-scales schedule");
 // K blocks per trip of the in-turn loop (even: the scale ring has two slots; turnUnroll).
 constexpr int TURN_UNROLL = {{turnUnroll}};
 static_assert(TURN_UNROLL % 2 == 0, "the in-turn trip is whole pairs of blocks");
-static_assert(!TRY_AHEAD || SMEM_SCALES, "trying ahead is part of the staged-scales schedule");
 // The scale warp: the producer warpgroup's second warp; each of its lanes arrives on the stage's full barrier.
 constexpr int SCALE_ARRIVALS = SMEM_SCALES ? 32 : 0;
 // The next tile's first K block runs while this tile is promoted and stored (two sets, K blocks even).
@@ -334,8 +334,8 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
         }
       } else if constexpr (IN_TURN) {
         // Sub-tiles in turn: for each K block, each sub-tile is issued into acc[0][0], waited for and
-        // promoted; the stage is freed after the last one's WGMMAs. (Two K blocks per trip, so the
-        // scale ring's slot is a constant after unrolling.)
+        // promoted; the stage is freed after the last one's WGMMAs. (TURN_UNROLL blocks per trip,
+        // below, so the scale ring's slot is a constant after unrolling.)
         bool ready = false;
         // Block k through ring slot "slot" (a constant wherever it is called).
         auto turn_block = [&](const int k, const int slot) {
