@@ -28,7 +28,8 @@
 //   its own compiled promotion, otherwise each 8-column group picks its block at run time (the
 //   promotion is promotion.ts, spliced in before the kernel entry, after issue.ts: the WGMMA issue
 //   of a stage, for all sub-tiles or one, and the stage's release);
-// - the producer warpgroup's TMA thread and scale warp are producer.ts (spliced in after split.ts);
+// - the producer warpgroup's TMA thread and scale warp are producer.ts (spliced in after split.ts),
+//   the tile order raster.ts (after the constants);
 // - the epilogue (epilogue.ts, spliced in after the constants) stages each warpgroup's rows in shared
 //   memory and copies them out with 16-byte stores, or (epilogue 'tma') stores 128B-swizzled slabs
 //   with TMA, asynchronously.
@@ -36,6 +37,7 @@ import { EPILOGUE_TEMPLATE } from './epilogue.ts';
 import { ISSUE_TEMPLATE } from './issue.ts';
 import { PRODUCER_TEMPLATE } from './producer.ts';
 import { PROMOTION_TEMPLATE } from './promotion.ts';
+import { RASTER_TEMPLATE } from './raster.ts';
 import { SPLIT_TEMPLATE } from './split.ts';
 
 export const KERNEL_TEMPLATE = String.raw`
@@ -128,27 +130,8 @@ constexpr int STAGING_BYTES = EPILOGUE_TMA ? MATH_WG * STAGED_SUB_TILES * SLABS 
 constexpr int CHUNK_ELEMS = 16 / int(sizeof(out_t));
 constexpr int CHUNKS_PER_ROW = BLOCK_N / CHUNK_ELEMS;
 
-struct TileCoord { int m0; int n0; };
-
-// Grouped raster, the launch's raster = direction + 2 x group width: direction 0 walks along M inside a
-// group of G N tiles, 1 along N inside a group of G M tiles, so the CTAs in flight share A or B tiles
-// in L2 (a wave over G tiles across reads G tiles of one operand and wave / G of the other).
-__device__ __forceinline__ TileCoord tile_coord(int t, int tilesM, int tilesN, int raster) {
-  const int G = raster >> 1;
-  if ((raster & 1) == 0) {
-    const int group = t / (G * tilesM);
-    const int first = group * G;
-    const int width = min(tilesN - first, G);
-    const int r = t - group * G * tilesM;
-    return { (r / width) * SUPER_M, (first + r % width) * SUPER_N };
-  }
-  const int group = t / (G * tilesN);
-  const int first = group * G;
-  const int width = min(tilesM - first, G);
-  const int r = t - group * G * tilesN;
-  return { (first + r % width) * SUPER_M, (r / width) * SUPER_N };
-}
 `
+  + RASTER_TEMPLATE
   + EPILOGUE_TEMPLATE
   + SPLIT_TEMPLATE
   + PRODUCER_TEMPLATE
