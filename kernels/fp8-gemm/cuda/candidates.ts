@@ -84,7 +84,7 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
   if (large) {
     configs.push(...inTurnCandidates(caps, out));
     // One set waiting for the next stage while this block's WGMMAs run: 128x192 (four stages, TMA
-    // store) ran 1-4% ahead of the same tile without it at all six M=4096 shapes in run 42.
+    // store) ran 0.5-4% ahead of the same tile without it at all six M=4096 shapes in run 42.
     const wide = { ...tile(128, 192), cluster: 1, clusterAlong: 'n', accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', out, epilogue: 'tma', waitAhead: true } as const;
     configs.push({ ...wide, stages: deepestStages(wide, caps) });
   }
@@ -128,8 +128,9 @@ function inTurnCandidates(caps: Capabilities, out: CudaGemmConfig['out']): CudaG
   const configs: Omit<CudaGemmConfig, 'stages'>[] = pairs.flatMap((c) =>
     (['along-m', 'along-n'] as const).flatMap((raster) =>
       [false, true].map((balancedGrid) => ({ ...base, ...c, raster, balancedGrid }))));
-  // Scales staged in shared memory by the producer's scale warp: 3-4% ahead at K=1536 and K=512 in
-  // run 47 (like for like, four blocks per trip), 2-3% behind at K=7168 and 16384.
+  // Scales staged in shared memory by the producer's scale warp: 3% ahead at K=1536 and level at
+  // K=512 in run 47 (like for like, four blocks per trip; 4-5% ahead at both in run 44), 2-3% behind
+  // at K=7168 and 16384; the best config at K=512, 1536 and 2048 in run 48.
   configs.push(...pairs.map((c) => ({ ...base, ...c, raster: 'along-m', balancedGrid: true, smemScales: true }) as const));
   // Two blocks per trip instead of four (half the loop body; the old two-block loop ran 3% ahead of
   // the four-block one at K=16384 in run 47).
