@@ -16,6 +16,14 @@ export interface TensorMapParam {
   boxRows: number;
   boxCols: number;
   elementBytes?: 1 | 2 | 4;
+  /** 'none': not swizzled (f32 scale vectors); absent: 128B. */
+  swizzle?: 'none';
+  /**
+   * The map is over a copy of the buffer the runner makes before the launches (untimed, as it makes
+   * cuBLASLt's activation scales), f32 rows padded to 16 bytes as TMA wants: of the rows x cols
+   * matrix the buffer holds ('pad') or of its transpose, the buffer holding [cols][rows] ('transpose').
+   */
+  copy?: 'pad' | 'transpose';
 }
 
 export type CudaParam =

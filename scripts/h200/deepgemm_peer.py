@@ -16,6 +16,7 @@ alternating rounds of N ms of back-to-back launches each, so that joules, SM clo
 launch of DeepGEMM, cuBLASLt and (sweep.mjs --energy-ms) our kernels can be set side by side.
 
 Usage: deepgemm_peer.py OUT.json [--rounds R] [--settle-ms N] [--energy-ms N] [--device-from RESULTS.json] [M,N,K ...]
+       deepgemm_peer.py --launch M,N,K [COUNT]   (COUNT launches of DeepGEMM's kernel, no timing: for a profiler)
        (default: the six M=4096 shapes; --device-from takes the device block, and so the fingerprint the
        report and the gate group by, from a results file of ours measured on the same GPU)
 """
@@ -61,8 +62,30 @@ def geomean(xs):
     return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
 
 
+def launch_only(shape, count):
+    """Launches DeepGEMM's kernel `count` times on one shape (the first compiles it), for Nsight Compute."""
+    try:
+        M, N, K = (int(x) for x in shape.split(","))
+    except ValueError:
+        sys.exit(f"deepgemm_peer.py: a shape is M,N,K, not {shape}")
+    import deep_gemm  # the carried copy (see the docstring)
+    gen = torch.Generator(device="cuda")
+    gen.manual_seed(1)
+    a, b, sa, sb = operands(M, N, K, gen)
+    out = torch.empty(M, N, dtype=torch.bfloat16, device="cuda")
+    sa_dg = deep_gemm.get_col_major_tma_aligned_tensor(sa)
+    for _ in range(count):
+        deep_gemm.gemm_fp8_fp8_bf16_nt((a, sa_dg), (b, sb), out)
+    torch.cuda.synchronize()
+
+
 def main():
     args = sys.argv[1:]
+    if args and args[0] == "--launch":
+        if len(args) < 2:
+            sys.exit("usage: deepgemm_peer.py --launch M,N,K [COUNT]")
+        launch_only(args[1], int(args[2]) if len(args) > 2 else 3)
+        return
     if not args or args[0].startswith("-"):
         sys.exit("usage: deepgemm_peer.py OUT.json [--rounds R] [--settle-ms N] [M,N,K ...]")
     path, rest = args[0], args[1:]

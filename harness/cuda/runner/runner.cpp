@@ -162,6 +162,27 @@ struct Arguments {
   std::vector<void*> pointers;
 };
 
+// Copies of f32 buffers for tensor maps (a "copy" parameter), one per buffer and kind of copy.
+std::map<std::string, GrowOnly> copies;
+
+/**
+ * A rows x cols f32 matrix with its rows padded to 16 bytes, from `from` (the matrix itself,
+ * "pad", or its transpose, [cols][rows], "transpose"), in device memory kept for later requests.
+ */
+Buffer paddedCopy(const std::string& name, const Buffer& from, const std::string& how, size_t rows, size_t cols) {
+  if (how != "pad" && how != "transpose") throw Failure{"bad-request", "tensor map copy must be pad or transpose, not " + how, false};
+  if (rows * cols * sizeof(float) > from.bytes) throw Failure{"bad-request", "tensor map copy larger than buffer " + name, false};
+  const size_t pitch = (cols + 3) / 4 * 4;
+  std::vector<float> in(rows * cols), out(rows * pitch, 0.0f);
+  check(cu.cuMemcpyDtoH(in.data(), from.ptr, rows * cols * sizeof(float)), "cuMemcpyDtoH (tensor map copy)");
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t c = 0; c < cols; ++c) out[r * pitch + c] = how == "pad" ? in[r * cols + c] : in[c * rows + r];
+  GrowOnly& to = copies[name + ":" + how];
+  grow(to, out.size() * sizeof(float), "cuMemAlloc (tensor map copy)");
+  check(cu.cuMemcpyHtoD(to.ptr, out.data(), out.size() * sizeof(float)), "cuMemcpyHtoD (tensor map copy)");
+  return Buffer{to.ptr, out.size() * sizeof(float)};
+}
+
 void buildArguments(const Json& launch, Arguments& args) {
   const auto& params = launch["params"].items;
   args.slots.resize(params.size());
@@ -182,8 +203,9 @@ void buildArguments(const Json& launch, Arguments& args) {
       int v = static_cast<int>(p["value"].integer());
       std::memcpy(slot, &v, sizeof v);
     } else if (kind == "tensor-map") {
-      const Buffer& b = bufferNamed(p["buffer"].text());
-      // Elements of 1 byte (e4m3 operands), 2 (bf16 output) or 4 (f32 output); 128B swizzle always.
+      Buffer b = bufferNamed(p["buffer"].text());
+      // Elements of 1 byte (e4m3 operands), 2 (bf16 output) or 4 (f32 output or scales); 128B swizzle
+      // unless "swizzle" is "none" (scale vectors).
       const int64_t elementBytes = p.has("elementBytes") ? p["elementBytes"].integer() : 1;
       const CUtensorMapDataType type = elementBytes == 1 ? CU_TENSOR_MAP_DATA_TYPE_UINT8
                                        : elementBytes == 2 ? CU_TENSOR_MAP_DATA_TYPE_BFLOAT16
@@ -192,12 +214,22 @@ void buildArguments(const Json& launch, Arguments& args) {
         throw Failure{"bad-request", "tensor map element size must be 1, 2 or 4 bytes, not " + std::to_string(elementBytes), false};
       cuuint64_t dims[2] = {static_cast<cuuint64_t>(p["cols"].integer()), static_cast<cuuint64_t>(p["rows"].integer())};
       cuuint64_t strides[1] = {dims[0] * static_cast<cuuint64_t>(elementBytes)};
+      // A copy of f32 elements made here (untimed, like cuBLASLt's activation scales), rows padded to
+      // 16 bytes as TMA wants: the map's matrix from the buffer as it is ("pad") or from its
+      // transpose ("transpose": the buffer is [cols][rows]).
+      if (p.has("copy")) {
+        if (elementBytes != 4) throw Failure{"bad-request", "tensor map copies are of 4-byte elements, not " + std::to_string(elementBytes), false};
+        b = paddedCopy(p["buffer"].text(), b, p["copy"].text(), dims[1], dims[0]);
+        strides[0] = (dims[0] + 3) / 4 * 16;
+      }
+      const std::string swizzle = p.has("swizzle") ? p["swizzle"].text() : "128B";
+      if (swizzle != "128B" && swizzle != "none") throw Failure{"bad-request", "tensor map swizzle must be 128B or none, not " + swizzle, false};
       cuuint32_t box[2] = {static_cast<cuuint32_t>(p["boxCols"].integer()), static_cast<cuuint32_t>(p["boxRows"].integer())};
       cuuint32_t elementStrides[2] = {1, 1};
-      if (dims[0] * dims[1] * elementBytes > b.bytes) throw Failure{"bad-request", "tensor map larger than buffer " + p["buffer"].text(), false};
+      if (strides[0] * (dims[1] - 1) + dims[0] * elementBytes > b.bytes) throw Failure{"bad-request", "tensor map larger than buffer " + p["buffer"].text(), false};
       CUresult r = cu.cuTensorMapEncodeTiled(reinterpret_cast<CUtensorMap*>(slot), type, 2,
                                              reinterpret_cast<void*>(b.ptr), dims, strides, box, elementStrides,
-                                             CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B,
+                                             CU_TENSOR_MAP_INTERLEAVE_NONE, swizzle == "none" ? CU_TENSOR_MAP_SWIZZLE_NONE : CU_TENSOR_MAP_SWIZZLE_128B,
                                              CU_TENSOR_MAP_L2_PROMOTION_L2_256B, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
       if (r != CUDA_SUCCESS) throw Failure{"runtime-error", "cuTensorMapEncodeTiled(" + p["buffer"].text() + "): " + cu.error(r), false};
     } else {

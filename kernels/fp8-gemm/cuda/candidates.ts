@@ -135,6 +135,9 @@ function inTurnCandidates(caps: Capabilities, out: CudaGemmConfig['out']): CudaG
   // Two blocks per trip instead of four (half the loop body; the old two-block loop ran 3% ahead of
   // the four-block one at K=16384 in run 47).
   configs.push({ ...base, cluster: 1, clusterAlong: 'n', raster: 'along-m', balancedGrid: true, turnUnroll: 2 });
+  // Staged scales loaded by the TMA thread with the stage's tiles (DeepGEMM's way): no scale warp and
+  // no global loads between the WGMMAs. Not yet run on a GPU.
+  configs.push(...pairs.flatMap((c) => ([2, 4] as const).map((turnUnroll) => ({ ...base, ...c, raster: 'along-m', balancedGrid: true, smemScales: true, tmaScales: true, turnUnroll }) as const)));
   // A fourth stage, for K=7168 and 16384 where our stages wait for data longest (the waits moved up
   // cost there, runs 42 and 47): the tile stored one sub-tile at a time to make room. Not yet run on a GPU.
   configs.push(...pairs.map((c) => ({ ...base, ...c, raster: 'along-m', balancedGrid: true, turnUnroll: 2, storeBySubTile: true }) as const));

@@ -6,7 +6,7 @@ export function describeCudaGemmConfig(c: CudaGemmConfig): string {
   if (c.kernel === 'simt') return `simt ${c.out}`;
   const parts = [`${c.blockM}x${c.blockN}`, `s${c.stages}`, `wg${c.mathWarpgroups}`, `${c.accBuffers} set${c.accBuffers > 1 ? 's' : ''}`];
   if (c.subTilesInTurn) parts.push(`in turn${c.turnUnroll ? ` x${c.turnUnroll}` : ''}`);
-  if (c.smemScales) parts.push('staged scales');
+  if (c.smemScales) parts.push(c.tmaScales ? 'staged scales by TMA' : 'staged scales');
   if (c.tryAhead) parts.push('try ahead');
   if (c.waitAhead) parts.push('wait ahead');
   if (c.overlapStore) parts.push('overlapped store');

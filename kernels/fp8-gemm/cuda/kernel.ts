@@ -60,13 +60,17 @@ static_assert(!IN_TURN || (ACC_BUFFERS == 1 && SUB_TILES > 1), "sub-tiles take t
 constexpr int WAIT_AHEAD = {{waitAhead}};
 static_assert(!WAIT_AHEAD || ACC_BUFFERS == 1, "waiting ahead is part of the one-set schedules");
 // Scales staged in shared memory with each stage (smemScales): a warp of the producer warpgroup
-// copies the stage's BLOCK_M activation scales and its weight-scale blocks next to the tiles, and
-// the math threads read theirs with LDS once the stage is full, instead of a ring of global loads
-// two blocks ahead (pointer walks and loads between the WGMMAs). In turn only.
+// (or, TMA_SCALES, the TMA thread with the stage's tiles) puts the stage's BLOCK_M activation scales
+// and its weight-scale blocks next to the tiles, and the math threads read theirs with LDS once the
+// stage is full, instead of a ring of global loads two blocks ahead (pointer walks and loads between
+// the WGMMAs). In turn only.
 constexpr int SMEM_SCALES = {{smemScales}};
+constexpr int TMA_SCALES = {{tmaScales}};
 static_assert(!SMEM_SCALES || IN_TURN, "staged scales are part of the in-turn schedule");
-// One stage's scales: BLOCK_M rows, then the weight-scale blocks (padded to 4 floats).
-constexpr int SCALE_STRIDE = BLOCK_M + 4;
+// One stage's scales: BLOCK_M rows, then the weight-scale blocks, B_SCALE_STEP floats apart (with TMA
+// one 16-byte box row each, the stride a multiple of 128 bytes).
+constexpr int SCALE_STRIDE = {{scaleStride}};
+constexpr int B_SCALE_STEP = TMA_SCALES ? 4 : 1;
 // In turn, with staged scales: the next stage's barrier is tried right after this block's last
 // WGMMAs are done, and the answer is looked at only after the promotion (whose FMAs hide the try's
 // latency); a stage not yet full is then waited for (tryAhead).
@@ -76,7 +80,7 @@ static_assert(!TRY_AHEAD || SMEM_SCALES, "trying ahead is part of the staged-sca
 constexpr int TURN_UNROLL = {{turnUnroll}};
 static_assert(TURN_UNROLL % 2 == 0, "the in-turn trip is whole pairs of blocks");
 // The scale warp: the producer warpgroup's second warp; each of its lanes arrives on the stage's full barrier.
-constexpr int SCALE_ARRIVALS = SMEM_SCALES ? 32 : 0;
+constexpr int SCALE_ARRIVALS = SMEM_SCALES && !TMA_SCALES ? 32 : 0;
 // The next tile's first K block runs while this tile is promoted and stored (two sets, K blocks even).
 constexpr int OVERLAP_STORE = {{overlapStore}};
 constexpr int SPANS = {{scaleSpans}};
@@ -141,7 +145,7 @@ constexpr int CHUNKS_PER_ROW = BLOCK_N / CHUNK_ELEMS;
 // scaleB, and the sizes as N, M, K: the kernel computes C^T = B x A^T in its own frame (M, N below
 // are then the problem's N and M) and only its promotion and store know it.
 extern "C" __global__ void __launch_bounds__(THREADS, 1)
-{{entryPoint}}(const __grid_constant__ CUtensorMap mapA, const __grid_constant__ CUtensorMap mapB,{{mapCParam}}
+{{entryPoint}}(const __grid_constant__ CUtensorMap mapA, const __grid_constant__ CUtensorMap mapB,{{mapCParam}}{{scaleMapParams}}
                const float* __restrict__ scaleA, const float* __restrict__ scaleB, out_t* __restrict__ C,
                int M, int N, int K, int raster{{scratchParam}}) {
   extern __shared__ uint8_t smem_raw[];
@@ -152,8 +156,9 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
   uint64_t* full = reinterpret_cast<uint64_t*>(staging + STAGING_BYTES);
   uint64_t* empty = full + STAGES;
   uint64_t* offset = empty + STAGES;
-  // Staged scales (SMEM_SCALES): STAGES x SCALE_STRIDE floats after the barriers.
-  float* stagedScales = reinterpret_cast<float*>(offset + 1);
+  // Staged scales (SMEM_SCALES): STAGES x SCALE_STRIDE floats after the barriers (TMA: 128-byte aligned).
+  uint8_t* afterBarriers = reinterpret_cast<uint8_t*>(offset + 1);
+  float* stagedScales = reinterpret_cast<float*>(afterBarriers + (TMA_SCALES ? (128 - (smem_addr(afterBarriers) & 127)) & 127 : 0));
 
   const int tilesM = (M + SUPER_M - 1) / SUPER_M;
   const int tilesN = (N + SUPER_N - 1) / SUPER_N;
@@ -177,6 +182,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
     tma_prefetch_descriptor(&mapA);
     tma_prefetch_descriptor(&mapB);
     if (EPILOGUE_TMA) tma_prefetch_descriptor({{mapCPointer}});
+    if (TMA_SCALES) { tma_prefetch_descriptor({{mapSAPointer}}); tma_prefetch_descriptor({{mapSBPointer}}); }
   }
   if (CLUSTER > 1) cluster_sync(); else __syncthreads();
 
@@ -186,8 +192,8 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
   if (wg == MATH_WG) {
     regs_dec<{{producerRegisters}}>();
     const TileWalk w{firstTile, tileStride, tiles, tilesM, tilesN, rankM, rankN, raster, KB};
-    if (threadIdx.x == MATH_WG * 128) produce_tiles(&mapA, &mapB, tileA, tileB, full, empty, rank, w);
-    else if (SMEM_SCALES && threadIdx.x / 32 == MATH_WG * 4 + 1) stage_scales(scaleA, scaleB, stagedScales, full, empty, M, NB, w);
+    if (threadIdx.x == MATH_WG * 128) produce_tiles(&mapA, &mapB, {{mapSAPointer}}, {{mapSBPointer}}, tileA, tileB, stagedScales, full, empty, rank, w);
+    else if (SCALE_ARRIVALS && threadIdx.x / 32 == MATH_WG * 4 + 1) stage_scales(scaleA, scaleB, stagedScales, full, empty, M, NB, w);
   } else {
     regs_inc<{{consumerRegisters}}>();
     const int warp = (threadIdx.x / 32) % 4;

@@ -1,16 +1,20 @@
 // The producer warpgroup of the sm_90a FP8 GEMM, part of the kernel template (kernel.ts places it
 // after the split-tail piece, whose Walk it uses): one thread issues the TMA loads of every stage
-// (alone, or its share of a cluster's multicast tile), and with staged scales (SMEM_SCALES) a second
-// warp copies each stage's scales into shared memory beside its tiles.
+// (alone, or its share of a cluster's multicast tile; with TMA_SCALES also the stage's scales), and
+// with staged scales (SMEM_SCALES) loaded by threads a second warp copies each stage's scales into
+// shared memory beside its tiles.
 export const PRODUCER_TEMPLATE = String.raw`// This CTA's walk over the tiles, as the producer and the consumers see it.
 struct TileWalk {
   int firstTile, tileStride, tiles, tilesM, tilesN, rankM, rankN, raster, KB;
 };
 
 // The TMA thread: for every K block of every tile of the walk, once the stage is free in every CTA of
-// the cluster, the A and B tiles into it (this CTA's slice of the shared one multicast to all).
-__device__ __forceinline__ void produce_tiles(const CUtensorMap* mapA, const CUtensorMap* mapB, uint8_t* tileA, uint8_t* tileB,
-                                              uint64_t* full, uint64_t* empty, uint32_t rank, const TileWalk& w) {
+// the cluster, the A and B tiles into it (this CTA's slice of the shared one multicast to all) and,
+// with TMA_SCALES, this CTA's own scales: BLOCK_M activation scales (mapSA: [K/128][M], rows fastest)
+// and a 16-byte row of the weight scales for each of the tile's SPANS column blocks (mapSB: [N/128][K/128]).
+__device__ __forceinline__ void produce_tiles(const CUtensorMap* mapA, const CUtensorMap* mapB, const CUtensorMap* mapSA, const CUtensorMap* mapSB,
+                                              uint8_t* tileA, uint8_t* tileB, float* stagedScales, uint64_t* full, uint64_t* empty,
+                                              uint32_t rank, const TileWalk& w) {
   int stage = 0;
   uint32_t phase = 0;
   const uint16_t everyone = static_cast<uint16_t>((1u << CLUSTER) - 1);
@@ -19,7 +23,7 @@ __device__ __forceinline__ void produce_tiles(const CUtensorMap* mapA, const CUt
   auto load = [&](const TileCoord& super, int m0, int n0, int kb) {
     // The stage is free only once the consumers of every CTA of the cluster released it.
     mbar_wait(&empty[stage], phase ^ 1);
-    mbar_expect_tx(&full[stage], A_TILE_BYTES + B_TILE_BYTES);
+    mbar_expect_tx(&full[stage], A_TILE_BYTES + B_TILE_BYTES + (TMA_SCALES ? (BLOCK_M + 4 * SPANS) * 4 : 0));
     uint8_t* a = tileA + stage * A_TILE_BYTES;
     uint8_t* b = tileB + stage * B_TILE_BYTES;
     if (CLUSTER == 1) {
@@ -31,6 +35,11 @@ __device__ __forceinline__ void produce_tiles(const CUtensorMap* mapA, const CUt
     } else {
       tma_load_2d_multicast(a + slice * BLOCK_K, mapA, &full[stage], kb * BLOCK_K, super.m0 + slice, everyone);
       tma_load_2d(b, mapB, &full[stage], kb * BLOCK_K, n0);
+    }
+    if (TMA_SCALES) {
+      float* scales = stagedScales + stage * SCALE_STRIDE;
+      tma_load_2d(scales, mapSA, &full[stage], m0, kb);
+      tma_load_2d(scales + BLOCK_M, mapSB, &full[stage], FAULT_WRONG_B_SCALE ? min(kb + 1, w.KB - 1) : kb, n0 / 128);
     }
     if (++stage == STAGES) { stage = 0; phase ^= 1; }
   };

@@ -34,15 +34,17 @@ __device__ __forceinline__ void next_scales(float (&sa)[SUB_TILES][2], float (&s
 }
 
 // One K block's scales read out of its stage (SMEM_SCALES): this thread's two rows of each m64
-// sub-tile of warpgroup wg, and the tile's weight-scale blocks (the same for every thread).
+// sub-tile of warpgroup wg, and the tile's weight-scale blocks (the same for every thread). (The
+// scale warp writes 1s for FAULT_FIXED_SCALES; with TMA_SCALES they are read as 1s here.)
 __device__ __forceinline__ void staged_scales(float (&sa)[SUB_TILES][2], float (&sb)[SPANS], const float* src, int wg, int warp, int lane) {
+  constexpr bool ones = FAULT_FIXED_SCALES && TMA_SCALES;
 #pragma unroll
   for (int s = 0; s < SUB_TILES; ++s) {
-    sa[s][0] = src[(wg * SUB_TILES + s) * 64 + warp * 16 + lane / 4];
-    sa[s][1] = src[(wg * SUB_TILES + s) * 64 + warp * 16 + lane / 4 + 8];
+    sa[s][0] = ones ? 1.0f : src[(wg * SUB_TILES + s) * 64 + warp * 16 + lane / 4];
+    sa[s][1] = ones ? 1.0f : src[(wg * SUB_TILES + s) * 64 + warp * 16 + lane / 4 + 8];
   }
 #pragma unroll
-  for (int i = 0; i < SPANS; ++i) sb[i] = src[BLOCK_M + i];
+  for (int i = 0; i < SPANS; ++i) sb[i] = ones ? 1.0f : src[BLOCK_M + i * B_SCALE_STEP];
 }
 
 // One K block's scales copied out of the ring slot, so that the slot can be refilled before they are used.

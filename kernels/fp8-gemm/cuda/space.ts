@@ -84,6 +84,13 @@ export type CudaGemmConfig = {
    */
   readonly smemScales?: boolean;
   /**
+   * With staged scales: the producer's TMA thread loads them with each stage's tiles (DeepGEMM's way,
+   * one transaction on the stage's full barrier), from the activation scales handed over rows fastest,
+   * [K/128][M], as the runner hands them to cuBLASLt, and the weight scales with rows padded to 16
+   * bytes (copies the runner makes, untimed); no scale warp. Absent: false (the scale warp's loads).
+   */
+  readonly tmaScales?: boolean;
+  /**
    * With staged scales: the next stage's full barrier is tried once right after this block's last
    * WGMMAs, and the answer read only after the promotion (the FMAs hide the try), as ptxas arranges
    * DeepGEMM's loop. Absent: false.
@@ -128,6 +135,16 @@ export type CudaGemmConfig = {
   readonly fault?: 'skip-last-k-block' | 'wrong-b-scale' | 'skip-partials' | 'time-no-promote' | 'time-no-store' | 'time-one-kstep' | 'time-fixed-scales';
 };
 
+/**
+ * 128-column scale blocks one N tile can touch. Tiles start at multiples of blockN, so a tile's
+ * offset inside its scale block is a multiple of g = gcd(blockN, 128), at most 128 - g: 1 when the
+ * tile divides 128, 2 for 112, 144, 160, 192 and 256, 3 for 176.
+ */
+export function scaleSpans(blockN: number): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  return Math.ceil((128 - gcd(blockN, 128) + blockN) / 128);
+}
+
 /** The scale block is also the K step of the pipeline: one stage holds one 128-wide K block. */
 export const BLOCK_K = 128;
 /** WGMMA's fixed M per instruction. */
@@ -139,9 +156,17 @@ export const WGMMA_M = 64;
  */
 export const PRODUCER_REGISTERS = 40;
 /** With staged scales the producer's scale warp needs more: 56, and two math warpgroups 224 (64512 of 65536). */
-export const producerRegisters = (c: CudaGemmConfig): number => (c.smemScales ? 56 : PRODUCER_REGISTERS);
+const scaleWarp = (c: CudaGemmConfig): boolean => c.smemScales === true && !c.tmaScales;
+export const producerRegisters = (c: CudaGemmConfig): number => (scaleWarp(c) ? 56 : PRODUCER_REGISTERS);
 export const consumerRegisters = (c: CudaGemmConfig): number =>
-  c.mathWarpgroups === 1 ? 240 : c.mathWarpgroups === 2 ? (c.smemScales ? 224 : 232) : 152;
+  c.mathWarpgroups === 1 ? 240 : c.mathWarpgroups === 2 ? (scaleWarp(c) ? 224 : 232) : 152;
+
+/**
+ * Floats per stage of staged scales: blockM activation scales, then the weight-scale blocks (four
+ * floats padded, or with TMA a 16-byte row per block, the whole rounded up to 128 bytes for TMA).
+ */
+export const scaleStride = (c: CudaGemmConfig): number =>
+  c.tmaScales ? Math.ceil((c.blockM + 4 * scaleSpans(c.blockN)) / 32) * 32 : c.blockM + 4;
 
 export const subTilesPerWarpgroup = (c: CudaGemmConfig): number => c.blockM / (WGMMA_M * c.mathWarpgroups);
 export const threadsPerCta = (c: CudaGemmConfig): number => 128 * (c.mathWarpgroups + 1);
@@ -161,8 +186,8 @@ export function sharedBytes(c: CudaGemmConfig): number {
     : c.swapAB
       ? c.blockN * (c.blockM * outputBytes(c) + 16 * c.mathWarpgroups)
       : c.blockM * (c.blockN * outputBytes(c) + 16);
-  // Staged scales: per stage, blockM activation scales and four floats for the weight-scale blocks.
-  const scales = c.smemScales ? c.stages * (c.blockM + 4) * 4 : 0;
+  // Staged scales (after the barriers; with TMA aligned to 128 bytes).
+  const scales = c.smemScales ? c.stages * scaleStride(c) * 4 + (c.tmaScales ? 128 : 0) : 0;
   return 1024 /* alignment slack */ + c.stages * stage + staging + c.stages * 16 + 8 /* stagger barrier */ + scales;
 }
 
@@ -331,6 +356,11 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
       name: 'smem-scales-in-turn',
       why: 'staged scales (smemScales) are part of the in-turn schedule (subTilesInTurn), not of waitAhead\'s ring loads; tryAhead needs them',
       ok: (c) => (!c.smemScales || (c.subTilesInTurn === true && !c.waitAhead)) && (!c.tryAhead || c.smemScales === true),
+    },
+    {
+      name: 'tma-scales',
+      why: 'scales loaded by TMA (tmaScales) are staged scales (smemScales), of a tile at most 256 rows (one box)',
+      ok: (c) => !c.tmaScales || (c.smemScales === true && c.blockM <= 256),
     },
     {
       name: 'store-by-sub-tile',

@@ -186,6 +186,12 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead v
         { ...turn, blockN: 64, out: 'f32', epilogue: 'threads', smemScales: true, tryAhead: true },
         // Stored one sub-tile at a time (edge tiles cut by the TMA store), four stages, f32 out, a pair.
         { ...turn, storeBySubTile: true, stages: 4, turnUnroll: 2 }, { ...turn, blockN: 64, storeBySubTile: true, out: 'f32', cluster: 2, clusterAlong: 'n' },
+        // Scales loaded by the TMA thread (rows past M zero-filled, 112 and 88 columns over two scale
+        // blocks, the second past N's last block, pairs both ways, f32 out).
+        { ...turn, smemScales: true, tmaScales: true }, { ...turn, blockN: 112, epilogue: 'threads', smemScales: true, tmaScales: true, cluster: 2, clusterAlong: 'n' },
+        { ...turn, blockN: 88, stages: 4, epilogue: 'threads', smemScales: true, tmaScales: true, turnUnroll: 2 },
+        { ...turn, blockN: 64, stages: 4, cluster: 2, clusterAlong: 'm', raster: 'along-n', smemScales: true, tmaScales: true },
+        { ...turn, blockN: 64, out: 'f32', epilogue: 'threads', smemScales: true, tmaScales: true },
       ],
     });
     for (const row of edges) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
@@ -205,6 +211,8 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead v
         { ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true, smemScales: true, tryAhead: true },
         // Stored by sub-tile over a multi-tile walk (the staging reused once the store has read it).
         { ...turn, balancedGrid: true, storeBySubTile: true, stages: 4 }, { ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true, storeBySubTile: true, stages: 4, turnUnroll: 2 },
+        // Scales by TMA over a multi-tile walk, alone and in a pair.
+        { ...turn, balancedGrid: true, smemScales: true, tmaScales: true, turnUnroll: 2 }, { ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true, smemScales: true, tmaScales: true },
       ],
     });
     for (const row of walk) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
@@ -212,14 +220,21 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead v
     for (const K of [384, 896]) {
       const tail = await runSweep({
         family: fp8GemmCuda, problem: { M: 300, N: 200, K }, backend, timing,
-        configs: [turn, { ...turn, smemScales: true }, { ...turn, waitAhead: true }, { ...turn, smemScales: true, tryAhead: true, cluster: 2, clusterAlong: 'n' }, { ...turn, turnUnroll: 2 }],
+        configs: [turn, { ...turn, smemScales: true }, { ...turn, waitAhead: true }, { ...turn, smemScales: true, tryAhead: true, cluster: 2, clusterAlong: 'n' }, { ...turn, turnUnroll: 2 }, { ...turn, smemScales: true, tmaScales: true }],
       });
       for (const row of tail) assert.equal(row.status, 'ok', `K=${K} ${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
     }
+    // Scales by TMA where the runner's copies pad rows: M and the K blocks not multiples of 4.
+    const padded = await runSweep({
+      family: fp8GemmCuda, problem: { M: 302, N: 200, K: 640 }, backend, timing,
+      configs: [{ ...turn, smemScales: true, tmaScales: true }, { ...turn, blockN: 112, epilogue: 'threads', smemScales: true, tmaScales: true, turnUnroll: 2 }],
+    });
+    for (const row of padded) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
     const broken = await runSweep({
       family: fp8GemmCuda, problem: { M: 300, N: 200, K: 512 }, backend, timing,
       configs: (['skip-last-k-block', 'wrong-b-scale'] as const).flatMap((fault) => [
         { ...turn, fault }, { ...turn, waitAhead: true, fault }, { ...base, waitAhead: true, fault }, { ...turn, smemScales: true, tryAhead: true, fault },
+        { ...turn, smemScales: true, tmaScales: true, fault },
       ]),
     });
     for (const row of broken) assert.equal(row.status, 'mismatch', JSON.stringify(row.config));
