@@ -19,11 +19,11 @@ export interface TensorMapParam {
   /** 'none': not swizzled (f32 scale vectors); absent: 128B. */
   swizzle?: 'none';
   /**
-   * The map is over a copy of the buffer the runner makes before the launches (untimed, as it makes
-   * cuBLASLt's activation scales), f32 rows padded to 16 bytes as TMA wants: of the rows x cols
-   * matrix the buffer holds ('pad') or of its transpose, the buffer holding [cols][rows] ('transpose').
+   * The map is over a copy the runner makes before the launches (untimed, as it makes cuBLASLt's
+   * activation scales) of the rows x cols f32 matrix whose transpose the buffer holds ([cols][rows]),
+   * rows padded to 16 bytes as TMA wants.
    */
-  copy?: 'pad' | 'transpose';
+  copy?: 'transpose';
 }
 
 export type CudaParam =

@@ -166,17 +166,17 @@ struct Arguments {
 std::map<std::string, GrowOnly> copies;
 
 /**
- * A rows x cols f32 matrix with its rows padded to 16 bytes, from `from` (the matrix itself,
- * "pad", or its transpose, [cols][rows], "transpose"), in device memory kept for later requests.
+ * A rows x cols f32 matrix with its rows padded to 16 bytes, from its transpose in `from`
+ * ([cols][rows]; how: "transpose"), in device memory kept for later requests.
  */
 Buffer paddedCopy(const std::string& name, const Buffer& from, const std::string& how, size_t rows, size_t cols) {
-  if (how != "pad" && how != "transpose") throw Failure{"bad-request", "tensor map copy must be pad or transpose, not " + how, false};
+  if (how != "transpose") throw Failure{"bad-request", "tensor map copy must be transpose, not " + how, false};
   if (rows * cols * sizeof(float) > from.bytes) throw Failure{"bad-request", "tensor map copy larger than buffer " + name, false};
   const size_t pitch = (cols + 3) / 4 * 4;
   std::vector<float> in(rows * cols), out(rows * pitch, 0.0f);
   check(cu.cuMemcpyDtoH(in.data(), from.ptr, rows * cols * sizeof(float)), "cuMemcpyDtoH (tensor map copy)");
   for (size_t r = 0; r < rows; ++r)
-    for (size_t c = 0; c < cols; ++c) out[r * pitch + c] = how == "pad" ? in[r * cols + c] : in[c * rows + r];
+    for (size_t c = 0; c < cols; ++c) out[r * pitch + c] = in[c * rows + r];
   GrowOnly& to = copies[name + ":" + how];
   grow(to, out.size() * sizeof(float), "cuMemAlloc (tensor map copy)");
   check(cu.cuMemcpyHtoD(to.ptr, out.data(), out.size() * sizeof(float)), "cuMemcpyHtoD (tensor map copy)");
@@ -214,9 +214,8 @@ void buildArguments(const Json& launch, Arguments& args) {
         throw Failure{"bad-request", "tensor map element size must be 1, 2 or 4 bytes, not " + std::to_string(elementBytes), false};
       cuuint64_t dims[2] = {static_cast<cuuint64_t>(p["cols"].integer()), static_cast<cuuint64_t>(p["rows"].integer())};
       cuuint64_t strides[1] = {dims[0] * static_cast<cuuint64_t>(elementBytes)};
-      // A copy of f32 elements made here (untimed, like cuBLASLt's activation scales), rows padded to
-      // 16 bytes as TMA wants: the map's matrix from the buffer as it is ("pad") or from its
-      // transpose ("transpose": the buffer is [cols][rows]).
+      // A copy of f32 elements made here (untimed, like cuBLASLt's activation scales): the map's
+      // matrix from its transpose in the buffer ([cols][rows]), rows padded to 16 bytes as TMA wants.
       if (p.has("copy")) {
         if (elementBytes != 4) throw Failure{"bad-request", "tensor map copies are of 4-byte elements, not " + std::to_string(elementBytes), false};
         b = paddedCopy(p["buffer"].text(), b, p["copy"].text(), dims[1], dims[0]);

@@ -67,10 +67,8 @@ static_assert(!WAIT_AHEAD || ACC_BUFFERS == 1, "waiting ahead is part of the one
 constexpr int SMEM_SCALES = {{smemScales}};
 constexpr int TMA_SCALES = {{tmaScales}};
 static_assert(!SMEM_SCALES || IN_TURN, "staged scales are part of the in-turn schedule");
-// One stage's scales: BLOCK_M rows, then the weight-scale blocks, B_SCALE_STEP floats apart (with TMA
-// one 16-byte box row each, the stride a multiple of 128 bytes).
+// One stage's scales: BLOCK_M rows, then the weight-scale blocks (with TMA: 128-byte aligned).
 constexpr int SCALE_STRIDE = {{scaleStride}};
-constexpr int B_SCALE_STEP = TMA_SCALES ? 4 : 1;
 // In turn, with staged scales: the next stage's barrier is tried right after this block's last
 // WGMMAs are done, and the answer is looked at only after the promotion (whose FMAs hide the try's
 // latency); a stage not yet full is then waited for (tryAhead).
@@ -79,8 +77,9 @@ static_assert(!TRY_AHEAD || SMEM_SCALES, "trying ahead is part of the staged-sca
 // K blocks per trip of the in-turn loop (even: the scale ring has two slots; turnUnroll).
 constexpr int TURN_UNROLL = {{turnUnroll}};
 static_assert(TURN_UNROLL % 2 == 0, "the in-turn trip is whole pairs of blocks");
-// The scale warp: the producer warpgroup's second warp; each of its lanes arrives on the stage's full barrier.
-constexpr int SCALE_ARRIVALS = SMEM_SCALES && !TMA_SCALES ? 32 : 0;
+// The scale warp: the producer warpgroup's second warp; each of its lanes arrives on the stage's full
+// barrier (TMA_SCALES: the TMA thread's weight-scale copies, once landed).
+constexpr int SCALE_ARRIVALS = SMEM_SCALES ? (TMA_SCALES ? 1 : 32) : 0;
 // The next tile's first K block runs while this tile is promoted and stored (two sets, K blocks even).
 constexpr int OVERLAP_STORE = {{overlapStore}};
 constexpr int SPANS = {{scaleSpans}};
@@ -182,7 +181,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
     tma_prefetch_descriptor(&mapA);
     tma_prefetch_descriptor(&mapB);
     if (EPILOGUE_TMA) tma_prefetch_descriptor({{mapCPointer}});
-    if (TMA_SCALES) { tma_prefetch_descriptor({{mapSAPointer}}); tma_prefetch_descriptor({{mapSBPointer}}); }
+    if (TMA_SCALES) tma_prefetch_descriptor({{mapSAPointer}});
   }
   if (CLUSTER > 1) cluster_sync(); else __syncthreads();
 
@@ -192,8 +191,8 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
   if (wg == MATH_WG) {
     regs_dec<{{producerRegisters}}>();
     const TileWalk w{firstTile, tileStride, tiles, tilesM, tilesN, rankM, rankN, raster, KB};
-    if (threadIdx.x == MATH_WG * 128) produce_tiles(&mapA, &mapB, {{mapSAPointer}}, {{mapSBPointer}}, tileA, tileB, stagedScales, full, empty, rank, w);
-    else if (SCALE_ARRIVALS && threadIdx.x / 32 == MATH_WG * 4 + 1) stage_scales(scaleA, scaleB, stagedScales, full, empty, M, NB, w);
+    if (threadIdx.x == MATH_WG * 128) produce_tiles(&mapA, &mapB, {{mapSAPointer}}, scaleB, tileA, tileB, stagedScales, full, empty, rank, NB, w);
+    else if (SMEM_SCALES && !TMA_SCALES && threadIdx.x / 32 == MATH_WG * 4 + 1) stage_scales(scaleA, scaleB, stagedScales, full, empty, M, NB, w);
   } else {
     regs_inc<{{consumerRegisters}}>();
     const int warp = (threadIdx.x / 32) % 4;

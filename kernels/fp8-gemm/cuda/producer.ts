@@ -10,11 +10,12 @@ struct TileWalk {
 
 // The TMA thread: for every K block of every tile of the walk, once the stage is free in every CTA of
 // the cluster, the A and B tiles into it (this CTA's slice of the shared one multicast to all) and,
-// with TMA_SCALES, this CTA's own scales: BLOCK_M activation scales (mapSA: [K/128][M], rows fastest)
-// and a 16-byte row of the weight scales for each of the tile's SPANS column blocks (mapSB: [N/128][K/128]).
-__device__ __forceinline__ void produce_tiles(const CUtensorMap* mapA, const CUtensorMap* mapB, const CUtensorMap* mapSA, const CUtensorMap* mapSB,
+// with TMA_SCALES, this CTA's own scales: its BLOCK_M activation scales by TMA (mapSA: [K/128][M],
+// rows fastest) and the weight scales of the tile's SPANS column blocks by cp.async (scaleB as it is,
+// [N/128][K/128]: 4 bytes each, a box TMA cannot make), their landing one arrival on the barrier.
+__device__ __forceinline__ void produce_tiles(const CUtensorMap* mapA, const CUtensorMap* mapB, const CUtensorMap* mapSA, const float* scaleB,
                                               uint8_t* tileA, uint8_t* tileB, float* stagedScales, uint64_t* full, uint64_t* empty,
-                                              uint32_t rank, const TileWalk& w) {
+                                              uint32_t rank, int NB, const TileWalk& w) {
   int stage = 0;
   uint32_t phase = 0;
   const uint16_t everyone = static_cast<uint16_t>((1u << CLUSTER) - 1);
@@ -23,7 +24,7 @@ __device__ __forceinline__ void produce_tiles(const CUtensorMap* mapA, const CUt
   auto load = [&](const TileCoord& super, int m0, int n0, int kb) {
     // The stage is free only once the consumers of every CTA of the cluster released it.
     mbar_wait(&empty[stage], phase ^ 1);
-    mbar_expect_tx(&full[stage], A_TILE_BYTES + B_TILE_BYTES + (TMA_SCALES ? (BLOCK_M + 4 * SPANS) * 4 : 0));
+    mbar_expect_tx(&full[stage], A_TILE_BYTES + B_TILE_BYTES + (TMA_SCALES ? BLOCK_M * 4 : 0));
     uint8_t* a = tileA + stage * A_TILE_BYTES;
     uint8_t* b = tileB + stage * B_TILE_BYTES;
     if (CLUSTER == 1) {
@@ -39,7 +40,10 @@ __device__ __forceinline__ void produce_tiles(const CUtensorMap* mapA, const CUt
     if (TMA_SCALES) {
       float* scales = stagedScales + stage * SCALE_STRIDE;
       tma_load_2d(scales, mapSA, &full[stage], m0, kb);
-      tma_load_2d(scales + BLOCK_M, mapSB, &full[stage], FAULT_WRONG_B_SCALE ? min(kb + 1, w.KB - 1) : kb, n0 / 128);
+      const int k = FAULT_WRONG_B_SCALE ? min(kb + 1, w.KB - 1) : kb;
+#pragma unroll
+      for (int i = 0; i < SPANS; ++i) cp_async_4(scales + BLOCK_M + i, scaleB + static_cast<size_t>(min(n0 / 128 + i, NB - 1)) * w.KB + k);
+      cp_async_arrive(&full[stage]);
     }
     if (++stage == STAGES) { stage = 0; phase ^= 1; }
   };

@@ -44,7 +44,7 @@ __device__ __forceinline__ void staged_scales(float (&sa)[SUB_TILES][2], float (
     sa[s][1] = ones ? 1.0f : src[(wg * SUB_TILES + s) * 64 + warp * 16 + lane / 4 + 8];
   }
 #pragma unroll
-  for (int i = 0; i < SPANS; ++i) sb[i] = ones ? 1.0f : src[BLOCK_M + i * B_SCALE_STEP];
+  for (int i = 0; i < SPANS; ++i) sb[i] = ones ? 1.0f : src[BLOCK_M + i];
 }
 
 // One K block's scales copied out of the ring slot, so that the slot can be refilled before they are used.

@@ -42,6 +42,15 @@ __device__ __forceinline__ void tma_load_2d(void* dst, const CUtensorMap* map, u
                :: "r"(smem_addr(dst)), "l"(reinterpret_cast<uint64_t>(map)), "r"(x), "r"(y), "r"(smem_addr(bar))
                : "memory");
 }
+// A 4-byte copy from global to shared memory by the async-copy unit, and an arrival on a barrier
+// once every such copy this thread issued so far has landed (one of the barrier's expected
+// arrivals: noinc), which makes the copies visible to whoever waits on it.
+__device__ __forceinline__ void cp_async_4(void* dst, const void* src) {
+  asm volatile("cp.async.ca.shared.global [%0], [%1], 4;" :: "r"(smem_addr(dst)), "l"(src) : "memory");
+}
+__device__ __forceinline__ void cp_async_arrive(uint64_t* bar) {
+  asm volatile("cp.async.mbarrier.arrive.noinc.shared::cta.b64 [%0];" :: "r"(smem_addr(bar)) : "memory");
+}
 // One load written to the same shared-memory offset of every CTA in ctaMask, each CTA's barrier
 // receiving the bytes it got.
 __device__ __forceinline__ void tma_load_2d_multicast(void* dst, const CUtensorMap* map, uint64_t* bar, int x, int y, uint16_t ctaMask) {

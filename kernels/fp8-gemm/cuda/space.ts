@@ -84,10 +84,10 @@ export type CudaGemmConfig = {
    */
   readonly smemScales?: boolean;
   /**
-   * With staged scales: the producer's TMA thread loads them with each stage's tiles (DeepGEMM's way,
-   * one transaction on the stage's full barrier), from the activation scales handed over rows fastest,
-   * [K/128][M], as the runner hands them to cuBLASLt, and the weight scales with rows padded to 16
-   * bytes (copies the runner makes, untimed); no scale warp. Absent: false (the scale warp's loads).
+   * With staged scales: the producer's TMA thread loads them with each stage's tiles, the activation
+   * scales by TMA (DeepGEMM's way) from a copy rows fastest, [K/128][M], as the runner hands them to
+   * cuBLASLt (made untimed), the weight scales by cp.async, both completing on the stage's full
+   * barrier; no scale warp. Absent: false (the scale warp's loads).
    */
   readonly tmaScales?: boolean;
   /**
@@ -135,16 +135,6 @@ export type CudaGemmConfig = {
   readonly fault?: 'skip-last-k-block' | 'wrong-b-scale' | 'skip-partials' | 'time-no-promote' | 'time-no-store' | 'time-one-kstep' | 'time-fixed-scales';
 };
 
-/**
- * 128-column scale blocks one N tile can touch. Tiles start at multiples of blockN, so a tile's
- * offset inside its scale block is a multiple of g = gcd(blockN, 128), at most 128 - g: 1 when the
- * tile divides 128, 2 for 112, 144, 160, 192 and 256, 3 for 176.
- */
-export function scaleSpans(blockN: number): number {
-  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-  return Math.ceil((128 - gcd(blockN, 128) + blockN) / 128);
-}
-
 /** The scale block is also the K step of the pipeline: one stage holds one 128-wide K block. */
 export const BLOCK_K = 128;
 /** WGMMA's fixed M per instruction. */
@@ -163,10 +153,9 @@ export const consumerRegisters = (c: CudaGemmConfig): number =>
 
 /**
  * Floats per stage of staged scales: blockM activation scales, then the weight-scale blocks (four
- * floats padded, or with TMA a 16-byte row per block, the whole rounded up to 128 bytes for TMA).
+ * floats), with TMA rounded up to 128 bytes (its destinations' alignment).
  */
-export const scaleStride = (c: CudaGemmConfig): number =>
-  c.tmaScales ? Math.ceil((c.blockM + 4 * scaleSpans(c.blockN)) / 32) * 32 : c.blockM + 4;
+export const scaleStride = (c: CudaGemmConfig): number => (c.tmaScales ? Math.ceil((c.blockM + 4) / 32) * 32 : c.blockM + 4);
 
 export const subTilesPerWarpgroup = (c: CudaGemmConfig): number => c.blockM / (WGMMA_M * c.mathWarpgroups);
 export const threadsPerCta = (c: CudaGemmConfig): number => 128 * (c.mathWarpgroups + 1);

@@ -5,7 +5,7 @@ import type { Capabilities } from '../../../harness/capabilities.ts';
 import type { CudaKernelSource, CudaLaunch, TensorMapParam } from '../../../harness/cuda/source.ts';
 import { FP8_GEMM_BINDINGS } from '../../fp8/bindings.ts';
 import { fillTemplate, sourceHeader } from '../../template.ts';
-import { kBlocks, nBlocks, type GemmProblem } from '../problem.ts';
+import { kBlocks, type GemmProblem } from '../problem.ts';
 import { KERNEL_TEMPLATE } from './kernel.ts';
 import { PTX_HELPERS, wgmmaWrapper } from './ptx.ts';
 import { scalesOutputSizes, swappedScalesOutputSizes } from './params.ts';
@@ -22,17 +22,24 @@ import {
   splitScratchBytes,
   superTiles,
   kernelProblem,
-  scaleSpans,
   scaleStride,
   swappedColumnScales,
   type CudaGemmConfig,
 } from './space.ts';
 
-export { scaleSpans };
 export const ENTRY_POINT = 'fp8_gemm_sm90a';
 /** WGMMA and setmaxnreg exist only in the arch-specific sm_90a target (HOPPER.md, "Building"). */
 export const SM90A_FLAGS = ['-gencode=arch=compute_90a,code=sm_90a', '-O3', '-std=c++17'] as const;
 
+/**
+ * 128-column scale blocks one N tile can touch. Tiles start at multiples of blockN, so a tile's
+ * offset inside its scale block is a multiple of g = gcd(blockN, 128), at most 128 - g: 1 when the
+ * tile divides 128, 2 for 112, 144, 160, 192 and 256, 3 for 176.
+ */
+export function scaleSpans(blockN: number): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  return Math.ceil((128 - gcd(blockN, 128) + blockN) / 128);
+}
 
 // Two adjacent columns of one row: side by side in the staging, or (swapped: they are two rows of C)
 // one staging row apart.
@@ -88,10 +95,9 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
     // The output's tensor map is a kernel parameter only when the epilogue stores with TMA.
     mapCParam: tma ? '\n               const __grid_constant__ CUtensorMap mapC,' : '',
     mapCPointer: tma ? '&mapC' : 'nullptr',
-    // The scales' tensor maps follow it when the TMA thread loads them.
-    scaleMapParams: config.tmaScales ? '\n               const __grid_constant__ CUtensorMap mapSA, const __grid_constant__ CUtensorMap mapSB,' : '',
+    // The activation scales' tensor map follows it when the TMA thread loads them.
+    scaleMapParams: config.tmaScales ? '\n               const __grid_constant__ CUtensorMap mapSA,' : '',
     mapSAPointer: config.tmaScales ? '&mapSA' : 'nullptr',
-    mapSBPointer: config.tmaScales ? '&mapSB' : 'nullptr',
     pairStore: (config.swapAB ? SWAPPED_PAIR_STORE : PAIR_STORE)[config.out],
     entryPoint: ENTRY_POINT,
     producerRegisters: producerRegisters(config),
@@ -130,17 +136,12 @@ export const RASTER_GROUP = 8;
 export const rasterArgument = (c: Pick<CudaGemmConfig, 'raster' | 'rasterGroup'>): number => RASTER[c.raster] + 2 * (c.rasterGroup ?? RASTER_GROUP);
 
 /**
- * The scales' tensor maps (tmaScales), over copies the runner makes: the activation scales rows
- * fastest ([K/128][M], as cuBLASLt gets them) in boxes of the tile's rows, the weight scales
- * ([N/128][K/128], rows padded to 16 bytes) in boxes of 4 K blocks x the tile's column blocks.
+ * The activation scales' tensor map (tmaScales), over the copy the runner makes rows fastest
+ * ([K/128][M], as cuBLASLt gets them), in boxes of the tile's rows.
  */
-function scaleMaps(problem: GemmProblem, config: CudaGemmConfig): TensorMapParam[] {
-  const f32 = { elementBytes: 4, swizzle: 'none' } as const;
-  return [
-    { kind: 'tensor-map', buffer: 'scaleA', rows: kBlocks(problem), cols: problem.M, boxRows: 1, boxCols: config.blockM, ...f32, copy: 'transpose' },
-    { kind: 'tensor-map', buffer: 'scaleB', rows: nBlocks(problem), cols: kBlocks(problem), boxRows: scaleSpans(config.blockN), boxCols: 4, ...f32, copy: 'pad' },
-  ];
-}
+const activationScaleMap = (problem: GemmProblem, config: CudaGemmConfig): TensorMapParam => ({
+  kind: 'tensor-map', buffer: 'scaleA', rows: kBlocks(problem), cols: problem.M, boxRows: 1, boxCols: config.blockM, elementBytes: 4, swizzle: 'none', copy: 'transpose',
+});
 
 export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Capabilities): CudaKernelSource {
   if (config.kernel === 'simt') return gemmCudaSimt(problem, config, caps);
@@ -167,7 +168,7 @@ export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Cap
       ...(config.epilogue === 'tma'
         ? [{ kind: 'tensor-map', buffer: 'c', rows: problem.M, cols: problem.N, boxRows: 64, boxCols: 128 / outputBytes(config), elementBytes: outputBytes(config) } as const]
         : []),
-      ...(config.tmaScales ? scaleMaps(problem, config) : []),
+      ...(config.tmaScales ? [activationScaleMap(problem, config)] : []),
       ...(config.swapAB ? swappedScalesOutputSizes(problem) : scalesOutputSizes(problem)),
       { kind: 'i32', value: rasterArgument(config) },
       ...(config.splitTail ? [{ kind: 'scratch', bytes: splitScratchBytes(clusters, config) } as const] : []),
