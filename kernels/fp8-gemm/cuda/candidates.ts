@@ -50,10 +50,12 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
       : // Wide N tiles read fewer L2 bytes per FLOP. 176 would fill the 132 SMs' last wave better
         // (N=2112: 2.9 waves against 192's 2.7) but measured 13-26% behind the best at every M=4096 shape
         // (run 14; 44% more instructions than 192 at N=2112 in Nsight Compute, run 15): not a candidate.
-        // 192x128 tiles have three math warpgroups (one more to keep the tensor cores fed while the
-        // others promote), one accumulator set each (152 registers): the best at K=512 and K=1536 in
-        // run 18, 2-19% behind at the other M=4096 shapes. (192x96, threads epilogue only: 18-28% behind.)
-        [...[128, 160, 192].map((n) => tile(128, n)), tile(192, 128)];
+        // 192x128 tiles (three math warpgroups, one set each) were the best at K=512 and K=1536 in
+        // run 18, 2-19% behind at the other M=4096 shapes (192x96: 18-28% behind). In run 48 (every
+        // M=4096 candidate) none of 128x128, 128x160 and 192x128 was the best at any shape, and the
+        // leaders have since moved 3-11% ahead (scales by TMA, run 50): at M=4096 only 128x192 (the
+        // best at N=2112, where 256-row tiles leave 2.06 waves) stays beside the 256-row tiles.
+        [tile(128, 192)];
   const clusters: Cluster[] = large
     ? // Pairs along M share B's tile (half its L2 reads): within 0-4% of the best unpaired config at
       // M=4096 in runs 13-14 and the best at N=24576 in run 14. (Pairs along N measured 2-10% behind
@@ -87,6 +89,13 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
     // store) ran 0.5-4% ahead of the same tile without it at all six M=4096 shapes in run 42.
     const wide = { ...tile(128, 192), cluster: 1, clusterAlong: 'n', accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', out, epilogue: 'tma', waitAhead: true } as const;
     configs.push({ ...wide, stages: deepestStages(wide, caps) });
+    // The same with its scales staged by the TMA thread (as the 256-row tiles' lead at the other
+    // shapes came from, run 50), both rasters, in a pair along M, and without waiting ahead.
+    const staged: Omit<CudaGemmConfig, 'stages'>[] = [
+      { ...wide, smemScales: true, tmaScales: true }, { ...wide, smemScales: true, tmaScales: true, raster: 'along-n' },
+      { ...wide, smemScales: true, tmaScales: true, cluster: 2, clusterAlong: 'm' }, { ...wide, smemScales: true, tmaScales: true, waitAhead: false },
+    ];
+    configs.push(...staged.map((c) => ({ ...c, stages: deepestStages(c, caps) })));
   }
   return configs.filter((c) => constraints.every((k) => k.ok(c)));
 }
@@ -115,31 +124,23 @@ function swappedCandidates(problem: GemmProblem, caps: Capabilities, out: CudaGe
 
 /**
  * 256x128 tiles whose two m64 sub-tiles per warpgroup take turns through one accumulator set, alone
- * or in pairs sharing A, each grid full or balanced (the facts behind DeepGEMM's M=4096 configs: it
- * ran 1.17-1.18x cuBLASLt there, settled, in runs 37, 39 and 41). In run 38 (M=4096, like for like)
- * they were the best config at five of the six shapes, 0.5-5% ahead of the old leaders (behind
- * 128x192 at N=2112, where 256-row tiles leave 2.06 waves); in the full run (39-40) at four, all
- * with the balanced grid. (256x88 and 256x112 with the threads epilogue ran 25-35% behind: not
- * candidates.)
+ * or in pairs sharing A, each grid full or balanced, both rasters (the facts behind DeepGEMM's M=4096
+ * configs: it ran 1.17-1.18x cuBLASLt there, settled, in runs 37, 39 and 41), with their scales staged
+ * in shared memory by the TMA thread (DeepGEMM's way: no global loads between the WGMMAs). In run 50
+ * (M=4096, like for like) that was 3-11% ahead of the same tiles with the scales read by the math
+ * threads (the old candidates, the best at five shapes in run 48: 1144 against 1238 TFLOP/s at
+ * K=16384) and 1-4% ahead of the scale warp's staging; so those are no longer candidates, nor the
+ * fourth stage stored by sub-tile (level or behind in run 49). (256x88 and 256x112 with the threads
+ * epilogue ran 25-35% behind in run 38.)
  */
 function inTurnCandidates(caps: Capabilities, out: CudaGemmConfig['out']): CudaGemmConfig[] {
-  const base = { ...tile(256, 128), mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, subTilesInTurn: true, epilogue: 'tma', out } as const;
+  const base = { ...tile(256, 128), mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, subTilesInTurn: true, epilogue: 'tma', out, smemScales: true, tmaScales: true } as const;
   const pairs = [{ cluster: 1, clusterAlong: 'n' }, { cluster: 2, clusterAlong: 'n' }] as const;
   const configs: Omit<CudaGemmConfig, 'stages'>[] = pairs.flatMap((c) =>
     (['along-m', 'along-n'] as const).flatMap((raster) =>
       [false, true].map((balancedGrid) => ({ ...base, ...c, raster, balancedGrid }))));
-  // Scales staged in shared memory by the producer's scale warp: 3% ahead at K=1536 and level at
-  // K=512 in run 47 (like for like, four blocks per trip; 4-5% ahead at both in run 44), 2-3% behind
-  // at K=7168 and 16384; the best config at K=512, 1536 and 2048 in run 48.
-  configs.push(...pairs.map((c) => ({ ...base, ...c, raster: 'along-m', balancedGrid: true, smemScales: true }) as const));
-  // Two blocks per trip instead of four (half the loop body; the old two-block loop ran 3% ahead of
-  // the four-block one at K=16384 in run 47).
-  configs.push({ ...base, cluster: 1, clusterAlong: 'n', raster: 'along-m', balancedGrid: true, turnUnroll: 2 });
-  // Staged scales loaded by the TMA thread with the stage's tiles (DeepGEMM's way): no scale warp and
-  // no global loads between the WGMMAs. Not yet run on a GPU.
-  configs.push(...pairs.flatMap((c) => ([2, 4] as const).map((turnUnroll) => ({ ...base, ...c, raster: 'along-m', balancedGrid: true, smemScales: true, tmaScales: true, turnUnroll }) as const)));
-  // A fourth stage, for K=7168 and 16384 where our stages wait for data longest (the waits moved up
-  // cost there, runs 42 and 47): the tile stored one sub-tile at a time to make room. Not yet run on a GPU.
-  configs.push(...pairs.map((c) => ({ ...base, ...c, raster: 'along-m', balancedGrid: true, turnUnroll: 2, storeBySubTile: true }) as const));
+  // Two blocks per trip instead of four (half the loop body; the best without staged scales at
+  // K=7168 and 16384 in run 48).
+  configs.push(...pairs.map((c) => ({ ...base, ...c, raster: 'along-m', balancedGrid: true, turnUnroll: 2 }) as const));
   return configs.map((config) => ({ ...config, stages: deepestStages(config, caps) }));
 }

@@ -63,10 +63,9 @@ static_assert(!WAIT_AHEAD || ACC_BUFFERS == 1, "waiting ahead is part of the one
 // (or, TMA_SCALES, the TMA thread with the stage's tiles) puts the stage's BLOCK_M activation scales
 // and its weight-scale blocks next to the tiles, and the math threads read theirs with LDS once the
 // stage is full, instead of a ring of global loads two blocks ahead (pointer walks and loads between
-// the WGMMAs). In turn only.
+// the WGMMAs). In turn, or one set without the overlapped store.
 constexpr int SMEM_SCALES = {{smemScales}};
 constexpr int TMA_SCALES = {{tmaScales}};
-static_assert(!SMEM_SCALES || IN_TURN, "staged scales are part of the in-turn schedule");
 // One stage's scales: BLOCK_M rows, then the weight-scale blocks (with TMA: 128-byte aligned).
 constexpr int SCALE_STRIDE = {{scaleStride}};
 // In turn, with staged scales: the next stage's barrier is tried right after this block's last
@@ -118,6 +117,7 @@ constexpr int SLABS = BLOCK_N * int(sizeof(out_t)) / 128;
 // Swapped (C^T = B x A^T: the kernel's rows are C's columns): each math warpgroup stages BLOCK_N
 // rows of C (the tile's tokens), its SUB_TILES x 64 values each, padded by 16 bytes.
 constexpr int SWAP_AB = {{swapAB}};
+static_assert(!SMEM_SCALES || IN_TURN || (ACC_BUFFERS == 1 && !OVERLAP_STORE && !SWAP_AB), "staged scales: in turn, or one set");
 constexpr int SWAP_ROW_BYTES = SUB_TILES * 64 * int(sizeof(out_t)) + 16;
 constexpr int SWAP_ROW_ELEMS = SWAP_ROW_BYTES / int(sizeof(out_t));
 static_assert(SWAP_ROW_ELEMS * int(sizeof(out_t)) == SWAP_ROW_BYTES, "a staging row is whole elements");
@@ -239,29 +239,12 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
       TileCoord tc = tile_coord(t, tilesM, tilesN, raster);
       tc.m0 += rankM;
       tc.n0 += rankN;
-      // Rows of this thread: r and r + 8 of each m64 sub-tile (the WGMMA accumulator layout).
-      int rows[SUB_TILES][2];
-      const float* rowScale[SUB_TILES][2];
-#pragma unroll
-      for (int s = 0; s < SUB_TILES; ++s) {
-#pragma unroll
-        for (int h = 0; h < 2; ++h) {
-          rows[s][h] = tc.m0 + (wg * SUB_TILES + s) * 64 + warp * 16 + lane / 4 + h * 8;
-          // Swapped, the rows are B's: one weight scale per 128 of them.
-          const int row = min(rows[s][h], M - 1);
-          rowScale[s][h] = scaleA + static_cast<size_t>(SWAP_AB ? row / 128 : row) * KB + k0;
-        }
-      }
       // Columns below boundary[0] use scale block n0/128, below boundary[1] the next one, then the third.
       const int boundary0 = 128 - (tc.n0 % 128);
       const int boundary1 = boundary0 + 128;
+      const float* rowScale[SUB_TILES][2];
       const float* colScale[SPANS];
-#pragma unroll
-      for (int i = 0; i < SPANS; ++i) {
-        // Swapped, the columns are tokens with a scale each: this thread's two of every 8 columns.
-        const int column = SWAP_AB ? min(tc.n0 + (i / 2) * 8 + (lane % 4) * 2 + i % 2, N - 1) : min(tc.n0 / 128 + i, NB - 1);
-        colScale[i] = scaleB + static_cast<size_t>(column) * KB + k0;
-      }
+      scale_pointers(rowScale, colScale, scaleA, scaleB, tc.m0, tc.n0, M, N, KB, NB, k0, wg, warp, lane);
 #pragma unroll
       for (int s = 0; s < SUB_TILES; ++s)
 #pragma unroll
@@ -383,6 +366,10 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
             if (k < L) {
               const int done = stage;
               if (++stage == STAGES) { stage = 0; phase ^= 1; }
+              // SMEM_SCALES: this block's scales out of its stage (full until released below).
+              float stagedA[SUB_TILES][2];
+              float stagedB[SPANS];
+              if constexpr (SMEM_SCALES) staged_scales(stagedA, stagedB, stagedScales + done * SCALE_STRIDE, wg, warp, lane);
               // WAIT_AHEAD: the next block's stage is waited for while this block's WGMMAs run.
               const bool next = OVERLAP_STORE || k + 1 < L;
               if (WAIT_AHEAD && next) mbar_wait(&full[stage], phase);
@@ -392,7 +379,10 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
                 staggered = true;
               }
               release(&empty[done], warp, lane);
-              if constexpr (SPANS == 1) {
+              if constexpr (SMEM_SCALES) {
+                promote(total, acc[0], stagedA, stagedB, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1);
+                if (next) issue_block(acc[0], aDesc, bDesc, full, stage, phase, WAIT_AHEAD);
+              } else if constexpr (SPANS == 1) {
                 // The ring slot is read in place (no copies), then refilled with block k+2's scales
                 // once the next block is issued: the loads still have more than a block to land.
                 promote(total, acc[0], saRing[slot], sbRing[slot], boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1);

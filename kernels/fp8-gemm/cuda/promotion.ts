@@ -4,7 +4,29 @@
 // activation scales and the tile's weight-scale blocks, into f32 totals (DeepSeek-V3's promotion). Tiles whose N straddles 128-column scale blocks get one
 // compiled promotion per possible offset of the tile inside its scale block (up to 8), or a
 // per-8-column-group selection at run time beyond that.
-export const PROMOTION_TEMPLATE = String.raw`// Scales of K block k: this thread's two rows of each m64 sub-tile, and the tile's column blocks
+export const PROMOTION_TEMPLATE = String.raw`// Where this thread's scales of the tile at (m0, n0) start, K block k0: its rows r and r + 8 of each
+// m64 sub-tile (the WGMMA accumulator layout; rows past M read row M - 1) and the tile's column
+// blocks n0/128, n0/128 + 1, ... (swapped: the rows are B's, one weight scale per 128 of them, and the
+// columns tokens with a scale each, this thread's two of every 8 columns).
+__device__ __forceinline__ void scale_pointers(const float* (&rowScale)[SUB_TILES][2], const float* (&colScale)[SPANS],
+                                               const float* scaleA, const float* scaleB, int m0, int n0, int M, int N,
+                                               int KB, int NB, int k0, int wg, int warp, int lane) {
+#pragma unroll
+  for (int s = 0; s < SUB_TILES; ++s) {
+#pragma unroll
+    for (int h = 0; h < 2; ++h) {
+      const int row = min(m0 + (wg * SUB_TILES + s) * 64 + warp * 16 + lane / 4 + h * 8, M - 1);
+      rowScale[s][h] = scaleA + static_cast<size_t>(SWAP_AB ? row / 128 : row) * KB + k0;
+    }
+  }
+#pragma unroll
+  for (int i = 0; i < SPANS; ++i) {
+    const int column = SWAP_AB ? min(n0 + (i / 2) * 8 + (lane % 4) * 2 + i % 2, N - 1) : min(n0 / 128 + i, NB - 1);
+    colScale[i] = scaleB + static_cast<size_t>(column) * KB + k0;
+  }
+}
+
+// Scales of K block k: this thread's two rows of each m64 sub-tile, and the tile's column blocks
 // (swapped: this thread's tokens).
 __device__ __forceinline__ void load_scales(float (&sa)[SUB_TILES][2], float (&sb)[SPANS], const float* const (&rowScale)[SUB_TILES][2],
                                             const float* const (&colScale)[SPANS], int k, int KB) {

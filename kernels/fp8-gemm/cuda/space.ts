@@ -77,10 +77,10 @@ export type CudaGemmConfig = {
    */
   readonly waitAhead?: boolean;
   /**
-   * With the sub-tiles in turn: a warp of the producer warpgroup stages each K block's scales in
-   * shared memory beside its tiles (the tile's rows' activation scales and its weight-scale blocks),
-   * and the math threads read theirs with LDS once the stage is full, instead of global loads two
-   * blocks ahead through walking pointers. Absent: false.
+   * With the sub-tiles in turn or one accumulator set: a warp of the producer warpgroup stages each
+   * K block's scales in shared memory beside its tiles (the tile's rows' activation scales and its
+   * weight-scale blocks), and the math threads read theirs with LDS once the stage is full, instead
+   * of global loads two blocks ahead through walking pointers. Absent: false.
    */
   readonly smemScales?: boolean;
   /**
@@ -343,8 +343,10 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
     },
     {
       name: 'smem-scales-in-turn',
-      why: 'staged scales (smemScales) are part of the in-turn schedule (subTilesInTurn), not of waitAhead\'s ring loads; tryAhead needs them',
-      ok: (c) => (!c.smemScales || (c.subTilesInTurn === true && !c.waitAhead)) && (!c.tryAhead || c.smemScales === true),
+      why: 'staged scales (smemScales) are part of the in-turn schedule (subTilesInTurn, not with waitAhead\'s ring loads there) or of one set without the overlapped store, stagger, split tail or swapped A and B; tryAhead needs them in turn',
+      ok: (c) =>
+        (!c.smemScales || (c.subTilesInTurn ? !c.waitAhead : c.accBuffers === 1 && !c.overlapStore && !c.stagger && !c.splitTail && !c.swapAB)) &&
+        (!c.tryAhead || (c.smemScales === true && c.subTilesInTurn === true)),
     },
     {
       name: 'tma-scales',

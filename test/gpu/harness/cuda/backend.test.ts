@@ -192,6 +192,10 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead v
         { ...turn, blockN: 88, stages: 4, epilogue: 'threads', smemScales: true, tmaScales: true, turnUnroll: 2 },
         { ...turn, blockN: 64, stages: 4, cluster: 2, clusterAlong: 'm', raster: 'along-n', smemScales: true, tmaScales: true },
         { ...turn, blockN: 64, out: 'f32', epilogue: 'threads', smemScales: true, tmaScales: true },
+        // Staged scales with one set and all sub-tiles at once: by TMA at 192 columns (two scale
+        // blocks) waiting ahead, in a pair along M; by the scale warp at 128 with the threads epilogue.
+        { ...base, blockN: 192, epilogue: 'tma', waitAhead: true, smemScales: true, tmaScales: true },
+        { ...base, cluster: 2, clusterAlong: 'm', smemScales: true, tmaScales: true }, { ...base, smemScales: true },
       ],
     });
     for (const row of edges) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
@@ -213,6 +217,7 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead v
         { ...turn, balancedGrid: true, storeBySubTile: true, stages: 4 }, { ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true, storeBySubTile: true, stages: 4, turnUnroll: 2 },
         // Scales by TMA over a multi-tile walk, alone and in a pair.
         { ...turn, balancedGrid: true, smemScales: true, tmaScales: true, turnUnroll: 2 }, { ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true, smemScales: true, tmaScales: true },
+        { ...base, blockN: 192, epilogue: 'tma', balancedGrid: true, waitAhead: true, smemScales: true, tmaScales: true },
       ],
     });
     for (const row of walk) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
@@ -234,7 +239,7 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead v
       family: fp8GemmCuda, problem: { M: 300, N: 200, K: 512 }, backend, timing,
       configs: (['skip-last-k-block', 'wrong-b-scale'] as const).flatMap((fault) => [
         { ...turn, fault }, { ...turn, waitAhead: true, fault }, { ...base, waitAhead: true, fault }, { ...turn, smemScales: true, tryAhead: true, fault },
-        { ...turn, smemScales: true, tmaScales: true, fault },
+        { ...turn, smemScales: true, tmaScales: true, fault }, { ...base, blockN: 192, epilogue: 'tma', waitAhead: true, smemScales: true, tmaScales: true, fault },
       ]),
     });
     for (const row of broken) assert.equal(row.status, 'mismatch', JSON.stringify(row.config));

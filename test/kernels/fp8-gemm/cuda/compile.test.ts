@@ -50,6 +50,8 @@ test('every default-space instance and sweep candidate compiles for sm_90a (SIMT
     { ...turn, waitAhead: false, epilogue: 'tma', storeBySubTile: true, stages: 4, turnUnroll: 2 }, { ...turn, waitAhead: false, epilogue: 'tma', storeBySubTile: true, out: 'f32' },
     // Loaded by the TMA thread: 128 columns (two blocks per trip, TMA store), 112 (two scale blocks) in a pair along N.
     { ...staged, tmaScales: true, epilogue: 'tma', turnUnroll: 2 }, { ...staged, tmaScales: true, blockN: 112, epilogue: 'threads', cluster: 2, clusterAlong: 'n' },
+    // One set: 192 columns by TMA waiting ahead, 128 by the scale warp.
+    { ...one, blockN: 192, stages: 4, smemScales: true, tmaScales: true }, { ...one, waitAhead: false, stages: 5, smemScales: true },
   ];
   const valid = [...inSpace, ...swapped, ...candidates, ...splits, ...ahead, ...stagedScales, ...searchSpace(simtSpace()).all];
   assert.ok(valid.length > 50, `the default space has ${valid.length} valid instances`);
