@@ -53,8 +53,8 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
         // 192x128 tiles (three math warpgroups, one set each) were the best at K=512 and K=1536 in
         // run 18, 2-19% behind at the other M=4096 shapes (192x96: 18-28% behind). In run 48 (every
         // M=4096 candidate) none of 128x128, 128x160 and 192x128 was the best at any shape, and the
-        // leaders have since moved 3-11% ahead (scales by TMA, run 50): at M=4096 only 128x192 (the
-        // best at N=2112, where 256-row tiles leave 2.06 waves) stays beside the 256-row tiles.
+        // best at each shape has since moved 2-13% ahead (scales staged by TMA, runs 50-53): at M=4096
+        // only 128x192 (the best at N=2112, where 256-row tiles leave 2.06 waves) stays beside them.
         [tile(128, 192)];
   const clusters: Cluster[] = large
     ? // Pairs along M share B's tile (half its L2 reads): within 0-4% of the best unpaired config at
@@ -89,8 +89,8 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
     // store) ran 0.5-4% ahead of the same tile without it at all six M=4096 shapes in run 42.
     const wide = { ...tile(128, 192), cluster: 1, clusterAlong: 'n', accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', out, epilogue: 'tma', waitAhead: true } as const;
     configs.push({ ...wide, stages: deepestStages(wide, caps) });
-    // The same with its scales staged by the TMA thread (as the 256-row tiles' lead at the other
-    // shapes came from, run 50), both rasters, in a pair along M, and without waiting ahead.
+    // The same with its scales staged by the TMA thread, both rasters, in a pair along M, and without
+    // waiting ahead: the best at N=2112 in runs 51-53 (1052-1086 TFLOP/s against 1021 without, run 52).
     const staged: Omit<CudaGemmConfig, 'stages'>[] = [
       { ...wide, smemScales: true, tmaScales: true }, { ...wide, smemScales: true, tmaScales: true, raster: 'along-n' },
       { ...wide, smemScales: true, tmaScales: true, cluster: 2, clusterAlong: 'm' }, { ...wide, smemScales: true, tmaScales: true, waitAhead: false },
@@ -127,11 +127,11 @@ function swappedCandidates(problem: GemmProblem, caps: Capabilities, out: CudaGe
  * or in pairs sharing A, each grid full or balanced, both rasters (the facts behind DeepGEMM's M=4096
  * configs: it ran 1.17-1.18x cuBLASLt there, settled, in runs 37, 39 and 41), with their scales staged
  * in shared memory by the TMA thread (DeepGEMM's way: no global loads between the WGMMAs). In run 50
- * (M=4096, like for like) that was 3-11% ahead of the same tiles with the scales read by the math
- * threads (the old candidates, the best at five shapes in run 48: 1144 against 1238 TFLOP/s at
- * K=16384) and 1-4% ahead of the scale warp's staging; so those are no longer candidates, nor the
- * fourth stage stored by sub-tile (level or behind in run 49). (256x88 and 256x112 with the threads
- * epilogue ran 25-35% behind in run 38.)
+ * (M=4096, like for like) that ran 2-8% ahead of the same tiles with the scales read by the math
+ * threads (the best at five shapes in run 48; 1233 against 1144 TFLOP/s at K=16384) and from 2%
+ * behind (K=1536) to 17% ahead of the scale warp's staging; so neither is a candidate any more, nor
+ * the fourth stage stored by sub-tile (level or behind in run 49), nor FFMA yields on them (level
+ * to 4% behind in run 52). (256x88 and 256x112 with the threads epilogue ran 25-35% behind in run 38.)
  */
 function inTurnCandidates(caps: Capabilities, out: CudaGemmConfig['out']): CudaGemmConfig[] {
   const base = { ...tile(256, 128), mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, subTilesInTurn: true, epilogue: 'tma', out, smemScales: true, tmaScales: true } as const;

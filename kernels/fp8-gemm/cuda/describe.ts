@@ -9,6 +9,7 @@ export function describeCudaGemmConfig(c: CudaGemmConfig): string {
   if (c.smemScales) parts.push(c.tmaScales ? 'staged scales by TMA' : 'staged scales');
   if (c.tryAhead) parts.push('try ahead');
   if (c.waitAhead) parts.push('wait ahead');
+  if (c.storeBySubTile) parts.push('stored by sub-tile');
   if (c.overlapStore) parts.push('overlapped store');
   if (c.stagger) parts.push('stagger');
   if (c.swapAB) parts.push('swapped');

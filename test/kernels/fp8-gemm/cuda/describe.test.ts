@@ -11,6 +11,6 @@ test('a config in one line names the tile, the pipeline and every option that is
   assert.equal(describeCudaGemmConfig(turn), '256x128 s3 wg2 1 set in turn x2 staged scales pair along n balanced along-m/16 tma');
   assert.equal(describeCudaGemmConfig({ ...base, accBuffers: 2, overlapStore: true, out: 'f32', cluster: 4 }), '128x128 s5 wg2 2 sets overlapped store pairs of 4 along n along-m threads f32');
   // Configs that differ in one option print differently.
-  const variants: CudaGemmConfig[] = [base, { ...base, waitAhead: true }, { ...base, swapAB: true }, { ...base, splitTail: true }, { ...base, stagger: true }, { ...base, ffmaYield: 2 }, { ...base, fault: 'wrong-b-scale' }, { ...turn, tmaScales: true }];
+  const variants: CudaGemmConfig[] = [base, { ...base, waitAhead: true }, { ...base, swapAB: true }, { ...base, splitTail: true }, { ...base, stagger: true }, { ...base, ffmaYield: 2 }, { ...base, fault: 'wrong-b-scale' }, { ...turn, tmaScales: true }, { ...turn, storeBySubTile: true }];
   assert.equal(new Set(variants.map(describeCudaGemmConfig)).size, variants.length);
 });
