@@ -4,13 +4,10 @@
 # usage: profile.sh M,N,K CONFIGS_JSON_FILE   (writes $OUT/ncu-<shape>.txt)
 # NCU_METRICS: more metrics, comma-separated (e.g. the warp stall reasons, which the sections leave out).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-OUT=${OUT:-/tmp/out}
-mkdir -p "$OUT"
 SHAPE=$1
 CONFIGS=$2
-[ -x /tmp/node ] || { xz -dc .carry/node.xz > /tmp/node && chmod +x /tmp/node; }
-export TILESWEEP_CUDA_RUNNER_SRC=$PWD/harness/cuda/runner TILESWEEP_CUDA_CACHE=${TILESWEEP_CUDA_CACHE:-/tmp/tilesweep-cuda}
+# shellcheck source=device-env.sh
+. "$(dirname "$0")/device-env.sh"
 REPORT="$OUT/ncu-${SHAPE//,/x}.txt"
 # Clocks as the device sets them (no locking), caches flushed before each replay pass.
 NCU=(ncu --target-processes all --clock-control none --section SpeedOfLight --section ComputeWorkloadAnalysis

@@ -4,14 +4,11 @@
 # usage: stalls.sh M,N,K CONFIGS_JSON_FILE   (writes $OUT/stalls-<shape>-<i>.csv, -deepgemm.csv and a summary)
 # DeepGEMM needs its carried copy unpacked at /tmp/dgpkg (see deepgemm_peer.py); NO_DEEPGEMM=1 leaves it out.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-OUT=${OUT:-/tmp/out}
-mkdir -p "$OUT"
 SHAPE=$1
 CONFIGS=$2
 TAG=${SHAPE//,/x}
-[ -x /tmp/node ] || { xz -dc .carry/node.xz > /tmp/node && chmod +x /tmp/node; }
-export TILESWEEP_CUDA_RUNNER_SRC=$PWD/harness/cuda/runner TILESWEEP_CUDA_CACHE=${TILESWEEP_CUDA_CACHE:-/tmp/tilesweep-cuda}
+# shellcheck source=device-env.sh
+. "$(dirname "$0")/device-env.sh"
 SUMMARY="$OUT/stalls-$TAG.txt"
 NCU=(ncu --target-processes all --clock-control none --section SpeedOfLight --section WarpStateStats --section SourceCounters
   --metrics smsp__inst_executed.sum,sm__cycles_elapsed.avg.per_second --launch-skip 2 --launch-count 1)
