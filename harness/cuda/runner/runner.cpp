@@ -162,26 +162,22 @@ struct Arguments {
   std::vector<void*> pointers;
 };
 
-// Copies of f32 buffers for tensor maps (a "copy" parameter), one per buffer and kind of copy.
-std::map<std::string, GrowOnly> copies;
-
 /**
- * A rows x cols f32 matrix with its rows padded to 16 bytes, from its transpose in `from`
- * ([cols][rows]; how: "transpose"), in device memory kept for later requests.
+ * The f32 matrix at `from` ([cols][rows]) transposed into `to` ([rows][cols], rows `pitch` floats
+ * apart, the padding zero), e.g. activation scales [M][K/128] handed over rows fastest. Returns the bytes.
  */
-Buffer paddedCopy(const std::string& name, const Buffer& from, const std::string& how, size_t rows, size_t cols) {
-  if (how != "transpose") throw Failure{"bad-request", "tensor map copy must be transpose, not " + how, false};
-  if (rows * cols * sizeof(float) > from.bytes) throw Failure{"bad-request", "tensor map copy larger than buffer " + name, false};
-  const size_t pitch = (cols + 3) / 4 * 4;
+size_t transposedCopy(CUdeviceptr from, size_t rows, size_t cols, size_t pitch, GrowOnly& to) {
   std::vector<float> in(rows * cols), out(rows * pitch, 0.0f);
-  check(cu.cuMemcpyDtoH(in.data(), from.ptr, rows * cols * sizeof(float)), "cuMemcpyDtoH (tensor map copy)");
+  check(cu.cuMemcpyDtoH(in.data(), from, in.size() * sizeof(float)), "cuMemcpyDtoH (transposed copy)");
   for (size_t r = 0; r < rows; ++r)
     for (size_t c = 0; c < cols; ++c) out[r * pitch + c] = in[c * rows + r];
-  GrowOnly& to = copies[name + ":" + how];
-  grow(to, out.size() * sizeof(float), "cuMemAlloc (tensor map copy)");
-  check(cu.cuMemcpyHtoD(to.ptr, out.data(), out.size() * sizeof(float)), "cuMemcpyHtoD (tensor map copy)");
-  return Buffer{to.ptr, out.size() * sizeof(float)};
+  grow(to, out.size() * sizeof(float), "cuMemAlloc (transposed copy)");
+  check(cu.cuMemcpyHtoD(to.ptr, out.data(), out.size() * sizeof(float)), "cuMemcpyHtoD (transposed copy)");
+  return out.size() * sizeof(float);
 }
+
+// Copies of buffers for tensor maps (a "copy" parameter), one per buffer.
+std::map<std::string, GrowOnly> copies;
 
 void buildArguments(const Json& launch, Arguments& args) {
   const auto& params = launch["params"].items;
@@ -217,8 +213,12 @@ void buildArguments(const Json& launch, Arguments& args) {
       // A copy of f32 elements made here (untimed, like cuBLASLt's activation scales): the map's
       // matrix from its transpose in the buffer ([cols][rows]), rows padded to 16 bytes as TMA wants.
       if (p.has("copy")) {
+        if (p["copy"].text() != "transpose") throw Failure{"bad-request", "tensor map copy must be transpose, not " + p["copy"].text(), false};
         if (elementBytes != 4) throw Failure{"bad-request", "tensor map copies are of 4-byte elements, not " + std::to_string(elementBytes), false};
-        b = paddedCopy(p["buffer"].text(), b, p["copy"].text(), dims[1], dims[0]);
+        if (dims[0] * dims[1] * 4 > b.bytes) throw Failure{"bad-request", "tensor map copy larger than buffer " + p["buffer"].text(), false};
+        GrowOnly& to = copies[p["buffer"].text()];
+        const size_t bytes = transposedCopy(b.ptr, dims[1], dims[0], (dims[0] + 3) / 4 * 4, to);
+        b = Buffer{to.ptr, bytes};
         strides[0] = (dims[0] + 3) / 4 * 16;
       }
       const std::string swizzle = p.has("swizzle") ? p["swizzle"].text() : "128B";
@@ -260,13 +260,7 @@ T slotValue(const Arguments& args, size_t i) {
 /** Our activation scales ([M][K/128], K blocks fastest) copied rows-fastest ([K/128][M]). */
 CUdeviceptr outerMajorScales(CUdeviceptr scaleA, int M, int K) {
   const size_t kb = (static_cast<size_t>(K) + 127) / 128;
-  const size_t bytes = kb * static_cast<size_t>(M) * sizeof(float);
-  std::vector<float> in(kb * M), out(kb * M);
-  check(cu.cuMemcpyDtoH(in.data(), scaleA, bytes), "cuMemcpyDtoH (activation scales)");
-  for (size_t m = 0; m < static_cast<size_t>(M); ++m)
-    for (size_t k = 0; k < kb; ++k) out[k * M + m] = in[m * kb + k];
-  grow(ltScaleA, bytes, "cuMemAlloc (cuBLASLt activation scales)");
-  check(cu.cuMemcpyHtoD(ltScaleA.ptr, out.data(), bytes), "cuMemcpyHtoD (activation scales)");
+  transposedCopy(scaleA, kb, static_cast<size_t>(M), static_cast<size_t>(M), ltScaleA);
   return ltScaleA.ptr;
 }
 #endif
