@@ -1,7 +1,7 @@
 // Parsers of option values shared by commands; each bad value is a UsageError naming it.
 import { message, UsageError } from '../core/errors.ts';
 import type { Problem } from '../core/results.ts';
-import type { Capabilities } from '../harness/capabilities.ts';
+import type { Capabilities } from '../core/capabilities.ts';
 import type { AnyKernelFamily } from '../kernels/types.ts';
 
 export function parsePositiveInt(flag: string) {

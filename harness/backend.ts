@@ -2,7 +2,7 @@
 // never knows whether a WebGPU adapter, a CUDA runner or a replay of recorded results is behind it.
 import type { DeviceInfo, TimerKind } from '../core/results.ts';
 import type { HostArray, KernelSource, Workload } from '../kernels/types.ts';
-import type { Capabilities } from './capabilities.ts';
+import type { Capabilities } from '../core/capabilities.ts';
 import type { Measurement } from './measure.ts';
 
 export interface Compiled {

@@ -2,7 +2,7 @@
 // (STYLE.md, habit 5), the config space as data (habit 1), a CPU reference, and templates that
 // are filled by field name. Backends and the tuner only ever see these types.
 import type { Config, Problem, Verification } from '../core/results.ts';
-import type { Capabilities } from '../harness/capabilities.ts';
+import type { Capabilities } from '../core/capabilities.ts';
 
 export type HostArray = Float32Array | Uint32Array | Int32Array;
 

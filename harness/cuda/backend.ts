@@ -10,14 +10,14 @@ import { contentKey } from '../../core/hash.ts';
 import type { DeviceInfo } from '../../core/results.ts';
 import type { HostArray, KernelSource, Workload } from '../../kernels/types.ts';
 import { CompileError, RuntimeError, TimeoutError, type Backend, type Compiled, type DeviceBuffers, type Timing, type TimingBudget } from '../backend.ts';
-import type { Capabilities } from '../capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import { summarize } from '../measure.ts';
 import { compileAll, compileCubin, type CompileOutcome, type PtxasReport } from './compile.ts';
 import { cudaCapabilities, cudaDeviceInfo, type RunnerHello } from './device.ts';
 import { energyMeasurement, launchesFor, type EnergyBudget, type EnergyMeasurement, type EnergyReply } from './energy.ts';
 import { buildRunner } from './runner-build.ts';
 import { RunnerDied, RunnerProcess, type RunnerReply } from './runner-process.ts';
-import { isCudaSource, type CudaKernelSource, type OutputType } from './source.ts';
+import { isCudaSource, type CudaKernelSource, type OutputType } from '../../kernels/cuda-source.ts';
 import { cudaCacheDir, findNvcc, type Nvcc } from './toolchain.ts';
 import { widenOutput } from './widen.ts';
 

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { sha256 } from '../../core/hash.ts';
 import { writeFileAtomic } from '../../core/atomic-file.ts';
 import { yieldFfma, type SassPatchReport } from './sass.ts';
-import { compiledText, type CudaKernelSource } from './source.ts';
+import { compiledText, type CudaKernelSource } from '../../kernels/cuda-source.ts';
 import type { Nvcc } from './toolchain.ts';
 
 const run = promisify(execFile);

@@ -1,7 +1,7 @@
 // The runner's report of its device, turned into the results' device block (with a fingerprint of
 // what identifies hardware and driver) and the Capabilities the config spaces check against.
 import type { DeviceInfo } from '../../core/results.ts';
-import type { Capabilities } from '../capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 
 /** The `hello` reply of the runner: the device's own figures, read through the driver API. */
 export interface RunnerHello {

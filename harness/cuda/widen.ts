@@ -1,6 +1,6 @@
 // Outputs written narrower than f32 (bf16) are widened on read-back so that verification always
 // compares f32 values: bf16 is the upper half of an f32, so widening is exact.
-import type { OutputType } from './source.ts';
+import type { OutputType } from '../../kernels/cuda-source.ts';
 
 /** `bytes` is the whole (f32-sized) output buffer; a bf16 kernel wrote only its first half. */
 export function widenOutput(bytes: Uint8Array, type: OutputType): Float32Array {

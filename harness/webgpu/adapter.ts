@@ -5,7 +5,7 @@ import { create, globals } from 'webgpu';
 import { message, UsageError } from '../../core/errors.ts';
 import { contentKey } from '../../core/hash.ts';
 import type { DeviceInfo } from '../../core/results.ts';
-import type { Capabilities } from '../capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 
 const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['timestamp-query', 'shader-f16', 'subgroups'];
 

@@ -14,7 +14,7 @@ import {
   type Timing,
   type TimingBudget,
 } from '../backend.ts';
-import type { Capabilities } from '../capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import { measure } from '../measure.ts';
 import { adapterInfo, openDevice, readCapabilities, requestAdapter } from './adapter.ts';
 

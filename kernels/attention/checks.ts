@@ -1,7 +1,7 @@
 // Problem checks the decode families (mla-decode, mha-decode) share: --shape parsing with defaults
 // and device limits. Messages come from core/errors.ts.
 import { message, UsageError } from '../../core/errors.ts';
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import { attentionBufferBytes, type AttentionShape } from './shape.ts';
 
 /** Validates --shape values shared by the decode families; returns them with defaults filled. */

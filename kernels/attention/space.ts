@@ -1,6 +1,6 @@
 // The config space of the paged decode-attention templates (MLA absorbed and MHA/GQA/MQA share it):
 // candidate values as data, named constraints checked against the adapter's limits.
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import type { Constraint, Space } from '../types.ts';
 import { bytesPerElement, maxSplits, type AttentionShape } from './shape.ts';
 

@@ -2,7 +2,7 @@
 // roofline's memory side needs, the device's achievable read+write bandwidth, with the same harness
 // and timer as every other kernel (nvbench and the STREAM benchmark measure it the same way).
 import { message, UsageError } from '../../core/errors.ts';
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import { fillTemplate, sourceHeader } from '../template.ts';
 import type { KernelFamily, KernelSource } from '../types.ts';
 

@@ -1,7 +1,7 @@
 // The fp8-gemm kernel family: DeepSeek-V3's block-scaled FP8 GEMM, tunable on WebGPU (WGSL) and CUDA (sm_90a).
 import type { Verification } from '../../core/results.ts';
 import { createRng } from '../../core/rng.ts';
-import { compareElements, sampleMatrix } from '../../harness/verify.ts';
+import { compareElements, sampleMatrix } from '../../core/verify.ts';
 import type { HostArray, KernelFamily, Space, Workload } from '../types.ts';
 import { cudaGemmSpace, type CudaGemmConfig } from './cuda/space.ts';
 import { gemmCuda } from './cuda/template.ts';

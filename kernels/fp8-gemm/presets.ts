@@ -1,7 +1,7 @@
 // Named problems: the six (N, K) of DeepSeek-V3's FP8 GEMMs at M in {64, 128, 4096}, as DeepGEMM
 // benchmarks them (../shared/reference/deepseek-v3.md, "Published kernel figures"), and small
 // problems a CPU adapter sweeps in seconds.
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import { bufferBytes, type GemmProblem } from './problem.ts';
 
 /** (N, K) columns in the order of DeepGEMM's table. */

@@ -1,7 +1,7 @@
 // The FP8 GEMM problem: C[M,N] = A[M,K] * B[N,K]^T with DeepSeek-V3's fine-grained scales
 // (../shared/reference/deepseek-v3.md): A per row per 128-wide K block (1x128), B per 128x128 block.
 import { message, UsageError } from '../../core/errors.ts';
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import { SCALE_BLOCK } from '../fp8/quantize.ts';
 
 export type GemmProblem = {

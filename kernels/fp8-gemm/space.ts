@@ -1,6 +1,6 @@
 // The WGSL FP8 GEMM config space as data (STYLE.md, habit 1): candidate values per parameter and
 // named constraints checked against the adapter's limits before anything is compiled.
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import type { Constraint, Space } from '../types.ts';
 import type { GemmProblem } from './problem.ts';
 

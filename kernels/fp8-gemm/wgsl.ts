@@ -2,7 +2,7 @@
 // four per u32 and are decoded in the shader, by bit arithmetic or a 256-entry table. Each 128-wide
 // K block is accumulated on its own and promoted into the f32 total with its two scales, as
 // DeepSeek-V3 does on Hopper (FP32 promotion per 128 elements of K).
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import { E4M3_TABLE } from '../fp8/e4m3.ts';
 import { FP8_GEMM_BINDINGS } from '../fp8/bindings.ts';
 import { DECODE_BITS_F16, DECODE_BITS_F32, DECODE_TABLE_F32 } from '../fp8/wgsl.ts';

@@ -1,5 +1,5 @@
 // The grouped-gemm kernel family: MoE expert FP8 GEMMs in DeepGEMM's contiguous and masked layouts.
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import type { KernelFamily } from '../types.ts';
 import { defaultGroupedProblem, presets } from './presets.ts';
 import { checkGroupedProblem, DIMENSIONS, groupedBytes, groupedFlops, groupedProblem, type GroupedProblem } from './problem.ts';

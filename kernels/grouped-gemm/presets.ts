@@ -1,7 +1,7 @@
 // Named grouped GEMM problems: DeepSeek-V3's expert GEMMs (N, K) = (4096, 7168) and (7168, 2048)
 // (../shared/reference/deepseek-v3.md: DeepGEMM's grouped contiguous and masked tables) with 4, 8
 // and 256 experts, uniform and Zipf-skewed routing; and small problems a CPU adapter runs in seconds.
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import { bufferBytes, type GroupedProblem } from './problem.ts';
 
 export const DEEPSEEK_V3_EXPERT_NK: readonly (readonly [number, number])[] = [

@@ -5,7 +5,7 @@
 // valid rows per expert). Rows that are padding, or past masked_m, are never written: the harness
 // clears outputs before a run, so they read back as 0.
 import { message, UsageError } from '../../core/errors.ts';
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import { SCALE_BLOCK } from '../fp8/quantize.ts';
 import { expertCounts, type Routing } from './routing.ts';
 

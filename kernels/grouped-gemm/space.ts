@@ -1,6 +1,6 @@
 // The grouped FP8 GEMM config space: workgroup and register tiles, the K step and staging, as data
 // with named constraints against the adapter and the layout (a tile never spans two experts).
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import type { Constraint, Space } from '../types.ts';
 import type { GroupedProblem } from './problem.ts';
 

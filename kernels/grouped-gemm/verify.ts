@@ -3,7 +3,7 @@
 // every padding row / row past masked_m exactly 0 (never written; the harness clears outputs).
 import { createRng } from '../../core/rng.ts';
 import type { Verification } from '../../core/results.ts';
-import { compareElements } from '../../harness/verify.ts';
+import { compareElements } from '../../core/verify.ts';
 import { gemmTolerance } from '../fp8-gemm/index.ts';
 import { gemmReference } from '../fp8-gemm/reference.ts';
 import type { HostArray, Workload } from '../types.ts';

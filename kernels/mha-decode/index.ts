@@ -1,6 +1,6 @@
 // The mha-decode kernel family: MHA / GQA / MQA decode over the same paged cache and the same
 // split-KV template as mla-decode, tuned the same way, so MLA is compared against a tuned baseline.
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import { attentionBytes, attentionFlops } from '../attention/shape.ts';
 import { decodeSpace, type DecodeConfig } from '../attention/space.ts';
 import { decodeTolerance, verifyAttention } from '../attention/verify.ts';

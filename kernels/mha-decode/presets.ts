@@ -1,6 +1,6 @@
 // Named MHA / GQA / MQA decode problems: DeepSeek-V3's head counts (16..128 as tensor-parallel
 // shards) with 128-dim heads, as MHA, GQA with 8 KV heads and MQA, and small CPU problems.
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import { attentionBufferBytes } from '../attention/shape.ts';
 import { DEEPSEEK_V3_HEAD_SHARDS, DEEPSEEK_V3_LENGTHS } from '../mla-decode/presets.ts';
 import { mhaShape, type MhaProblem } from './problem.ts';

@@ -3,7 +3,7 @@
 // lse [B, s_q, H]. H_kv = H is MHA, 1 < H_kv < H is GQA (H/H_kv heads share a KV head), H_kv = 1 is MQA.
 // DeepSeek-V3's unabsorbed head dims (v_head_dim 128, ../shared/reference/deepseek-v3.md) size it.
 import { message, UsageError } from '../../core/errors.ts';
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import { checkDecodeShape, decodeShapeValues } from '../attention/checks.ts';
 import type { AttentionShape, StorageType } from '../attention/shape.ts';
 import { lengthPattern, patternFlags, sequenceLengths, type LengthPattern } from '../mla-decode/problem.ts';

@@ -1,7 +1,7 @@
 // The mla-decode kernel family: DeepSeek-V3's absorbed MLA decode over a paged latent cache,
 // split-KV with a combine pass, tunable on WebGPU.
 import type { Verification } from '../../core/results.ts';
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import { decodeSpace, type DecodeConfig } from '../attention/space.ts';
 import { attentionBytes, attentionFlops } from '../attention/shape.ts';
 import { decodeTolerance, verifyAttention } from '../attention/verify.ts';

@@ -1,7 +1,7 @@
 // Named MLA decode problems: DeepSeek-V3 at FlashMLA's serving points (h_q in {16, 32, 64, 128} as
 // tensor-parallel shards of 128 heads, s_q in {1, 2}, ../shared/reference/deepseek-v3.md) with
 // batches up to 128 and lengths up to 8192, and small problems a CPU adapter sweeps in seconds.
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import { attentionBufferBytes } from '../attention/shape.ts';
 import { mlaShape, type MlaProblem } from './problem.ts';
 

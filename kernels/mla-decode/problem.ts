@@ -4,7 +4,7 @@
 // dims) and lse [B, s_q, H]. Softmax scale 1/sqrt(192): the unabsorbed q/k head dim, 128 + 64.
 import { message, UsageError } from '../../core/errors.ts';
 import { createRng } from '../../core/rng.ts';
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import { checkDecodeShape, decodeShapeValues } from '../attention/checks.ts';
 import type { AttentionShape, StorageType } from '../attention/shape.ts';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CompileError, RuntimeError, TimeoutError, type Backend, type Compiled, type DeviceBuffers } from '../../harness/backend.ts';
-import type { Capabilities } from '../../harness/capabilities.ts';
+import type { Capabilities } from '../../core/capabilities.ts';
 import type { KernelFamily, KernelSource } from '../../kernels/types.ts';
 import { runSweep } from '../../tuner/sweep.ts';
 import { ResultCache } from '../../tuner/cache.ts';

@@ -6,7 +6,7 @@
 // pairs sharing B through multicast, and 256x128 with the sub-tiles in turn), each with the deepest pipeline that fits, under each accumulator
 // schedule (one set; two sets; two sets with the next tile's first block overlapping the store) and
 // with both epilogues (threads; TMA stores).
-import type { Capabilities } from '../../../harness/capabilities.ts';
+import type { Capabilities } from '../../../core/capabilities.ts';
 import type { GemmProblem } from '../problem.ts';
 import { cudaCaps, cudaGemmConstraints, sharedBytes, type CudaGemmConfig } from './space.ts';
 

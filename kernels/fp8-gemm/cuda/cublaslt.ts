@@ -3,7 +3,7 @@
 // cublasLtMatmul on the same stream, buffers and timing as the kernels it is compared with
 // (harness/cuda/runner/library.h). Its module is an empty kernel, never launched: the backend's
 // compile and load steps stay the same for every source.
-import type { CudaKernelSource } from '../../../harness/cuda/source.ts';
+import type { CudaKernelSource } from '../../cuda-source.ts';
 import { FP8_GEMM_BINDINGS } from '../../fp8/bindings.ts';
 import { sourceHeader } from '../../template.ts';
 import type { GemmProblem } from '../problem.ts';

@@ -1,6 +1,6 @@
 // The parameters both CUDA fp8-gemm kernels (sm_90a and SIMT) end their lists with, in their C
 // signatures' order: the scale pointers, the output pointer and the problem's sizes.
-import type { CudaParam } from '../../../harness/cuda/source.ts';
+import type { CudaParam } from '../../cuda-source.ts';
 import type { GemmProblem } from '../problem.ts';
 
 export const scalesOutputSizes = (problem: GemmProblem): CudaParam[] => [

@@ -3,8 +3,8 @@
 // SIMT kernel with the same problem semantics. 64x64 outputs per 256-thread block, 4x4 per thread;
 // each 128-wide K block is staged as 32-bit words, decoded exactly (e4m3 -> f32 by bit arithmetic),
 // summed in f32 and promoted with the block's two scales, as the sm_90a kernel does.
-import type { Capabilities } from '../../../harness/capabilities.ts';
-import type { CudaKernelSource } from '../../../harness/cuda/source.ts';
+import type { Capabilities } from '../../../core/capabilities.ts';
+import type { CudaKernelSource } from '../../cuda-source.ts';
 import { FP8_GEMM_BINDINGS } from '../../fp8/bindings.ts';
 import { fillTemplate, sourceHeader } from '../../template.ts';
 import type { GemmProblem } from '../problem.ts';

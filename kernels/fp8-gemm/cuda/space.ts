@@ -1,7 +1,7 @@
 // The CUDA (sm_90a) FP8 GEMM config space as data (STYLE.md, habit 1): candidate values per
 // parameter and named resource constraints (shared memory, registers, TMA box limits) checked
 // against the device's own figures before anything is compiled.
-import type { Capabilities, CudaCapabilities } from '../../../harness/capabilities.ts';
+import type { Capabilities, CudaCapabilities } from '../../../core/capabilities.ts';
 import type { Constraint, Space } from '../../types.ts';
 import type { GemmProblem } from '../problem.ts';
 

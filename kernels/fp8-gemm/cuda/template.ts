@@ -1,8 +1,8 @@
 // `cuda(problem, config, caps)` of the fp8-gemm family: the sm_90a source for one config, its
 // launch (persistent grid sized from the device's SM count) and the kernel parameters the CUDA
 // runner builds (TMA tensor maps over A and B, scale and output pointers, sizes).
-import type { Capabilities } from '../../../harness/capabilities.ts';
-import type { CudaKernelSource, CudaLaunch, TensorMapParam } from '../../../harness/cuda/source.ts';
+import type { Capabilities } from '../../../core/capabilities.ts';
+import type { CudaKernelSource, CudaLaunch, TensorMapParam } from '../../cuda-source.ts';
 import { FP8_GEMM_BINDINGS } from '../../fp8/bindings.ts';
 import { fillTemplate, sourceHeader } from '../../template.ts';
 import { kBlocks, type GemmProblem } from '../problem.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileKey, parsePtxas } from '../../../harness/cuda/compile.ts';
-import type { CudaKernelSource } from '../../../harness/cuda/source.ts';
+import type { CudaKernelSource } from '../../../kernels/cuda-source.ts';
 
 const log = `ptxas info    : Compiling entry function 'k' for 'sm_90a'
 ptxas info    : Function properties for k

@@ -1,7 +1,7 @@
 // The decode config space against adapter capabilities, and what every generated source declares.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Capabilities } from '../../../harness/capabilities.ts';
+import type { Capabilities } from '../../../core/capabilities.ts';
 import { decodeSpace, workgroupStorageBytes, type DecodeConfig } from '../../../kernels/attention/space.ts';
 import type { AnyKernelFamily } from '../../../kernels/types.ts';
 import { mhaDecode } from '../../../kernels/mha-decode/index.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Capabilities } from '../../../harness/capabilities.ts';
+import type { Capabilities } from '../../../core/capabilities.ts';
 import { fp8Gemm } from '../../../kernels/fp8-gemm/index.ts';
 import { gemmSpace, invocations, workgroupStorageBytes, type GemmConfig } from '../../../kernels/fp8-gemm/space.ts';
 import { searchSpace } from '../../../tuner/space.ts';

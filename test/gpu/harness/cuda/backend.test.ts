@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TimeoutError, RuntimeError } from '../../../../harness/backend.ts';
 import { openCuda } from '../../../../harness/cuda/backend.ts';
-import type { CudaKernelSource } from '../../../../harness/cuda/source.ts';
+import type { CudaKernelSource } from '../../../../kernels/cuda-source.ts';
 import { fp8GemmCuda } from '../../../../kernels/fp8-gemm/cuda/index.ts';
 import { gemmCublasLt } from '../../../../kernels/fp8-gemm/cuda/cublaslt.ts';
 import { gemmCuda } from '../../../../kernels/fp8-gemm/cuda/template.ts';

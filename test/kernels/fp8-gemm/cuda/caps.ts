@@ -1,6 +1,6 @@
 // The H200's figures as the CUDA runner reported them (results/h200/*.json device block), for
 // device-free tests of spaces and templates.
-import type { Capabilities } from '../../../../harness/capabilities.ts';
+import type { Capabilities } from '../../../../core/capabilities.ts';
 
 export const H200_CAPS: Capabilities = {
   backend: 'cuda',

@@ -1,6 +1,6 @@
 // What a backend can do, read from the device at start-up (STYLE.md, habit 4): spaces check their
 // constraints against these figures, never against hard-coded ones.
-import type { BackendName } from '../core/results.ts';
+import type { BackendName } from './results.ts';
 
 export interface Capabilities {
   backend: BackendName;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRng } from '../../core/rng.ts';
-import { compareElements, sampleMatrix } from '../../harness/verify.ts';
+import { compareElements, sampleMatrix } from '../../core/verify.ts';
 import { quantile, summarize } from '../../harness/measure.ts';
 
 test('comparison reports errors and fails out-of-bound, non-finite and empty comparisons', () => {

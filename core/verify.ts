@@ -1,8 +1,8 @@
 // Verification against a CPU reference: each compared element has an allowed absolute error
 // derived from the arithmetic (the family knows it); the row gets max abs/rel error and the
 // cosine difference of the compared elements, and fails on any element out of bounds or not finite.
-import type { Verification } from '../core/results.ts';
-import type { Rng } from '../core/rng.ts';
+import type { Verification } from './results.ts';
+import type { Rng } from './rng.ts';
 
 export interface ElementComparison {
   expected: ArrayLike<number>;

@@ -2,7 +2,7 @@
 // parameter list in order (TMA tensor maps are built by the runner on the host, from the device
 // pointer of a buffer, and passed by value as __grid_constant__ parameters), cluster dimensions,
 // and the element type of outputs that are not f32 (the backend widens them on read-back).
-import type { KernelSource, Launch } from '../../kernels/types.ts';
+import type { KernelSource, Launch } from './types.ts';
 
 /**
  * A 2D row-major tensor moved by TMA in boxRows x boxCols boxes, 128B-swizzled: e4m3 operands (1-byte
