@@ -3,6 +3,7 @@
 // are filled by field name. Backends and the tuner only ever see these types.
 import type { Config, Problem, Verification } from '../core/results.ts';
 import type { Capabilities } from '../core/capabilities.ts';
+import type { RowElementTypes } from './element-types.ts';
 
 export type HostArray = Float32Array | Uint32Array | Int32Array;
 
@@ -92,8 +93,12 @@ export interface KernelFamily<P extends object = Problem, C extends object = Con
    */
   verify(problem: P, workload: Workload, outputs: Readonly<Record<string, HostArray>>, config?: C): Verification;
   flops(problem: P): number;
-  /** Compulsory DRAM traffic: every input read once, every output written once. */
-  bytes(problem: P): number;
+  /**
+   * Compulsory DRAM traffic: every input read once, every output written once, in the element types
+   * the row used (kernels/element-types.ts; the family's defaults when absent). The one count for
+   * every row kind: candidates, baselines and peers of one problem and types get the same bytes.
+   */
+  bytes(problem: P, types?: RowElementTypes): number;
   wgsl?(problem: P, config: C, caps: Capabilities): KernelSource;
   cuda?(problem: P, config: C, caps: Capabilities): KernelSource;
 }

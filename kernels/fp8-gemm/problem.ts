@@ -2,6 +2,7 @@
 // (../shared/reference/deepseek-v3.md): A per row per 128-wide K block (1x128), B per 128x128 block.
 import { message, UsageError } from '../../core/errors.ts';
 import type { Capabilities } from '../../core/capabilities.ts';
+import { elementBytes, type RowElementTypes } from '../element-types.ts';
 import { SCALE_BLOCK } from '../fp8/quantize.ts';
 
 export type GemmProblem = {
@@ -28,21 +29,28 @@ export function gemmProblem(shape: Readonly<Record<string, number>>): GemmProble
 export const kBlocks = (p: GemmProblem): number => p.K / SCALE_BLOCK;
 export const nBlocks = (p: GemmProblem): number => Math.ceil(p.N / SCALE_BLOCK);
 
-/** Device buffer sizes in bytes, by binding name. */
-export function bufferBytes(p: GemmProblem): Record<'a' | 'b' | 'scaleA' | 'scaleB' | 'c', number> {
+/**
+ * Buffer sizes in bytes, by binding name, in the row's element types: e4m3 operands with their f32
+ * block scales unless the operands are named otherwise (a BF16 GEMM has no scales), f32 output unless
+ * named (the WGSL kernels write f32, the CUDA ones and the peers name theirs in the config's `out`).
+ */
+export function bufferBytes(p: GemmProblem, types: RowElementTypes = {}): Record<'a' | 'b' | 'scaleA' | 'scaleB' | 'c', number> {
+  const operands = types.operands ?? 'e4m3';
+  const scaled = operands === 'e4m3';
   return {
-    a: p.M * p.K,
-    b: p.N * p.K,
-    scaleA: 4 * p.M * kBlocks(p),
-    scaleB: 4 * nBlocks(p) * kBlocks(p),
-    c: 4 * p.M * p.N,
+    a: elementBytes(operands) * p.M * p.K,
+    b: elementBytes(operands) * p.N * p.K,
+    scaleA: scaled ? 4 * p.M * kBlocks(p) : 0,
+    scaleB: scaled ? 4 * nBlocks(p) * kBlocks(p) : 0,
+    c: elementBytes(types.output ?? 'f32') * p.M * p.N,
   };
 }
 
 export const gemmFlops = (p: GemmProblem): number => 2 * p.M * p.N * p.K;
 
-/** Compulsory traffic: operands and scales read once, the f32 output written once. */
-export const gemmBytes = (p: GemmProblem): number => Object.values(bufferBytes(p)).reduce((sum, b) => sum + b, 0);
+/** Compulsory traffic: operands and scales read once, the output written once, in the row's types. */
+export const gemmBytes = (p: GemmProblem, types?: RowElementTypes): number =>
+  Object.values(bufferBytes(p, types)).reduce((sum, b) => sum + b, 0);
 
 export function checkGemmProblem(p: GemmProblem, caps: Capabilities): void {
   gemmProblem(p);

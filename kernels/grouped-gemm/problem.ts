@@ -6,6 +6,7 @@
 // clears outputs before a run, so they read back as 0.
 import { message, UsageError } from '../../core/errors.ts';
 import type { Capabilities } from '../../core/capabilities.ts';
+import { elementBytes, type RowElementTypes } from '../element-types.ts';
 import { SCALE_BLOCK } from '../fp8/quantize.ts';
 import { expertCounts, type Routing } from './routing.ts';
 
@@ -85,12 +86,22 @@ export function bufferBytes(p: GroupedProblem, layout = groupLayout(p)): Record<
 /** Useful work: the valid rows only (padding rows are not work). */
 export const groupedFlops = (p: GroupedProblem): number => 2 * p.G * p.M * p.N * p.K;
 
-/** Compulsory traffic: valid A rows and their scales, the weights of experts that got tokens, valid C rows. */
-export function groupedBytes(p: GroupedProblem): number {
+/**
+ * Compulsory traffic: valid A rows and their scales, the weights of experts that got tokens, valid C
+ * rows, in the row's element types (e4m3 operands with f32 scales and f32 output unless named).
+ */
+export function groupedBytes(p: GroupedProblem, types: RowElementTypes = {}): number {
   const { counts } = groupLayout(p);
   const rows = counts.reduce((a, c) => a + c, 0);
   const experts = counts.filter((c) => c > 0).length;
-  return rows * (p.K + 4 * kBlocks(p) + 4 * p.N) + experts * (p.N * p.K + 4 * nBlocks(p) * kBlocks(p)) + bufferBytes(p).rowInfo;
+  const operand = elementBytes(types.operands ?? 'e4m3');
+  const scales = (types.operands ?? 'e4m3') === 'e4m3' ? 4 : 0;
+  const output = elementBytes(types.output ?? 'f32');
+  return (
+    rows * (operand * p.K + scales * kBlocks(p) + output * p.N) +
+    experts * (operand * p.N * p.K + scales * nBlocks(p) * kBlocks(p)) +
+    bufferBytes(p).rowInfo
+  );
 }
 
 export function checkGroupedProblem(p: GroupedProblem, caps: Capabilities): void {
