@@ -33,8 +33,8 @@ export function decodeSpec(rows: readonly DecodeRow[]): TopLevelSpec {
     height: { step: 18 },
     data: {
       values: rows.map((r) => ({
-        kernel: r.sweep.kernel,
-        case: `${r.sweep.kernel} ${r.sweep.problemLabel} (${r.sweep.device.info.name})`,
+        kernel: r.attention.kind,
+        case: `${r.attention.kind} ${r.sweep.problemLabel} (${r.sweep.device.name})`,
         tokens: r.economics.tokensPerSecondPerGpu,
       })),
     },
@@ -43,7 +43,7 @@ export function decodeSpec(rows: readonly DecodeRow[]): TopLevelSpec {
       y: { field: 'case', type: 'nominal', title: null, axis: { labelLimit: 420 } },
       x: { field: 'tokens', type: 'quantitative', scale: { type: 'log' }, stack: null, title: 'decode tokens/s per GPU (attention only)' },
       x2: { value: 0 },
-      color: { field: 'kernel', type: 'nominal' },
+      color: { field: 'kernel', type: 'nominal', title: 'attention' },
       tooltip: [
         { field: 'case', type: 'nominal' },
         { field: 'tokens', type: 'quantitative', format: '.4g' },

@@ -1,142 +1,172 @@
-// The roofline chart of one device: every measured config as a point (intensity, achieved FLOP/s) on
-// log-log axes, the datasheet and measured roofs as polylines, and the best config of each kernel and
-// problem labelled with its percent of the roof that binds it.
+// The roofline chart of one device: the top configs of each sweep and the peers' rows as points
+// (intensity, achieved FLOP/s) on log-log axes, one colour per library; the datasheet roofs of every
+// precision the points use and the measured roof, each named (a measured memory side that was never
+// measured is named absent); the best config of each shape labelled, labels placed so none overlap.
+// Every point links to its table row.
 import type { TopLevelSpec } from 'vega-lite';
+import { headlineAnchor, sweepAnchor } from '../model/anchors.ts';
 import type { ReportDevice } from '../model/devices.ts';
-import type { PeerComparison } from '../model/peers.ts';
+import type { PeerPoint } from '../model/peers.ts';
 import type { Precision } from '../model/precision.ts';
-import { datasheetRoof, measuredRoof, type RooflinePoint } from '../model/points.ts';
+import { datasheetRoof, measuredMemorySide, measuredRoof, type RooflinePoint } from '../model/points.ts';
 import { attainable, ridgePoint, type Roof } from '../model/roofline.ts';
-
-type Layer = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
+import { placeLabels, type LogAxes } from './label-layout.ts';
+import { libraryScale, oursName } from './palette.ts';
 
 export interface RoofSeries {
   name: string;
+  /** Written on the chart at the roof's right end; `name` is the legend's. */
+  short: string;
   kind: 'datasheet' | 'measured';
   roof: Roof;
 }
 
 const precisionLabel: Record<Precision, string> = { fp8: 'FP8', bf16: 'BF16', fp32: 'FP32' };
 
-/** The roofs drawn for a device: datasheet ones for the precisions its points use, then the measured one. */
-export function deviceRoofs(device: ReportDevice, points: readonly RooflinePoint[]): RoofSeries[] {
+/** The roofs drawn for a device: datasheet ones for every precision its points use, then the measured one. */
+export function deviceRoofs(device: ReportDevice, precisions: Iterable<Precision>): RoofSeries[] {
   const roofs: RoofSeries[] = [];
-  for (const precision of new Set(points.map((p) => p.precision))) {
+  for (const precision of [...new Set(precisions)].sort()) {
     const roof = datasheetRoof(device, precision);
-    if (roof) roofs.push({ name: `${device.datasheet!.id} datasheet ${precisionLabel[precision]}`, kind: 'datasheet', roof });
+    if (roof) roofs.push({ name: `${device.datasheet!.id} datasheet ${precisionLabel[precision]}`, short: `${precisionLabel[precision]} datasheet`, kind: 'datasheet', roof });
   }
   const measured = measuredRoof(device);
   if (measured) {
-    const name = device.copy ? 'measured (best matmul, copy bandwidth)' : 'measured (best matmul; copy not measured)';
-    roofs.push({ name, kind: 'measured', roof: measured });
+    const memory = measuredMemorySide(device);
+    const name =
+      memory === 'measured'
+        ? 'measured: best matmul, copy bandwidth'
+        : memory === 'datasheet'
+          ? 'measured: best matmul (memory side: datasheet, no copy measured)'
+          : 'measured: best matmul (memory side absent: no copy measured)';
+    roofs.push({ name, short: 'measured matmul', kind: 'measured', roof: measured });
   }
   return roofs;
 }
 
 /** Samples a roof at the ends of the axis and at its ridge, so the polyline is exact on log axes. */
-export function roofPolyline(series: RoofSeries, xMin: number, xMax: number): { roof: string; kind: string; intensity: number; flops: number }[] {
+export function roofPolyline(series: RoofSeries, xMin: number, xMax: number): { roof: string; kind: string; intensity: number; tflops: number }[] {
   const xs = [xMin, ridgePoint(series.roof), xMax].filter((x) => x >= xMin && x <= xMax && Number.isFinite(x)).sort((a, b) => a - b);
-  return xs.map((x) => ({ roof: series.name, kind: series.kind, intensity: x, flops: attainable(series.roof, x) / 1e12 }));
+  return xs.map((x) => ({ roof: series.name, kind: series.kind, intensity: x, tflops: attainable(series.roof, x) / 1e12 }));
 }
 
-function bestLabel(p: RooflinePoint): string {
-  const v = p.datasheet ?? p.measured;
-  if (!v) return `${p.kernel}`;
-  const which = p.datasheet ? 'datasheet' : 'measured';
-  return `${p.kernel} ${(v.fraction * 100).toFixed(1)}% of ${which} ${v.bound} roof`;
+/** "4096x7168x16384" for a GEMM (M, N, K); "B=4 H=128 L=4096" for any other problem's numbers. */
+export function shortShape(problemLabel: string, problem?: Readonly<Record<string, unknown>>): string {
+  if (!problem) return problemLabel;
+  const keys = Object.keys(problem);
+  if (keys.length === 3 && ['M', 'N', 'K'].every((k) => typeof problem[k] === 'number')) return `${problem.M}x${problem.N}x${problem.K}`;
+  const numbers = Object.entries(problem).filter(([, v]) => typeof v === 'number');
+  return numbers.length ? numbers.map(([k, v]) => `${k}=${v}`).join(' ') : problemLabel;
 }
 
-export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoint[], peers: readonly PeerComparison[] = []): TopLevelSpec {
-  // A log-log plot can only place positive, finite coordinates (a row with no bytes has infinite intensity).
-  const plotted = points.filter((p) => Number.isFinite(p.intensity) && p.intensity > 0 && p.achieved > 0);
-  const roofs = deviceRoofs(device, plotted);
-  const xs = plotted.map((p) => p.intensity);
-  const ridges = roofs.map((r) => ridgePoint(r.roof)).filter((x) => Number.isFinite(x) && x > 0);
-  const xMin = xs.length + ridges.length > 0 ? Math.min(...xs, ...ridges) / 4 : 0.1;
-  const xMax = xs.length + ridges.length > 0 ? Math.max(...xs, ...ridges) * 4 : 1000;
-  const lines = roofs.flatMap((r) => roofPolyline(r, xMin, xMax));
-  const middle = Math.sqrt(xMin * xMax);
-  const dots = plotted.map((p) => ({
-    kernel: p.kernel,
-    problem: p.problemLabel,
-    config: p.configLabel,
-    intensity: p.intensity,
-    tflops: p.achieved / 1e12,
-    medianMs: p.medianMs,
-    best: p.best,
-    label: p.best ? bestLabel(p) : '',
-  }));
-  const others = peers.map((p) => ({
-    who: `${p.row.role}: ${p.row.kernel}`,
-    problem: p.problemLabel,
-    intensity: p.row.flops / p.row.bytes,
-    tflops: p.rate / 1e12,
-    medianMs: p.row.medianMs,
-  }));
-  const x = { field: 'intensity', type: 'quantitative', scale: { type: 'log' }, title: 'arithmetic intensity (FLOP/byte)' } as const;
-  const y = { field: 'tflops', type: 'quantitative', scale: { type: 'log' }, title: 'achieved TFLOP/s' } as const;
-  const peerLayer: Layer = {
-    data: { values: others },
-    mark: { type: 'point', shape: 'cross', filled: true, size: 90, color: '#d95f02', clip: true },
-    encoding: {
-      x,
-      y,
-      tooltip: [
-        { field: 'who', type: 'nominal', title: 'baseline or peer' },
-        { field: 'problem', type: 'nominal' },
-        { field: 'medianMs', type: 'quantitative', format: '.4g', title: 'median ms' },
-        { field: 'tflops', type: 'quantitative', format: '.4g', title: 'TFLOP/s' },
-      ],
-    },
+const positive = (v: number) => Number.isFinite(v) && v > 0;
+
+export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoint[], peers: readonly PeerPoint[] = [], allPeers: readonly string[] = []): TopLevelSpec {
+  const plotted = points.filter((p) => positive(p.intensity) && positive(p.achieved));
+  const peerPlotted = peers.filter((p) => positive(p.intensity) && positive(p.rate));
+  const roofs = deviceRoofs(device, [...plotted.map((p) => p.precision), ...peerPlotted.map((p) => p.precision)]);
+  const xs = [...plotted.map((p) => p.intensity), ...peerPlotted.map((p) => p.intensity), ...roofs.map((r) => ridgePoint(r.roof)).filter(positive)];
+  const ys = [...plotted.map((p) => p.achieved), ...peerPlotted.map((p) => p.rate), ...roofs.map((r) => r.roof.peakFlops)].map((v) => v / 1e12);
+  const axes: LogAxes = {
+    width: 640,
+    height: 440,
+    x: xs.length ? [Math.min(...xs) / 4, Math.max(...xs) * 4] : [0.1, 1000],
+    y: ys.length ? [Math.min(...ys) / 3, Math.max(...ys) * 2] : [0.001, 1000],
   };
+  const lines = roofs.flatMap((r) => roofPolyline(r, axes.x[0], axes.x[1]));
+  const dots = [
+    ...plotted.map((p) => ({
+      library: oursName,
+      kernel: p.kernel,
+      shape: shortShape(p.problemLabel, p.problem),
+      // The best's config in full (its table row has it too); the runners-up only by their rate.
+      config: p.best ? p.configLabel : 'runner-up (see the top-k table)',
+      precision: p.precision,
+      intensity: p.intensity,
+      tflops: p.achieved / 1e12,
+      medianMs: p.medianMs,
+      best: p.best,
+      href: `#${sweepAnchor(device.key, p.kernel, p.problemLabel)}`,
+    })),
+    ...peerPlotted.map((p) => ({
+      library: p.peer,
+      kernel: p.kernel,
+      shape: shortShape(p.problemLabel, p.row.problem),
+      config: p.peer,
+      precision: p.precision,
+      intensity: p.intensity,
+      tflops: p.rate / 1e12,
+      medianMs: p.row.medianMs,
+      best: false,
+      href: `#${headlineAnchor(device.key, p.kernel, p.problemLabel)}`,
+    })),
+  ];
+  const labels = placeLabels(
+    dots.filter((d) => d.best).map((d) => ({ x: d.intensity, y: d.tflops, text: d.shape })),
+    axes,
+    dots.map((d) => ({ x: d.intensity, y: d.tflops })),
+  );
+  const x = { field: 'intensity', type: 'quantitative', scale: { type: 'log', domain: axes.x, nice: false }, title: 'arithmetic intensity (FLOP/byte)' } as const;
+  const y = { field: 'tflops', type: 'quantitative', scale: { type: 'log', domain: axes.y, nice: false }, title: 'achieved TFLOP/s' } as const;
+  const colour = libraryScale(allPeers.length ? allPeers : peerPlotted.map((p) => p.peer), peerPlotted.map((p) => p.peer));
+  const roofEnds = roofs.map((r) => ({ roof: r.short, intensity: axes.x[1], tflops: attainable(r.roof, axes.x[1]) / 1e12 }));
+  const colourOf = { field: 'library', type: 'nominal', title: 'library', scale: colour } as const;
+  const tooltip = [
+    { field: 'library', type: 'nominal' },
+    { field: 'shape', type: 'nominal' },
+    { field: 'config', type: 'nominal' },
+    { field: 'precision', type: 'nominal' },
+    { field: 'medianMs', type: 'quantitative', format: '.4g', title: 'median ms' },
+    { field: 'tflops', type: 'quantitative', format: '.4g', title: 'TFLOP/s' },
+    { field: 'intensity', type: 'quantitative', format: '.4g', title: 'FLOP/byte' },
+  ] as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: 640,
-    height: 380,
+    width: axes.width,
+    height: axes.height,
     layer: [
       {
         data: { values: lines },
-        mark: { type: 'line', clip: true },
-        encoding: {
-          x,
-          y: { field: 'flops', type: 'quantitative', scale: { type: 'log' }, title: 'achieved TFLOP/s' },
-          color: { field: 'roof', type: 'nominal', title: 'roof', scale: { scheme: 'dark2' }, legend: { labelLimit: 320 } },
-          strokeDash: { field: 'kind', type: 'nominal', title: 'ceiling', scale: { domain: ['datasheet', 'measured'], range: [[1, 0], [6, 3]] } },
-        },
-      },
-      {
-        data: { values: dots },
-        // Drag to pan, wheel to zoom: sweeps put hundreds of configs in a small corner of the plot.
-        params: [{ name: 'zoom', select: 'interval', bind: 'scales' }],
-        mark: { type: 'point', filled: true, opacity: 0.7, clip: true },
+        mark: { type: 'line', clip: true, color: '#555', strokeWidth: 1.2 },
         encoding: {
           x,
           y,
-          shape: { field: 'kernel', type: 'nominal', title: 'kernel' },
-          size: { condition: { test: 'datum.best', value: 90 }, value: 25 },
-          tooltip: [
-            { field: 'kernel', type: 'nominal' },
-            { field: 'problem', type: 'nominal' },
-            { field: 'config', type: 'nominal' },
-            { field: 'medianMs', type: 'quantitative', format: '.4g', title: 'median ms' },
-            { field: 'tflops', type: 'quantitative', format: '.4g', title: 'TFLOP/s' },
-            { field: 'intensity', type: 'quantitative', format: '.4g', title: 'FLOP/byte' },
-          ],
+          strokeDash: { field: 'roof', type: 'nominal', title: 'roof', legend: { labelLimit: 420, orient: 'bottom', columns: 1 } },
         },
       },
-      // Labels point inwards (left of the log-middle to the right, right of it to the left) so the plot
-      // clip, which zooming needs, does not cut them.
       {
-        data: { values: dots.filter((d) => d.best && d.intensity < middle) },
-        mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10, clip: true },
-        encoding: { x, y, text: { field: 'label', type: 'nominal' } },
+        data: { values: roofEnds },
+        mark: { type: 'text', align: 'right', dy: -5, fontSize: 9, color: '#555', clip: true },
+        encoding: { x, y, text: { field: 'roof', type: 'nominal' } },
       },
       {
-        data: { values: dots.filter((d) => d.best && d.intensity >= middle) },
-        mark: { type: 'text', align: 'right', dx: -6, dy: -6, fontSize: 10, clip: true },
-        encoding: { x, y, text: { field: 'label', type: 'nominal' } },
+        data: { values: dots.filter((d) => d.library === oursName) },
+        mark: { type: 'point', filled: true, clip: true, cursor: 'pointer' },
+        encoding: {
+          x,
+          y,
+          color: colourOf,
+          size: { condition: { test: 'datum.best', value: 110 }, value: 30 },
+          opacity: { condition: { test: 'datum.best', value: 0.95 }, value: 0.35 },
+          href: { field: 'href', type: 'nominal' },
+          tooltip: [...tooltip],
+        },
       },
-      ...(others.length > 0 ? [peerLayer] : []),
+      {
+        data: { values: dots.filter((d) => d.library !== oursName) },
+        mark: { type: 'point', shape: 'cross', filled: true, size: 70, clip: true, cursor: 'pointer' },
+        encoding: { x, y, color: colourOf, href: { field: 'href', type: 'nominal' }, tooltip: [...tooltip] },
+      },
+      {
+        data: { values: labels.filter((l) => l.moved).map((l) => ({ intensity: l.x, tflops: l.y, labelX: l.labelX, labelY: l.labelY })) },
+        mark: { type: 'rule', color: '#999', strokeWidth: 0.8, clip: true },
+        encoding: { x, y, x2: { field: 'labelX' }, y2: { field: 'labelY' } },
+      },
+      ...(['left', 'right'] as const).map((align) => ({
+        data: { values: labels.filter((l) => l.align === align).map((l) => ({ intensity: l.labelX, tflops: l.labelY, text: l.text })) },
+        mark: { type: 'text' as const, align, fontSize: 9.5, baseline: 'bottom' as const, clip: true },
+        encoding: { x, y, text: { field: 'text', type: 'nominal' as const } },
+      })),
     ],
   };
 }

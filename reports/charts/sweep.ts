@@ -1,17 +1,21 @@
-// Charts of one sweep (kernel x problem on one device): best time against the two tile parameters
-// that vary most (a heatmap; a bar chart when only one varies), and the distribution of config times.
+// The chart of one sweep (kernel x problem on one device): best time against the two tile parameters
+// that vary most (a heatmap; a bar chart when only one varies). Its cells are reduced here, one value
+// per cell, so the page carries a cell per pair of values rather than every config measured.
 import type { TopLevelSpec } from 'vega-lite';
 import type { Sweep } from '../model/sweeps.ts';
 
 const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 function values(sweep: Sweep): Record<string, unknown>[] {
-  return sweep.measured.map(({ row, tiedWithBest }) => ({
+  const cells = new Map<string, Record<string, unknown>>();
+  for (const { row } of sweep.measured) {
     // Numbers stay numbers so ordinal axes sort 16 < 32 < 128, not as text.
-    ...Object.fromEntries(Object.entries(row.config).map(([k, v]) => [`p_${k}`, typeof v === 'number' ? v : String(v)])),
-    medianMs: row.medianMs,
-    tied: tiedWithBest,
-  }));
+    const at = Object.fromEntries(sweep.mainParams.map((k) => [`p_${k}`, typeof row.config[k] === 'number' ? row.config[k] : String(row.config[k])]));
+    const key = JSON.stringify(at);
+    // Rows come best first, so the first row of a cell is its minimum.
+    if (!cells.has(key)) cells.set(key, { ...at, medianMs: row.medianMs });
+  }
+  return [...cells.values()];
 }
 
 /** Time against the main tile parameters; undefined when no parameter varies. */
@@ -54,27 +58,6 @@ export function paramSpec(sweep: Sweep): TopLevelSpec | undefined {
         { field: `p_${b}`, type: 'ordinal', title: b },
         { field: 'medianMs', type: 'quantitative', aggregate: 'min', format: '.4g', title: 'best median ms' },
       ],
-    },
-  };
-}
-
-/** Histogram of config median times, configs tied with the best in their own colour. */
-export function distributionSpec(sweep: Sweep): TopLevelSpec {
-  return {
-    $schema: schema,
-    width: 360,
-    height: 200,
-    data: { values: values(sweep) },
-    mark: 'bar',
-    encoding: {
-      x: { field: 'medianMs', type: 'quantitative', bin: { maxbins: 30 }, title: 'median ms per config' },
-      y: { aggregate: 'count', type: 'quantitative', title: 'configs' },
-      color: {
-        field: 'tied',
-        type: 'nominal',
-        title: 'tied with best',
-        scale: { domain: [true, false], range: ['#1b9e77', '#999999'] },
-      },
     },
   };
 }

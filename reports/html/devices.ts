@@ -1,7 +1,10 @@
-// Device section: the datasheet table (dense peaks with sources) and the ceilings measured on each
-// device found in the results.
+// Device section: the datasheet table (dense peaks with sources), the ceilings measured on each
+// device found in the results, and the provenance of every call that measured a row (folded): run,
+// date, commit, command, device, driver, clocks, files.
 import { datasheet } from '../devices/peaks.ts';
 import type { ReportModel } from '../model/report.ts';
+import { callAnchor } from '../model/anchors.ts';
+import type { ReportDevice } from '../model/devices.ts';
 import { configLabel, problemLabel } from '../model/sweeps.ts';
 import { html, type Html } from './escape.ts';
 import { fmt } from './format.ts';
@@ -34,16 +37,37 @@ function measuredTable(model: ReportModel): Html {
     const matmul = d.matmul
       ? html`${fmt.tflops(d.matmul.value)} <span class="muted">(${d.matmul.row.kernel} ${problemLabel(d.matmul.row.problem)}; ${configLabel(d.matmul.row.config)})</span>`
       : 'no matmul measured';
-    return html`<tr><th scope="row">${d.info.name}</th><td>${d.info.backend}</td>
+    return html`<tr><th scope="row">${d.name}</th><td>${d.info.backend}</td>
       <td>${d.isCpu ? 'CPU adapter: no datasheet; measured ceilings only' : d.datasheet ? d.datasheet.id : 'no datasheet row'}</td>
       <td>${d.copy ? fmt.bandwidth(d.copy.value) : 'not measured'}</td><td>${matmul}</td>
-      <td>${ok} ok of ${d.rows.length}</td><td>${d.files.join(', ')}</td></tr>`;
+      <td>${ok} ok of ${d.rows.length}</td><td>${d.calls.size} call(s) in ${d.files.length} file(s)</td></tr>`;
   });
   return html`<table class="data"><caption>Devices in these results and their measured ceilings</caption>
-    <thead><tr><th>device</th><th>backend</th><th>datasheet</th><th>copy bandwidth (measured)</th><th>best matmul (measured)</th><th>rows</th><th>files</th></tr></thead>
+    <thead><tr><th>device</th><th>backend</th><th>datasheet</th><th>copy bandwidth (measured)</th><th>best matmul (measured)</th><th>rows</th><th>calls</th></tr></thead>
     <tbody>${rows}</tbody></table>`;
 }
 
+function clocks(c: { smMHz?: number; memMHz?: number; source?: unknown } | undefined): string {
+  if (!c) return 'not recorded';
+  const parts = [c.smMHz ? `SM ${c.smMHz} MHz` : '', c.memMHz ? `memory ${c.memMHz} MHz` : ''].filter(Boolean).join(', ');
+  return `${parts}${typeof c.source === 'string' ? ` (${c.source})` : ''}`;
+}
+
+function callsTable(device: ReportDevice): Html {
+  const calls = [...device.calls.values()].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  const rows = calls.map(
+    (c) => html`<tr id="${callAnchor(device.key, c.id)}"><th scope="row">${c.label}</th><td>${c.startedAt}</td><td>${c.commit ?? 'not recorded'}</td>
+      <td>${c.command ? html`<code>${c.command}</code>${c.equivalent ? html` <span class="muted">(equivalent: the file recorded no command)</span>` : ''}` : 'not recorded'}</td>
+      <td>${c.device.name}</td><td>${c.device.driver}</td><td>${clocks(c.clocks as never)}</td><td>${c.files.join(', ')}</td></tr>`,
+  );
+  return html`<details class="calls"><summary>${device.name}: ${calls.length} call(s)</summary>
+    <table class="data"><caption>Calls that measured on ${device.name}: the provenance of every figure</caption>
+    <thead><tr><th>run</th><th>date</th><th>commit</th><th>command</th><th>device</th><th>driver</th><th>clocks</th><th>files</th></tr></thead>
+    <tbody>${rows}</tbody></table></details>`;
+}
+
 export function devicesSection(model: ReportModel): Html {
-  return html`<section id="devices"><h2>Devices</h2>${datasheetTable()}${measuredTable(model)}</section>`;
+  return html`<section id="devices"><h2>Devices and provenance</h2>${datasheetTable()}${measuredTable(model)}
+    <h3>Calls</h3>${model.devices.map(callsTable)}
+    <details class="inputs"><summary>${model.inputs.length} input file(s)</summary><ul class="muted">${model.inputs.map((f) => html`<li>${f}</li>`)}</ul></details></section>`;
 }

@@ -23,19 +23,29 @@ function kvTable(model: ReportModel): Html {
 }
 
 function decodeTable(model: ReportModel): Html {
-  if (model.decode.length === 0) {
+  if (model.decode.filter((d) => !d.sweep.device.isCpu).length === 0 && model.decode.length === 0) {
     return html`<p>No mla-decode or mha-decode rows were measured in these results.</p>`;
   }
-  const rows = model.decode.map(
-    (d) => html`<tr><td>${d.sweep.device.info.name}</td><td>${d.sweep.kernel}</td><td>${d.sweep.problemLabel}</td>
+  const rows = model.decode.filter((d) => !d.sweep.device.isCpu).map(
+    (d) => html`<tr><td>${d.sweep.device.name}</td><td>${d.attention.kind} <span class="muted">${d.attention.detail}; ${d.sweep.kernel}</span></td><td>${d.sweep.problemLabel}</td>
       <td>${fmt.ms(d.layerMs)}</td><td>${fmt.ms(d.economics.stepMs)}</td><td>${fmt.num(d.economics.tokensPerSecondPerGpu)}</td>
       <td>${fmt.dollars(d.economics.dollarsPerMillionTokens)}</td>
       ${d.h800 ? html`<td>${fmt.num(d.h800.tokensPerSecondPerGpu)} <span class="muted">${d.h800.basis}, ${d.h800.bound}-bound</span></td><td>${fmt.dollars(d.h800.dollarsPerMillionTokens)}</td>` : html`<td colspan="2" class="muted">not projected (no datasheet row)</td>`}</tr>`,
   );
   return html`<table class="data"><caption>Measured decode attention (best config per problem), at $${model.options.dollarsPerGpuHour}/GPU-hour</caption>
-    <thead><tr><th>device</th><th>kernel</th><th>problem</th><th>per layer (measured)</th><th>per step, ${deepseekV3.layers} layers, ${deepseekV3.heads} heads</th><th>tokens/s per GPU</th><th>$ per million tokens</th><th>H800 tokens/s per GPU</th><th>H800 $ per million tokens</th></tr></thead>
+    <thead><tr><th>device</th><th>attention</th><th>problem</th><th>per layer (measured)</th><th>per step, ${deepseekV3.layers} layers, ${deepseekV3.heads} heads</th><th>tokens/s per GPU</th><th>$ per million tokens</th><th>H800 tokens/s per GPU</th><th>H800 $ per million tokens</th></tr></thead>
     <tbody>${rows}</tbody></table>
-    <p class="muted">Attention kernel alone: the GEMMs, MoE and communication of a decode step are not in these figures. A kernel over a head shard (H &lt; ${deepseekV3.heads}) is charged for the other shards' GPU time.</p>`;
+    <p class="muted">Attention kernel alone: the GEMMs, MoE and communication of a decode step are not in these figures. A kernel over a head shard (H &lt; ${deepseekV3.heads}) is charged for the other shards' GPU time.</p>
+    ${cpuDecode(model)}`;
+}
+
+/** CPU adapters' decode times, folded and without dollar figures: a software rasterizer is not rented by the GPU-hour. */
+function cpuDecode(model: ReportModel): Html {
+  const rows = model.decode.filter((d) => d.sweep.device.isCpu);
+  if (rows.length === 0) return html``;
+  return html`<details class="cpu"><summary>CPU adapters: ${rows.length} decode row(s), times only</summary><table class="data"><caption>Decode attention measured on CPU adapters (best config per problem)</caption>
+    <thead><tr><th>device</th><th>attention</th><th>problem</th><th>per layer (measured)</th></tr></thead>
+    <tbody>${rows.map((d) => html`<tr><td>${d.sweep.device.name}</td><td>${d.attention.kind} <span class="muted">${d.attention.detail}</span></td><td>${d.sweep.problemLabel}</td><td>${fmt.ms(d.layerMs)}</td></tr>`)}</tbody></table></details>`;
 }
 
 export function mlaSection(model: ReportModel, charts: Charts): Html {
@@ -47,6 +57,6 @@ export function mlaSection(model: ReportModel, charts: Charts): Html {
     ${kvTable(model)}
     ${charts.add(kvBytesSpec(model.kv), 'KV-cache bytes per token, whole model, BF16 (log scale).')}
     <h3>Measured decode</h3>${decodeTable(model)}
-    ${model.decode.length > 0 ? charts.add(decodeSpec(model.decode), 'Decode tokens/s per GPU from the measured attention kernels (log scale).') : ''}
+    ${model.decode.some((d) => !d.sweep.device.isCpu) ? charts.add(decodeSpec(model.decode.filter((d) => !d.sweep.device.isCpu)), 'Decode tokens/s per GPU from the measured attention kernels (log scale).') : ''}
   </section>`;
 }

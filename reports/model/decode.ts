@@ -4,7 +4,7 @@
 // in it), so it compares MLA with MHA, not a whole serving stack.
 import type { Problem } from '../../core/results.ts';
 import { h800, projectTime, type Basis } from './cost.ts';
-import { deepseekV3 } from './kv-cache.ts';
+import { deepseekV3, type AttentionKind } from './kv-cache.ts';
 import { computePrecision } from './precision.ts';
 import type { Bound } from './roofline.ts';
 import type { Sweep } from './sweeps.ts';
@@ -73,10 +73,22 @@ export function decodeEconomics(
 export interface DecodeRow {
   sweep: Sweep;
   shape: DecodeShape;
+  /** What the kernel computed: mha-decode runs MHA, GQA or MQA by its KV heads. */
+  attention: { kind: AttentionKind; detail: string };
   layerMs: number;
   economics: DecodeEconomics;
   /** The same step on an H800: measured there, or projected by the roofline from a datasheet GPU. */
   h800?: DecodeEconomics & { basis: Basis; bound: Bound };
+}
+
+/** The attention a decode problem computes: MLA, or by its KV heads (Hkv) MHA (Hkv = H), MQA (1) or GQA. */
+export function attentionOf(kernel: string, problem: Problem): { kind: AttentionKind; detail: string } {
+  if (kernel === 'mla-decode') return { kind: 'MLA', detail: 'latent KV shared by every head' };
+  const heads = field(problem, aliases.heads);
+  const kv = typeof problem.Hkv === 'number' ? problem.Hkv : heads;
+  if (heads === undefined || kv === undefined || kv === heads) return { kind: 'MHA', detail: 'one KV head per query head' };
+  if (kv === 1) return { kind: 'MQA', detail: `${heads} query heads on one KV head` };
+  return { kind: 'GQA', detail: `${heads / kv} query heads per KV head (${kv} KV heads)` };
 }
 
 export function collectDecode(sweeps: readonly Sweep[], dollarsPerGpuHour = defaultDollarsPerGpuHour): DecodeRow[] {
@@ -95,7 +107,7 @@ export function collectDecode(sweeps: readonly Sweep[], dollarsPerGpuHour = defa
       const p = projectTime({ ms: layerMs, flops, bytes, precision, source, target: h800() });
       h800Economics = { ...decodeEconomics(p.targetMs, shape, { dollarsPerGpuHour }), basis: p.basis, bound: p.bound };
     }
-    rows.push({ sweep, shape, layerMs, economics: decodeEconomics(layerMs, shape, { dollarsPerGpuHour }), h800: h800Economics });
+    rows.push({ sweep, shape, attention: attentionOf(sweep.kernel, sweep.problem), layerMs, economics: decodeEconomics(layerMs, shape, { dollarsPerGpuHour }), h800: h800Economics });
   }
   return rows;
 }

@@ -1,7 +1,9 @@
-// Every measured row as a roofline point, with the roofs it is judged against: the datasheet roof of
-// its device (compute peak of the kernel's precision, HBM bandwidth) when the device has a datasheet
-// row, and the roof measured on the device (best matmul rate, copy bandwidth) when those exist.
-import type { ResultRow } from '../../core/results.ts';
+// The top configs of every sweep as roofline points (the page summarizes: the best of each sweep and
+// the runners-up of its top-k table, not every config measured), with the roofs each is judged
+// against: the datasheet roof of its device (compute peak of its precision, HBM bandwidth) when the
+// device has a datasheet row, and the roof measured on the device (best matmul rate; copy bandwidth
+// where a copy was measured, else the datasheet's bandwidth, said so, else no memory side).
+import type { Problem, ResultRow } from '../../core/results.ts';
 import type { ReportDevice } from './devices.ts';
 import { computePrecision, datasheetPeak, type Precision } from './precision.ts';
 import { achievedFlops, boundBy, fractionOfRoof, intensity, type Bound, type Roof } from './roofline.ts';
@@ -17,6 +19,7 @@ export interface RoofVerdict {
 export interface RooflinePoint {
   deviceKey: string;
   kernel: string;
+  problem: Problem;
   problemLabel: string;
   configLabel: string;
   precision: Precision;
@@ -37,10 +40,20 @@ export function datasheetRoof(device: ReportDevice, precision: Precision): Roof 
   return { peakFlops: datasheetPeak(device.datasheet, precision), bandwidth: device.datasheet.hbm.value };
 }
 
-/** Without a measured copy bandwidth the memory roof is unknown and only the compute roof is drawn. */
+export type MemorySide = 'measured' | 'datasheet' | 'absent';
+
+/** Where the measured roof's memory side comes from: a copy measured on the device, the datasheet, or nowhere. */
+export function measuredMemorySide(device: ReportDevice): MemorySide {
+  return device.copy ? 'measured' : device.datasheet ? 'datasheet' : 'absent';
+}
+
+/**
+ * The measured compute roof with the best memory side known: a measured copy, else the datasheet's HBM
+ * bandwidth (so a memory-bound shape is not read as compute-bound for want of a copy run), else none.
+ */
 export function measuredRoof(device: ReportDevice): Roof | undefined {
   if (!device.matmul) return undefined;
-  return { peakFlops: device.matmul.value, bandwidth: device.copy?.value ?? Number.POSITIVE_INFINITY };
+  return { peakFlops: device.matmul.value, bandwidth: device.copy?.value ?? device.datasheet?.hbm.value ?? Number.POSITIVE_INFINITY };
 }
 
 function verdict(roof: Roof | undefined, flopPerByte: number, achieved: number): RoofVerdict | undefined {
@@ -56,6 +69,7 @@ export function pointOf(sweep: Sweep, row: ResultRow & { medianMs: number }, bes
   return {
     deviceKey: device.key,
     kernel: row.kernel,
+    problem: row.problem,
     problemLabel: sweep.problemLabel,
     configLabel: configLabel(row.config),
     precision,
@@ -68,9 +82,7 @@ export function pointOf(sweep: Sweep, row: ResultRow & { medianMs: number }, bes
   };
 }
 
-/** Points of every measured config of every sweep; the first of each sweep is its best. */
-export function collectPoints(sweeps: readonly Sweep[]): RooflinePoint[] {
-  return sweeps.flatMap((sweep) =>
-    sweep.measured.map((ranked, i) => pointOf(sweep, ranked.row, i === 0)),
-  );
+/** Points of the top `topK` configs of every sweep; the first of each sweep is its best. */
+export function collectPoints(sweeps: readonly Sweep[], topK = 10): RooflinePoint[] {
+  return sweeps.flatMap((sweep) => sweep.measured.slice(0, topK).map((ranked, i) => pointOf(sweep, ranked.row, i === 0)));
 }

@@ -15,6 +15,8 @@ export function isMatmulKernel(kernel: string): boolean {
 export function computePrecision(row: ResultRow, backend: string): Precision {
   const declared = row.precision;
   if (declared === 'fp8' || declared === 'bf16' || declared === 'fp32') return declared;
+  // A peer that names BF16 operands (cuBLAS through torch.matmul) runs on the BF16 tensor-core pipes.
+  if (row.config.dtype === 'bf16') return 'bf16';
   if (backend !== 'cuda') return 'fp32';
   return isMatmulKernel(row.kernel) ? 'fp8' : 'bf16';
 }

@@ -15,7 +15,9 @@ import {
   type AttentionShape,
 } from './kv-cache.ts';
 import type { LoadedResults } from './load.ts';
-import { collectPeers, type PeerComparison } from './peers.ts';
+import { collectHeadline, type HeadlineTable } from './headline.ts';
+import { collectPeerPoints, type PeerPoint } from './peers.ts';
+import { sensitivity, type ParamSensitivity } from './sensitivity.ts';
 import { collectPoints, type RooflinePoint } from './points.ts';
 import { collectSweeps, type Sweep } from './sweeps.ts';
 import { projectGemms, trainingReference, type GemmProjection, type TrainingReference } from './training.ts';
@@ -54,7 +56,10 @@ export interface ReportModel {
   devices: ReportDevice[];
   sweeps: Sweep[];
   points: RooflinePoint[];
-  peers: PeerComparison[];
+  headline: HeadlineTable[];
+  peers: PeerPoint[];
+  /** Per device and kernel (`${device.key} ${kernel}`): how much each tile parameter matters. */
+  sensitivity: Map<string, ParamSensitivity[]>;
   kv: KvRow[];
   decode: DecodeRow[];
   gemms: GemmProjection[];
@@ -81,16 +86,23 @@ export function kvTable(context: number, extraMemoryBytes: readonly number[] = [
   });
 }
 
+export const sensitivityKey = (deviceKey: string, kernel: string): string => `${deviceKey} ${kernel}`;
+
 export function buildReportModel(loaded: readonly LoadedResults[], options: ReportOptions = defaultReportOptions): ReportModel {
   const devices = collectDevices(loaded);
   const sweeps = collectSweeps(devices);
+  const headline = collectHeadline(devices);
+  const groups = new Map<string, Sweep[]>();
+  for (const s of sweeps) groups.set(sensitivityKey(s.device.key, s.kernel), [...(groups.get(sensitivityKey(s.device.key, s.kernel)) ?? []), s]);
   return {
     options,
     inputs: loaded.map((l) => l.path),
     devices,
     sweeps,
-    points: collectPoints(sweeps),
-    peers: collectPeers(devices, sweeps),
+    points: collectPoints(sweeps, options.topK),
+    headline,
+    peers: collectPeerPoints(headline),
+    sensitivity: new Map([...groups].map(([key, list]) => [key, sensitivity(list)])),
     kv: kvTable(options.context, options.gpuMemoryBytes),
     decode: collectDecode(sweeps, options.dollarsPerGpuHour),
     gemms: projectGemms(sweeps),

@@ -31,3 +31,14 @@ export function tiedWithBest(best: ResultRow, row: ResultRow, options: TieOption
   const rb = range(row);
   return ra !== undefined && rb !== undefined && rb[0] <= ra[1] && ra[0] <= rb[1];
 }
+
+/** Median of a non-empty list (the mean of the middle two for an even count), as scripts/h200/compare.ts takes it. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Geometric mean; undefined for an empty list. */
+export function geomean(xs: readonly number[]): number | undefined {
+  return xs.length ? Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length) : undefined;
+}

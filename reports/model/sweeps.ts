@@ -1,6 +1,8 @@
-// One sweep = the rows of one kernel and problem on one device. For each: the best config, a top-k
-// table that marks configs statistically tied with the best, the distribution of times, and the two
-// tile parameters that vary most (the axes of the heatmap).
+// One sweep = the rows of one kernel and problem on one device, over every call that measured it. A
+// config measured in several calls is one ranked row (its fastest call's, with the count of calls), so
+// a top-k table lists k configs, not one config k times. For each sweep: the best config, a top-k table
+// that marks configs statistically tied with the best, the two tile parameters that vary most (the
+// axes of the heatmap) and, per call, how the best so far fell as configs were measured.
 import type { Config, ParamValue, Problem, ResultRow } from '../../core/results.ts';
 import type { ReportDevice } from './devices.ts';
 import { copyKernel } from './devices.ts';
@@ -10,6 +12,16 @@ import { defaultTieOptions, tiedWithBest, type TieOptions } from './stats.ts';
 export interface RankedRow {
   row: ResultRow & { medianMs: number };
   tiedWithBest: boolean;
+  /** Calls that measured this config (verified); `row` is the fastest of them. */
+  calls: number;
+}
+
+/** Best median so far against configs measured, in one call's order: only the steps where it fell. */
+export interface Convergence {
+  call: string;
+  points: { configs: number; bestMs: number }[];
+  /** Configs the call measured for this problem. */
+  measured: number;
 }
 
 export interface Sweep {
@@ -24,6 +36,7 @@ export interface Sweep {
   failures: Record<string, number>;
   /** Up to two config parameters with the most distinct values among measured rows, numeric ones first. */
   mainParams: string[];
+  convergence: Convergence[];
 }
 
 export function problemLabel(problem: Problem): string {
@@ -58,9 +71,41 @@ function mainParams(rows: readonly ResultRow[]): string[] {
 }
 
 export function rankRows(rows: readonly ResultRow[], options: TieOptions = defaultTieOptions): RankedRow[] {
-  const measured = rows.filter(isMeasuredOk).sort((a, b) => a.medianMs - b.medianMs);
-  const best = measured[0];
-  return measured.map((row) => ({ row, tiedWithBest: best !== undefined && tiedWithBest(best, row, options) }));
+  const byConfig = new Map<string, { row: ResultRow & { medianMs: number }; calls: Set<unknown> }>();
+  for (const row of rows) {
+    if (!isMeasuredOk(row)) continue;
+    const key = configLabel(row.config);
+    const seen = byConfig.get(key);
+    if (!seen) byConfig.set(key, { row, calls: new Set([row.call]) });
+    else {
+      seen.calls.add(row.call);
+      if (row.medianMs < seen.row.medianMs) seen.row = row;
+    }
+  }
+  const measured = [...byConfig.values()].sort((a, b) => a.row.medianMs - b.row.medianMs);
+  const best = measured[0]?.row;
+  return measured.map(({ row, calls }) => ({ row, calls: calls.size, tiedWithBest: best !== undefined && tiedWithBest(best, row, options) }));
+}
+
+/** Per call, in the order the call measured them, the steps at which the best median fell. */
+export function convergence(rows: readonly ResultRow[]): Convergence[] {
+  const byCall = new Map<string, ResultRow[]>();
+  for (const row of rows) {
+    const call = String(row.call ?? '');
+    byCall.set(call, [...(byCall.get(call) ?? []), row]);
+  }
+  return [...byCall.entries()].map(([call, list]) => {
+    const points: Convergence['points'] = [];
+    let best = Number.POSITIVE_INFINITY;
+    list.forEach((row, i) => {
+      if (isMeasuredOk(row) && row.medianMs < best) {
+        best = row.medianMs;
+        points.push({ configs: i + 1, bestMs: best });
+      }
+    });
+    if (points.length > 0 && points.at(-1)!.configs !== list.length) points.push({ configs: list.length, bestMs: best });
+    return { call, points, measured: list.length };
+  });
 }
 
 /** Sweeps of every kernel except the copy ceiling rows, candidates only (baselines and peers are shown apart). */
@@ -92,6 +137,7 @@ export function collectSweeps(devices: readonly ReportDevice[], options: TieOpti
         measured,
         failures,
         mainParams: mainParams(measured.map((m) => m.row)),
+        convergence: convergence(rows),
       });
     }
   }

@@ -12,7 +12,8 @@ export function summaryJson(model: ReportModel) {
     inputs: model.inputs,
     options: model.options,
     devices: model.devices.map((d) => ({
-      name: d.info.name,
+      name: d.name,
+      reportedName: d.info.name,
       backend: d.info.backend,
       fingerprint: d.info.fingerprint,
       isCpu: d.isCpu,
@@ -35,16 +36,21 @@ export function summaryJson(model: ReportModel) {
         datasheetRoof: p.datasheet ? { bound: p.datasheet.bound, fraction: p.datasheet.fraction } : null,
         measuredRoof: p.measured ? { bound: p.measured.bound, fraction: p.measured.fraction } : null,
       })),
-    peers: model.peers.map((p) => ({
-      device: p.device.info.name,
-      role: p.row.role,
-      kernel: p.row.kernel,
-      problem: p.problemLabel,
-      config: configLabel(p.row.config),
-      medianMs: p.row.medianMs,
-      flopsPerS: p.rate,
-      bestCandidateMs: p.best?.medianMs ?? null,
-      speedup: p.speedup ?? null,
+    headline: model.headline.map((t) => ({
+      device: t.device.name,
+      kernel: t.kernel,
+      peers: t.peers,
+      shapes: t.shapes.map((s) => ({
+        problem: s.problem,
+        cells: s.cells.map((c) => ({
+          peer: c.peer,
+          sameCall: c.same
+            ? { call: t.device.calls.get(c.same.call)?.label ?? c.same.call, oursMs: c.same.oursMs, peerMs: c.same.peerMs, ratio: c.same.ratio, basis: c.same.basis, rounds: c.same.rounds, spread: c.same.spread ?? null }
+            : null,
+          otherCall: c.other ? { call: t.device.calls.get(c.other.call)?.label ?? c.other.call, peerMs: c.other.peerMs } : null,
+        })),
+      })),
+      geomeans: t.geomeans,
     })),
     sweeps: model.sweeps.map((s) => ({
       device: s.device.info.name,
