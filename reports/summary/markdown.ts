@@ -1,6 +1,11 @@
 // The markdown summary for a pull-request comment: the few figures a reviewer reads first. Results
 // strings are escaped for markdown (a results file is input).
+import { shortShape } from '../charts/roofline.ts';
+import type { HeadlineTable } from '../model/headline.ts';
 import type { ReportModel } from '../model/report.ts';
+import { commandFor } from '../model/calls.ts';
+import { problemLabel } from '../model/sweeps.ts';
+import { evidenceText } from '../html/headline.ts';
 import { fmt } from '../html/format.ts';
 
 /** Escapes markdown and inline-HTML syntax so results text shows as text in a table cell. */
@@ -14,14 +19,48 @@ export function escapeMarkdown(text: string): string {
 const table = (head: string[], rows: string[][]) =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
+/** One device's headline: per shape ours and each peer, the same-call ratio with its evidence, geomeans below. */
+function headlineTable(t: HeadlineTable): string[] {
+  const e = escapeMarkdown;
+  const tf = (flops: number, ms: number | undefined) => (ms ? (flops / ms / 1e9).toFixed(1) : '—');
+  const callLabel = (id: string) => e(t.device.calls.get(id)?.label ?? id);
+  const rows = t.shapes.map((s) => {
+    const first = s.cells.find((c) => c.same)?.same;
+    const cells = s.cells.flatMap((c) =>
+      c.same
+        ? [tf(s.flops, c.same.peerMs), `${c.same.ratio < 1 ? '▼ ' : ''}**${c.same.ratio.toFixed(3)}x** (${e(evidenceText(c.same))}; ${callLabel(c.same.call)})`]
+        : c.other
+          ? [tf(s.flops, c.other.peerMs), `other call, no ratio (${callLabel(c.other.call)})`]
+          : ['—', 'not measured'],
+    );
+    return [e(t.device.name), e(shortShape(problemLabel(s.problem), s.problem)), tf(s.flops, first?.oursMs ?? s.ours?.ms), ...cells];
+  });
+  const geo = ['', '**geomean**', '', ...t.geomeans.flatMap((g) => ['', g.ratio !== undefined ? `**${g.ratio.toFixed(3)}x** over ${g.compared}${g.losses ? `, ▼ slower on ${g.losses}` : ''}` : 'no same-call ratio'])];
+  const head = ['device', 'shape', 'ours TFLOP/s', ...t.peers.flatMap((p) => [`${e(p)} TFLOP/s`, `ours ÷ ${e(p)} time`])];
+  const command = t.calls.find((c) => c.command);
+  const example = command && t.shapes[0] ? commandFor(command, t.shapes[0].problem) : undefined;
+  return [
+    `#### ${e(t.device.name)}: ${e(t.kernel)}`,
+    '',
+    table(head, [...rows, geo]),
+    '',
+    ...(example ? [`${command!.equivalent ? 'Equivalent command, per shape (the files recorded none)' : 'Command'}: \`${example.replace(/`/g, '')}\``, ''] : []),
+  ];
+}
+
 export function summaryMarkdown(model: ReportModel): string {
   const e = escapeMarkdown;
   const out: string[] = ['### tilesweep report', ''];
+  const gpuHeadline = model.headline.filter((t) => !t.device.isCpu);
+  if (gpuHeadline.length > 0) {
+    out.push('Ours against the peers; a ratio only between rows of one call (above 1: ours is faster, ▼ the peer is faster).', '');
+    for (const t of gpuHeadline) out.push(...headlineTable(t));
+  }
   out.push(
     table(
       ['device', 'backend', 'datasheet', 'copy (measured)', 'best matmul (measured)'],
       model.devices.map((d) => [
-        e(d.info.name),
+        e(d.name),
         e(d.info.backend),
         d.isCpu ? 'CPU adapter' : (d.datasheet?.id ?? '—'),
         d.copy ? fmt.bandwidth(d.copy.value) : 'not measured',
@@ -34,8 +73,9 @@ export function summaryMarkdown(model: ReportModel): string {
   if (best.length > 0) {
     out.push(
       table(
-        ['kernel', 'problem', 'best config', 'median', 'achieved', 'of datasheet roof', 'of measured roof'],
+        ['device', 'kernel', 'problem', 'best config', 'median', 'achieved', 'of datasheet roof', 'of measured roof'],
         best.map((p) => [
+          e(model.devices.find((d) => d.key === p.deviceKey)?.name ?? p.deviceKey),
           e(p.kernel),
           e(p.problemLabel),
           e(p.configLabel),
@@ -56,9 +96,9 @@ export function summaryMarkdown(model: ReportModel): string {
         `(${(mha.bytesPerToken / mla.bytesPerToken).toFixed(1)}x).`,
     );
   }
-  for (const d of model.decode) {
+  for (const d of model.decode.filter((x) => !x.sweep.device.isCpu)) {
     out.push(
-      `- measured ${e(d.sweep.kernel)} ${e(d.sweep.problemLabel)} on ${e(d.sweep.device.info.name)}: ` +
+      `- measured ${e(d.attention.kind)} (${e(d.sweep.kernel)}) ${e(d.sweep.problemLabel)} on ${e(d.sweep.device.name)}: ` +
         `${fmt.ms(d.economics.stepMs)} per step, ${fmt.num(d.economics.tokensPerSecondPerGpu)} tokens/s per GPU, ` +
         `${fmt.dollars(d.economics.dollarsPerMillionTokens)} per million tokens (attention only, $${model.options.dollarsPerGpuHour}/GPU-hour)`,
     );
