@@ -94,8 +94,7 @@ export async function renderPage(model: ReportModel): Promise<string> {
 <body>${body}
 <script type="application/json" id="tilesweep-specs">${scriptJson(Object.fromEntries(charts.specs))}</script>
 ${vendorScripts().map((source) => html`<script>${raw(source)}</script>`)}
-<script>${raw(embedScript)}</script>
-<script>${raw(csvScript)}</script>
+<script>${raw(embedScript + csvScript)}</script>
 </body></html>
 `;
   return fillSvg(page.text, charts);

@@ -32,9 +32,11 @@ test('the page needs no network: no external src or href, and a CSP forbidding f
   assert.ok(charts >= 6);
 });
 
-test('the summary leads with the headline figures', async () => {
+test('the page opens with the headline, then the figures at a glance', async () => {
   const page = await renderPage(buildReportModel(loadResults([fixture('h200-fixture.json')])));
-  const summary = page.slice(page.indexOf('<section id="summary">'), page.indexOf('<section id="devices">'));
+  assert.ok(page.indexOf('<section id="headline">') < page.indexOf('<section id="glance">'));
+  assert.ok(page.indexOf('<section id="headline">') < page.indexOf('<section id="roofline">'));
+  const summary = page.slice(page.indexOf('<section id="glance">'), page.indexOf('<section id="roofline">'));
   assert.ok(summary.includes('55.6% of the dense FP8 datasheet peak'), summary);
   assert.ok(summary.includes('56.9x less'));
   assert.ok(summary.includes('$5.576M at $2/GPU-hour'));

@@ -55,3 +55,32 @@ test('a kernel measured on an H800 stays measured', () => {
   const p = projectTime({ ms: 3, flops: 1e9, bytes: 1e9, precision: 'bf16', source: h800, target: h800 });
   assert.deepEqual({ basis: p.basis, targetMs: p.targetMs, factor: p.factor }, { basis: 'measured', targetMs: 3, factor: 1 });
 });
+
+// 4096x32768x512 measured at 0.141696 ms on the H200 (970 TFLOP/s, results/h200 run 53's best). At its
+// true intensity (478 FLOP/byte, BF16 output) it is compute-bound on the H200 (ridge 1979/4.8 = 412)
+// and projects to an H800 at the FP8 peak ratio (1): 3.2856e24 FLOP / 970 TFLOP/s = 941K GPU-hours.
+// Counted with a 4-byte output (247 FLOP/byte) it read as memory-bound and was scaled by 4.8/3.35:
+// 1,348K, the figure the report showed before.
+test('4096x32768x512 projects to about 941K H800 GPU-hours, not 1,348K', async () => {
+  const { collectDevices } = await import('../../../reports/model/devices.ts');
+  const { collectSweeps } = await import('../../../reports/model/sweeps.ts');
+  const { projectGemms } = await import('../../../reports/model/training.ts');
+  const flops = 137_438_953_472;
+  const ms = 0.141696;
+  const devices = collectDevices([{ path: 'h200.json', file: {
+    schema: 'tilesweep.results/1', tool: { name: 'tilesweep', version: '0' }, createdAt: '2026-12-04T00:00:00Z',
+    device: { backend: 'cuda', name: 'NVIDIA H200', vendor: 'NVIDIA', driver: 'CUDA 13.0', fingerprint: 'h200' },
+    runs: [{ kernel: 'fp8-gemm', problem: { M: 4096, N: 32768, K: 512 }, config: { out: 'bf16' }, role: 'candidate', status: 'ok', flops, bytes: 555_814_912, medianMs: ms }],
+  } }]);
+  const [g] = projectGemms(collectSweeps(devices));
+  assert.equal(g.bound, 'compute');
+  assert.equal(g.basis, 'projected');
+  close(g.sourceRate, 970.0e12, 1e-3);
+  close(g.pretrainGpuHours, 940_900, 1e-3);
+  assert.equal(Math.round(g.pretrainGpuHours / 1e3), 941);
+  // The old count: the same time through the f32-counted bytes.
+  const old = projectTime({ ms, flops, bytes: 555_814_912, precision: 'fp8', source: h200, target: h800 });
+  assert.equal(old.bound, 'memory');
+  const oldHours = gpuHoursAt(trainingFlops(37e9, 14.8e12), flops / (old.targetMs / 1e3));
+  assert.equal(Math.round(oldHours / 1e3), 1348);
+});

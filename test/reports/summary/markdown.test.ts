@@ -21,6 +21,8 @@ test('summary of the fixtures: tables whose rows keep their column count', () =>
   // Escaped pipes in results strings must not add cells: every row of a table has its header's cells.
   const pipes = (l: string) => l.replace(/\\\|/g, '').split('|').length;
   const blocks = md.split(/\n(?!\|)/).map((b) => b.split('\n').filter((l) => l.startsWith('|'))).filter((b) => b.length > 0);
-  assert.equal(blocks.length, 2);
+  // The headline (the fixture's H200 peer), the devices, the best configs.
+  assert.equal(blocks.length, 3);
+  assert.ok(md.indexOf('#### NVIDIA H200') < md.indexOf('| device | backend |'), 'the headline comes first');
   for (const block of blocks) assert.ok(block.every((l) => pipes(l) === pipes(block[0])), block.join('\n'));
 });
