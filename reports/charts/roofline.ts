@@ -113,6 +113,7 @@ export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoin
   const colourOf = { field: 'library', type: 'nominal', title: 'library', scale: colour } as const;
   const tooltip = [
     { field: 'library', type: 'nominal' },
+    { field: 'kernel', type: 'nominal' },
     { field: 'shape', type: 'nominal' },
     { field: 'config', type: 'nominal' },
     { field: 'precision', type: 'nominal' },

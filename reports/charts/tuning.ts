@@ -78,22 +78,30 @@ export function convergenceSpec(sweeps: readonly Sweep[], calls: ReadonlyMap<str
 
 export function sensitivitySpec(rows: readonly ParamSensitivity[], maxParams = 12): TopLevelSpec {
   const params = [...new Set(rows.map((r) => r.param))].slice(0, maxParams);
-  const values = rows.filter((r) => params.includes(r.param)).map((r) => ({ ...r, label: `${r.param} = ${r.value}`, excess: r.slowdown - 1 }));
+  const values = rows.filter((r) => params.includes(r.param)).map((r) => ({ ...r, label: `${r.param} = ${r.value}`, excess: r.slowdown - 1, zero: 0 }));
+  const y = { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 260 } } as const;
+  const x = { field: 'excess', type: 'quantitative', title: 'best with this value / best overall − 1 (geomean over shapes)', axis: { format: '.0%' } } as const;
+  // A lollipop, not bars: the value that costs nothing (0%) is a dot, where a bar would have no width.
   return {
     $schema: schema,
     width: 360,
     height: { step: 12 },
     data: { values },
-    mark: 'bar',
-    encoding: {
-      y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 260 } },
-      x: { field: 'excess', type: 'quantitative', title: 'best with this value / best overall − 1 (geomean over shapes)', axis: { format: '.0%' } },
-      color: { field: 'param', type: 'nominal', legend: null },
-      tooltip: [
-        { field: 'label', type: 'nominal', title: 'parameter' },
-        { field: 'slowdown', type: 'quantitative', format: '.3f', title: 'slowdown' },
-        { field: 'sweeps', type: 'quantitative', title: 'shapes' },
-      ],
-    },
+    layer: [
+      { mark: { type: 'rule', color: '#bbb' }, encoding: { y, x: { field: 'zero', type: 'quantitative' }, x2: { field: 'excess' } } },
+      {
+        mark: { type: 'point', filled: true, size: 40 },
+        encoding: {
+          y,
+          x,
+          color: { field: 'param', type: 'nominal', legend: null },
+          tooltip: [
+            { field: 'label', type: 'nominal', title: 'parameter' },
+            { field: 'slowdown', type: 'quantitative', format: '.3f', title: 'slowdown' },
+            { field: 'sweeps', type: 'quantitative', title: 'shapes' },
+          ],
+        },
+      },
+    ],
   };
 }
