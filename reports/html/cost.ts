@@ -1,5 +1,6 @@
 // Cost model section: DeepSeek-V3's reported training budget and the utilization it implies, next to
 // the H800 GPU-hours that the measured (or roofline-projected) GEMM rates would give.
+import { shortShape } from '../charts/roofline.ts';
 import { h800 } from '../model/cost.ts';
 import type { ReportModel } from '../model/report.ts';
 import { html, type Html } from './escape.ts';
@@ -27,7 +28,7 @@ function gemmTable(model: ReportModel): Html {
   }
   const reported = model.training.pretrainGpuHours;
   const rows = model.gemms.map(
-    (g) => html`<tr class="${g.pretrainGpuHours > reported ? 'over' : ''}"><td>${g.sweep.device.name}</td><td>${g.sweep.kernel}</td><td>${g.sweep.problemLabel}</td><td>${g.precision}</td>
+    (g) => html`<tr class="${g.pretrainGpuHours > reported ? 'over' : ''}"><td>${g.sweep.device.name}</td><td>${g.sweep.kernel}</td><td>${shortShape(g.sweep.problemLabel, g.sweep.problem)}</td><td>${g.precision}</td>
       <td>${fmt.tflops(g.sourceRate)}</td><td>${g.bound}</td><td><strong>${g.basis}</strong></td><td>${fmt.tflops(g.h800Rate)}</td>
       <td>${fmt.pct(g.h800Rate / peak)}</td><td>${fmt.kHours(g.pretrainGpuHours)}${g.pretrainGpuHours > reported ? html` <span class="muted">(above the report's)</span>` : ''}</td></tr>`,
   );

@@ -23,7 +23,7 @@ function kvTable(model: ReportModel): Html {
 }
 
 function decodeTable(model: ReportModel): Html {
-  if (model.decode.filter((d) => !d.sweep.device.isCpu).length === 0 && model.decode.length === 0) {
+  if (model.decode.length === 0) {
     return html`<p>No mla-decode or mha-decode rows were measured in these results.</p>`;
   }
   const rows = model.decode.filter((d) => !d.sweep.device.isCpu).map(
@@ -35,8 +35,7 @@ function decodeTable(model: ReportModel): Html {
   return html`<table class="data"><caption>Measured decode attention (best config per problem), at $${model.options.dollarsPerGpuHour}/GPU-hour</caption>
     <thead><tr><th>device</th><th>attention</th><th>problem</th><th>per layer (measured)</th><th>per step, ${deepseekV3.layers} layers, ${deepseekV3.heads} heads</th><th>tokens/s per GPU</th><th>$ per million tokens</th><th>H800 tokens/s per GPU</th><th>H800 $ per million tokens</th></tr></thead>
     <tbody>${rows}</tbody></table>
-    <p class="muted">Attention kernel alone: the GEMMs, MoE and communication of a decode step are not in these figures. A kernel over a head shard (H &lt; ${deepseekV3.heads}) is charged for the other shards' GPU time.</p>
-    ${cpuDecode(model)}`;
+    <p class="muted">Attention kernel alone: the GEMMs, MoE and communication of a decode step are not in these figures. A kernel over a head shard (H &lt; ${deepseekV3.heads}) is charged for the other shards' GPU time.</p>`;
 }
 
 /** CPU adapters' decode times, folded and without dollar figures: a software rasterizer is not rented by the GPU-hour. */
@@ -58,5 +57,6 @@ export function mlaSection(model: ReportModel, charts: Charts): Html {
     ${charts.add(kvBytesSpec(model.kv), 'KV-cache bytes per token, whole model, BF16 (log scale).')}
     <h3>Measured decode</h3>${decodeTable(model)}
     ${model.decode.some((d) => !d.sweep.device.isCpu) ? charts.add(decodeSpec(model.decode.filter((d) => !d.sweep.device.isCpu)), 'Decode tokens/s per GPU from the measured attention kernels (log scale).') : ''}
+    ${cpuDecode(model)}
   </section>`;
 }

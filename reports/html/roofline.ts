@@ -1,6 +1,6 @@
 // Roofline section: one chart per device and a table of each kernel and problem's best config with
 // its percent of the roof that binds it (datasheet and measured). CPU adapters are folded below.
-import { rooflineSpec } from '../charts/roofline.ts';
+import { rooflineSpec, shortShape } from '../charts/roofline.ts';
 import { sweepAnchor } from '../model/anchors.ts';
 import type { ReportDevice } from '../model/devices.ts';
 import { measuredMemorySide, type RoofVerdict } from '../model/points.ts';
@@ -24,7 +24,7 @@ function devicePart(model: ReportModel, device: ReportDevice, charts: Charts, al
   const best = points.filter((p) => p.best);
   const peers = model.peers.filter((p) => p.device === device);
   const rows = best.map(
-    (p) => html`<tr><td>${p.kernel}</td><td><a href="#${sweepAnchor(device.key, p.kernel, p.problemLabel)}">${p.problemLabel}</a></td><td>${p.configLabel}</td><td>${p.precision}</td>
+    (p) => html`<tr><td>${p.kernel}</td><td><a href="#${sweepAnchor(device.key, p.kernel, p.problemLabel)}">${shortShape(p.problemLabel, p.problem)}</a></td><td>${p.configLabel}</td><td>${p.precision}</td>
       <td>${fmt.intensity(p.intensity)}</td><td>${fmt.ms(p.medianMs)}</td><td>${fmt.tflops(p.achieved)}</td>
       ${verdictCell(p.datasheet)}${verdictCell(p.measured)}</tr>`,
   );

@@ -2,6 +2,7 @@
 // measured, per strategy), how much each tile parameter matters, and an index of the shapes; each
 // shape's heatmap and top-k table (configs merged across calls, ties with the best marked) folded
 // under its index row. CPU adapters are folded below the GPUs.
+import { shortShape } from '../charts/roofline.ts';
 import { paramSpec } from '../charts/sweep.ts';
 import { convergenceSpec, sensitivitySpec } from '../charts/tuning.ts';
 import { callAnchor, sweepAnchor } from '../model/anchors.ts';
@@ -38,9 +39,10 @@ function failures(sweep: Sweep): Html {
 
 function sweepDetails(sweep: Sweep, model: ReportModel, charts: Charts): Html {
   const best = sweep.measured[0]?.row;
+  const shape = shortShape(sweep.problemLabel, sweep.problem);
   const summary = best
-    ? html`${sweep.problemLabel}: best ${fmt.ms(best.medianMs)}, ${fmt.tflops(achievedFlops(best.flops, best.medianMs))} over ${sweep.measured.length} configs`
-    : html`${sweep.problemLabel}: no config measured`;
+    ? html`${shape}: best ${fmt.ms(best.medianMs)}, ${fmt.tflops(achievedFlops(best.flops, best.medianMs))} over ${sweep.measured.length} configs`
+    : html`${shape}: no config measured`;
   const param = best ? paramSpec(sweep) : undefined;
   return html`<details id="${sweepAnchor(sweep.device.key, sweep.kernel, sweep.problemLabel)}" class="sweep"><summary>${summary}</summary>${failures(sweep)}
     ${param ? charts.add(param, `Best median time against ${sweep.mainParams.join(' and ')} (minimum over the other parameters).`) : ''}

@@ -8,6 +8,7 @@ import type { ReportDevice } from './devices.ts';
 import { isMeasuredOk } from './load.ts';
 import { peerName, problemKey, type CallRow, type SameCallComparison } from './same-call.ts';
 import { geomean } from './stats.ts';
+import { compareProblems } from './sweeps.ts';
 
 export interface SideBySide {
   peerMs: number;
@@ -54,18 +55,6 @@ const rank = (peer: string) => {
   const i = precedence.findIndex((p) => peer.startsWith(p));
   return i < 0 ? precedence.length : i;
 };
-
-/** Shapes in the order of their dimensions (M, then N, then K for a GEMM). */
-export function compareProblems(a: Problem, b: Problem): number {
-  for (const k of Object.keys(a)) {
-    const x = a[k];
-    const y = b[k];
-    if (x === y) continue;
-    if (typeof x === 'number' && typeof y === 'number') return x - y;
-    return String(x).localeCompare(String(y));
-  }
-  return 0;
-}
 
 function latest(device: ReportDevice, calls: readonly string[]): string | undefined {
   return [...calls].sort((a, b) => (device.calls.get(b)?.startedAt ?? '').localeCompare(device.calls.get(a)?.startedAt ?? ''))[0];

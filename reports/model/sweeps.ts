@@ -9,6 +9,18 @@ import { copyKernel } from './devices.ts';
 import { isMeasuredOk } from './load.ts';
 import { defaultTieOptions, tiedWithBest, type TieOptions } from './stats.ts';
 
+/** Problems in the order of their dimensions as the rows state them (M, then N, then K for a GEMM). */
+export function compareProblems(a: Problem, b: Problem): number {
+  for (const k of Object.keys(a)) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x).localeCompare(String(y));
+  }
+  return 0;
+}
+
 export interface RankedRow {
   row: ResultRow & { medianMs: number };
   tiedWithBest: boolean;
@@ -141,5 +153,5 @@ export function collectSweeps(devices: readonly ReportDevice[], options: TieOpti
       });
     }
   }
-  return sweeps.sort((a, b) => a.kernel.localeCompare(b.kernel) || a.problemLabel.localeCompare(b.problemLabel));
+  return sweeps.sort((a, b) => a.kernel.localeCompare(b.kernel) || compareProblems(a.problem, b.problem));
 }
