@@ -47,7 +47,12 @@ const csvScript = `
     button.textContent = 'CSV';
     button.addEventListener('click', function () {
       var lines = Array.prototype.map.call(table.querySelectorAll('tr'), function (tr) {
-        return Array.prototype.map.call(tr.children, function (c) { return cell(c.textContent || ''); }).join(',');
+        // Footnote marks (<sup>) are the sources' numbers, not part of the figure.
+        return Array.prototype.map.call(tr.children, function (c) {
+          var copy = c.cloneNode(true);
+          Array.prototype.forEach.call(copy.querySelectorAll('sup'), function (n) { n.remove(); });
+          return cell(copy.textContent || '');
+        }).join(',');
       });
       var a = document.createElement('a');
       a.href = URL.createObjectURL(new Blob([lines.join('\\n') + '\\n'], { type: 'text/csv' }));
@@ -68,7 +73,15 @@ const embedScript = `
     var id = node.getAttribute('data-chart');
     var holder = document.createElement('div');
     vegaEmbed(holder, specs[id], { renderer: 'svg', actions: false })
-      .then(function () { node.replaceChildren(holder); node.setAttribute('data-rendered', 'interactive'); })
+      .then(function (result) {
+        // A mark whose datum names a row ("#id") takes the reader to that row of a table.
+        result.view.addEventListener('click', function (event, item) {
+          var href = item && item.datum && item.datum.href;
+          if (typeof href === 'string' && href.charAt(0) === '#' && document.getElementById(href.slice(1))) location.hash = href;
+        });
+        node.replaceChildren(holder);
+        node.setAttribute('data-rendered', 'interactive');
+      })
       .catch(function (error) { node.setAttribute('data-rendered', 'static'); console.error('chart ' + id + ': ' + error); });
   });
 })();

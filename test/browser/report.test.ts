@@ -6,7 +6,7 @@
 // from the same call's rows of the results files; screenshots of the headline and the roofline go to
 // docs/report/.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,6 +145,21 @@ test('a kernel name containing <script> renders as text and never runs', async (
   await page.context().close();
 });
 
+test('every table saves as CSV: its header and rows, cells as shown', async () => {
+  const { page, errors } = await open(true);
+  const buttons = await page.locator('table.data button.csv').count();
+  assert.equal(buttons, await page.locator('table.data').count());
+  const table = page.locator('table.data', { hasText: 'Datasheet peaks' });
+  const [download] = await Promise.all([page.waitForEvent('download'), table.locator('button.csv').click()]);
+  const text = readFileSync(await download.path(), 'utf8');
+  const lines = text.trim().split('\n');
+  assert.equal(lines[0], 'GPU,FP8,BF16,FP32 (non-tensor),HBM bandwidth,HBM,L2,SMs');
+  assert.equal(lines.length, 4);
+  assert.ok(lines[3].startsWith('H200,1979 TFLOP/s'), lines[3]);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test('without JavaScript the tables and build-time SVG charts are there', async () => {
   const { page, requests } = await open(false);
   assert.ok((await page.locator('table.data').count()) >= 6);
@@ -219,7 +234,7 @@ function sameCallRatios(file: ResultsFile, runId: string | undefined, shape: str
   return out;
 }
 
-test('the report of the committed results: at most 3 MB, every chart drawn, headline ratios from the same call', { skip: committed.length === 0 && 'no results file committed under results/ yet' }, async () => {
+test('the report of the committed results: at most 3 MB, every chart drawn, headline ratios from the same call', { skip: committed.length === 0 && 'no results file committed under results/ yet' }, async (t) => {
   const out = join(artifacts, 'report');
   const { files } = await writeReport(committed, out);
   const bytes = statSync(files.html).size;
@@ -267,8 +282,18 @@ test('the report of the committed results: at most 3 MB, every chart drawn, head
     const expected = files.flatMap((f) => sameCallRatios(f, runId, s.shape, s.peer)).map((r) => r.toFixed(3));
     assert.ok(expected.includes(s.ratio), `${s.shape} ${s.peer} in ${s.call}: page shows ${s.ratio}, the call's rows give ${expected.join(', ') || 'nothing'}`);
   }
+  // Chart marks link to their table rows: a headline bar and a roofline point each land on a row of the page.
+  for (const mark of ['#headline figure.chart g.role-mark.mark-rect path', '#roofline figure.chart g.role-mark.mark-symbol path']) {
+    await page.evaluate(`history.replaceState(null, '', location.pathname)`);
+    // Dispatched to the mark itself: a label drawn over a point must not take the click in the test.
+    await page.locator(mark).first().dispatchEvent('click');
+    await page.waitForFunction(`location.hash.length > 1`, null, { timeout: 5_000 });
+    const target = await page.evaluate(`(() => { const el = document.getElementById(decodeURIComponent(location.hash.slice(1))); return el ? el.tagName : null; })()`);
+    assert.ok(target === 'TR' || target === 'DETAILS', `${mark} led to ${target}`);
+  }
   assert.deepEqual(errors, []);
   assert.deepEqual(requests, []);
+  t.diagnostic(`${committed.length} results files; index.html ${bytes} bytes; ${charts.length} charts drawn; ${shown.length} headline ratios equal to their calls' own`);
   await page.screenshot({ path: join(artifacts, 'report-results.png'), fullPage: true });
   await context.close();
 });
