@@ -12,6 +12,14 @@ export function parsePositiveInt(flag: string) {
   };
 }
 
+export function parseNonNegativeInt(flag: string) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value)) throw new UsageError(message.notNonNegativeInteger(flag, text));
+    return value;
+  };
+}
+
 /** `M=128,N=256,K=512` into { M: 128, N: 256, K: 512 }. */
 export function parseShape(text: string): Record<string, number> {
   const shape: Record<string, number> = {};

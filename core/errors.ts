@@ -31,6 +31,7 @@ export const message = {
   badParamValue: (name: string, value: string, allowed: readonly unknown[]) =>
     `value ${show(value)} for ${name} is not one of ${allowed.map(String).join(', ')}`,
   notInteger: (flag: string, value: string) => `${flag} ${show(value)} is not a positive integer`,
+  notNonNegativeInteger: (flag: string, value: string) => `${flag} ${show(value)} is not a whole number (0 or more)`,
   presetAndShape: () => `--preset and --shape are exclusive; give one`,
   noAdapter: (detail: string) => `no WebGPU adapter found (${detail}); run scripts/setup.sh to install Mesa lavapipe`,
   noCuda: (detail: string) => `CUDA backend unavailable: ${detail}`,
