@@ -55,8 +55,9 @@ const fixture = fileURLToPath(new URL('../fixtures/peers/fp8-gemm-host-peer.mjs'
 const hostPeer = (mode: string): Peer<object> => ({ ...FP8_GEMM_PEERS.find((p) => p.name === 'torch')!, name: `host-${mode}`, via: { kind: 'command', command: [process.execPath, fixture, mode], outputs: { c: 'bf16' } } } as Peer<object>);
 
 test('a command peer is verified against our reference, then timed as a side', async () => {
-  const side = await peerSide(options, hostPeer('ok'));
-  assert.ok('time' in side, `expected a side, got ${JSON.stringify(side)}`);
+  const prepared = await peerSide(options, hostPeer('ok'));
+  assert.ok('time' in prepared, `expected a side, got ${JSON.stringify(prepared)}`);
+  const side = prepared as Side;
   try {
     assert.equal(side.row.verified?.ok, true);
     assert.equal(side.row.config.library, 'torch');
