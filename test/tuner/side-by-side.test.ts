@@ -81,6 +81,6 @@ test('peers that are wrong, missing, or need the runner on another backend are r
   assert.match(String('error' in runner && runner.error), /CUDA runner/);
   const torch = await peerSide(options, FP8_GEMM_PEERS.find((p) => p.name === 'torch')!);
   // Where torch and a GPU exist (a GPU host) the peer runs; elsewhere its row says why not.
-  if ('time' in torch) await torch.dispose();
-  else assert.match(`${torch.status}: ${torch.error}`, /^unavailable: /);
+  if ('time' in torch) await (torch as Side).dispose();
+  else assert.match(`${(torch as ResultRow).status}: ${(torch as ResultRow).error}`, /^unavailable: /);
 });
