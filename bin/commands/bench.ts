@@ -12,7 +12,7 @@ import { readResults, resultsFile, writeResults } from '../../core/results-file.
 import type { ResultRow } from '../../core/results.ts';
 import type { Backend, TimingBudget } from '../../harness/backend.ts';
 import { DEFAULT_BUDGET } from '../../harness/measure.ts';
-import { BACKEND_CHOICES, openBackend, parseBackendChoice } from '../../harness/open-backend.ts';
+import { BACKEND_CHOICES, languageOf, openBackend, parseBackendChoice } from '../../harness/open-backend.ts';
 import { mhaDecode } from '../../kernels/mha-decode/index.ts';
 import { decodeComparison, kvComparison, mhaPeer, type DecodeComparison } from '../../kernels/mla-decode/compare.ts';
 import type { MlaProblem } from '../../kernels/mla-decode/problem.ts';
@@ -21,7 +21,7 @@ import type { AnyKernelFamily, AnyTarget, Peer } from '../../kernels/types.ts';
 import { peerRatios } from '../../reports/compare/peer-ratios.ts';
 import { defaultCacheDir, ResultCache } from '../../tuner/cache.ts';
 import { measureSideBySide, ourSide, peerSide, type Side } from '../../tuner/side-by-side.ts';
-import { parseSpaceChoice, targetOf, type SpaceChoice } from '../../tuner/spaces.ts';
+import { checkSpaceChoice, parseSpaceChoice, targetOf, type SpaceChoice } from '../../tuner/spaces.ts';
 import { rankRows, runSweep } from '../../tuner/sweep.ts';
 import { chooseProblem, namedProblem, parseNonNegativeInt, parsePositiveInt } from '../options.ts';
 import { formatMs, formatRate, statusCounts } from '../print.ts';
@@ -190,6 +190,9 @@ export const benchCommand = new Command('bench')
     const peerNames = parsePeers(family, flags.peers);
     const space = flags.space === undefined ? undefined : parseSpaceChoice(flags.space);
     if (flags.config !== 'best') readResults(flags.config);
+    const language = languageOf(parseBackendChoice(flags.backend));
+    if (language) peersOf(family, targetOf(family, language), language, peerNames);
+    if (space) checkSpaceChoice(family, language, space);
     const backend = await openBackend(parseBackendChoice(flags.backend));
     try {
       const problem: object = chooseProblem(family, backend.caps, named);

@@ -5,12 +5,12 @@ import { SingleBar } from 'cli-progress';
 import { join } from 'node:path';
 import { resultsFile, writeResults } from '../../core/results-file.ts';
 import type { ResultRow } from '../../core/results.ts';
-import { openBackend, parseBackendChoice, BACKEND_CHOICES } from '../../harness/open-backend.ts';
+import { languageOf, openBackend, parseBackendChoice, BACKEND_CHOICES } from '../../harness/open-backend.ts';
 import { DEFAULT_BUDGET } from '../../harness/measure.ts';
 import { familyByName, families } from '../../kernels/registry.ts';
 import { defaultCacheDir, ResultCache } from '../../tuner/cache.ts';
 import { configFromText, parseParamOverrides } from '../../tuner/space.ts';
-import { parseSpaceChoice, targetOf } from '../../tuner/spaces.ts';
+import { checkSpaceChoice, parseSpaceChoice, targetOf } from '../../tuner/spaces.ts';
 import { newCall } from '../provenance.ts';
 import { strategies, strategyByName } from '../../tuner/strategies/index.ts';
 import { rankRows, runSweep } from '../../tuner/sweep.ts';
@@ -67,6 +67,7 @@ export const tuneCommand = new Command('tune')
     strategyByName(flags.strategy);
     const params = parseParamOverrides(flags.param);
     const space = parseSpaceChoice(flags.space);
+    checkSpaceChoice(family, languageOf(parseBackendChoice(flags.backend)), space);
     // Everything that can be checked without a device is checked before one is opened.
     const named = namedProblem(family, flags.preset, flags.shape);
     const backend = await openBackend(parseBackendChoice(flags.backend));
