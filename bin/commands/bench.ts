@@ -23,7 +23,7 @@ import { defaultCacheDir, ResultCache } from '../../tuner/cache.ts';
 import { measureSideBySide, ourSide, peerSide, type Side } from '../../tuner/side-by-side.ts';
 import { checkSpaceChoice, parseSpaceChoice, targetOf, type SpaceChoice } from '../../tuner/spaces.ts';
 import { rankRows, runSweep } from '../../tuner/sweep.ts';
-import { chooseProblem, namedProblem, parseNonNegativeInt, parsePositiveInt } from '../options.ts';
+import { chooseProblem, namedProblems, parseNonNegativeInt, parsePositiveInt } from '../options.ts';
 import { formatMs, formatRate, statusCounts } from '../print.ts';
 import { newCall } from '../provenance.ts';
 import { version } from '../version.ts';
@@ -163,11 +163,61 @@ function printComparison(c: DecodeComparison | ReturnType<typeof kvComparison>):
   }
 }
 
+interface ProblemBench {
+  family: AnyKernelFamily;
+  target: AnyTarget;
+  problem: object;
+  peers: readonly Peer<object>[];
+  space?: SpaceChoice;
+}
+
+/** One problem: our chosen config and the peers side by side, then the baselines. Rows: ours first. */
+async function benchProblem(ctx: Context, { family, target, problem, peers, space }: ProblemBench): Promise<{ rows: ResultRow[]; comparison?: DecodeComparison }> {
+  const { backend, flags, timing } = ctx;
+  const rows: ResultRow[] = [];
+  const config = await chooseConfig(ctx, family, problem, false, space);
+  const options = { family, target, problem, backend, timing };
+  const prepared = [...(config ? [await ourSide(options, config)] : []), ...(await Promise.all(peers.map((peer) => peerSide(options, peer))))];
+  const sides = prepared.filter(isSide);
+  const measured = await measureSideBySide(sides, { rounds: flags.interleave, ...(flags.energyMs ? { energy: { spanMs: flags.energyMs, settleMs: flags.settleMs ?? 200 } } : {}) });
+  for (const side of sides) await side.dispose();
+  // Rows in the order asked: ours, then each peer; failed ones keep their reason.
+  let next = 0;
+  for (const entry of prepared) rows.push(isSide(entry) ? measured[next++] : entry);
+  const candidate = config ? rows[0] : undefined;
+  let comparison: DecodeComparison | undefined;
+  if (flags.baselines && family.name === 'mla-decode') {
+    const mla = problem as unknown as MlaProblem;
+    const mha = await measureBaseline(ctx, mhaDecode, mhaPeer(mla));
+    if (mha) rows.push({ ...mha, comparedWith: 'mla-decode' });
+    if (candidate?.medianMs !== undefined && mha?.medianMs !== undefined) comparison = decodeComparison(mla, candidate.medianMs, mha.medianMs);
+  }
+  if (flags.baselines) {
+    const row = await gpuJsRow(family, problem, timing);
+    if (row) rows.push(row);
+  }
+  return { rows, ...(comparison ? { comparison } : {}) };
+}
+
+function printProblem(family: AnyKernelFamily, problem: object, backend: Backend, flags: BenchFlags, rows: readonly ResultRow[], comparison?: DecodeComparison): void {
+  console.log(`${family.name} ${JSON.stringify(problem)} on ${backend.device.name} (${backend.name})${flags.interleave ? `, ${flags.interleave} alternating rounds` : ''}`);
+  printRows(rows);
+  for (const r of peerRatios(rows)) {
+    const spread = r.roundRatios ? ` (rounds ${r.roundRatios.map((x) => x.toFixed(3)).join(', ')})` : '';
+    console.log(`${r.peer} time / ours: ${r.ratio.toFixed(3)}${spread}`);
+  }
+  if (family.name === 'mla-decode' && flags.baselines) printComparison(comparison ?? kvComparison(problem as unknown as MlaProblem));
+  const tuned = rows[0]?.role === 'candidate' ? rows[0].medianMs : undefined;
+  for (const r of rows.filter((x) => x.config.implementation === 'gpu.js' && x.medianMs !== undefined && tuned !== undefined)) {
+    console.log(`gpu.js (${r.config.mode} mode) / tuned time ratio ${(r.medianMs! / tuned!).toFixed(1)}x`);
+  }
+}
+
 export const benchCommand = new Command('bench')
   .description('measure the tuned config of a kernel and, in the same call, the peers and baselines it is compared with')
   .argument('<kernel>', `kernel family: ${Object.keys(families).join(', ')}`)
   .addOption(new Option('--backend <name>', 'auto, webgpu or cuda').default('auto').choices(BACKEND_CHOICES))
-  .option('--preset <name>', 'a named problem (see the family presets)')
+  .option('--preset <names>', 'named problems (see the family presets): one, a comma list, or patterns with *')
   .option('--shape <dims>', 'problem dimensions, e.g. B=2,H=16,L=200')
   .option('--config <best|file>', 'best: the best of a sweep (cached); or a results file to take the fastest verified row from', 'best')
   .option('--space <name|file>', 'the space --config best searches: candidates where the target has them, else default; or full, or a JSON file of configs')
@@ -186,7 +236,7 @@ export const benchCommand = new Command('bench')
   .action(async (kernel: string, flags: BenchFlags) => {
     const family = familyByName(kernel);
     if (flags.config.trim() === '') throw new UsageError(message.badConfigChoice(flags.config));
-    const named = namedProblem(family, flags.preset, flags.shape);
+    const named = namedProblems(family, flags.preset, flags.shape);
     const peerNames = parsePeers(family, flags.peers);
     const space = flags.space === undefined ? undefined : parseSpaceChoice(flags.space);
     if (flags.config !== 'best') readResults(flags.config);
@@ -195,58 +245,32 @@ export const benchCommand = new Command('bench')
     if (space) checkSpaceChoice(family, language, space);
     const backend = await openBackend(parseBackendChoice(flags.backend));
     try {
-      const problem: object = chooseProblem(family, backend.caps, named);
-      family.checkProblem(problem, backend.caps);
+      const problems = named ?? [chooseProblem(family, backend.caps, undefined)];
+      for (const problem of problems) family.checkProblem(problem, backend.caps);
       const target = targetOf(family, backend.language);
       const peers = peersOf(family, target, backend.language, peerNames);
       const call = newCall(backend.device);
       const cache = flags.cache === false ? undefined : new ResultCache(flags.cache ?? defaultCacheDir(), backend.device.fingerprint);
       const timing: TimingBudget = { ...DEFAULT_BUDGET, timeMs: flags.timeMs, maxSamples: 400, ...(flags.settleMs ? { settleMs: flags.settleMs } : {}) };
       const ctx: Context = { backend, cache, flags, timing };
+      const out = flags.out ?? join('out', `bench-${family.name}-${problems.length === 1 ? problemTag(problems[0]) : `${problems.length}-problems`}.json`);
       const rows: ResultRow[] = [];
-      const config = await chooseConfig(ctx, family, problem, false, space);
-      const options = { family, target, problem, backend, timing };
-      const prepared = [...(config ? [await ourSide(options, config)] : []), ...(await Promise.all(peers.map((peer) => peerSide(options, peer))))];
-      const sides = prepared.filter(isSide);
-      const measured = await measureSideBySide(sides, { rounds: flags.interleave, ...(flags.energyMs ? { energy: { spanMs: flags.energyMs, settleMs: flags.settleMs ?? 200 } } : {}) });
-      for (const side of sides) await side.dispose();
-      // Rows in the order asked: ours, then each peer; failed ones keep their reason.
-      let next = 0;
-      for (const entry of prepared) rows.push(isSide(entry) ? measured[next++] : entry);
-      const candidate = config ? rows[0] : undefined;
-      let comparison: DecodeComparison | undefined;
-      if (flags.baselines && family.name === 'mla-decode') {
-        const mla = problem as unknown as MlaProblem;
-        const mha = await measureBaseline(ctx, mhaDecode, mhaPeer(mla));
-        if (mha) rows.push({ ...mha, comparedWith: 'mla-decode' });
-        if (candidate?.medianMs !== undefined && mha?.medianMs !== undefined) comparison = decodeComparison(mla, candidate.medianMs, mha.medianMs);
+      const comparisons: DecodeComparison[] = [];
+      const bench = { kernel: family.name, problems, config: flags.config, space: flags.space ?? null, peers: peerNames, interleave: flags.interleave, settleMs: flags.settleMs ?? null, energyMs: flags.energyMs ?? null, baselines: flags.baselines };
+      const file = () => resultsFile(backend.device, rows, version, { bench, calls: { [call.runId]: call }, ...(comparisons.length === 1 && problems.length === 1 ? { comparison: comparisons[0] } : comparisons.length ? { comparisons } : {}) });
+      let failed = false;
+      for (const problem of problems) {
+        const measured = await benchProblem(ctx, { family, target, problem, peers, space });
+        measured.rows = measured.rows.map((r) => ({ ...r, runId: call.runId }));
+        rows.push(...measured.rows);
+        if (measured.comparison) comparisons.push(measured.comparison);
+        writeResults(out, file());
+        if (!measured.rows[0] || measured.rows[0].role !== 'candidate' || measured.rows[0].status !== 'ok') failed = true;
+        if (!flags.json) printProblem(family, problem, backend, flags, measured.rows, measured.comparison);
       }
-      if (flags.baselines) {
-        const row = await gpuJsRow(family, problem, ctx.timing);
-        if (row) rows.push(row);
-      }
-      const stamped = rows.map((r) => ({ ...r, runId: call.runId }));
-      const out = flags.out ?? join('out', `bench-${family.name}-${problemTag(problem)}.json`);
-      const bench = { kernel: family.name, problem, config: flags.config, space: flags.space ?? null, peers: peerNames, interleave: flags.interleave, settleMs: flags.settleMs ?? null, energyMs: flags.energyMs ?? null, baselines: flags.baselines };
-      const file = resultsFile(backend.device, stamped, version, { bench, calls: { [call.runId]: call }, ...(comparison ? { comparison } : {}) });
-      writeResults(out, file);
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify(file)}\n`);
-      } else {
-        console.log(`${family.name} ${JSON.stringify(problem)} on ${backend.device.name} (${backend.name})${flags.interleave ? `, ${flags.interleave} alternating rounds` : ''}`);
-        printRows(stamped);
-        for (const r of peerRatios(stamped)) {
-          const spread = r.roundRatios ? ` (rounds ${r.roundRatios.map((x) => x.toFixed(3)).join(', ')})` : '';
-          console.log(`${r.peer} time / ours: ${r.ratio.toFixed(3)}${spread}`);
-        }
-        if (family.name === 'mla-decode' && flags.baselines) printComparison(comparison ?? kvComparison(problem as unknown as MlaProblem));
-        const tuned = candidate?.medianMs;
-        for (const r of stamped.filter((x) => x.config.implementation === 'gpu.js' && x.medianMs !== undefined && tuned !== undefined)) {
-          console.log(`gpu.js (${r.config.mode} mode) / tuned time ratio ${(r.medianMs! / tuned!).toFixed(1)}x`);
-        }
-        console.log(`results: ${out}`);
-      }
-      if (!candidate || candidate.status !== 'ok') process.exitCode = 1;
+      if (flags.json) process.stdout.write(`${JSON.stringify(file())}\n`);
+      else console.log(`results: ${out}`);
+      if (failed) process.exitCode = 1;
     } finally {
       await backend.dispose();
     }
