@@ -6,11 +6,17 @@ import type { Sweep } from '../model/sweeps.ts';
 
 const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
 
+/**
+ * The data fields of the main parameters, by position: a config key is input and vega-lite reads dots,
+ * brackets and quotes in a field name as a path, so the key is only ever a title, never a field name.
+ */
+export const paramFields = ['pa', 'pb'] as const;
+
 function values(sweep: Sweep): Record<string, unknown>[] {
   const cells = new Map<string, Record<string, unknown>>();
   for (const { row } of sweep.measured) {
     // Numbers stay numbers so ordinal axes sort 16 < 32 < 128, not as text.
-    const at = Object.fromEntries(sweep.mainParams.map((k) => [`p_${k}`, typeof row.config[k] === 'number' ? row.config[k] : String(row.config[k])]));
+    const at = Object.fromEntries(sweep.mainParams.map((k, i) => [paramFields[i], typeof row.config[k] === 'number' ? row.config[k] : String(row.config[k])]));
     const key = JSON.stringify(at);
     // Rows come best first, so the first row of a cell is its minimum.
     if (!cells.has(key)) cells.set(key, { ...at, medianMs: row.medianMs });
@@ -37,7 +43,7 @@ export function paramSpec(sweep: Sweep): TopLevelSpec | undefined {
       data: { values: values(sweep) },
       mark: 'bar',
       encoding: {
-        x: { field: `p_${a}`, type: 'ordinal', title: a, sort: { field: 'medianMs', op: 'min' } },
+        x: { field: paramFields[0], type: 'ordinal', title: a, sort: { field: 'medianMs', op: 'min' } },
         y: { field: 'medianMs', type: 'quantitative', aggregate: 'min', title: 'best median ms' },
         tooltip: [{ field: 'medianMs', type: 'quantitative', aggregate: 'min', format: '.4g', title: 'best median ms' }],
       },
@@ -50,12 +56,12 @@ export function paramSpec(sweep: Sweep): TopLevelSpec | undefined {
     data: { values: values(sweep) },
     mark: 'rect',
     encoding: {
-      x: { field: `p_${a}`, type: 'ordinal', title: a },
-      y: { field: `p_${b}`, type: 'ordinal', title: b },
+      x: { field: paramFields[0], type: 'ordinal', title: a },
+      y: { field: paramFields[1], type: 'ordinal', title: b },
       color,
       tooltip: [
-        { field: `p_${a}`, type: 'ordinal', title: a },
-        { field: `p_${b}`, type: 'ordinal', title: b },
+        { field: paramFields[0], type: 'ordinal', title: a },
+        { field: paramFields[1], type: 'ordinal', title: b },
         { field: 'medianMs', type: 'quantitative', aggregate: 'min', format: '.4g', title: 'best median ms' },
       ],
     },

@@ -44,7 +44,7 @@ function headlineTable(t: HeadlineTable): string[] {
     '',
     table(head, [...rows, geo]),
     '',
-    ...(example ? [`${command!.equivalent ? 'Equivalent command, per shape (the files recorded none)' : 'Command'}: \`${example.replace(/`/g, '')}\``, ''] : []),
+    ...(example ? [`${command!.equivalent ? 'Equivalent command, per shape (the files recorded none)' : 'Command'}: \`${example.replace(/`/g, '').replace(/\r?\n/g, ' ')}\``, ''] : []),
   ];
 }
 

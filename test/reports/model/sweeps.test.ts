@@ -31,7 +31,7 @@ test('main parameters: numeric tile sizes first, then the most distinct values',
   assert.deepEqual(sweep.failures, { 'compile-error': 1 });
   // Tile sizes reach the heatmap as numbers, so its ordinal axis sorts 16 < 32 < 128.
   const values = (paramSpec(sweep) as { data: { values: Record<string, unknown>[] } }).data.values;
-  assert.deepEqual(values.map((v) => v.p_BM), [128, 32, 16]);
+  assert.deepEqual(values.map((v) => v.pa), [128, 32, 16]);
 });
 
 test('rows marked wrong by verification are not ranked', () => {
@@ -39,4 +39,16 @@ test('rows marked wrong by verification are not ranked', () => {
   const [sweep] = collectSweeps(collectDevices(results([wrong, row({ BM: 16 }, 1)])));
   assert.deepEqual(sweep.measured.map((m) => m.row.config.BM), [16]);
   assert.deepEqual(sweep.failures, { 'unmeasured or unverified': 1 });
+});
+
+test('a config key with dots, brackets or quotes is a heatmap title, never a vega-lite field path', async () => {
+  const { specToSvg } = await import('../../../reports/html/charts.ts');
+  const key = 'tile.m["x"]';
+  const runs = [row({ [key]: 16, BN: 8 }, 2), row({ [key]: 32, BN: 16 }, 1), row({ [key]: 64, BN: 8 }, 3)];
+  const [sweep] = collectSweeps(collectDevices(results(runs)));
+  const spec = paramSpec(sweep)!;
+  const fields = JSON.stringify(spec).match(/"field":"[^"]*"/g) ?? [];
+  assert.ok(fields.every((f) => !f.includes('tile.m')), fields.join(' '));
+  const svg = await specToSvg(spec);
+  assert.ok(svg.includes('tile.m[&quot;x&quot;]') || svg.includes('tile.m["x"]'), 'the key is the axis title');
 });
