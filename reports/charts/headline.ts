@@ -4,9 +4,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { headlineAnchor } from '../model/anchors.ts';
 import type { HeadlineTable } from '../model/headline.ts';
-import { problemLabel } from '../model/sweeps.ts';
+import { problemLabel, shortShape } from '../model/sweeps.ts';
 import { libraryScale, oursName } from './palette.ts';
-import { shortShape } from './roofline.ts';
 
 export function headlineSpec(table: HeadlineTable, allPeers: readonly string[]): TopLevelSpec {
   const values = table.shapes.flatMap((s) => {
@@ -15,10 +14,10 @@ export function headlineSpec(table: HeadlineTable, allPeers: readonly string[]):
     const href = `#${headlineAnchor(table.device.key, table.kernel, label)}`;
     const first = s.cells.find((c) => c.same)?.same;
     const oursMs = first?.oursMs ?? s.ours?.ms;
-    const bars = oursMs ? [{ shape, library: oursName, tflops: s.flops / oursMs / 1e9, comparison: 'ours', href }] : [];
+    const bars = oursMs ? [{ shape, library: oursName, tflops: s.flops / oursMs / 1e9, comparison: 'ours', alpha: 1, href }] : [];
     for (const c of s.cells) {
       const ms = c.same?.peerMs ?? c.other?.peerMs;
-      if (ms) bars.push({ shape, library: c.peer, tflops: s.flops / ms / 1e9, comparison: c.same ? 'same call' : 'other call (side by side)', href });
+      if (ms) bars.push({ shape, library: c.peer, tflops: s.flops / ms / 1e9, comparison: c.same ? 'same call' : 'other call (side by side)', alpha: c.same ? 1 : 0.35, href });
     }
     return bars;
   });
@@ -34,7 +33,8 @@ export function headlineSpec(table: HeadlineTable, allPeers: readonly string[]):
       xOffset: { field: 'library', type: 'nominal', sort: colour.domain },
       y: { field: 'tflops', type: 'quantitative', title: 'TFLOP/s' },
       color: { field: 'library', type: 'nominal', title: 'library', scale: colour },
-      opacity: { field: 'comparison', type: 'ordinal', legend: null, scale: { domain: ['ours', 'same call', 'other call (side by side)'], range: [1, 1, 0.35] } },
+      // Pale where the peer was measured in another call: the data carries the opacity itself.
+      opacity: { field: 'alpha', type: 'quantitative', scale: null, legend: null },
       href: { field: 'href', type: 'nominal' },
       tooltip: [
         { field: 'shape', type: 'nominal' },

@@ -9,6 +9,7 @@ import type { ReportDevice } from '../model/devices.ts';
 import type { PeerPoint } from '../model/peers.ts';
 import type { Precision } from '../model/precision.ts';
 import { datasheetRoof, measuredMemorySide, measuredRoof, type RooflinePoint } from '../model/points.ts';
+import { shortShape } from '../model/sweeps.ts';
 import { attainable, ridgePoint, type Roof } from '../model/roofline.ts';
 import { placeLabels, type LogAxes } from './label-layout.ts';
 import { libraryScale, oursName } from './palette.ts';
@@ -48,15 +49,6 @@ export function deviceRoofs(device: ReportDevice, precisions: Iterable<Precision
 export function roofPolyline(series: RoofSeries, xMin: number, xMax: number): { roof: string; kind: string; intensity: number; tflops: number }[] {
   const xs = [xMin, ridgePoint(series.roof), xMax].filter((x) => x >= xMin && x <= xMax && Number.isFinite(x)).sort((a, b) => a - b);
   return xs.map((x) => ({ roof: series.name, kind: series.kind, intensity: x, tflops: attainable(series.roof, x) / 1e12 }));
-}
-
-/** "4096x7168x16384" for a GEMM (M, N, K); "B=4 H=128 L=4096" for any other problem's numbers. */
-export function shortShape(problemLabel: string, problem?: Readonly<Record<string, unknown>>): string {
-  if (!problem) return problemLabel;
-  const keys = Object.keys(problem);
-  if (keys.length === 3 && ['M', 'N', 'K'].every((k) => typeof problem[k] === 'number')) return `${problem.M}x${problem.N}x${problem.K}`;
-  const numbers = Object.entries(problem).filter(([, v]) => typeof v === 'number');
-  return numbers.length ? numbers.map(([k, v]) => `${k}=${v}`).join(' ') : problemLabel;
 }
 
 const positive = (v: number) => Number.isFinite(v) && v > 0;

@@ -1,9 +1,9 @@
 // Cost model section: DeepSeek-V3's reported training budget and the utilization it implies, next to
 // the H800 GPU-hours that the measured (or roofline-projected) GEMM rates would give.
-import { shortShape } from '../charts/roofline.ts';
 import { h800 } from '../model/cost.ts';
 import type { ReportModel } from '../model/report.ts';
 import { html, type Html } from './escape.ts';
+import { shortShape } from '../model/sweeps.ts';
 import { fmt } from './format.ts';
 
 function referenceTable(model: ReportModel): Html {

@@ -8,9 +8,8 @@ import { callAnchor, headlineAnchor } from '../model/anchors.ts';
 import { commandFor } from '../model/calls.ts';
 import type { HeadlineCell, HeadlineShape, HeadlineTable } from '../model/headline.ts';
 import type { SameCallComparison } from '../model/same-call.ts';
-import { shortShape } from '../charts/roofline.ts';
 import type { ReportModel } from '../model/report.ts';
-import { problemLabel } from '../model/sweeps.ts';
+import { problemLabel, shortShape } from '../model/sweeps.ts';
 import type { Charts } from './charts.ts';
 import { html, type Html } from './escape.ts';
 

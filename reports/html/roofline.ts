@@ -1,10 +1,11 @@
 // Roofline section: one chart per device and a table of each kernel and problem's best config with
 // its percent of the roof that binds it (datasheet and measured). CPU adapters are folded below.
-import { rooflineSpec, shortShape } from '../charts/roofline.ts';
+import { rooflineSpec } from '../charts/roofline.ts';
 import { sweepAnchor } from '../model/anchors.ts';
 import type { ReportDevice } from '../model/devices.ts';
 import { measuredMemorySide, type RoofVerdict } from '../model/points.ts';
 import type { ReportModel } from '../model/report.ts';
+import { shortShape } from '../model/sweeps.ts';
 import type { Charts } from './charts.ts';
 import { html, type Html } from './escape.ts';
 import { fmt } from './format.ts';

@@ -2,14 +2,13 @@
 // measured, per strategy), how much each tile parameter matters, and an index of the shapes; each
 // shape's heatmap and top-k table (configs merged across calls, ties with the best marked) folded
 // under its index row. CPU adapters are folded below the GPUs.
-import { shortShape } from '../charts/roofline.ts';
 import { paramSpec } from '../charts/sweep.ts';
 import { convergenceSpec, sensitivitySpec } from '../charts/tuning.ts';
 import { callAnchor, sweepAnchor } from '../model/anchors.ts';
 import type { ReportDevice } from '../model/devices.ts';
 import { sensitivityKey, type ReportModel } from '../model/report.ts';
 import { achievedBandwidth, achievedFlops } from '../model/roofline.ts';
-import { configLabel, type Sweep } from '../model/sweeps.ts';
+import { configLabel, shortShape, type Sweep } from '../model/sweeps.ts';
 import type { Charts } from './charts.ts';
 import { html, type Html } from './escape.ts';
 import { fmt } from './format.ts';

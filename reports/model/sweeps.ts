@@ -58,6 +58,15 @@ export function problemLabel(problem: Problem): string {
     .join(' ');
 }
 
+/** "4096x7168x16384" for a GEMM (M, N, K); "B=4 H=128 L=4096" for any other problem's numbers. */
+export function shortShape(problemLabel: string, problem?: Readonly<Record<string, unknown>>): string {
+  if (!problem) return problemLabel;
+  const keys = Object.keys(problem);
+  if (keys.length === 3 && ['M', 'N', 'K'].every((k) => typeof problem[k] === 'number')) return `${problem.M}x${problem.N}x${problem.K}`;
+  const numbers = Object.entries(problem).filter(([, v]) => typeof v === 'number');
+  return numbers.length ? numbers.map(([k, v]) => `${k}=${v}`).join(' ') : problemLabel;
+}
+
 export function configLabel(config: Config): string {
   return Object.keys(config)
     .sort()

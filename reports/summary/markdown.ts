@@ -1,10 +1,9 @@
 // The markdown summary for a pull-request comment: the few figures a reviewer reads first. Results
 // strings are escaped for markdown (a results file is input).
-import { shortShape } from '../charts/roofline.ts';
 import type { HeadlineTable } from '../model/headline.ts';
 import type { ReportModel } from '../model/report.ts';
 import { commandFor } from '../model/calls.ts';
-import { problemLabel } from '../model/sweeps.ts';
+import { problemLabel, shortShape } from '../model/sweeps.ts';
 import { evidenceText } from '../html/headline.ts';
 import { fmt } from '../html/format.ts';
 
