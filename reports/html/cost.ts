@@ -2,6 +2,7 @@
 // the H800 GPU-hours that the measured (or roofline-projected) GEMM rates would give.
 import { h800 } from '../model/cost.ts';
 import type { ReportModel } from '../model/report.ts';
+import { callLink } from './call-link.ts';
 import { html, type Html } from './escape.ts';
 import { shortShape } from '../model/sweeps.ts';
 import { fmt } from './format.ts';
@@ -30,11 +31,12 @@ function gemmTable(model: ReportModel): Html {
   const rows = model.gemms.map(
     (g) => html`<tr class="${g.pretrainGpuHours > reported ? 'over' : ''}"><td>${g.sweep.device.name}</td><td>${g.sweep.kernel}</td><td>${shortShape(g.sweep.problemLabel, g.sweep.problem)}</td><td>${g.precision}</td>
       <td>${fmt.tflops(g.sourceRate)}</td><td>${g.bound}</td><td><strong>${g.basis}</strong></td><td>${fmt.tflops(g.h800Rate)}</td>
-      <td>${fmt.pct(g.h800Rate / peak)}</td><td>${fmt.kHours(g.pretrainGpuHours)}${g.pretrainGpuHours > reported ? html` <span class="muted">(above the report's)</span>` : ''}</td></tr>`,
+      <td>${fmt.pct(g.h800Rate / peak)}</td><td>${fmt.kHours(g.pretrainGpuHours)}${g.pretrainGpuHours > reported ? html` <span class="muted">(above the report's)</span>` : ''}</td>
+      <td>${callLink(g.sweep.device, g.sweep.measured[0]?.row.call)}</td></tr>`,
   );
   const below = model.gemms.filter((g) => g.pretrainGpuHours <= reported).length;
   return html`<table class="data"><caption>H800 GPU-hours for DeepSeek-V3's pre-training FLOPs if every FLOP ran at one GEMM shape's best rate</caption>
-    <thead><tr><th>measured on</th><th>kernel</th><th>problem</th><th>precision</th><th>rate there (measured)</th><th>bound</th><th>H800 basis</th><th>H800 rate</th><th>of H800 FP8 peak</th><th>pre-training GPU-hours</th></tr></thead>
+    <thead><tr><th>measured on</th><th>kernel</th><th>problem</th><th>precision</th><th>rate there (measured)</th><th>bound</th><th>H800 basis</th><th>H800 rate</th><th>of H800 FP8 peak</th><th>pre-training GPU-hours</th><th>call</th></tr></thead>
     <tbody>${rows}</tbody></table>
     <p class="muted">Projected rows scale compute-bound kernels by the FP8/BF16/FP32 peak ratio and memory-bound ones by the HBM bandwidth ratio (datasheet figures),
     the bound decided at the row's intensity in its own element types.

@@ -4,12 +4,13 @@
 // is faster are marked. Under each table: the calls the ratios come from and the command that
 // reproduces a row.
 import { headlineSpec } from '../charts/headline.ts';
-import { callAnchor, headlineAnchor } from '../model/anchors.ts';
+import { headlineAnchor } from '../model/anchors.ts';
 import { commandFor } from '../model/calls.ts';
 import type { HeadlineCell, HeadlineShape, HeadlineTable } from '../model/headline.ts';
 import type { SameCallComparison } from '../model/same-call.ts';
 import type { ReportModel } from '../model/report.ts';
 import { problemLabel, shortShape } from '../model/sweeps.ts';
+import { callLink } from './call-link.ts';
 import type { Charts } from './charts.ts';
 import { html, type Html } from './escape.ts';
 
@@ -23,22 +24,15 @@ export function evidenceText(c: SameCallComparison): string {
 
 const viaText = (via: string | undefined) => (via?.startsWith('torch') ? ' via torch' : '');
 
-function callLink(t: HeadlineTable, id: string | undefined): Html {
-  const call = id ? t.device.calls.get(id) : undefined;
-  // The run number is enough on a line; the link's title and the calls table give the file and date.
-  const short = call ? (/(run\d+[A-Za-z]*(?:-[A-Za-z0-9]+)*)$/.exec(call.label)?.[1] ?? call.label) : '';
-  return call ? html`<a href="#${callAnchor(t.device.key, call.id)}" title="${call.label}, ${call.startedAt}">${short}</a>` : html``;
-}
-
 function cellHtml(t: HeadlineTable, shape: HeadlineShape, cell: HeadlineCell): Html {
   const c = cell.same;
   if (c) {
     const loss = c.ratio < 1;
     return html`<td>${rate(shape.flops, c.peerMs)}</td><td class="${loss ? 'loss' : 'win'}">${loss ? '▼ ' : ''}<b>${c.ratio.toFixed(3)}x</b>
-      <small class="muted">${evidenceText(c)}${viaText(c.via)} · ${callLink(t, c.call)}</small></td>`;
+      <small class="muted">${evidenceText(c)}${viaText(c.via)} · ${callLink(t.device, c.call)}</small></td>`;
   }
   if (cell.other) {
-    return html`<td class="other">${rate(shape.flops, cell.other.peerMs)}</td><td class="muted"><small>other call, no ratio · ${callLink(t, cell.other.call)}</small></td>`;
+    return html`<td class="other">${rate(shape.flops, cell.other.peerMs)}</td><td class="muted"><small>other call, no ratio · ${callLink(t.device, cell.other.call)}</small></td>`;
   }
   return html`<td>—</td><td class="muted"><small>not measured</small></td>`;
 }
@@ -56,7 +50,7 @@ function tableHtml(t: HeadlineTable, charts: Charts, allPeers: readonly string[]
   });
   const geo = t.geomeans.map((g) =>
     g.ratio !== undefined
-      ? html`<td colspan="2"><b>${g.ratio.toFixed(3)}x</b> <small>over ${g.compared} shape(s)</small>${g.losses ? html` <span class="loss">▼ slower on ${g.losses}</span>` : ''}</td>`
+      ? html`<td colspan="2"><b>${g.ratio.toFixed(3)}x</b> <small>over ${g.compared} shape(s)${g.calls > 1 ? `, from ${g.calls} calls` : ''}</small>${g.losses ? html` <span class="loss">▼ slower on ${g.losses}</span>` : ''}</td>`
       : html`<td colspan="2" class="muted"><small>no same-call ratio</small></td>`,
   );
   const commands = [...new Set(t.calls.map((c) => c.command).filter((c): c is string => c !== undefined))];

@@ -3,6 +3,7 @@
 import { decodeSpec, kvBytesSpec } from '../charts/mla.ts';
 import { deepseekV3 } from '../model/kv-cache.ts';
 import type { ReportModel } from '../model/report.ts';
+import { callLink } from './call-link.ts';
 import type { Charts } from './charts.ts';
 import { html, type Html } from './escape.ts';
 import { fmt } from './format.ts';
@@ -30,10 +31,11 @@ function decodeTable(model: ReportModel): Html {
     (d) => html`<tr><td>${d.sweep.device.name}</td><td>${d.attention.kind} <span class="muted">${d.attention.detail}; ${d.sweep.kernel}</span></td><td>${d.sweep.problemLabel}</td>
       <td>${fmt.ms(d.layerMs)}</td><td>${fmt.ms(d.economics.stepMs)}</td><td>${fmt.num(d.economics.tokensPerSecondPerGpu)}</td>
       <td>${fmt.dollars(d.economics.dollarsPerMillionTokens)}</td>
+      <td>${callLink(d.sweep.device, d.sweep.measured[0]?.row.call)}</td>
       ${d.h800 ? html`<td>${fmt.num(d.h800.tokensPerSecondPerGpu)} <span class="muted">${d.h800.basis}, ${d.h800.bound}-bound</span></td><td>${fmt.dollars(d.h800.dollarsPerMillionTokens)}</td>` : html`<td colspan="2" class="muted">not projected (no datasheet row)</td>`}</tr>`,
   );
   return html`<table class="data"><caption>Measured decode attention (best config per problem), at $${model.options.dollarsPerGpuHour}/GPU-hour</caption>
-    <thead><tr><th>device</th><th>attention</th><th>problem</th><th>per layer (measured)</th><th>per step, ${deepseekV3.layers} layers, ${deepseekV3.heads} heads</th><th>tokens/s per GPU</th><th>$ per million tokens</th><th>H800 tokens/s per GPU</th><th>H800 $ per million tokens</th></tr></thead>
+    <thead><tr><th>device</th><th>attention</th><th>problem</th><th>per layer (measured)</th><th>per step, ${deepseekV3.layers} layers, ${deepseekV3.heads} heads</th><th>tokens/s per GPU</th><th>$ per million tokens</th><th>call</th><th>H800 tokens/s per GPU</th><th>H800 $ per million tokens</th></tr></thead>
     <tbody>${rows}</tbody></table>
     <p class="muted">Attention kernel alone: the GEMMs, MoE and communication of a decode step are not in these figures. A kernel over a head shard (H &lt; ${deepseekV3.heads}) is charged for the other shards' GPU time.</p>`;
 }

@@ -6,6 +6,7 @@ import type { ReportDevice } from '../model/devices.ts';
 import { measuredMemorySide, type RoofVerdict } from '../model/points.ts';
 import type { ReportModel } from '../model/report.ts';
 import { shortShape } from '../model/sweeps.ts';
+import { callLink } from './call-link.ts';
 import type { Charts } from './charts.ts';
 import { html, type Html } from './escape.ts';
 import { fmt } from './format.ts';
@@ -27,7 +28,7 @@ function devicePart(model: ReportModel, device: ReportDevice, charts: Charts, al
   const rows = best.map(
     (p) => html`<tr><td>${p.kernel}</td><td><a href="#${sweepAnchor(device.key, p.kernel, p.problemLabel)}">${shortShape(p.problemLabel, p.problem)}</a></td><td>${p.configLabel}</td><td>${p.precision}</td>
       <td>${fmt.intensity(p.intensity)}</td><td>${fmt.ms(p.medianMs)}</td><td>${fmt.tflops(p.achieved)}</td>
-      ${verdictCell(p.datasheet)}${verdictCell(p.measured)}</tr>`,
+      ${verdictCell(p.datasheet)}${verdictCell(p.measured)}<td>${callLink(device, p.call)}</td></tr>`,
   );
   return html`<h3>${device.name} <span class="muted">(${device.info.backend})</span></h3>
     ${charts.add(
@@ -35,7 +36,7 @@ function devicePart(model: ReportModel, device: ReportDevice, charts: Charts, al
       `Roofline of ${device.name}: the top ${model.options.topK} configs of each shape (large: the best, labelled) and the peers' rows (crosses), one colour per library. ${device.datasheet ? `Datasheet roofs: ${device.datasheet.id}, per precision present.` : 'No datasheet row.'} ${device.matmul ? `${memoryNote[measuredMemorySide(device)]}.` : 'No measured roof.'} A point links to its table row.`,
     )}
     <table class="data"><caption>Best config of each kernel and problem, as a percent of the roof that binds it</caption>
-    <thead><tr><th>kernel</th><th>problem</th><th>config</th><th>precision</th><th>FLOP/byte</th><th>median</th><th>achieved</th><th>of datasheet roof</th><th>of measured roof</th></tr></thead>
+    <thead><tr><th>kernel</th><th>problem</th><th>config</th><th>precision</th><th>FLOP/byte</th><th>median</th><th>achieved</th><th>of datasheet roof</th><th>of measured roof</th><th>call</th></tr></thead>
     <tbody>${rows}</tbody></table>`;
 }
 

@@ -4,11 +4,12 @@
 // under its index row. CPU adapters are folded below the GPUs.
 import { paramSpec } from '../charts/sweep.ts';
 import { convergenceSpec, sensitivitySpec } from '../charts/tuning.ts';
-import { callAnchor, sweepAnchor } from '../model/anchors.ts';
+import { sweepAnchor } from '../model/anchors.ts';
 import type { ReportDevice } from '../model/devices.ts';
 import { sensitivityKey, type ReportModel } from '../model/report.ts';
 import { achievedBandwidth, achievedFlops } from '../model/roofline.ts';
 import { configLabel, shortShape, type Sweep } from '../model/sweeps.ts';
+import { callLink } from './call-link.ts';
 import type { Charts } from './charts.ts';
 import { html, type Html } from './escape.ts';
 import { fmt } from './format.ts';
@@ -21,7 +22,7 @@ function topK(sweep: Sweep, k: number): Html {
       <td>${fmt.ms(row.medianMs)}</td><td>${row.p10Ms !== undefined ? `${fmt.ms(row.p10Ms)} – ${fmt.ms(row.p90Ms)}` : '—'}</td>
       <td>${row.samplesMs?.length ?? 0}</td><td>${fmt.tflops(achievedFlops(row.flops, row.medianMs))}</td>
       <td>${fmt.bandwidth(achievedBandwidth(row.bytes, row.medianMs))}</td><td>${tiedWithBest ? (i === 0 ? 'best' : 'tied') : ''}</td>
-      <td>${call ? html`<a href="#${callAnchor(device.key, call.id)}">${call.label}</a>` : '—'}${calls > 1 ? html` <span class="muted">(fastest of ${calls} calls)</span>` : ''}</td></tr>`;
+      <td>${callLink(device, call?.id)}${calls > 1 ? html` <span class="muted">(fastest of ${calls} calls)</span>` : ''}</td></tr>`;
   });
   return html`<table class="data"><caption>Top ${Math.min(k, sweep.measured.length)} of ${sweep.measured.length} distinct configs measured
     (tied = not distinguishable from the best by a two-sided Mann-Whitney U test at 5%; a config measured in several calls is shown once, at its fastest call)</caption>

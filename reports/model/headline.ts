@@ -37,6 +37,8 @@ export interface PeerGeomean {
   compared: number;
   /** Shapes where the peer is faster than ours in the same call. */
   losses: number;
+  /** Calls the ratios come from (each ratio is within one; shapes may come from different calls). */
+  calls: number;
 }
 
 export interface HeadlineTable {
@@ -103,8 +105,9 @@ function table(device: ReportDevice, kernel: string): HeadlineTable | undefined 
       return { problem, flops, ours: oursOf(device, rows.filter((r) => r.role === 'candidate' && ofShape(r))), cells };
     });
   const geomeans = peers.map((peer): PeerGeomean => {
-    const ratios = shapes.flatMap((s) => s.cells.filter((c) => c.peer === peer && c.same).map((c) => c.same!.ratio));
-    return { peer, ratio: geomean(ratios), compared: ratios.length, losses: ratios.filter((r) => r < 1).length };
+    const same = shapes.flatMap((s) => s.cells.filter((c) => c.peer === peer && c.same).map((c) => c.same!));
+    const ratios = same.map((c) => c.ratio);
+    return { peer, ratio: geomean(ratios), compared: ratios.length, losses: ratios.filter((r) => r < 1).length, calls: new Set(same.map((c) => c.call)).size };
   });
   const calls = [...used].flatMap((id) => device.calls.get(id) ?? []).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   return { device, kernel, peers, shapes, geomeans, calls };

@@ -28,6 +28,8 @@ export interface RooflinePoint {
   /** FLOP/s. */
   achieved: number;
   medianMs: number;
+  /** The call that measured it (ReportCall.id). */
+  call?: string;
   /** The best config of its kernel and problem. */
   best: boolean;
   datasheet?: RoofVerdict;
@@ -76,6 +78,7 @@ export function pointOf(sweep: Sweep, row: ResultRow & { medianMs: number }, bes
     intensity: flopPerByte,
     achieved,
     medianMs: row.medianMs,
+    ...(typeof row.call === 'string' ? { call: row.call } : {}),
     best,
     datasheet: verdict(datasheetRoof(device, precision), flopPerByte, achieved),
     measured: verdict(measuredRoof(device), flopPerByte, achieved),

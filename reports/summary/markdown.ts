@@ -34,7 +34,7 @@ function headlineTable(t: HeadlineTable): string[] {
     );
     return [e(t.device.name), e(shortShape(problemLabel(s.problem), s.problem)), tf(s.flops, first?.oursMs ?? s.ours?.ms), ...cells];
   });
-  const geo = ['', '**geomean**', '', ...t.geomeans.flatMap((g) => ['', g.ratio !== undefined ? `**${g.ratio.toFixed(3)}x** over ${g.compared}${g.losses ? `, ▼ slower on ${g.losses}` : ''}` : 'no same-call ratio'])];
+  const geo = ['', '**geomean**', '', ...t.geomeans.flatMap((g) => ['', g.ratio !== undefined ? `**${g.ratio.toFixed(3)}x** over ${g.compared}${g.calls > 1 ? ` from ${g.calls} calls` : ''}${g.losses ? `, ▼ slower on ${g.losses}` : ''}` : 'no same-call ratio'])];
   const head = ['device', 'shape', 'ours TFLOP/s', ...t.peers.flatMap((p) => [`${e(p)} TFLOP/s`, `ours ÷ ${e(p)} time`])];
   const command = t.calls.find((c) => c.command);
   const example = command && t.shapes[0] ? commandFor(command, t.shapes[0].problem) : undefined;

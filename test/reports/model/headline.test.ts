@@ -83,6 +83,7 @@ test('an older file\'s comparisons are its own call; the latest interleaved call
   const geo = table.geomeans.find((g) => g.peer === 'cuBLASLt')!;
   assert.ok(Math.abs(geo.ratio! - Math.sqrt(1.2 * 0.9)) < 1e-12);
   assert.equal(geo.losses, 1);
+  assert.equal(geo.calls, 2);
 });
 
 test('provenance: a recorded command as typed; an older file\'s equivalent command with the row\'s preset', () => {
