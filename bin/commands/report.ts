@@ -41,7 +41,7 @@ export const reportCommand = new Command('report')
     process.stdout.write(`${model.inputs.length} file(s), ${model.devices.length} device(s), ${rows} rows, ${model.sweeps.length} sweeps\n`);
     // The headline in a line per GPU table: each peer's same-call geomean and the shapes where it wins.
     for (const t of model.headline.filter((h) => !h.device.isCpu)) {
-      const peers = t.geomeans.map((g) => (g.ratio !== undefined ? `${g.peer} ${g.ratio.toFixed(3)}x over ${g.compared}${g.losses ? ` (slower on ${g.losses})` : ''}` : `${g.peer}: other calls only`));
+      const peers = t.geomeans.map((g) => (g.ratio !== undefined ? `${g.peer} ${g.ratio.toFixed(3)}x over ${g.compared}${g.calls > 1 ? ` from ${g.calls} calls` : ''}${g.losses ? ` (slower on ${g.losses})` : ''}` : `${g.peer}: other calls only`));
       process.stdout.write(`${t.device.name} ${t.kernel}, ours against: ${peers.join('; ')}\n`);
     }
     process.stdout.write(`wrote ${files.html}\nwrote ${files.markdown}\nwrote ${files.json}\n`);

@@ -21,6 +21,17 @@ export function summaryJson(model: ReportModel) {
       measuredCopyBytesPerS: d.copy?.value ?? null,
       measuredMatmulFlopsPerS: d.matmul?.value ?? null,
       rows: d.rows.length,
+      calls: [...d.calls.values()].map((c) => ({
+        run: c.label,
+        startedAt: c.startedAt,
+        commit: c.commit ?? null,
+        command: c.command ?? null,
+        equivalentCommand: c.equivalent,
+        device: c.device.name,
+        driver: c.device.driver,
+        clocks: c.clocks ?? null,
+        files: c.files,
+      })),
     })),
     best: model.points
       .filter((p) => p.best)
