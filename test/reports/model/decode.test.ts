@@ -38,3 +38,12 @@ test('decode on an H200 is projected to an H800 by the bound of its roofline', a
   close(mha.h800!.stepMs / mha.economics.stepMs, 4.8 / 3.35);
   close(mha.h800!.dollarsPerMillionTokens / mha.economics.dollarsPerMillionTokens, 4.8 / 3.35);
 });
+
+test('a decode row is named by what it computed: 8 query heads per KV head is GQA, not MHA', async () => {
+  const { attentionOf } = await import('../../../reports/model/decode.ts');
+  assert.deepEqual(attentionOf('mha-decode', { B: 2, H: 16, Hkv: 2, L: 200 }), { kind: 'GQA', detail: '8 query heads per KV head (2 KV heads)' });
+  assert.equal(attentionOf('mha-decode', { B: 2, H: 16, Hkv: 16, L: 200 }).kind, 'MHA');
+  assert.equal(attentionOf('mha-decode', { B: 2, H: 16, L: 200 }).kind, 'MHA');
+  assert.equal(attentionOf('mha-decode', { B: 2, H: 16, Hkv: 1, L: 200 }).kind, 'MQA');
+  assert.equal(attentionOf('mla-decode', { B: 2, H: 16, L: 200 }).kind, 'MLA');
+});

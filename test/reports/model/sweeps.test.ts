@@ -52,3 +52,30 @@ test('a config key with dots, brackets or quotes is a heatmap title, never a veg
   const svg = await specToSvg(spec);
   assert.ok(svg.includes('tile.m[&quot;x&quot;]') || svg.includes('tile.m["x"]'), 'the key is the axis title');
 });
+
+test('convergence: per call, the steps at which the best fell, and the last config measured', async () => {
+  const { convergence } = await import('../../../reports/model/sweeps.ts');
+  const runs = [row({ BM: 16 }, 5), row({ BM: 32 }, 7), row({ BM: 64 }, 3), row({ BM: 8 }, 9, 'compile-error'), row({ BM: 128 }, 4)];
+  assert.deepEqual(convergence(runs.map((r) => ({ ...r, call: 'c1' }))), [
+    { call: 'c1', measured: 5, points: [{ configs: 1, bestMs: 5 }, { configs: 3, bestMs: 3 }, { configs: 5, bestMs: 3 }] },
+  ]);
+});
+
+test('a config measured in two calls is one ranked row, at its faster call', () => {
+  const a = { ...row({ BM: 16 }, 2), runId: 'a' };
+  const b = { ...row({ BM: 16 }, 1.5), runId: 'b' };
+  const [sweep] = collectSweeps(collectDevices(results([a, b, row({ BM: 32 }, 3)])));
+  assert.deepEqual(sweep.measured.map((m) => [m.row.config.BM, m.row.medianMs, m.calls]), [[16, 1.5, 2], [32, 3, 1]]);
+});
+
+test('sensitivity: the best with a value held over the best of the sweep, geomean over sweeps', async () => {
+  const { sensitivity } = await import('../../../reports/model/sensitivity.ts');
+  const runs = [row({ BM: 16, stage: 'none' }, 2), row({ BM: 32, stage: 'none' }, 1), row({ BM: 32, stage: 'workgroup' }, 4)];
+  const rows = sensitivity(collectSweeps(collectDevices(results(runs))));
+  const of = (param: string, value: string) => rows.find((r) => r.param === param && r.value === value)?.slowdown;
+  assert.equal(of('BM', '32'), 1);
+  assert.equal(of('BM', '16'), 2);
+  assert.equal(of('stage', 'workgroup'), 4);
+  // The parameter that can cost most comes first.
+  assert.equal(rows[0].param, 'stage');
+});
