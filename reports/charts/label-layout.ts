@@ -39,12 +39,20 @@ interface Box {
 
 const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
-/** `obstacles`: other marks (points) whose spot a label must not cover. */
-export function placeLabels(requests: readonly LabelRequest[], axes: LogAxes, obstacles: readonly { x: number; y: number }[] = []): PlacedLabel[] {
+/** Another mark a label must not cover: a point, or text ending at (x, y) drawn leftwards (`text`). */
+export interface Obstacle {
+  x: number;
+  y: number;
+  text?: string;
+}
+
+export function placeLabels(requests: readonly LabelRequest[], axes: LogAxes, obstacles: readonly Obstacle[] = []): PlacedLabel[] {
   const placed: Box[] = obstacles.map((o) => {
     const px = toPx(o.x, axes.x, axes.width);
     const py = axes.height - toPx(o.y, axes.y, axes.height);
-    return { left: px - 4, right: px + 4, top: py - 4, bottom: py + 4 };
+    return o.text === undefined
+      ? { left: px - 4, right: px + 4, top: py - 4, bottom: py + 4 }
+      : { left: px - o.text.length * charWidth, right: px, top: py - lineHeight - 4, bottom: py };
   });
   const out: PlacedLabel[] = [];
   const ordered = [...requests].sort((a, b) => b.y - a.y || a.x - b.x);

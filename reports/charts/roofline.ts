@@ -96,7 +96,11 @@ export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoin
   const labels = placeLabels(
     dots.filter((d) => d.best).map((d) => ({ x: d.intensity, y: d.tflops, text: d.shape })),
     axes,
-    dots.map((d) => ({ x: d.intensity, y: d.tflops })),
+    [
+      ...dots.map((d) => ({ x: d.intensity, y: d.tflops })),
+      // The roofs' names written at their right ends.
+      ...roofs.map((r) => ({ x: axes.x[1], y: attainable(r.roof, axes.x[1]) / 1e12, text: r.short })),
+    ],
   );
   const x = { field: 'intensity', type: 'quantitative', scale: { type: 'log', domain: axes.x, nice: false }, title: 'arithmetic intensity (FLOP/byte)' } as const;
   const y = { field: 'tflops', type: 'quantitative', scale: { type: 'log', domain: axes.y, nice: false }, title: 'achieved TFLOP/s' } as const;

@@ -27,3 +27,8 @@ test('a label steps aside from another mark', () => {
   assert.equal(free.moved, false);
   assert.equal(blocked.moved, true);
 });
+
+test('a label keeps clear of a roof\'s name written leftwards from the right edge', () => {
+  const [label] = placeLabels([{ x: 5_000, y: 1_000, text: '4096x7168x16384' }], axes, [{ x: 10_000, y: 1_000, text: 'measured matmul' }]);
+  assert.equal(label.moved, true);
+});
