@@ -55,5 +55,14 @@ export const message = {
   notDivisor: (name: string, value: number, of: string, total: number) => `${name}=${value} must divide ${of}=${total}`,
   exclusiveDimensions: (a: string, b: string) => `--shape flags ${a}=1 and ${b}=1 are exclusive; give one`,
   noConfigInFile: (path: string, kernel: string, problem: string) => `${path} has no verified ${kernel} row for problem ${problem}`,
+  noTarget: (kernel: string, language: string, known: readonly string[]) =>
+    `${kernel} has no ${language} target; it runs in: ${known.join(', ') || 'nothing'}`,
+  noCandidates: (kernel: string, language: string) =>
+    `${kernel} has no candidate list for ${language}; use --space default, full or a FILE of configs`,
+  badSpaceFile: (path: string, detail: string) => `--space ${path}: ${detail}`,
+  badConfig: (detail: string) => `bad config: ${detail}`,
+  unknownPeer: (kernel: string, language: string, name: string, known: readonly string[]) =>
+    `unknown peer ${show(name)} for ${kernel} on ${language}; peers: ${known.join(', ') || 'none'}`,
+  peersNeedBest: () => `--interleave needs a config of ours to alternate with; it was not found`,
   badConfigChoice: (value: string) => `--config ${JSON.stringify(value)}: expected "best" or a results file`,
 } as const;

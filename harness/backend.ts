@@ -1,7 +1,7 @@
 // The backend seam: the sweep loop compiles, runs, times and reads back through this interface and
 // never knows whether a WebGPU adapter, a CUDA runner or a replay of recorded results is behind it.
 import type { DeviceInfo, TimerKind } from '../core/results.ts';
-import type { HostArray, KernelSource, Workload } from '../kernels/types.ts';
+import type { HostArray, KernelSource, TargetLanguage, Workload } from '../kernels/types.ts';
 import type { Capabilities } from '../core/capabilities.ts';
 import type { Measurement } from './measure.ts';
 
@@ -36,6 +36,8 @@ export interface Timing extends Measurement {
 
 export interface Backend {
   readonly name: DeviceInfo['backend'];
+  /** The language this backend compiles: the family target it runs. */
+  readonly language: TargetLanguage;
   readonly device: DeviceInfo;
   readonly caps: Capabilities;
   /** Throws CompileError with the compiler's message. */

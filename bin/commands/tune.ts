@@ -10,6 +10,8 @@ import { DEFAULT_BUDGET } from '../../harness/measure.ts';
 import { familyByName, families } from '../../kernels/registry.ts';
 import { defaultCacheDir, ResultCache } from '../../tuner/cache.ts';
 import { configFromText, parseParamOverrides } from '../../tuner/space.ts';
+import { parseSpaceChoice, targetOf } from '../../tuner/spaces.ts';
+import { newCall } from '../provenance.ts';
 import { strategies, strategyByName } from '../../tuner/strategies/index.ts';
 import { rankRows, runSweep } from '../../tuner/sweep.ts';
 import { chooseProblem, collect, namedProblem, parsePositiveInt } from '../options.ts';
@@ -24,6 +26,7 @@ interface TuneFlags {
   budget?: number;
   seed: number;
   param: string[];
+  space: string;
   reference?: string;
   out?: string;
   cache?: string;
@@ -45,6 +48,7 @@ export const tuneCommand = new Command('tune')
   .addOption(new Option('--backend <name>', 'auto, webgpu or cuda').default('auto').choices(BACKEND_CHOICES))
   .option('--preset <name>', 'a named problem (see the family presets)')
   .option('--shape <dims>', 'problem dimensions, e.g. M=128,N=256,K=512')
+  .option('--space <name|file>', 'configs to search: default (every valid config), candidates (generated from the problem and the device), full, or a JSON file of configs', 'default')
   .option('--strategy <name>', `search strategy: ${Object.keys(strategies).join(', ')}`, 'exhaustive')
   .option('--budget <n>', 'most configs to measure', parsePositiveInt('--budget'))
   .option('--seed <n>', 'seed of the strategy', parsePositiveInt('--seed'), 1)
@@ -62,6 +66,7 @@ export const tuneCommand = new Command('tune')
     const family = familyByName(kernel);
     strategyByName(flags.strategy);
     const params = parseParamOverrides(flags.param);
+    const space = parseSpaceChoice(flags.space);
     // Everything that can be checked without a device is checked before one is opened.
     const named = namedProblem(family, flags.preset, flags.shape);
     const backend = await openBackend(parseBackendChoice(flags.backend));
@@ -72,8 +77,9 @@ export const tuneCommand = new Command('tune')
       const bar = process.stderr.isTTY && !flags.json ? new SingleBar({ format: ' {bar} {value}/{total} configs | {status}', stream: process.stderr }) : undefined;
       const rows: ResultRow[] = [];
       const started = performance.now();
-      const sweep = { strategy: flags.strategy, budget: flags.budget ?? null, seed: flags.seed, params, reference: flags.reference ?? null, settleMs: flags.settleMs ?? null };
-      const file = () => resultsFile(backend.device, rows, version, { sweep });
+      const call = newCall(backend.device);
+      const sweep = { space: flags.space, strategy: flags.strategy, budget: flags.budget ?? null, seed: flags.seed, params, reference: flags.reference ?? null, settleMs: flags.settleMs ?? null };
+      const file = () => resultsFile(backend.device, rows, version, { sweep, calls: { [call.runId]: call } });
       const save = () => writeResults(out, file());
       await runSweep({
         family,
@@ -83,12 +89,13 @@ export const tuneCommand = new Command('tune')
         budget: flags.budget,
         seed: flags.seed,
         params,
-        reference: flags.reference === undefined ? undefined : configFromText(family.name, family.space(problem, backend.caps), flags.reference),
+        space,
+        reference: flags.reference === undefined ? undefined : configFromText(family.name, targetOf(family, backend.language).space(problem, backend.caps), flags.reference),
         cache,
         timing: { ...DEFAULT_BUDGET, timeMs: flags.timeMs, ...(flags.settleMs ? { settleMs: flags.settleMs } : {}) },
         onPlan: (total) => bar?.start(total, 0, { status: '' }),
         onRow: (row) => {
-          rows.push(row);
+          rows.push(row.cached ? row : { ...row, runId: call.runId });
           save();
           bar?.increment({ status: `${row.status}${row.medianMs ? ` ${formatMs(row.medianMs)}` : ''}` });
         },

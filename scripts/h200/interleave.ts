@@ -11,7 +11,8 @@ import type { TimingBudget } from '../../harness/backend.ts';
 import type { EnergyBudget } from '../../harness/cuda/energy.ts';
 import { summarize } from '../../harness/measure.ts';
 import { CUBLASLT_PEER, gemmCublasLt } from '../../kernels/fp8-gemm/cuda/cublaslt.ts';
-import { fp8GemmCuda } from '../../kernels/fp8-gemm/cuda/index.ts';
+import { fp8GemmCudaTarget } from '../../kernels/fp8-gemm/cuda/index.ts';
+import { fp8Gemm as fp8GemmCuda } from '../../kernels/fp8-gemm/index.ts';
 import type { CudaGemmConfig } from '../../kernels/fp8-gemm/cuda/space.ts';
 import { gemmCuda } from '../../kernels/fp8-gemm/cuda/template.ts';
 import type { GemmProblem } from '../../kernels/fp8-gemm/problem.ts';
@@ -29,13 +30,13 @@ export interface InterleaveOutcome {
  */
 export async function interleave(backend: CudaBackend, problem: GemmProblem, best: CudaGemmConfig, rounds: number, timing: TimingBudget, energy?: EnergyBudget): Promise<InterleaveOutcome> {
   const base = { kernel: fp8GemmCuda.name, problem: { ...problem }, config: { ...CUBLASLT_PEER }, role: 'peer' as const, flops: fp8GemmCuda.flops(problem), bytes: fp8GemmCuda.bytes(problem) };
-  const workload = fp8GemmCuda.workload(problem, 1);
+  const workload = fp8GemmCudaTarget.workload!(problem, 1);
   const buffers = await backend.upload(workload);
   try {
     const lt = await backend.compile(gemmCublasLt(problem));
     const ours = await backend.compile(gemmCuda(problem, best, backend.caps));
     await backend.run(lt, buffers);
-    const verified = fp8GemmCuda.verify(problem, workload, { c: await backend.read(buffers, 'c') }, { ...best, out: 'bf16' });
+    const verified = fp8GemmCudaTarget.verify(problem, workload, { c: await backend.read(buffers, 'c') }, { ...best, out: 'bf16' });
     if (!verified.ok) return { row: { ...base, status: 'mismatch', verified, error: 'cuBLASLt (through the runner) differs from the CPU reference' } };
     const oursMs: number[] = [];
     const cublasLtMs: number[] = [];

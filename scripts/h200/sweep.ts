@@ -20,7 +20,8 @@ import { DEEPSEEK_V3_M, DEEPSEEK_V3_NK } from '../../kernels/fp8-gemm/presets.ts
 import type { GemmProblem } from '../../kernels/fp8-gemm/problem.ts';
 import { candidateConfigs } from '../../kernels/fp8-gemm/cuda/candidates.ts';
 import { describeCudaGemmConfig } from '../../kernels/fp8-gemm/cuda/describe.ts';
-import { fp8GemmCuda } from '../../kernels/fp8-gemm/cuda/index.ts';
+import { fp8GemmCudaTarget } from '../../kernels/fp8-gemm/cuda/index.ts';
+import { fp8Gemm as fp8GemmCuda } from '../../kernels/fp8-gemm/index.ts';
 import type { CudaGemmConfig } from '../../kernels/fp8-gemm/cuda/space.ts';
 import { gemmCuda } from '../../kernels/fp8-gemm/cuda/template.ts';
 import { rankRows, runSweep } from '../../tuner/sweep.ts';
@@ -96,7 +97,7 @@ for (const f of failed) if (!f.ok) console.log(`  compile error: ${f.error}`);
 // part of the work, to place the time); nothing is written.
 if (process.argv.includes('--diagnose')) {
   for (const { problem, configs } of plan) {
-    const workload = fp8GemmCuda.workload(problem, 1);
+    const workload = fp8GemmCudaTarget.workload!(problem, 1);
     const buffers = await backend.upload(workload);
     for (const config of configs) {
       const compiled = await backend.compile(gemmCuda(problem, config, caps));
@@ -123,7 +124,7 @@ function describeEnergy(e: EnergyMeasurement): string {
 
 /** Energy per launch of every verified row of the shape (--energy-each), in the row as `energy`. */
 async function measureEnergy(problem: GemmProblem, measured: ResultRow[], budget: EnergyBudget): Promise<void> {
-  const workload = fp8GemmCuda.workload(problem, 1);
+  const workload = fp8GemmCudaTarget.workload!(problem, 1);
   const buffers = await backend.upload(workload);
   try {
     for (const row of measured.filter((r) => r.status === 'ok' && !r.config.fault)) {
