@@ -23,6 +23,7 @@ import { describeCudaGemmConfig } from '../../kernels/fp8-gemm/cuda/describe.ts'
 import { fp8GemmCudaTarget } from '../../kernels/fp8-gemm/cuda/index.ts';
 import { fp8Gemm as fp8GemmCuda } from '../../kernels/fp8-gemm/index.ts';
 import type { CudaGemmConfig } from '../../kernels/fp8-gemm/cuda/space.ts';
+import { parseCudaGemmConfig } from '../../kernels/fp8-gemm/cuda/parse.ts';
 import { gemmCuda } from '../../kernels/fp8-gemm/cuda/template.ts';
 import { rankRows, runSweep } from '../../tuner/sweep.ts';
 import { version } from '../../bin/version.ts';
@@ -74,11 +75,12 @@ console.log(`device: ${backend.device.name}, ${caps.cuda?.smCount} SMs, cc ${cap
 const shapes = problems();
 const configsFlag = flag('configs');
 const configsText = configsFlag?.startsWith('@') ? readFileSync(configsFlag.slice(1), 'utf8') : configsFlag;
-const only = configsText ? (JSON.parse(configsText) as Partial<CudaGemmConfig>[]) : undefined;
+const only = configsText ? (JSON.parse(configsText) as Record<string, unknown>[]) : undefined;
 const defaults = { blockM: 128, blockN: 128, stages: 5, mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' } as const;
 const plan = shapes.map((problem) => ({
   problem,
-  configs: only ? only.map((c) => ({ ...defaults, ...c }) as CudaGemmConfig) : candidateConfigs(problem, caps),
+  // Whole configs in today's form, or (the run-named config files) partial ones in the flat form over its defaults.
+  configs: only ? only.map((c): CudaGemmConfig => parseCudaGemmConfig('loop' in c || c.kernel === 'simt' ? c : { ...defaults, ...c })) : candidateConfigs(problem, caps),
 }));
 const faults: CudaGemmConfig[] = process.argv.includes('--faults')
   ? (['skip-last-k-block', 'wrong-b-scale'] as const).map((fault) => ({ ...plan[0].configs[plan[0].configs.length - 1], fault }))
@@ -129,7 +131,7 @@ async function measureEnergy(problem: GemmProblem, measured: ResultRow[], budget
   try {
     for (const row of measured.filter((r) => r.status === 'ok' && !r.config.fault)) {
       try {
-        const e = await backend.energy(await backend.compile(gemmCuda(problem, row.config as CudaGemmConfig, caps)), buffers, budget);
+        const e = await backend.energy(await backend.compile(gemmCuda(problem, parseCudaGemmConfig(row.config), caps)), buffers, budget);
         row.energy = e;
         console.log(`  energy ${describeEnergy(e)}: ${JSON.stringify(row.config)}`);
       } catch (error) {
@@ -151,7 +153,7 @@ for (const [index, { problem, configs }] of plan.entries()) {
   const best = rankRows(measured.filter((r) => !r.config.fault))[0];
   // cuBLASLt through the runner, alternating with our best: its row joins the peers (the bar is
   // judged against the fastest of all cuBLASLt measurements) and the paired rounds are kept.
-  const paired = rounds > 0 && best ? await interleave(backend, problem, best.config as CudaGemmConfig, rounds, timing, energy) : undefined;
+  const paired = rounds > 0 && best ? await interleave(backend, problem, parseCudaGemmConfig(best.config), rounds, timing, energy) : undefined;
   if (paired) {
     peers.push(paired.row);
     if (paired.row.status !== 'ok') console.log(`  cuBLASLt through the runner: ${paired.row.status} ${paired.row.error ?? ''}`);
@@ -171,7 +173,7 @@ for (const [index, { problem, configs }] of plan.entries()) {
   const tf = (ms?: number): string => (ms ? `${((2 * problem.M * problem.N * problem.K) / ms / 1e9).toFixed(0)}` : '-');
   console.log(
     `M=${problem.M} N=${problem.N} K=${problem.K}: ${JSON.stringify(statuses)} best ${tf(best?.medianMs)} TFLOP/s ` +
-      `(${best ? describeCudaGemmConfig(best.config as CudaGemmConfig) : 'none'}), ` +
+      `(${best ? describeCudaGemmConfig(parseCudaGemmConfig(best.config)) : 'none'}), ` +
       `cuBLASLt ${tf(ltMs)}, cuBLAS bf16 ${tf(bf16Ms)}; ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   for (const r of measured.filter((r) => r.status !== 'ok')) console.log(`  ${r.status}${r.config.fault ? ` (fault ${r.config.fault})` : ''}: ${JSON.stringify(r.config)} ${r.error ?? ''}`.slice(0, 400));
