@@ -7,6 +7,11 @@ import { FP8_GEMM_BINDINGS } from '../../fp8/bindings.ts';
 import { fillTemplate, sourceHeader } from '../../template.ts';
 import { kBlocks, type GemmProblem } from '../problem.ts';
 import { KERNEL_TEMPLATE } from './kernel.ts';
+import { IN_TURN } from './loops/in-turn.ts';
+import type { MainLoopCode } from './loops/loop.ts';
+import { ONE_SET } from './loops/one-set.ts';
+import { TWO_SETS } from './loops/two-sets.ts';
+import { SPARE_LOAD } from './producer.ts';
 import { PTX_HELPERS, wgmmaWrapper } from './ptx.ts';
 import { scalesOutputSizes, swappedScalesOutputSizes } from './params.ts';
 import { gemmCudaSimt } from './simt.ts';
@@ -54,6 +59,29 @@ const SWAPPED_PAIR_STORE = {
   bf16: '        p[0] = __float2bfloat16_rn(total[s][j * 4 + 2 * h]);\n        p[SWAP_ROW_ELEMS] = __float2bfloat16_rn(total[s][j * 4 + 2 * h + 1]);',
 } as const;
 
+const LOOPS: Readonly<Record<HopperGemmConfig['loop'], MainLoopCode>> = { 'two-sets': TWO_SETS, 'one-set': ONE_SET, 'in-turn': IN_TURN };
+
+/** The chosen main loop's pieces, its options filled in as its own constants (only that loop is emitted). */
+function mainLoopFields(problem: GemmProblem, config: HopperGemmConfig): Record<string, string | number> {
+  const loop = LOOPS[config.loop];
+  const options: Record<string, number> =
+    config.loop === 'two-sets'
+      ? // It needs an even number of K blocks; otherwise the plain tail (same code as off).
+        { overlapStore: overlapsStore(config) && kBlocks(problem) % 2 === 0 ? 1 : 0 }
+      : config.loop === 'one-set'
+        ? { waitAhead: waitsAhead(config) ? 1 : 0, stagger: staggered(config) && config.mathWarpgroups > 1 ? 1 : 0 }
+        : { waitAhead: waitsAhead(config) ? 1 : 0, turnUnroll: config.turnUnroll };
+  return {
+    loopConstants: fillTemplate(loop.constants, options),
+    accumulatorSets: accumulatorSets(config),
+    loopState: loop.state,
+    beforeTiles: loop.beforeTiles,
+    mainLoop: loop.tile,
+    afterTiles: loop.afterTiles,
+    spareLoad: config.loop === 'two-sets' ? SPARE_LOAD : '',
+  };
+}
+
 export function gemmCudaCode(problem: GemmProblem, config: HopperGemmConfig): string {
   const tma = config.epilogue !== 'threads';
   const scales = scaleStaging(config);
@@ -63,18 +91,11 @@ export function gemmCudaCode(problem: GemmProblem, config: HopperGemmConfig): st
     blockN: config.blockN,
     stages: config.stages,
     mathWarpgroups: config.mathWarpgroups,
-    accBuffers: accumulatorSets(config),
-    subTilesInTurn: config.loop === 'in-turn' ? 1 : 0,
-    waitAhead: waitsAhead(config) ? 1 : 0,
+    ...mainLoopFields(problem, config),
     smemScales: scales !== 'ring' ? 1 : 0,
     tmaScales: scales === 'tma' ? 1 : 0,
     scaleStride: scaleStride(config),
-    tryAhead: 0,
-    turnUnroll: config.loop === 'in-turn' ? config.turnUnroll : 4,
     storeBySubTile: config.epilogue === 'tma-by-sub-tile' ? 1 : 0,
-    // It needs an even number of K blocks; otherwise the plain tail (same code as off).
-    overlapStore: overlapsStore(config) && kBlocks(problem) % 2 === 0 ? 1 : 0,
-    stagger: staggered(config) && config.mathWarpgroups > 1 ? 1 : 0,
     cluster: config.cluster,
     clusterAlongM: clusterAlong(config) === 'm' ? 1 : 0,
     subTiles: subTilesPerWarpgroup(config),

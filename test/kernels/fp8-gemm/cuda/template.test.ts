@@ -224,11 +224,23 @@ test('sub-tiles in turn: one accumulator set for 256-row tiles, compiled in only
   // All sub-tiles at once needs a set each: 2 x 64 + 2 x 64 + 40 registers do not fit 232.
   assert.deepEqual(broken({ ...base, blockM: 256, stages: 3, epilogue: 'tma' }), ['accumulators-fit-registers']);
   assert.deepEqual(broken({ ...turn, blockM: 128 }), ['in-turn-two-sub-tiles']);
-  assert.match(gemmCuda(problem, turn, H200_CAPS).code, /constexpr int IN_TURN = 1;/);
   assert.match(gemmCuda(problem, turn, H200_CAPS).code, /constexpr int WAIT_AHEAD = 0;/);
   assert.match(gemmCuda(problem, { ...turn, waitAhead: true }, H200_CAPS).code, /constexpr int WAIT_AHEAD = 1;/);
   assert.deepEqual(broken({ ...base, waitAhead: true }), []);
-  assert.match(gemmCuda(problem, { ...base, blockM: 256, mathWarpgroups: 4 as 2 }, H200_CAPS).code, /constexpr int IN_TURN = 0;/);
+});
+
+test('only the chosen main loop is emitted, with only its own options as constants', () => {
+  const code = (c: CudaGemmConfig) => gemmCuda(problem, c, H200_CAPS).code;
+  // Each loop's mark: the in-turn block, the two-set pair of helpers, the one-set stagger.
+  const marks = (c: CudaGemmConfig) => ['turn_block', 'wait_and_release', 'staggered', 'OVERLAP_STORE', 'TURN_UNROLL', 'STAGGER', 'ACC_BUFFERS', 'IN_TURN', 'TRY_AHEAD'].filter((m) => code(c).includes(m));
+  assert.deepEqual(marks(turn), ['turn_block', 'TURN_UNROLL']);
+  assert.deepEqual(marks(twoSets), ['wait_and_release', 'OVERLAP_STORE']);
+  assert.deepEqual(marks(base), ['staggered', 'STAGGER']);
+  assert.match(code(turn), /float acc\[1\]\[SUB_TILES\]\[ACC\];/);
+  assert.match(code(twoSets), /float acc\[2\]\[SUB_TILES\]\[ACC\];/);
+  // The producer's spare block is the overlapped store's: in the two-set kernels only.
+  assert.match(code({ ...twoSets, overlapStore: true }), /a spare copy of the first/);
+  assert.doesNotMatch(code(base), /a spare copy of the first/);
 });
 
 test('raster groups: the launch argument carries the direction and the group width (8 unless said), checked', () => {
