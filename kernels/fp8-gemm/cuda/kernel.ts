@@ -10,19 +10,15 @@
 //   promote: total += acc * scaleA[row] * scaleB[column block], in f32 registers, once per 128-wide
 //   K block, as DeepSeek-V3's recipe requires (Hopper's FP8 tensor-core accumulation keeps too few
 //   bits for a whole K);
-// - with two accumulator sets, block k+1's WGMMAs are issued before block k is promoted, and
-//   (overlapStore) the next tile's first block before the last promotion and the store, so the
-//   tensor cores keep working through both; the schedule is shaped so that ptxas does not
-//   serialize it (see the comment at the loop); with one set, overlapStore issues the next tile's
-//   first block between the last promotion and the store;
+// - the main loop over a tile's K blocks is the config's (loops/: two accumulator sets, one set, or
+//   the sub-tiles in turn), placed at {{mainLoop}} with its own constants, state and the code it
+//   needs before and after the tile walk; only that loop is emitted;
 // - the math warpgroups are bound by instruction issue (Nsight Compute on the H200: ~190 warp
 //   instructions per K block, 64 of them the promotion's FFMAs), so the loop is kept lean: WGMMA
 //   descriptors are precomputed words stepped by 32-bit adds in uniform registers, scales are read
 //   two K blocks ahead into a register ring through pointers that walk one float per block (or, with
-//   smemScales, a warp of the producer warpgroup stages each block's scales in shared memory beside
-//   its tiles and the math threads read theirs with LDS); with the sub-tiles in turn, the loop runs
-//   turnUnroll blocks per trip with no test between them, so that ptxas moves each block's stage
-//   wait up into the previous block's promotion (where DeepGEMM's SASS has it);
+//   staged scales, the producer's scale warp or TMA thread stages each block's scales in shared
+//   memory beside its tiles and the math threads read theirs with LDS);
 // - N tiles that are not a divisor of 128 straddle two or three 128-column scale blocks: when a tile
 //   can start at up to 8 offsets inside its scale block (n=112, 144, 160, 176, 192) each offset gets
 //   its own compiled promotion, otherwise each 8-column group picks its block at run time (the
