@@ -31,6 +31,7 @@ export const message = {
   badParamValue: (name: string, value: string, allowed: readonly unknown[]) =>
     `value ${show(value)} for ${name} is not one of ${allowed.map(String).join(', ')}`,
   notInteger: (flag: string, value: string) => `${flag} ${show(value)} is not a positive integer`,
+  notNonNegativeInteger: (flag: string, value: string) => `${flag} ${show(value)} is not a whole number (0 or more)`,
   presetAndShape: () => `--preset and --shape are exclusive; give one`,
   noAdapter: (detail: string) => `no WebGPU adapter found (${detail}); run scripts/setup.sh to install Mesa lavapipe`,
   noCuda: (detail: string) => `CUDA backend unavailable: ${detail}`,
@@ -43,6 +44,8 @@ export const message = {
   gateNothingMeasured: (path: string) => `baseline ${path} holds no measured run to compare against`,
   gateBadPercent: (flag: string, value: string) => `${flag} ${show(value)} is not a percentage between 0 and 1000`,
   gateBadKernelThreshold: (entry: string) => `bad --kernel-threshold entry ${show(entry)}: expected kernel=percent, e.g. fp8-gemm=8`,
+  gateBadPeerBar: (text: string) => `bad peer bar ${show(text)}: expected LIBRARY[@DIM=V,...]>=RATIO, e.g. cuBLASLt@M=4096>=1.15`,
+  gateNothingToJudge: () => `gate needs --baseline FILE, or a peer bar (--peer-geomean, --peer-each) to judge --current by`,
   gateBadAlpha: (value: string) => `--alpha ${show(value)} is not a probability between 0 and 1`,
   gateBadConfigEntry: (entry: string) => `bad --reference-config entry ${show(entry)}: expected name=value`,
   gateRerunOtherDevice: (path: string, file: string, backend: string) =>

@@ -5,7 +5,7 @@ export const RESULTS_SCHEMA = 'tilesweep.results/1';
 
 export type BackendName = 'webgpu' | 'cuda' | 'gpujs' | 'replay';
 export type RunRole = 'candidate' | 'baseline' | 'peer';
-export type RunStatus = 'ok' | 'invalid' | 'compile-error' | 'runtime-error' | 'timeout' | 'mismatch';
+export type RunStatus = 'ok' | 'invalid' | 'compile-error' | 'runtime-error' | 'timeout' | 'mismatch' | 'unavailable';
 export type TimerKind = 'gpu-timestamp' | 'cuda-event' | 'wall-clock';
 
 export type ParamValue = number | string | boolean;

@@ -3,6 +3,7 @@
 import type { DeviceInfo, TimerKind } from '../core/results.ts';
 import type { HostArray, KernelSource, TargetLanguage, Workload } from '../kernels/types.ts';
 import type { Capabilities } from '../core/capabilities.ts';
+import type { EnergyBudget, EnergyMeasurement } from './cuda/energy.ts';
 import type { Measurement } from './measure.ts';
 
 export interface Compiled {
@@ -47,6 +48,8 @@ export interface Backend {
   run(compiled: Compiled, buffers: DeviceBuffers): Promise<void>;
   read(buffers: DeviceBuffers, name: string): Promise<HostArray>;
   time(compiled: Compiled, buffers: DeviceBuffers, budget: TimingBudget): Promise<Timing>;
+  /** Energy per launch in the sustained state, where the device has an energy counter (CUDA: NVML). */
+  energy?(compiled: Compiled, buffers: DeviceBuffers, budget: EnergyBudget): Promise<EnergyMeasurement>;
   release(buffers: DeviceBuffers): void;
   dispose(): Promise<void>;
 }

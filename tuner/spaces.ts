@@ -84,6 +84,13 @@ export interface ResolveOptions {
   params?: Readonly<Record<string, readonly string[]>>;
 }
 
+/** What can be checked of a space choice before a device opens: the target exists and has the list asked for. */
+export function checkSpaceChoice(family: AnyKernelFamily, language: TargetLanguage | undefined, choice: SpaceChoice): void {
+  if (language === undefined) return;
+  const target = targetOf(family, language);
+  if (choice.kind === 'named' && choice.name === 'candidates' && !target.candidates) throw new UsageError(message.noCandidates(family.name, language));
+}
+
 /** The SearchSpace a sweep walks for the chosen space. */
 export function resolveSpace({ family, target, problem, caps, choice = { kind: 'named', name: 'default' }, params = {} }: ResolveOptions): SearchSpace<object> {
   const base: Space<object> = target.space(problem, caps);

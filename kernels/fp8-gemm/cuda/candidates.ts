@@ -33,7 +33,7 @@ type Cluster = { cluster: 1 } | { cluster: 2 | 4; clusterAlong: 'm' | 'n' };
 
 // (The split tail is in the type but not a candidate: in run 20 at M=4096, like for like, it ran at
 // 0.79-1.01 of the throughput without it, 0.97 even at K=512 where no tile is split, and 0.90 at
-// N=2112, the shape it was built for (128x192: 1037 against 1154 TFLOP/s); see results/h200/NOTES.md.)
+// N=2112, the shape it was built for (128x192: 1037 against 1154 TFLOP/s); see docs/experiments/h200-fp8-gemm-sessions.md.)
 const SCHEDULES: MainLoop[] = [
   { loop: 'one-set', scales: 'ring' },
   { loop: 'two-sets' },
@@ -115,7 +115,7 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
  * accumulator set and clusters sharing the weight tile never led among them.)
  * (The split tail over every SM, also with fewer tiles than SMs, verifies but measured 0.40-1.00 of
  * the best at M=64 and 128 in run 29, 0.69 even at 128 tiles of 64x32 where almost nothing is
- * split: not a candidate; see results/h200/NOTES.md.)
+ * split: not a candidate; see docs/experiments/h200-fp8-gemm-sessions.md.)
  */
 function swappedCandidates(problem: GemmProblem, caps: Capabilities, out: HopperGemmConfig['out']): HopperGemmConfig[] {
   const base = { loop: 'two-sets', raster: 'along-m', cluster: 1, out, epilogue: 'threads', grid: 'full', swapAB: true } as const;
