@@ -1,8 +1,9 @@
 // The golden fixture of the recorded bests (test/fixtures/kernels/fp8-gemm/cuda/recorded-bests.json):
 // for every best and every shape it was best at, the hash of its generated CUDA (without the header
 // line that names the config) and, compiled for sm_90a, the digest of its machine code with ptxas's
-// registers and spills. Captured once from the code the recorded runs measured; the test
-// test/kernels/fp8-gemm/cuda/recorded-bests.test.ts holds today's code to it.
+// registers and spills. Captured once (commit 5a4b7e9) from the template as it was before the config
+// became a sum type; the test test/kernels/fp8-gemm/cuda/recorded-bests.test.ts holds today's code to
+// it. Running this again rewrites the golden from today's code: only on purpose (another nvcc).
 //
 //   node --import tsx scripts/cuda-gemm-golden.ts [--out FILE] [--parallel N]
 import { readFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { sha256 } from '../core/hash.ts';
 import { writeFileAtomic } from '../core/atomic-file.ts';
 import { compiledText } from '../kernels/cuda-source.ts';
 import { gemmCuda } from '../kernels/fp8-gemm/cuda/template.ts';
-import type { CudaGemmConfig } from '../kernels/fp8-gemm/cuda/space.ts';
+import { fromFlat } from '../kernels/fp8-gemm/cuda/parse.ts';
 import { machineCodeAll } from '../harness/cuda/machine-code.ts';
 import { cudaCacheDir, findNvcc } from '../harness/cuda/toolchain.ts';
 import { H200_CAPS } from '../test/kernels/fp8-gemm/cuda/caps.ts';
@@ -36,7 +37,7 @@ const cases = bests.flatMap((best) => {
   return problems.map((problem) => ({ config: best.config, problem, gone: gone ? GONE[gone] : undefined }));
 });
 const live = cases.filter((c) => !c.gone);
-const sources = live.map((c) => gemmCuda(c.problem, c.config as unknown as CudaGemmConfig, H200_CAPS));
+const sources = live.map((c) => gemmCuda(c.problem, fromFlat(c.config), H200_CAPS));
 const sourceHashes = sources.map((s) => sha256(compiledText(s.code)));
 // One compile per distinct source (the problem enters the body only through K's block count).
 const distinct = [...new Map(sources.map((s, i) => [sourceHashes[i] + JSON.stringify(s.sassPatch ?? null), s])).entries()];
