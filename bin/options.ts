@@ -3,11 +3,22 @@ import { message, UsageError } from '../core/errors.ts';
 import type { Problem } from '../core/results.ts';
 import type { Capabilities } from '../core/capabilities.ts';
 import type { AnyKernelFamily } from '../kernels/types.ts';
+import { stableStringify } from '../core/hash.ts';
+import type { Backend } from '../harness/backend.ts';
+import { isReplay, type ReplayBackend } from '../harness/replay/backend.ts';
 
 export function parsePositiveInt(flag: string) {
   return (text: string): number => {
     const value = Number(text);
     if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value <= 0) throw new UsageError(message.notInteger(flag, text));
+    return value;
+  };
+}
+
+export function parsePositiveNumber(flag: string) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(message.notPositiveNumber(flag, text));
     return value;
   };
 }
@@ -40,3 +51,16 @@ export function namedProblem(family: AnyKernelFamily, preset?: string, shape?: s
 /** The named problem, or the family's default sized for this device. */
 export const chooseProblem = (family: AnyKernelFamily, caps: Capabilities, named: Problem | undefined): Problem =>
   named ?? family.defaultProblem(caps);
+
+/**
+ * The problem of a sweep: on a replay, the named one if the recording holds it, else the recording's
+ * only problem (several: name one); on a device, the named one or the family's default for it.
+ */
+export function sweepProblem(family: AnyKernelFamily, backend: Backend | ReplayBackend, named: Problem | undefined): Problem {
+  if (!isReplay(backend)) return chooseProblem(family, backend.caps, named);
+  const recorded = backend.recording.problems(family.name);
+  const source = String((backend.device.replayOf as { source?: string } | undefined)?.source ?? backend.device.name);
+  const found = named === undefined ? (recorded.length === 1 ? recorded[0] : undefined) : recorded.find((p) => stableStringify(p) === stableStringify(named));
+  if (!found) throw new UsageError(message.replayNoProblem(source, family.name, recorded.map((p) => Object.entries(p).map(([k, v]) => `${k}=${v}`).join(','))));
+  return found;
+}

@@ -55,5 +55,15 @@ export const message = {
   notDivisor: (name: string, value: number, of: string, total: number) => `${name}=${value} must divide ${of}=${total}`,
   exclusiveDimensions: (a: string, b: string) => `--shape flags ${a}=1 and ${b}=1 are exclusive; give one`,
   noConfigInFile: (path: string, kernel: string, problem: string) => `${path} has no verified ${kernel} row for problem ${problem}`,
+  badShard: (text: string) => `--shard ${show(text)}: expected i/n with 1 <= i <= n, e.g. 1/2`,
+  replayNoProblem: (path: string, kernel: string, problems: readonly string[]) =>
+    problems.length === 0
+      ? `${path} records no ${kernel} candidate rows to replay`
+      : `${path} records ${problems.length} ${kernel} problems; name one with --shape: ${problems.join('; ')}`,
+  replayUnknownParam: (name: string, known: readonly string[]) =>
+    `--param ${show(name)} names no parameter of the recorded configs; parameters: ${known.join(', ')}`,
+  mergeMismatch: (path: string, what: string, first: string, other: string) =>
+    `${path} cannot be merged: its ${what} is ${other}, the first file's ${first}`,
+  nothingToExport: (paths: readonly string[]) => `no ok candidate row to export in ${paths.join(', ')}`,
   badConfigChoice: (value: string) => `--config ${JSON.stringify(value)}: expected "best" or a results file`,
 } as const;

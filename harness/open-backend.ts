@@ -1,6 +1,7 @@
 // Picks and opens a backend by name: `auto` prefers CUDA where a runner can start, else WebGPU.
 import { message, UsageError } from '../core/errors.ts';
 import type { Backend } from './backend.ts';
+import { openReplay, type ReplayBackend } from './replay/backend.ts';
 import { openWebGpu } from './webgpu/backend.ts';
 
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'cuda'] as const;
@@ -39,4 +40,24 @@ export async function openBackend(choice: BackendChoice): Promise<Backend> {
     }
   }
   return openWebGpu();
+}
+
+/** What `tune --backend` names: a device backend, or `replay:FILE`, a recorded results file served back. */
+export type SweepBackendChoice = { device: BackendChoice } | { replay: string };
+
+export const SWEEP_BACKEND_CHOICES = [...BACKEND_CHOICES, 'replay:FILE'] as const;
+
+export function parseSweepBackendChoice(text: string): SweepBackendChoice {
+  if (text.startsWith('replay:')) {
+    const path = text.slice('replay:'.length);
+    if (path === '') throw new UsageError(message.unknownBackend(text, SWEEP_BACKEND_CHOICES));
+    return { replay: path };
+  }
+  if (!(BACKEND_CHOICES as readonly string[]).includes(text)) throw new UsageError(message.unknownBackend(text, SWEEP_BACKEND_CHOICES));
+  return { device: text as BackendChoice };
+}
+
+/** Opens the device backend, or reads the recording (a bad file is a UsageError, before any device opens). */
+export async function openSweepBackend(choice: SweepBackendChoice): Promise<Backend | ReplayBackend> {
+  return 'replay' in choice ? openReplay(choice.replay) : openBackend(choice.device);
 }

@@ -72,6 +72,24 @@ export interface Space<C extends object> {
   constraints: readonly Constraint<C>[];
 }
 
+/**
+ * An analytic estimate of one config's time on one problem, made before anything is measured.
+ * `time` is in model units (cycles of an idealized device, not milliseconds): comparable between
+ * configs of one problem on one device, which is what ranking needs; its error against measured
+ * rows is computed after a best-fit scale (tuner/model-error.ts).
+ */
+export interface CostEstimate {
+  time: number;
+  /** The term that sets `time`: the limit a faster config would have to lift. */
+  bound: 'compute' | 'memory' | 'latency' | 'issue';
+  /** The terms the estimate is built from, for reports (waves, tiles, per-tile times...). */
+  terms: Readonly<Record<string, number>>;
+}
+
+export interface CostModel<P extends object, C extends object> {
+  estimate(problem: P, config: C, caps: Capabilities): CostEstimate;
+}
+
 export interface KernelFamily<P extends object = Problem, C extends object = Config> {
   name: string;
   description: string;
@@ -96,6 +114,8 @@ export interface KernelFamily<P extends object = Problem, C extends object = Con
   bytes(problem: P): number;
   wgsl?(problem: P, config: C, caps: Capabilities): KernelSource;
   cuda?(problem: P, config: C, caps: Capabilities): KernelSource;
+  /** Analytic models per template (the model-guided strategy's prior); optional, one per target. */
+  models?: { readonly wgsl?: CostModel<P, C>; readonly cuda?: CostModel<P, C> };
 }
 
 /** Families are stored type-erased in the registry; each family checks its own inputs. */

@@ -5,14 +5,15 @@ import { SingleBar } from 'cli-progress';
 import { join } from 'node:path';
 import { resultsFile, writeResults } from '../../core/results-file.ts';
 import type { ResultRow } from '../../core/results.ts';
-import { openBackend, parseBackendChoice, BACKEND_CHOICES } from '../../harness/open-backend.ts';
+import { openSweepBackend, parseSweepBackendChoice, SWEEP_BACKEND_CHOICES } from '../../harness/open-backend.ts';
 import { DEFAULT_BUDGET } from '../../harness/measure.ts';
 import { familyByName, families } from '../../kernels/registry.ts';
 import { defaultCacheDir, ResultCache } from '../../tuner/cache.ts';
 import { configFromText, parseParamOverrides } from '../../tuner/space.ts';
 import { strategies, strategyByName } from '../../tuner/strategies/index.ts';
-import { rankRows, runSweep } from '../../tuner/sweep.ts';
-import { chooseProblem, collect, namedProblem, parsePositiveInt } from '../options.ts';
+import { parseShard } from '../../tuner/shard.ts';
+import { rankRows, runSweep, stableChoice } from '../../tuner/sweep.ts';
+import { collect, namedProblem, parsePositiveInt, parsePositiveNumber, sweepProblem } from '../options.ts';
 import { formatMs, statusCounts, topTable } from '../print.ts';
 import { version } from '../version.ts';
 
@@ -30,6 +31,9 @@ interface TuneFlags {
   cacheEnabled: boolean;
   timeMs: number;
   settleMs?: number;
+  timeLimit?: number;
+  shard?: string;
+  remeasure?: number;
   top: number;
   json: boolean;
 }
@@ -42,7 +46,7 @@ const problemTag = (problem: object): string =>
 export const tuneCommand = new Command('tune')
   .description('sweep a kernel family over its tile configs, verify each, time each, print the best')
   .argument('<kernel>', `kernel family: ${Object.keys(families).join(', ')}`)
-  .addOption(new Option('--backend <name>', 'auto, webgpu or cuda').default('auto').choices(BACKEND_CHOICES))
+  .addOption(new Option('--backend <name>', `${SWEEP_BACKEND_CHOICES.join(', ')} (recorded results served back)`).default('auto'))
   .option('--preset <name>', 'a named problem (see the family presets)')
   .option('--shape <dims>', 'problem dimensions, e.g. M=128,N=256,K=512')
   .option('--strategy <name>', `search strategy: ${Object.keys(strategies).join(', ')}`, 'exhaustive')
@@ -55,6 +59,9 @@ export const tuneCommand = new Command('tune')
   .option('--no-cache', 'measure everything, read and write no cache')
   .option('--time-ms <n>', 'measurement time budget per config, ms', parsePositiveInt('--time-ms'), DEFAULT_BUDGET.timeMs)
   .option('--settle-ms <n>', 'untimed back-to-back launches before each config\'s samples, ms (measures a power-capped GPU at its sustained clock)', parsePositiveInt('--settle-ms'))
+  .option('--time-limit <s>', 'stop asking for configs once this many seconds have passed', parsePositiveNumber('--time-limit'))
+  .option('--shard <i/n>', 'evaluate only shard i of n of the sweep (tilesweep merge joins them)')
+  .option('--remeasure <n>', 'measure the n fastest again and choose the steadiest of those tied with the fastest', parsePositiveInt('--remeasure'))
   .option('--top <n>', 'configs to print', parsePositiveInt('--top'), 10)
   .option('--json', 'print the results JSON only')
   .action(async (kernel: string, raw: Record<string, unknown>) => {
@@ -62,17 +69,18 @@ export const tuneCommand = new Command('tune')
     const family = familyByName(kernel);
     strategyByName(flags.strategy);
     const params = parseParamOverrides(flags.param);
+    const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
     // Everything that can be checked without a device is checked before one is opened.
     const named = namedProblem(family, flags.preset, flags.shape);
-    const backend = await openBackend(parseBackendChoice(flags.backend));
+    const backend = await openSweepBackend(parseSweepBackendChoice(flags.backend));
     try {
-      const problem = chooseProblem(family, backend.caps, named);
+      const problem = sweepProblem(family, backend, named);
       const out = flags.out ?? join('out', `${family.name}-${problemTag(problem)}.json`);
       const cache = flags.cacheEnabled ? new ResultCache(flags.cache ?? defaultCacheDir(), backend.device.fingerprint) : undefined;
       const bar = process.stderr.isTTY && !flags.json ? new SingleBar({ format: ' {bar} {value}/{total} configs | {status}', stream: process.stderr }) : undefined;
       const rows: ResultRow[] = [];
       const started = performance.now();
-      const sweep = { strategy: flags.strategy, budget: flags.budget ?? null, seed: flags.seed, params, reference: flags.reference ?? null, settleMs: flags.settleMs ?? null };
+      const sweep = { strategy: flags.strategy, budget: flags.budget ?? null, seed: flags.seed, params, reference: flags.reference ?? null, settleMs: flags.settleMs ?? null, timeLimitS: flags.timeLimit ?? null, shard: shard ?? null, remeasure: flags.remeasure ?? null };
       const file = () => resultsFile(backend.device, rows, version, { sweep });
       const save = () => writeResults(out, file());
       await runSweep({
@@ -86,6 +94,9 @@ export const tuneCommand = new Command('tune')
         reference: flags.reference === undefined ? undefined : configFromText(family.name, family.space(problem, backend.caps), flags.reference),
         cache,
         timing: { ...DEFAULT_BUDGET, timeMs: flags.timeMs, ...(flags.settleMs ? { settleMs: flags.settleMs } : {}) },
+        timeLimitS: flags.timeLimit,
+        shard,
+        stable: flags.remeasure === undefined ? undefined : { top: flags.remeasure },
         onPlan: (total) => bar?.start(total, 0, { status: '' }),
         onRow: (row) => {
           rows.push(row);
@@ -106,6 +117,8 @@ export const tuneCommand = new Command('tune')
         if (ranked.length > 0) {
           console.log(topTable(ranked, flags.top));
           if (slowest && ranked.length > 1) console.log(`best is ${(slowest.medianMs! / ranked[0].medianMs!).toFixed(1)}x faster than the slowest valid config`);
+          const steadiest = stableChoice(rows);
+          if (steadiest) console.log(`stable winner (re-measured, steadiest of those tied with the fastest): ${formatMs(steadiest.medianMs!)} ${JSON.stringify(steadiest.config)}`);
         }
         console.log(`results: ${out}`);
       }
