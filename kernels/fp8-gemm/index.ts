@@ -12,6 +12,8 @@ import { gemmReference, type GemmOperands, type ReferenceValues } from './refere
 import { gemmSpace, type GemmConfig } from './space.ts';
 import { gemmWgsl } from './wgsl.ts';
 import { gemmWorkload } from './workload.ts';
+import { cudaGemmModel } from './model/cuda.ts';
+import { wgslGemmModel } from './model/wgsl.ts';
 
 /**
  * Allowed error per element, relative to sum(|a*b|)*|scales| (the reference's absSum), from the
@@ -84,4 +86,8 @@ export const fp8Gemm: KernelFamily<GemmProblem, GemmConfig | CudaGemmConfig> = {
   bytes: gemmBytes,
   wgsl: (problem, config, caps) => gemmWgsl(problem, config as GemmConfig, caps),
   cuda: (problem, config, caps) => gemmCuda(problem, config as CudaGemmConfig, caps),
+  models: {
+    wgsl: { estimate: (problem, config, caps) => wgslGemmModel.estimate(problem, config as GemmConfig, caps) },
+    cuda: cudaGemmModel,
+  },
 };
