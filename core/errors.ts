@@ -64,6 +64,7 @@ export const message = {
     `--param ${show(name)} names no parameter of the recorded configs; parameters: ${known.join(', ')}`,
   mergeMismatch: (path: string, what: string, first: string, other: string) =>
     `${path} cannot be merged: its ${what} is ${other}, the first file's ${first}`,
+  cannotWriteOut: (path: string, detail: string) => `cannot write --out ${show(path)}: ${detail}`,
   nothingToExport: (paths: readonly string[]) => `no ok candidate row to export in ${paths.join(', ')}`,
   badConfigChoice: (value: string) => `--config ${JSON.stringify(value)}: expected "best" or a results file`,
 } as const;
