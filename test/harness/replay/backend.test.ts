@@ -1,0 +1,56 @@
+// The replay backend: recorded rows served through the sweep loop, deterministically; configs the
+// recording lacks come back as rows that say so.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { UsageError } from '../../../core/errors.ts';
+import { openReplay } from '../../../harness/replay/backend.ts';
+import { fp8Gemm } from '../../../kernels/fp8-gemm/index.ts';
+import { runSweep } from '../../../tuner/sweep.ts';
+import { gridFamily, gridRecording, gridReplay } from '../../tuner/recorded.ts';
+
+test('the same config and problem give the same row and samples, whatever was asked before', async () => {
+  const backend = gridReplay();
+  const first = await runSweep({ family: gridFamily, problem: { n: 1 }, backend, strategy: 'random', budget: 20, seed: 3 });
+  const again = await runSweep({ family: gridFamily, problem: { n: 1 }, backend, strategy: 'random', budget: 20, seed: 4 });
+  const byConfig = new Map(again.map((r) => [JSON.stringify(r.config), r]));
+  const common = first.filter((r) => byConfig.has(JSON.stringify(r.config)));
+  assert.ok(common.length > 0);
+  for (const row of common) assert.deepEqual(byConfig.get(JSON.stringify(row.config))!.samplesMs, row.samplesMs);
+  assert.deepEqual(await runSweep({ family: gridFamily, problem: { n: 1 }, backend, strategy: 'random', budget: 20, seed: 3 }), first);
+  assert.ok(first.every((r) => r.replayed === true && r.status === 'ok'));
+});
+
+test('a config the recording lacks is an invalid row naming the replay, never an exception', async () => {
+  const backend = gridReplay(gridRecording({ missing: (c) => c.a === 6 }));
+  const rows = await runSweep({ family: gridFamily, problem: { n: 1 }, backend, configs: [{ a: 6, b: 2, c: 'y' }, { a: 5, b: 2, c: 'y' }] });
+  assert.deepEqual(rows.map((r) => r.status), ['invalid', 'ok']);
+  assert.match(rows[0].error!, /never ran this config/);
+  // The family's own space on a replay: every config it holds that was not recorded is invalid the same way.
+  const everything = await runSweep({ family: gridFamily, problem: { n: 1 }, backend, space: { space: gridFamily.space({ n: 1 }, backend.caps), all: [{ a: 6, b: 1, c: 'x' }], violations: () => [] } });
+  assert.equal(everything[0].status, 'invalid');
+  assert.match(everything[0].error!, /not in the replayed recording/);
+});
+
+test('the replay space is the recorded configs, narrowed by --param', async () => {
+  const rows = await runSweep({ family: gridFamily, problem: { n: 1 }, backend: gridReplay(), strategy: 'exhaustive', params: { a: ['1', '2'], c: ['y'] } });
+  assert.equal(rows.length, 2 * 6);
+  assert.ok(rows.every((r) => (r.config.a === 1 || r.config.a === 2) && r.config.c === 'y'));
+  await assert.rejects(runSweep({ family: gridFamily, problem: { n: 1 }, backend: gridReplay(), params: { z: ['1'] } }), UsageError);
+});
+
+test('a recorded H200 sweep replays through the fp8-gemm family, its space and its CUDA model', async () => {
+  const backend = openReplay('results/h200/fp8-gemm-h200-run48.json');
+  assert.equal(backend.target, 'cuda');
+  assert.equal(backend.caps.cuda?.smCount, 132);
+  const problem = { M: 4096, N: 2112, K: 7168 };
+  const recorded = backend.recording.configs('fp8-gemm', problem);
+  const rows = await runSweep({ family: fp8Gemm, problem, backend, strategy: 'model', budget: 10, seed: 1 });
+  assert.equal(rows.length, 10);
+  for (const row of rows) assert.deepEqual(row.samplesMs, backend.recording.row('fp8-gemm', problem, row.config)!.samplesMs);
+  assert.ok(rows.every((r) => recorded.some((c) => JSON.stringify(c) === JSON.stringify(r.config))));
+});
+
+test('a missing or malformed recording is a usage error', () => {
+  assert.throws(() => openReplay('results/nope.json'), UsageError);
+  assert.throws(() => openReplay('package.json'), UsageError);
+});
