@@ -41,14 +41,21 @@ const dimensionsOf = (problem: object): string[] => Object.entries(problem).filt
 
 const isCandidate = (r: ResultRow): boolean => r.role === 'candidate' && r.reference !== true && r.status === 'ok' && r.medianMs !== undefined && r.medianMs > 0;
 
+/** The hardware that measured a file's rows: a replay's rows were measured by the recorded device. */
+function measuredOn(device: DeviceInfo): Pick<DeviceInfo, 'backend' | 'name' | 'fingerprint'> {
+  const recorded = device.replayOf as Partial<DeviceInfo> | undefined;
+  return recorded?.fingerprint && recorded.name && recorded.backend ? { backend: recorded.backend, name: recorded.name, fingerprint: recorded.fingerprint } : device;
+}
+
 /** The tables of these files, one per (device fingerprint, kernel), sorted by kernel then device name. */
 export function dispatchTables(files: readonly ResultsFile[]): DispatchTable[] {
-  const groups = new Map<string, { device: DeviceInfo; kernel: string; rows: ResultRow[] }>();
+  const groups = new Map<string, { device: Pick<DeviceInfo, 'backend' | 'name' | 'fingerprint'>; kernel: string; rows: ResultRow[] }>();
   for (const file of files) {
+    const device = measuredOn(file.device);
     for (const row of file.runs) {
       if (!isCandidate(row)) continue;
-      const key = `${file.device.fingerprint} ${row.kernel}`;
-      const group = groups.get(key) ?? { device: file.device, kernel: row.kernel, rows: [] };
+      const key = `${device.fingerprint} ${row.kernel}`;
+      const group = groups.get(key) ?? { device, kernel: row.kernel, rows: [] };
       groups.set(key, group);
       group.rows.push(row);
     }
@@ -58,7 +65,7 @@ export function dispatchTables(files: readonly ResultsFile[]): DispatchTable[] {
     .sort((a, b) => (a.kernel === b.kernel ? a.device.name.localeCompare(b.device.name) : a.kernel.localeCompare(b.kernel)));
 }
 
-function tableOf(device: DeviceInfo, kernel: string, rows: readonly ResultRow[]): DispatchTable {
+function tableOf(device: Pick<DeviceInfo, 'backend' | 'name' | 'fingerprint'>, kernel: string, rows: readonly ResultRow[]): DispatchTable {
   const dimensions = dimensionsOf(rows[0].problem);
   const byProblem = new Map<string, ResultRow[]>();
   for (const row of rows) byProblem.set(stableStringify(row.problem), [...(byProblem.get(stableStringify(row.problem)) ?? []), row]);
