@@ -23,6 +23,14 @@ export function parsePositiveNumber(flag: string) {
   };
 }
 
+export function parseNonNegativeInt(flag: string) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value)) throw new UsageError(message.notNonNegativeInteger(flag, text));
+    return value;
+  };
+}
+
 /** `M=128,N=256,K=512` into { M: 128, N: 256, K: 512 }. */
 export function parseShape(text: string): Record<string, number> {
   const shape: Record<string, number> = {};
@@ -35,6 +43,29 @@ export function parseShape(text: string): Record<string, number> {
 }
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** `*` in a preset pattern stands for any run of characters. */
+const presetPattern = (pattern: string): RegExp => new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+
+/**
+ * The problems named by --preset (one name, a comma list, or patterns with `*`, e.g. `dsv3-m4096-*`)
+ * or --shape; undefined when neither is given (the device picks one).
+ */
+export function namedProblems(family: AnyKernelFamily, preset?: string, shape?: string): Problem[] | undefined {
+  if (preset === undefined || (!preset.includes(',') && !preset.includes('*'))) {
+    const one = namedProblem(family, preset, shape);
+    return one === undefined ? undefined : [one];
+  }
+  if (shape !== undefined) throw new UsageError(message.presetAndShape());
+  const names = Object.keys(family.presets);
+  const chosen: string[] = [];
+  for (const pattern of preset.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const matched = names.filter((name) => presetPattern(pattern).test(name));
+    if (matched.length === 0) throw new UsageError(message.unknownPreset(family.name, pattern, names));
+    for (const name of matched) if (!chosen.includes(name)) chosen.push(name);
+  }
+  return chosen.map((name) => family.presets[name]);
+}
 
 /** The problem named by --preset or --shape; undefined when neither is given (the device picks). */
 export function namedProblem(family: AnyKernelFamily, preset?: string, shape?: string): Problem | undefined {
@@ -53,14 +84,19 @@ export const chooseProblem = (family: AnyKernelFamily, caps: Capabilities, named
   named ?? family.defaultProblem(caps);
 
 /**
- * The problem of a sweep: on a replay, the named one if the recording holds it, else the recording's
- * only problem (several: name one); on a device, the named one or the family's default for it.
+ * The problems of a sweep: on a replay, the named ones, each of which the recording must hold, else
+ * every problem it recorded for the kernel; on a device, the named ones or the family's default.
  */
-export function sweepProblem(family: AnyKernelFamily, backend: Backend | ReplayBackend, named: Problem | undefined): Problem {
-  if (!isReplay(backend)) return chooseProblem(family, backend.caps, named);
+export function sweepProblems(family: AnyKernelFamily, backend: Backend | ReplayBackend, named: Problem[] | undefined): Problem[] {
+  if (!isReplay(backend)) return named ?? [chooseProblem(family, backend.caps, undefined)];
   const recorded = backend.recording.problems(family.name);
   const source = String((backend.device.replayOf as { source?: string } | undefined)?.source ?? backend.device.name);
-  const found = named === undefined ? (recorded.length === 1 ? recorded[0] : undefined) : recorded.find((p) => stableStringify(p) === stableStringify(named));
-  if (!found) throw new UsageError(message.replayNoProblem(source, family.name, recorded.map((p) => Object.entries(p).map(([k, v]) => `${k}=${v}`).join(','))));
-  return found;
+  const text = (p: object) => Object.entries(p).map(([k, v]) => `${k}=${v}`).join(',');
+  if (recorded.length === 0) throw new UsageError(message.replayNoProblem(source, family.name, undefined, []));
+  if (named === undefined) return recorded;
+  return named.map((problem) => {
+    const found = recorded.find((p) => stableStringify(p) === stableStringify(problem));
+    if (!found) throw new UsageError(message.replayNoProblem(source, family.name, text(problem), recorded.map(text)));
+    return found;
+  });
 }

@@ -1,5 +1,6 @@
 // Picks and opens a backend by name: `auto` prefers CUDA where a runner can start, else WebGPU.
 import { message, UsageError } from '../core/errors.ts';
+import type { TargetLanguage } from '../kernels/types.ts';
 import type { Backend } from './backend.ts';
 import { openReplay, type ReplayBackend } from './replay/backend.ts';
 import { openWebGpu } from './webgpu/backend.ts';
@@ -11,6 +12,9 @@ export function parseBackendChoice(text: string): BackendChoice {
   if (!(BACKEND_CHOICES as readonly string[]).includes(text)) throw new UsageError(message.unknownBackend(text, BACKEND_CHOICES));
   return text as BackendChoice;
 }
+
+/** The language a backend choice runs, when the choice names one (auto decides on opening). */
+export const languageOf = (choice: BackendChoice): TargetLanguage | undefined => (choice === 'webgpu' ? 'wgsl' : choice === 'cuda' ? 'cuda' : undefined);
 
 type Opener = () => Promise<Backend>;
 
@@ -56,6 +60,9 @@ export function parseSweepBackendChoice(text: string): SweepBackendChoice {
   if (!(BACKEND_CHOICES as readonly string[]).includes(text)) throw new UsageError(message.unknownBackend(text, SWEEP_BACKEND_CHOICES));
   return { device: text as BackendChoice };
 }
+
+/** The language a sweep backend choice runs, when known before opening (a replay's is in its file). */
+export const sweepLanguageOf = (choice: SweepBackendChoice): TargetLanguage | undefined => ('device' in choice ? languageOf(choice.device) : undefined);
 
 /** Opens the device backend, or reads the recording (a bad file is a UsageError, before any device opens). */
 export async function openSweepBackend(choice: SweepBackendChoice): Promise<Backend | ReplayBackend> {

@@ -2,7 +2,6 @@
 // order, so results are stable), each config checked against the named constraints, and
 // narrowing by --param overrides.
 import { message, UsageError } from '../core/errors.ts';
-import { stableStringify } from '../core/hash.ts';
 import type { Space } from '../kernels/types.ts';
 
 export interface SearchSpace<C extends object> {
@@ -27,28 +26,6 @@ export function searchSpace<C extends object>(space: Space<C>): SearchSpace<C> {
     all: product(space.params),
     violations: (config) => space.constraints.filter((c) => !c.ok(config)).map((c) => c.name),
   };
-}
-
-/**
- * A space that is a list of configs (a recording's, a file's): `all` is the list itself, and each
- * parameter's values are the ones the list holds (numbers ascending, so neighbouring values stay
- * neighbours for local moves). One named constraint keeps any config outside the list out, so a
- * strategy that builds a config from parts (a neighbour) meets an `invalid` row, not a surprise.
- */
-export function listSpace<C extends object>(configs: readonly C[], outside: { name: string; why: string }): SearchSpace<C> {
-  const members = new Set(configs.map((c) => stableStringify(c)));
-  const values = new Map<string, unknown[]>();
-  for (const config of configs) {
-    for (const [name, value] of Object.entries(config)) {
-      const seen = values.get(name) ?? [];
-      if (!seen.includes(value)) seen.push(value);
-      values.set(name, seen);
-    }
-  }
-  for (const seen of values.values()) if (seen.every((v) => typeof v === 'number')) (seen as number[]).sort((a, b) => a - b);
-  const constraint = { ...outside, ok: (config: C) => members.has(stableStringify(config)) };
-  const space: Space<C> = { params: Object.fromEntries(values) as unknown as Space<C>['params'], constraints: [constraint] };
-  return { space, all: [...configs], violations: (config) => (constraint.ok(config) ? [] : [constraint.name]) };
 }
 
 /** The why of each broken constraint, for the error text of an invalid row. */

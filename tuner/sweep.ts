@@ -5,13 +5,14 @@
 import { message, UsageError } from '../core/errors.ts';
 import type { Problem, ResultRow, RunRole, RunStatus } from '../core/results.ts';
 import { withRates } from '../core/results.ts';
-import type { AnyKernelFamily, KernelSource } from '../kernels/types.ts';
+import type { AnyKernelFamily, AnyTarget, Constraint, KernelSource, Workload } from '../kernels/types.ts';
 import { CompileError, TimeoutError, type Backend, type Compiled, type DeviceBuffers, type TimingBudget } from '../harness/backend.ts';
 import { DEFAULT_BUDGET } from '../harness/measure.ts';
 import { isReplay, type ReplayBackend } from '../harness/replay/backend.ts';
 import { cacheKey, type ResultCache } from './cache.ts';
 import { budgetShare, planShard, spaceShard, type Shard } from './shard.ts';
-import { explainViolations, listSpace, narrow, searchSpace, type SearchSpace } from './space.ts';
+import { explainViolations, type SearchSpace } from './space.ts';
+import { listSpace, resolveSpace, targetOf, type SpaceChoice } from './spaces.ts';
 import { guarded, SweepStopped } from './stop.ts';
 import { strategyByName } from './strategies/index.ts';
 import { STRATEGY_OPTIONS } from './strategies/types.ts';
@@ -23,11 +24,6 @@ export interface SweepOptions {
   problem: object;
   /** A device backend, or a replay of recorded results (harness/replay/backend.ts). */
   backend: Backend | ReplayBackend;
-  /**
-   * The configs to search instead of the family's space narrowed by `params`. Absent on a replay:
-   * the configs the recording ran for this problem (narrowed by `params`).
-   */
-  space?: SearchSpace<object>;
   /** Strategy name (tuner/strategies); ignored when `configs` is given. */
   strategy?: string;
   /** Most configs to measure. */
@@ -38,6 +34,11 @@ export interface SweepOptions {
   dataSeed?: number;
   /** Evaluate exactly these configs instead of asking a strategy. */
   configs?: readonly object[];
+  /**
+   * Which space to walk (default: the target's default space). On a replay, `default` is the configs
+   * the recording ran for this problem; any other choice is kept to the configs it recorded.
+   */
+  space?: SpaceChoice;
   /** Narrow the space: parameter name to allowed values (as text). */
   params?: Readonly<Record<string, readonly string[]>>;
   cache?: ResultCache;
@@ -74,33 +75,46 @@ const statusOf = (error: unknown): RunStatus =>
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n').join(' ');
 
-/** The space a sweep searches: the one given, the recording's configs on a replay, else the family's. */
-function sweepSpace(options: SweepOptions): SearchSpace<object> {
+/** The space a sweep searches: the chosen one on a device; on a replay, what of it the recording ran. */
+function sweepSpace(options: SweepOptions, target: AnyTarget): SearchSpace<object> {
   const { family, problem, backend } = options;
-  if (options.space) return options.space;
-  if (!isReplay(backend)) return searchSpace(narrow(family.name, family.space(problem, backend.caps), options.params ?? {}));
-  const recorded = backend.recording.configs(family.name, problem);
-  const known = [...new Set(recorded.flatMap((c) => Object.keys(c)))];
-  const overrides = Object.entries(options.params ?? {});
-  for (const [name] of overrides) if (!known.includes(name)) throw new UsageError(message.replayUnknownParam(name, known));
-  const kept = recorded.filter((c) => overrides.every(([name, values]) => values.includes(String(c[name]))));
-  return listSpace<object>(kept, { name: 'recorded', why: `the replayed recording (${backend.device.name}) never ran this config for this problem` });
+  const chosen = options.space ?? { kind: 'named', name: 'default' };
+  const resolve = () => resolveSpace({ family, target, problem, caps: backend.caps, choice: chosen, params: options.params });
+  if (!isReplay(backend)) return resolve();
+  const recorded: Constraint<object> = {
+    name: 'recorded',
+    why: `the replayed recording (${backend.device.name}) never ran this config for this problem`,
+    ok: (config) => backend.recording.row(family.name, problem, config) !== undefined,
+  };
+  if (chosen.kind === 'named' && chosen.name === 'default') {
+    const configs = backend.recording.configs(family.name, problem);
+    const known = [...new Set(configs.flatMap((c) => Object.keys(c)))];
+    const overrides = Object.entries(options.params ?? {});
+    for (const [name] of overrides) if (!known.includes(name)) throw new UsageError(message.replayUnknownParam(name, known));
+    return listSpace<object>(configs.filter((c) => overrides.every(([name, values]) => values.includes(String(c[name])))), [recorded]);
+  }
+  const search = resolve();
+  return {
+    ...search,
+    space: { ...search.space, constraints: [...search.space.constraints, recorded] },
+    violations: (config) => [...search.violations(config), ...(recorded.ok(config) ? [] : [recorded.name])],
+  };
 }
 
 export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
   const { family, problem, backend, cache } = options;
   const caps = backend.caps;
   family.checkProblem(problem, caps);
-  const search = sweepSpace(options);
+  const target = targetOf(family, backend.language);
+  const search = sweepSpace(options, target);
   const space = search.space;
   const dataSeed = options.dataSeed ?? 1;
   const timing = options.timing ?? DEFAULT_BUDGET;
   const rows: ResultRow[] = [];
   const base = { kernel: family.name, problem: problem as Problem, role: options.role ?? 'candidate', flops: family.flops(problem), bytes: family.bytes(problem) } as const;
-  const target = isReplay(backend) ? backend.target : backend.name === 'cuda' ? 'cuda' : 'wgsl';
   // Inputs are built and uploaded only when a config actually has to run.
   let buffers: DeviceBuffers | undefined;
-  let workload: ReturnType<AnyKernelFamily['workload']> | undefined;
+  let workload: Workload | undefined;
 
   const record = (row: ResultRow): ResultRow => {
     rows.push(row);
@@ -115,7 +129,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
     const row: ResultRow = { ...base, config: config as ResultRow['config'], status: 'ok' };
     try {
       const compiled = await device.compile(source);
-      workload ??= family.workload(problem, dataSeed);
+      workload ??= (target.workload ?? family.workload)(problem, dataSeed);
       buffers ??= await device.upload(workload);
       await device.run(compiled, buffers);
       const outputs = Object.fromEntries(
@@ -125,7 +139,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
             .map(async ([name]) => [name, await device.read(buffers!, name)] as const),
         ),
       );
-      row.verified = family.verify(problem, workload, outputs, config);
+      row.verified = target.verify(problem, workload, outputs, config);
       if (!row.verified.ok) {
         return { ...row, status: 'mismatch', error: `output differs from the CPU reference (max abs error ${row.verified.maxAbsErr.toPrecision(3)}, ${row.verified.failures} of ${row.verified.checked} checked elements out of tolerance)` };
       }
@@ -145,11 +159,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
   const replayed = (replay: ReplayBackend, config: object): ResultRow =>
     replay.measured(family.name, problem, config) ?? { ...base, config: config as ResultRow['config'], status: 'invalid', error: `not in the replayed recording (${replay.device.name})` };
 
-  const generate = (config: object): KernelSource => {
-    const template = target === 'cuda' ? family.cuda : family.wgsl;
-    if (!template) throw new CompileError(`${family.name} has no ${backend.name} template`);
-    return template(problem, config, caps);
-  };
+  const generate = (config: object): KernelSource => target.source(problem, config, caps);
 
   /** Measures a config now (never from the cache), on the device or from the recording. */
   const measure = async (config: object, isReference = false): Promise<ResultRow> => {
@@ -215,7 +225,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
   const referenceRows = options.reference ? 1 : 0;
   const strategy = options.configs ? undefined : strategyByName(options.strategy ?? 'exhaustive');
   const budget = options.budget ?? STRATEGY_OPTIONS.budget.default;
-  const model = family.models?.[target];
+  const model = target.model;
   const strategyOptions = {
     budget,
     seed: options.seed ?? STRATEGY_OPTIONS.seed.default,

@@ -7,6 +7,7 @@ import { message, UsageError } from '../../core/errors.ts';
 import type { Config } from '../../core/results.ts';
 import { compareRuns } from '../../reports/gate/compare.ts';
 import { loadResults } from '../../reports/gate/load.ts';
+import { judgePeerBars, parsePeerBar, renderPeerBars, type PeerBar } from '../../reports/gate/peer-bars.ts';
 import { renderBenchmarkAction } from '../../reports/gate/render-benchmark-action.ts';
 import { renderMarkdown } from '../../reports/gate/render-markdown.ts';
 import { renderTable } from '../../reports/gate/render-table.ts';
@@ -16,7 +17,9 @@ const FORMATS = ['table', 'markdown', 'json', 'benchmark-action'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface GateFlags {
-  baseline: string;
+  baseline?: string;
+  peerGeomean: string[];
+  peerEach: string[];
   current: string;
   threshold: string;
   kernelThreshold: string[];
@@ -111,7 +114,22 @@ async function rerun(report: GateReport, rounds: number): Promise<GateReport> {
   }
 }
 
+/** The peer bars of --current's same-call rows: printed, and exit 1 when one fails. */
+function judgePeers(flags: GateFlags, bars: readonly PeerBar[]): number {
+  const file = loadResults(flags.current);
+  const verdicts = judgePeerBars(file.runs, bars, flags.current);
+  process.stdout.write(renderPeerBars(verdicts));
+  return verdicts.every((v) => v.pass) ? 0 : 1;
+}
+
 async function action(flags: GateFlags): Promise<void> {
+  const bars = [...flags.peerGeomean.map((t) => parsePeerBar(t, false)), ...flags.peerEach.map((t) => parsePeerBar(t, true))];
+  if (flags.baseline === undefined) {
+    if (bars.length === 0) throw new UsageError(message.gateNothingToJudge());
+    process.exitCode = judgePeers(flags, bars);
+    return;
+  }
+  const peersExit = bars.length > 0 ? judgePeers(flags, bars) : 0;
   const options = gateOptions(flags);
   const rounds = flags.rerun === undefined || flags.rerun === false ? 0 : flags.rerun === true ? 1 : positiveInt('--rerun', flags.rerun);
   const baseline = { path: flags.baseline, results: loadResults(flags.baseline) };
@@ -122,7 +140,7 @@ async function action(flags: GateFlags): Promise<void> {
   if (flags.outMarkdown) writeFileSync(flags.outMarkdown, renderMarkdown(report));
   if (flags.outJson) writeFileSync(flags.outJson, JSON.stringify(report, null, 2) + '\n');
   if (flags.outBenchmark) writeFileSync(flags.outBenchmark, JSON.stringify(renderBenchmarkAction(report), null, 2) + '\n');
-  process.exitCode = report.exitCode;
+  process.exitCode = Math.max(report.exitCode, peersExit);
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -130,9 +148,11 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function buildGateCommand(): Command {
   const d = DEFAULT_GATE_OPTIONS;
   return new Command('gate')
-    .description('Compare a results file with a baseline and fail on a confirmed slowdown (exit 0 pass, 1 regression, 2 bad input)')
-    .requiredOption('--baseline <file>', 'results JSON to compare against (e.g. committed in the repo)')
+    .description('Compare a results file with a baseline, or with the peers measured in its own calls, and fail on a confirmed slowdown or a missed bar (exit 0 pass, 1 regression, 2 bad input)')
+    .option('--baseline <file>', 'results JSON to compare against (e.g. committed in the repo)')
     .requiredOption('--current <file>', 'results JSON of this change')
+    .option('--peer-geomean <bar>', 'the geomean of the peer\'s time over ours, same-call rows of --current, must reach the bar: LIBRARY[@DIM=V,...]>=RATIO, e.g. cuBLASLt@M=4096>=1.15 (repeatable)', collect, [])
+    .option('--peer-each <bar>', 'every problem\'s ratio to the peer must reach the bar, e.g. cuBLASLt>=0.95 (repeatable)', collect, [])
     .option('--threshold <pct>', 'smallest slowdown that counts, percent', String(d.thresholdPct))
     .option('--kernel-threshold <kernel=pct>', 'threshold for one kernel (repeatable)', collect, [])
     .option('--alpha <p>', 'significance level of the Mann-Whitney U test', String(d.alpha))

@@ -7,6 +7,7 @@ import type { Capabilities } from '../../core/capabilities.ts';
 import { contentKey } from '../../core/hash.ts';
 import { readResults } from '../../core/results-file.ts';
 import type { DeviceInfo, ResultRow } from '../../core/results.ts';
+import type { TargetLanguage } from '../../kernels/types.ts';
 import { indexRecording, type Recording } from './recording.ts';
 
 export interface ReplayBackend {
@@ -14,8 +15,8 @@ export interface ReplayBackend {
   readonly device: DeviceInfo;
   /** The recorded device's figures where the file holds them (see replayCapabilities). */
   readonly caps: Capabilities;
-  /** Which template the recorded rows came from: the family's space and model follow it. */
-  readonly target: 'wgsl' | 'cuda';
+  /** The language the recorded rows ran: the family target (space, model) the sweep uses. */
+  readonly language: TargetLanguage;
   readonly recording: Recording;
   /** The recorded row served as this run's measurement; undefined when the recording never ran it. */
   measured(kernel: string, problem: object, config: object): ResultRow | undefined;
@@ -79,7 +80,7 @@ export function replayBackend(recording: Recording, source: string): ReplayBacke
     name: 'replay',
     device,
     caps: replayCapabilities(recorded),
-    target: recorded.backend === 'cuda' ? 'cuda' : 'wgsl',
+    language: recorded.backend === 'cuda' ? 'cuda' : 'wgsl',
     recording,
     measured(kernel, problem, config) {
       const row = recording.row(kernel, problem, config);

@@ -10,7 +10,9 @@ import { test } from 'node:test';
 const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/tilesweep.js', ...args], { encoding: 'utf8' });
 const recording = 'results/lavapipe/fp8-gemm-small-exhaustive.json';
 const dir = mkdtempSync(join(tmpdir(), 'replay-shards-'));
-const runsOf = (path: string) => JSON.parse(readFileSync(path, 'utf8')).runs;
+const fileOf = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+/** Rows without their call's id: each shard is its own call, with its provenance in the file's `calls`. */
+const runsOf = (path: string) => fileOf(path).runs.map(({ runId: _runId, ...row }: { runId?: string }) => row);
 
 test('tune --shard 1/2 and 2/2 on a replay, merged, hold exactly the unsharded sweep\'s rows; export writes the table', () => {
   const tune = (out: string, ...extra: string[]) => {
@@ -24,6 +26,8 @@ test('tune --shard 1/2 and 2/2 on a replay, merged, hold exactly the unsharded s
   assert.equal(merged.status, 0, merged.stderr);
   assert.equal(runsOf(join(dir, 'a.json')).length, 12);
   assert.deepEqual(runsOf(join(dir, 'merged.json')), runsOf(join(dir, 'whole.json')));
+  const calls = fileOf(join(dir, 'merged.json')).calls;
+  assert.deepEqual(Object.keys(calls).sort(), [fileOf(join(dir, 'a.json')), fileOf(join(dir, 'b.json'))].map((f) => Object.keys(f.calls)[0]).sort());
   const exported = cli('export', join(dir, 'merged.json'), '--out', join(dir, 'tables'));
   assert.equal(exported.status, 0, exported.stderr);
   assert.match(exported.stdout, /fp8-gemm on .*: 1 problems/);
@@ -34,7 +38,7 @@ const bad: [string, string[], RegExp][] = [
   ['shard out of range', ['tune', 'fp8-gemm', '--backend', `replay:${recording}`, '--shard', '3/2'], /--shard "3\/2"/],
   ['time limit not positive', ['tune', 'fp8-gemm', '--backend', `replay:${recording}`, '--time-limit', '0'], /--time-limit "0" is not a positive number/],
   ['replay of a missing file', ['tune', 'fp8-gemm', '--backend', 'replay:results/none.json'], /results\/none.json is not a tilesweep results file/],
-  ['replay of a problem not recorded', ['tune', 'fp8-gemm', '--backend', `replay:${recording}`, '--shape', 'M=64,N=64,K=128'], /records 1 fp8-gemm problems/],
+  ['replay of a problem not recorded', ['tune', 'fp8-gemm', '--backend', `replay:${recording}`, '--shape', 'M=64,N=64,K=128'], /does not record fp8-gemm problem M=64,N=64,K=128; it records: M=128,N=128,K=512/],
   ['merge of two devices', ['merge', recording, 'results/h200/fp8-gemm-h200-run48.json', '--out', join(dir, 'x.json')], /cannot be merged: its device/],
   ['export with nothing to export', ['export', 'results/h200/deepgemm-h200-run37.json', '--out', join(dir, 'y')], /no ok candidate row to export/],
 ];

@@ -14,10 +14,17 @@ export const gridParams = { a: [1, 2, 3, 4, 5, 6, 7, 8], b: [1, 2, 3, 4, 5, 6], 
 export const gridFamily: KernelFamily<GridProblem, GridConfig> = {
   name: 'grid', description: 'a recorded grid', dimensions: ['n'], presets: {}, problemFromShape: (s) => ({ n: s.n }),
   defaultProblem: () => ({ n: 1 }), checkProblem: () => {},
-  space: () => ({ params: gridParams, constraints: [] }),
   workload: (_p, seed) => ({ seed, buffers: {} }),
   verify: () => ({ ok: true, maxAbsErr: 0, maxRelErr: 0, cosineDiff: 0 }),
   flops: () => 1, bytes: () => 1,
+  targets: {
+    wgsl: {
+      space: () => ({ params: gridParams, constraints: [] }),
+      // Replayed, the grid is never generated: its source only names the config.
+      source: (_p, c) => ({ language: 'wgsl', code: `// grid ${JSON.stringify(c)}`, launches: [] }),
+      verify: () => ({ ok: true, maxAbsErr: 0, maxRelErr: 0, cosineDiff: 0 }),
+    },
+  },
 };
 
 /** Time grows with the distance from (6, 2, 'y'); samples spread by `spread` around the median. */

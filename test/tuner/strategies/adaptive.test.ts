@@ -33,7 +33,7 @@ for (const name of ['anneal', 'model']) {
 
 test('model: with a prior that orders configs right, the first measurement is the optimum', async () => {
   let first: GridConfig | undefined;
-  await modelWith().tune(searchSpace(gridFamily.space({ n: 1 }, gridReplay().caps)), async (config) => {
+  await modelWith().tune(searchSpace(gridFamily.targets.wgsl!.space({ n: 1 }, gridReplay().caps)), async (config: GridConfig) => {
     first ??= config;
     return { kernel: 'grid', problem: {}, config, role: 'candidate', status: 'ok', medianMs: gridTime(config), flops: 1, bytes: 1 };
   }, { budget: 3, seed: 9, prior: (c) => gridTime(c as GridConfig) });

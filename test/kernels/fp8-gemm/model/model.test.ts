@@ -59,7 +59,7 @@ test('on recorded sweeps the models order configs better than chance (Spearman >
   for (const path of ['results/lavapipe/fp8-gemm-small-exhaustive.json', 'results/h200/fp8-gemm-h200-run48.json', 'results/h200/fp8-gemm-h200-run29.json.br']) {
     const file = readResults(path);
     const caps = replayCapabilities(file.device);
-    const model = (caps.backend === 'cuda' ? fp8Gemm.models!.cuda : fp8Gemm.models!.wgsl)!;
+    const model = (caps.backend === 'cuda' ? fp8Gemm.targets.cuda!.model : fp8Gemm.targets.wgsl!.model)!;
     const errors = modelError(model as never, caps, file.runs);
     assert.ok(errors.length > 0, path);
     const good = errors.filter((e) => e.spearman > 0.3).length;
