@@ -86,6 +86,8 @@ export const tuneCommand = new Command('tune')
       const cache = flags.cacheEnabled ? new ResultCache(flags.cache ?? defaultCacheDir(), backend.device.fingerprint) : undefined;
       const rows: ResultRow[] = [];
       const call = newCall(backend.device);
+      // --time-limit counts from the start of the call, across its problems.
+      const callStarted = performance.now();
       const sweep = { space: flags.space, strategy: flags.strategy, budget: flags.budget ?? null, seed: flags.seed, params, reference: flags.reference ?? null, settleMs: flags.settleMs ?? null, timeLimitS: flags.timeLimit ?? null, shard: shard ?? null, remeasure: flags.remeasure ?? null };
       const file = () => resultsFile(backend.device, rows, version, { sweep, calls: { [call.runId]: call } });
       const save = () => writeResults(out, file());
@@ -106,7 +108,7 @@ export const tuneCommand = new Command('tune')
           reference: flags.reference === undefined ? undefined : configFromText(family.name, targetOf(family, backend.language).space(problem, backend.caps), flags.reference),
           cache,
           timing: { ...DEFAULT_BUDGET, timeMs: flags.timeMs, ...(flags.settleMs ? { settleMs: flags.settleMs } : {}) },
-          timeLimitS: flags.timeLimit,
+          timeLimitS: flags.timeLimit === undefined ? undefined : Math.max(0, flags.timeLimit - (performance.now() - callStarted) / 1e3),
           shard,
           stable: flags.remeasure === undefined ? undefined : { top: flags.remeasure },
           onPlan: (total) => bar?.start(total, 0, { status: '' }),
