@@ -14,6 +14,7 @@ import { readResults } from '../core/results-file.ts';
 import { replayBackend } from '../harness/replay/backend.ts';
 import { indexRecording } from '../harness/replay/recording.ts';
 import { families } from '../kernels/registry.ts';
+import { modelError, type ModelError } from '../tuner/model-error.ts';
 import { runSweep } from '../tuner/sweep.ts';
 
 const DIRS = process.argv.length > 2 ? process.argv.slice(2) : ['results/lavapipe', 'results/h200'];
@@ -43,6 +44,8 @@ interface SweepFigures {
   strategies: Record<string, { median: number; fraction: number; perSeed: number[] }>;
   modelAtMostQuarter: boolean;
   modelAtMostHalfOfRandom: boolean;
+  /** The analytic model's error on this sweep's recorded rows, where the family's target has a model. */
+  modelError?: Pick<ModelError, 'spearman' | 'medianErrorPct' | 'firstChoiceLossPct'>;
 }
 
 async function measurementsToBest(backend: ReturnType<typeof replayBackend>, kernel: string, problem: object, strategy: string, seed: number, target: number): Promise<number> {
@@ -87,11 +90,14 @@ for (const dir of DIRS) {
         }
         const exhaustive = await measurementsToBest(backend, kernel, problem, 'exhaustive', 1, target);
         const model = strategies.model.median;
+        const analytic = families[kernel].targets[backend.language]?.model;
+        const [error] = analytic ? modelError(analytic, backend.caps, ok) : [];
         figures.push({
           file: path, kernel, problem, device: file.device.name, space: configs.length, bestMs,
           withinBest: ok.filter((r) => r.medianMs! <= target).length, exhaustive, strategies,
           modelAtMostQuarter: model <= 0.25 * configs.length,
           modelAtMostHalfOfRandom: model <= 0.5 * strategies.random.median,
+          ...(error ? { modelError: { spearman: error.spearman, medianErrorPct: error.medianErrorPct, firstChoiceLossPct: error.firstChoiceLossPct } } : {}),
         });
         process.stderr.write(`${path} ${kernel} ${JSON.stringify(problem)}: space ${configs.length}, ${STRATEGIES.map((s) => `${s} ${strategies[s].median}`).join(', ')}\n`);
       }
@@ -110,6 +116,16 @@ const aggregate = (set: readonly SweepFigures[]) => ({
   modelAtMostQuarter: set.filter((f) => f.modelAtMostQuarter).length,
   modelAtMostHalfOfRandom: set.filter((f) => f.modelAtMostHalfOfRandom).length,
   bothBars: set.filter((f) => f.modelAtMostQuarter && f.modelAtMostHalfOfRandom).length,
+  /** The analytic model on the sweeps that have one: median Spearman rank correlation with measured time, median error after scaling, median loss of its first choice. */
+  analyticModel: (() => {
+    const modelled = set.filter((f) => f.modelError);
+    return modelled.length === 0 ? null : {
+      sweeps: modelled.length,
+      medianSpearman: median(modelled.map((f) => f.modelError!.spearman)),
+      medianErrorPct: median(modelled.map((f) => f.modelError!.medianErrorPct)),
+      medianFirstChoiceLossPct: median(modelled.map((f) => f.modelError!.firstChoiceLossPct)),
+    };
+  })(),
 });
 const summary = {
   benchmark: 'replay-strategies',
@@ -126,6 +142,6 @@ const summary = {
 };
 writeFileAtomic('bench/results/replay-strategies.json', `${JSON.stringify(summary, null, 1)}\n`);
 for (const [name, a] of Object.entries({ all: summary.all, lavapipe: summary.lavapipe, h200: summary.h200 })) {
-  console.log(`${name}: ${a.sweeps} sweeps (median space ${a.medianSpace}); median fraction of the space to within 2%: ${STRATEGIES.map((s) => `${s} ${(a.medianFraction[s] * 100).toFixed(1)}%`).join(', ')}; median model/random ${a.medianModelToRandom.toFixed(2)}; sweeps with model <= 25%: ${a.modelAtMostQuarter}, <= half of random: ${a.modelAtMostHalfOfRandom}, both: ${a.bothBars}`);
+  console.log(`${name}: ${a.sweeps} sweeps (median space ${a.medianSpace}); median fraction of the space to within 2%: ${STRATEGIES.map((s) => `${s} ${(a.medianFraction[s] * 100).toFixed(1)}%`).join(', ')}; median model/random ${a.medianModelToRandom.toFixed(2)}; sweeps with model <= 25%: ${a.modelAtMostQuarter}, <= half of random: ${a.modelAtMostHalfOfRandom}, both: ${a.bothBars}${a.analyticModel ? `; analytic model on ${a.analyticModel.sweeps} sweeps: median Spearman ${a.analyticModel.medianSpearman.toFixed(2)}, median error ${a.analyticModel.medianErrorPct.toFixed(0)}%, first choice ${a.analyticModel.medianFirstChoiceLossPct.toFixed(1)}% slower than the best` : ''}`);
 }
 console.log('bench/results/replay-strategies.json');
