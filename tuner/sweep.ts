@@ -242,7 +242,9 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
   const validCount = searched.all.filter((c) => searched.violations(c).length === 0).length;
   // Rows this sweep will record, announced before the first one (progress bars size themselves on it).
   options.onPlan?.(referenceRows + (configs ? configs.length : Math.min(validCount, searchOptions.budget)) + (stable && stable.top > 1 ? stable.top : 0));
+  // Both guards start their clocks now: the time limit counts from the start of the sweep.
   const ask = guarded(evaluate, { timeLimitS: options.timeLimitS, clock: options.clock, stopWhen: options.stopWhen });
+  const askAgain = guarded(measure, { timeLimitS: options.timeLimitS, clock: options.clock });
   try {
     if (options.reference) await measureReference(options.reference);
     if (configs) {
@@ -250,7 +252,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
     } else {
       await strategy!.tune(searched, ask, searchOptions);
     }
-    if (stable && stable.top > 1) await remeasureTop(guarded(measure, { timeLimitS: options.timeLimitS, clock: options.clock }), stable);
+    if (stable && stable.top > 1) await remeasureTop(askAgain, stable);
   } catch (error) {
     if (!(error instanceof SweepStopped)) throw error;
   } finally {

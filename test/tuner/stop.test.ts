@@ -24,3 +24,19 @@ test('stopWhen ends the sweep after the first row that satisfies it', async () =
   assert.deepEqual(rows.at(-1)!.config, { a: 1, b: 3, c: 'x' });
   assert.equal(rows.length, 5);
 });
+
+test('re-measurement is asked for under the same time limit, counted from the start of the sweep', async () => {
+  let now = 0;
+  const rows = await runSweep({
+    family: gridFamily, problem: { n: 1 }, backend: gridReplay(), strategy: 'random', budget: 3, seed: 2, stable: { top: 3 },
+    timeLimitS: 2.5, clock: () => now,
+    onRow: () => void (now += 1000),
+  });
+  // Three configs asked at 0, 1 and 2 s; at 3 s the limit has passed: nothing is measured again, no winner is named.
+  assert.equal(rows.length, 3);
+  assert.equal(rows.filter((r) => r.remeasured).length, 0);
+  // With time left, the three are measured again.
+  now = 0;
+  const more = await runSweep({ family: gridFamily, problem: { n: 1 }, backend: gridReplay(), strategy: 'random', budget: 3, seed: 2, stable: { top: 3 }, timeLimitS: 3.5, clock: () => now, onRow: () => void (now += 1000) });
+  assert.equal(more.filter((r) => r.remeasured).length, 3);
+});
