@@ -63,7 +63,11 @@ export function modelWith(options: Partial<ModelOptions> = {}): Strategy {
       const valid = space.all.filter((c) => space.violations(c).length === 0);
       const limit = Math.min(budget, valid.length);
       const encode = encoder(space);
-      const priorLog = new Map<C, number>(valid.map((c) => [c, prior ? Math.log(Math.max(1e-30, prior(c))) : 0]));
+      // Log of the prior's estimate; a config it cannot estimate (Infinity, NaN) ranks just behind its worst estimate.
+      const estimates = valid.map((c) => (prior ? Math.log(prior(c)) : 0));
+      const finiteEstimates = estimates.filter(Number.isFinite);
+      const unknown = finiteEstimates.length > 0 ? Math.max(...finiteEstimates) + Math.LN2 : 0;
+      const priorLog = new Map<C, number>(valid.map((c, i) => [c, Number.isFinite(estimates[i]) ? estimates[i] : unknown]));
       const byPrior = prior ? [...valid].sort((a, b) => priorLog.get(a)! - priorLog.get(b)!) : [];
       const seen = new Map<string, { config: C; x: number[]; y: number }>();
       const measure = async (config: C): Promise<void> => {

@@ -43,3 +43,13 @@ test('model: with a prior that orders configs right, the first measurement is th
 test('every strategy is in the one name map with a description', () => {
   for (const name of ['exhaustive', 'random', 'local', 'anneal', 'model']) assert.ok(strategies[name]?.description, name);
 });
+
+test('model: configs the prior cannot estimate (Infinity, NaN) rank behind the rest, and the search still covers them', async () => {
+  const asked: GridConfig[] = [];
+  await modelWith().tune(searchSpace(gridFamily.targets.wgsl!.space({ n: 1 }, gridReplay().caps)), async (config: GridConfig) => {
+    asked.push(config);
+    return { kernel: 'grid', problem: {}, config, role: 'candidate', status: 'ok', medianMs: gridTime(config), flops: 1, bytes: 1 };
+  }, { budget: 96, seed: 1, prior: (c) => ((c as GridConfig).a === 1 ? Infinity : (c as GridConfig).a === 2 ? NaN : gridTime(c as GridConfig)) });
+  assert.equal(gridTime(asked[0]), optimum);
+  assert.equal(new Set(asked.map((c) => JSON.stringify(c))).size, 96);
+});
