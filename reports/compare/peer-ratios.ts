@@ -1,6 +1,6 @@
 // Ratios of our kernels to the peers measured in the same call, from the rows alone: per call and
-// problem, our fastest verified row against each verified peer, as the peer's time over ours (above 1:
-// ours is faster). Where both sides carry interleaved `rounds`, the ratio is of the rounds' medians
+// problem, our verified row timed beside the peers (else our fastest) against each verified peer, as
+// the peer's time over ours (above 1: ours is faster). Where both sides carry interleaved `rounds`, the ratio is of the rounds' medians
 // and the per-round ratios give its spread. Rows of different calls are never divided.
 import { stableStringify } from '../../core/hash.ts';
 import type { Problem, ResultRow } from '../../core/results.ts';
@@ -40,7 +40,11 @@ export function peerRatios(rows: readonly ResultRow[], fileRunId?: string): Peer
   }
   const out: PeerRatio[] = [];
   for (const group of groups.values()) {
-    const ours = group.filter((r) => r.role === 'candidate' && !r.cached).sort((a, b) => timeOf(a) - timeOf(b))[0];
+    // Ours: the row timed in rounds beside the peers where there is one (the call's comparison), else
+    // the fastest of the call (a sweep's other rows were not timed alternately with the peers).
+    const mine = group.filter((r) => r.role === 'candidate' && !r.cached);
+    const alternated = mine.filter((r) => r.rounds?.length);
+    const ours = (alternated.length ? alternated : mine).sort((a, b) => timeOf(a) - timeOf(b))[0];
     if (!ours) continue;
     for (const peer of group.filter((r) => r.role === 'peer')) {
       const roundRatios = ours.rounds?.length && peer.rounds?.length === ours.rounds.length ? peer.rounds.map((p, i) => p / ours.rounds![i]) : undefined;

@@ -18,6 +18,8 @@ export interface PeerBar {
 
 export interface PeerBarVerdict {
   bar: PeerBar;
+  /** The call judged: a file of several calls (a curated one) is judged call by call. */
+  runId?: string;
   ratios: PeerRatio[];
   /** The geometric mean (a mean bar) or the least ratio (an each bar); undefined when nothing matched. */
   value?: number;
@@ -41,13 +43,21 @@ export function parsePeerBar(text: string, each: boolean): PeerBar {
 const matches = (ratio: PeerRatio, bar: PeerBar): boolean =>
   ratio.peer.toLowerCase() === bar.library.toLowerCase() && Object.entries(bar.where).every(([k, v]) => String(ratio.problem[k]) === v);
 
-/** Each bar judged on the same-call ratios of the rows (a bar that matches nothing fails). */
+/**
+ * Each bar judged on the same-call ratios of the rows, call by call (every call that measured the
+ * peer must reach it); a bar that matches nothing fails.
+ */
 export function judgePeerBars(rows: readonly ResultRow[], bars: readonly PeerBar[], fileRunId?: string): PeerBarVerdict[] {
   const all = peerRatios(rows, fileRunId);
-  return bars.map((bar) => {
-    const ratios = all.filter((r) => matches(r, bar));
-    const value = ratios.length === 0 ? undefined : bar.each ? Math.min(...ratios.map((r) => r.ratio)) : geomean(ratios.map((r) => r.ratio));
-    return { bar, ratios, ...(value !== undefined ? { value } : {}), pass: value !== undefined && value >= bar.min };
+  return bars.flatMap((bar): PeerBarVerdict[] => {
+    const matched = all.filter((r) => matches(r, bar));
+    const calls = [...new Set(matched.map((r) => r.runId))];
+    if (calls.length === 0) return [{ bar, ratios: [], pass: false }];
+    return calls.map((runId) => {
+      const ratios = matched.filter((r) => r.runId === runId);
+      const value = bar.each ? Math.min(...ratios.map((r) => r.ratio)) : geomean(ratios.map((r) => r.ratio))!;
+      return { bar, ...(runId !== undefined ? { runId } : {}), ratios, value, pass: value >= bar.min };
+    });
   });
 }
 
@@ -55,7 +65,7 @@ export function renderPeerBars(verdicts: readonly PeerBarVerdict[]): string {
   return verdicts
     .map((v) => {
       const what = v.bar.each ? 'least ratio' : 'geomean';
-      const head = `${v.pass ? 'PASS' : 'FAIL'} ${v.bar.each ? 'each ' : ''}${v.bar.text}: ${v.value === undefined ? 'no problem was measured beside this peer in one call' : `${what} ${v.value.toFixed(3)} over ${v.ratios.length} problem(s)`}`;
+      const head = `${v.pass ? 'PASS' : 'FAIL'} ${v.bar.each ? 'each ' : ''}${v.bar.text}${v.runId ? ` (call ${v.runId})` : ''}: ${v.value === undefined ? 'no problem was measured beside this peer in one call' : `${what} ${v.value.toFixed(3)} over ${v.ratios.length} problem(s)`}`;
       const lines = v.ratios.map((r) => `  ${JSON.stringify(r.problem)} ${r.peer} ${r.peerMs.toFixed(4)} ms / ours ${r.oursMs.toFixed(4)} ms = ${r.ratio.toFixed(3)}${r.ratio < v.bar.min ? ' (below the bar)' : ''}`);
       return [head, ...lines].join('\n');
     })
