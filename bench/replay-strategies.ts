@@ -1,6 +1,7 @@
 // Benchmark (not a test: it writes a summary and prints figures; nothing in the suite depends on it).
-// On every recorded sweep in results/ (each results file's (kernel, problem) with at least MIN_CONFIGS
-// distinct candidate configs: the lavapipe sweeps and the H200 ones), replayed through the sweep loop
+// On every recorded sweep in results/ (each results file's (call, kernel, problem) with at least
+// MIN_CONFIGS distinct candidate configs: the lavapipe sweeps and the H200 ones; a curated file holds
+// several calls, and times compare only within one), replayed through the sweep loop
 // (tuner/sweep.ts on the replay backend, the same path a device sweep takes), it counts for each
 // strategy and each of 20 seeds the measurements needed to reach a config within 2% of the recording's
 // best, and takes the median over the seeds. The space of a recorded sweep is the configs it recorded,
@@ -11,8 +12,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file.ts';
 import { readResults } from '../core/results-file.ts';
+import type { ResultsFile } from '../core/results.ts';
 import { replayBackend } from '../harness/replay/backend.ts';
-import { indexRecording } from '../harness/replay/recording.ts';
+import { indexRecording, recordedCalls } from '../harness/replay/recording.ts';
 import { families } from '../kernels/registry.ts';
 import { modelError, type ModelError } from '../tuner/model-error.ts';
 import { runSweep } from '../tuner/sweep.ts';
@@ -30,6 +32,8 @@ const median = (values: readonly number[]): number => {
 
 interface SweepFigures {
   file: string;
+  /** The call (runId) whose rows make the sweep, where rows name one. */
+  call?: string;
   kernel: string;
   problem: object;
   device: string;
@@ -61,47 +65,55 @@ async function measurementsToBest(backend: ReturnType<typeof replayBackend>, ker
   return at < 0 ? Infinity : at + 1;
 }
 
+/** The figures of every recorded sweep of one call of a results file (of the whole file when its rows name no call). */
+async function figuresOf(path: string, file: ResultsFile, call: string | undefined): Promise<SweepFigures[]> {
+  const recording = indexRecording(file, call);
+  const backend = replayBackend(recording, path);
+  const out: SweepFigures[] = [];
+  for (const kernel of [...new Set(file.runs.map((r) => r.kernel))].filter((k) => k in families)) {
+    for (const problem of recording.problems(kernel)) {
+      const configs = recording.configs(kernel, problem);
+      const ok = configs.map((c) => recording.row(kernel, problem, c)!).filter((r) => r.status === 'ok' && r.medianMs! > 0);
+      if (configs.length < MIN_CONFIGS || ok.length === 0) continue;
+      const bestMs = Math.min(...ok.map((r) => r.medianMs!));
+      const target = bestMs * WITHIN;
+      const strategies: SweepFigures['strategies'] = {};
+      for (const strategy of STRATEGIES) {
+        const perSeed: number[] = [];
+        for (const seed of SEEDS) perSeed.push(await measurementsToBest(backend, kernel, problem, strategy, seed, target));
+        const m = median(perSeed);
+        strategies[strategy] = { median: m, fraction: m / configs.length, perSeed };
+      }
+      const exhaustive = await measurementsToBest(backend, kernel, problem, 'exhaustive', 1, target);
+      const model = strategies.model.median;
+      const analytic = families[kernel].targets[backend.language]?.model;
+      const [error] = analytic ? modelError(analytic, backend.caps, ok) : [];
+      out.push({
+        file: path, ...(call ? { call } : {}), kernel, problem, device: file.device.name, space: configs.length, bestMs,
+        withinBest: ok.filter((r) => r.medianMs! <= target).length, exhaustive, strategies,
+        modelAtMostQuarter: model <= 0.25 * configs.length,
+        modelAtMostHalfOfRandom: model <= 0.5 * strategies.random.median,
+        ...(error ? { modelError: { spearman: error.spearman, medianErrorPct: error.medianErrorPct, firstChoiceLossPct: error.firstChoiceLossPct } } : {}),
+      });
+      process.stderr.write(`${path}${call ? `#${call}` : ''} ${kernel} ${JSON.stringify(problem)}: space ${configs.length}, ${STRATEGIES.map((s) => `${s} ${strategies[s].median}`).join(', ')}\n`);
+    }
+  }
+  return out;
+}
+
 const figures: SweepFigures[] = [];
 const started = performance.now();
 for (const dir of DIRS) {
   for (const name of readdirSync(dir).filter((n) => /\.json(\.br)?$/.test(n)).sort()) {
     const path = join(dir, name);
-    let file;
+    let file: ResultsFile;
     try {
       file = readResults(path);
     } catch {
       continue; // not a results file (a peer's or DeepGEMM's own format)
     }
-    const recording = indexRecording(file);
-    const backend = replayBackend(recording, path);
-    for (const kernel of [...new Set(file.runs.map((r) => r.kernel))].filter((k) => k in families)) {
-      for (const problem of recording.problems(kernel)) {
-        const configs = recording.configs(kernel, problem);
-        const ok = configs.map((c) => recording.row(kernel, problem, c)!).filter((r) => r.status === 'ok' && r.medianMs! > 0);
-        if (configs.length < MIN_CONFIGS || ok.length === 0) continue;
-        const bestMs = Math.min(...ok.map((r) => r.medianMs!));
-        const target = bestMs * WITHIN;
-        const strategies: SweepFigures['strategies'] = {};
-        for (const strategy of STRATEGIES) {
-          const perSeed: number[] = [];
-          for (const seed of SEEDS) perSeed.push(await measurementsToBest(backend, kernel, problem, strategy, seed, target));
-          const m = median(perSeed);
-          strategies[strategy] = { median: m, fraction: m / configs.length, perSeed };
-        }
-        const exhaustive = await measurementsToBest(backend, kernel, problem, 'exhaustive', 1, target);
-        const model = strategies.model.median;
-        const analytic = families[kernel].targets[backend.language]?.model;
-        const [error] = analytic ? modelError(analytic, backend.caps, ok) : [];
-        figures.push({
-          file: path, kernel, problem, device: file.device.name, space: configs.length, bestMs,
-          withinBest: ok.filter((r) => r.medianMs! <= target).length, exhaustive, strategies,
-          modelAtMostQuarter: model <= 0.25 * configs.length,
-          modelAtMostHalfOfRandom: model <= 0.5 * strategies.random.median,
-          ...(error ? { modelError: { spearman: error.spearman, medianErrorPct: error.medianErrorPct, firstChoiceLossPct: error.firstChoiceLossPct } } : {}),
-        });
-        process.stderr.write(`${path} ${kernel} ${JSON.stringify(problem)}: space ${configs.length}, ${STRATEGIES.map((s) => `${s} ${strategies[s].median}`).join(', ')}\n`);
-      }
-    }
+    const calls = recordedCalls(file);
+    for (const call of calls.length > 0 ? calls : [undefined]) figures.push(...(await figuresOf(path, file, call)));
   }
 }
 

@@ -63,6 +63,8 @@ export const message = {
     problem === undefined
       ? `${path} records no ${kernel} candidate rows to replay`
       : `${path} does not record ${kernel} problem ${problem}; it records: ${recorded.join('; ')}`,
+  replayNoCall: (path: string, call: string, calls: readonly string[]) =>
+    `${path} holds no call ${show(call)} with candidate rows; calls: ${calls.join(', ') || 'none (its rows name no runId)'}`,
   replayUnknownParam: (name: string, known: readonly string[]) =>
     `--param ${show(name)} names no parameter of the recorded configs; parameters: ${known.join(', ')}`,
   mergeMismatch: (path: string, what: string, first: string, other: string) =>

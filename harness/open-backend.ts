@@ -47,15 +47,16 @@ export async function openBackend(choice: BackendChoice): Promise<Backend> {
 }
 
 /** What `tune --backend` names: a device backend, or `replay:FILE`, a recorded results file served back. */
-export type SweepBackendChoice = { device: BackendChoice } | { replay: string };
+export type SweepBackendChoice = { device: BackendChoice } | { replay: string; call?: string };
 
-export const SWEEP_BACKEND_CHOICES = [...BACKEND_CHOICES, 'replay:FILE'] as const;
+export const SWEEP_BACKEND_CHOICES = [...BACKEND_CHOICES, 'replay:FILE[#RUNID]'] as const;
 
 export function parseSweepBackendChoice(text: string): SweepBackendChoice {
   if (text.startsWith('replay:')) {
-    const path = text.slice('replay:'.length);
-    if (path === '') throw new UsageError(message.unknownBackend(text, SWEEP_BACKEND_CHOICES));
-    return { replay: path };
+    // FILE#RUNID replays one call of a file that holds several.
+    const [path, call] = text.slice('replay:'.length).split('#', 2);
+    if (path === '' || call === '') throw new UsageError(message.unknownBackend(text, SWEEP_BACKEND_CHOICES));
+    return call === undefined ? { replay: path } : { replay: path, call };
   }
   if (!(BACKEND_CHOICES as readonly string[]).includes(text)) throw new UsageError(message.unknownBackend(text, SWEEP_BACKEND_CHOICES));
   return { device: text as BackendChoice };
@@ -66,5 +67,5 @@ export const sweepLanguageOf = (choice: SweepBackendChoice): TargetLanguage | un
 
 /** Opens the device backend, or reads the recording (a bad file is a UsageError, before any device opens). */
 export async function openSweepBackend(choice: SweepBackendChoice): Promise<Backend | ReplayBackend> {
-  return 'replay' in choice ? openReplay(choice.replay) : openBackend(choice.device);
+  return 'replay' in choice ? openReplay(choice.replay, choice.call) : openBackend(choice.device);
 }

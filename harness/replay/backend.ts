@@ -8,7 +8,8 @@ import { contentKey } from '../../core/hash.ts';
 import { readResults } from '../../core/results-file.ts';
 import type { DeviceInfo, ResultRow } from '../../core/results.ts';
 import type { TargetLanguage } from '../../kernels/types.ts';
-import { indexRecording, type Recording } from './recording.ts';
+import { message, UsageError } from '../../core/errors.ts';
+import { indexRecording, recordedCalls, type Recording } from './recording.ts';
 
 export interface ReplayBackend {
   readonly name: 'replay';
@@ -73,8 +74,8 @@ export function replayBackend(recording: Recording, source: string): ReplayBacke
     vendor: recorded.vendor,
     driver: recorded.driver,
     // A replay of another file (or of an edited one) is another device: cached rows never cross over.
-    fingerprint: contentKey({ replayOf: recorded.fingerprint, runs: recording.file.runs.length, createdAt: recording.file.createdAt }),
-    replayOf: { source, backend: recorded.backend, name: recorded.name, fingerprint: recorded.fingerprint },
+    fingerprint: contentKey({ replayOf: recorded.fingerprint, runs: recording.file.runs.length, createdAt: recording.file.createdAt, call: recording.call ?? null }),
+    replayOf: { source, call: recording.call ?? null, backend: recorded.backend, name: recorded.name, fingerprint: recorded.fingerprint },
   };
   return {
     name: 'replay',
@@ -92,5 +93,12 @@ export function replayBackend(recording: Recording, source: string): ReplayBacke
   };
 }
 
-/** Opens `FILE` of `--backend replay:FILE` (plain or brotli `.br`); a bad file is a UsageError. */
-export const openReplay = (path: string): ReplayBackend => replayBackend(indexRecording(readResults(path)), path);
+/**
+ * Opens `FILE` of `--backend replay:FILE[#RUNID]` (plain or brotli `.br`): one call of the file, or all
+ * of them. A bad file or a call the file does not hold is a UsageError.
+ */
+export function openReplay(path: string, call?: string): ReplayBackend {
+  const file = readResults(path);
+  if (call !== undefined && !recordedCalls(file).includes(call)) throw new UsageError(message.replayNoCall(path, call, recordedCalls(file)));
+  return replayBackend(indexRecording(file, call), path);
+}

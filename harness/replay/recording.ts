@@ -1,11 +1,15 @@
-// A recorded results file indexed for replay: the candidate rows of each (kernel, problem) by config.
-// A config recorded twice (two calls merged in one file) is served by its first row in file order, so
-// the same (problem, config) always gives the same row and samples, whatever was asked before it.
+// A recorded results file indexed for replay: the candidate rows of each (kernel, problem) by config,
+// of one call (`runId`) or of all of them. A curated file holds several calls (results/README.md), and
+// times compare only within a call, so a sweep replays one call where it can; over all calls, a config
+// recorded twice is served by its first row in file order. Either way the same (problem, config)
+// always gives the same row and samples, whatever was asked before it.
 import { stableStringify } from '../../core/hash.ts';
 import type { Config, Problem, ResultRow, ResultsFile } from '../../core/results.ts';
 
 export interface Recording {
   readonly file: ResultsFile;
+  /** The call replayed (every call when undefined). */
+  readonly call?: string;
   /** The problems with candidate rows of this kernel, in order of first appearance. */
   problems(kernel: string): Problem[];
   /** The configs recorded for this kernel and problem, each once, in order of first appearance. */
@@ -19,9 +23,13 @@ const sweepKey = (kernel: string, problem: object): string => `${kernel} ${stabl
 /** Rows that stand for a config of the sweep: candidates, not the same-run reference, baselines or peers. */
 const isCandidate = (row: ResultRow): boolean => row.role === 'candidate' && row.reference !== true;
 
-export function indexRecording(file: ResultsFile): Recording {
+/** The calls whose candidate rows a file holds, in order of first appearance (rows without a runId: none). */
+export const recordedCalls = (file: ResultsFile): string[] =>
+  [...new Set(file.runs.filter(isCandidate).map((r) => r.runId).filter((id): id is string => typeof id === 'string'))];
+
+export function indexRecording(file: ResultsFile, call?: string): Recording {
   const sweeps = new Map<string, { problem: Problem; kernel: string; rows: Map<string, ResultRow> }>();
-  for (const row of file.runs.filter(isCandidate)) {
+  for (const row of file.runs.filter((r) => isCandidate(r) && (call === undefined || r.runId === call))) {
     const key = sweepKey(row.kernel, row.problem);
     let sweep = sweeps.get(key);
     if (!sweep) sweeps.set(key, (sweep = { problem: row.problem, kernel: row.kernel, rows: new Map() }));
@@ -30,6 +38,7 @@ export function indexRecording(file: ResultsFile): Recording {
   }
   return {
     file,
+    call,
     problems: (kernel) => [...sweeps.values()].filter((s) => s.kernel === kernel).map((s) => s.problem),
     configs: (kernel, problem) => [...(sweeps.get(sweepKey(kernel, problem))?.rows.values() ?? [])].map((r) => r.config),
     row: (kernel, problem, config) => sweeps.get(sweepKey(kernel, problem))?.rows.get(stableStringify(config)),

@@ -12,11 +12,12 @@ import { parseShard, type Shard } from '../../tuner/shard.ts';
 import { runSweep } from '../../tuner/sweep.ts';
 import { gridFamily, gridReplay } from './recorded.ts';
 
-const recording = 'results/lavapipe/fp8-gemm-small-exhaustive.json';
+const recording = 'results/lavapipe/fp8-gemm.json';
+const call = 'lavapipe-fp8-gemm-small-exhaustive';
 const problem = { M: 128, N: 128, K: 512 };
 
 async function sweepFile(strategy: string, budget: number | undefined, shard?: Shard) {
-  const backend = openReplay(recording);
+  const backend = openReplay(recording, call);
   const rows = await runSweep({ family: fp8Gemm, problem, backend, strategy, budget, seed: 7, shard });
   return resultsFile(backend.device, rows, 'test', { sweep: { strategy, shard: shard ?? null } });
 }

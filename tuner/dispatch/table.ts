@@ -1,7 +1,8 @@
 // A dispatch table: per (device, kernel), the config to launch for each tuned problem, and a rule for
-// the problems nobody tuned. Built from results files: for each problem, the stable winner where the
-// sweep re-measured its top configs (tuner/winners.ts), else the fastest ok candidate. Rows of several
-// files of one device and kernel are pooled (the fastest wins; pass the files of one campaign).
+// the problems nobody tuned. Built from results files: for each problem, the latest call that tuned it
+// decides (times compare only within a call; calls are ordered by their recorded start, else by their
+// order in the files), and within it the stable winner where the sweep re-measured its top configs
+// (tuner/winners.ts), else the fastest ok candidate.
 //
 // The nearest-shape rule, the same in every emitted form (JSON consumers, the TypeScript module, the
 // C++ header): the first dimension is the one that varies at run time (GEMM's M: tokens per batch),
@@ -22,6 +23,8 @@ export interface DispatchEntry {
   medianMs: number;
   /** True when the entry is a stable winner (re-measured), false when it is the fastest single measurement. */
   stable: boolean;
+  /** The call the entry was measured in. */
+  runId?: string;
 }
 
 export interface DispatchTable {
@@ -50,6 +53,9 @@ function measuredOn(device: DeviceInfo): Pick<DeviceInfo, 'backend' | 'name' | '
 /** The tables of these files, one per (device fingerprint, kernel), sorted by kernel then device name. */
 export function dispatchTables(files: readonly ResultsFile[]): DispatchTable[] {
   const groups = new Map<string, { device: Pick<DeviceInfo, 'backend' | 'name' | 'fingerprint'>; kernel: string; rows: ResultRow[] }>();
+  // When each call started, where the files say; the order calls are met in otherwise.
+  const started = new Map<string, string>();
+  for (const file of files) for (const [id, call] of Object.entries(file.calls ?? {})) if (call.startedAt) started.set(id, call.startedAt);
   for (const file of files) {
     const device = measuredOn(file.device);
     for (const row of file.runs) {
@@ -61,19 +67,30 @@ export function dispatchTables(files: readonly ResultsFile[]): DispatchTable[] {
     }
   }
   return [...groups.values()]
-    .map(({ device, kernel, rows }) => tableOf(device, kernel, rows))
+    .map(({ device, kernel, rows }) => tableOf(device, kernel, rows, started))
     .sort((a, b) => (a.kernel === b.kernel ? a.device.name.localeCompare(b.device.name) : a.kernel.localeCompare(b.kernel)));
 }
 
-function tableOf(device: Pick<DeviceInfo, 'backend' | 'name' | 'fingerprint'>, kernel: string, rows: readonly ResultRow[]): DispatchTable {
+/** The rows of the latest call among these (a row without a runId is its own unnamed call). */
+function latestCall(rows: readonly ResultRow[], started: ReadonlyMap<string, string>): ResultRow[] {
+  const order = [...new Set(rows.map((r) => r.runId ?? ''))];
+  const latest = order.reduce((a, b) => {
+    const [ta, tb] = [started.get(a), started.get(b)];
+    return ta !== undefined && tb !== undefined ? (tb >= ta ? b : a) : b;
+  });
+  return rows.filter((r) => (r.runId ?? '') === latest);
+}
+
+function tableOf(device: Pick<DeviceInfo, 'backend' | 'name' | 'fingerprint'>, kernel: string, rows: readonly ResultRow[], started: ReadonlyMap<string, string>): DispatchTable {
   const dimensions = dimensionsOf(rows[0].problem);
   const byProblem = new Map<string, ResultRow[]>();
   for (const row of rows) byProblem.set(stableStringify(row.problem), [...(byProblem.get(stableStringify(row.problem)) ?? []), row]);
-  const entries = [...byProblem.values()].map((problemRows): DispatchEntry => {
+  const entries = [...byProblem.values()].map((allRows): DispatchEntry => {
+    const problemRows = latestCall(allRows, started);
     const chosen = problemRows.find((r) => r.remeasured === true && (r.stable as { chosen?: boolean } | undefined)?.chosen === true);
     const fastest = problemRows.filter((r) => r.remeasured !== true).reduce((a, b) => (b.medianMs! < a.medianMs! ? b : a), problemRows[0]);
     const row = chosen ?? fastest;
-    return { dims: dimensions.map((d) => Number(row.problem[d])), problem: row.problem, config: row.config, medianMs: row.medianMs!, stable: chosen !== undefined };
+    return { dims: dimensions.map((d) => Number(row.problem[d])), problem: row.problem, config: row.config, medianMs: row.medianMs!, stable: chosen !== undefined, ...(row.runId ? { runId: row.runId } : {}) };
   });
   entries.sort((a, b) => compareDims(a.dims, b.dims));
   return { schema: DISPATCH_SCHEMA, kernel, device: { backend: device.backend, name: device.name, fingerprint: device.fingerprint }, dimensions, rule: NEAREST_RULE, entries };

@@ -38,8 +38,8 @@ test('the replay space is the recorded configs, narrowed by --param', async () =
   await assert.rejects(runSweep({ family: gridFamily, problem: { n: 1 }, backend: gridReplay(), params: { z: ['1'] } }), UsageError);
 });
 
-test('a recorded H200 sweep replays through the fp8-gemm family, its space and its CUDA model', async () => {
-  const backend = openReplay('results/h200/fp8-gemm-h200-run48.json');
+test('a recorded H200 sweep (one call of the curated file) replays through the fp8-gemm family, its space and its CUDA model', async () => {
+  const backend = openReplay('results/h200/fp8-gemm.json.br', 'h200-run52');
   assert.equal(backend.language, 'cuda');
   assert.equal(backend.caps.cuda?.smCount, 132);
   const problem = { M: 4096, N: 2112, K: 7168 };
@@ -48,6 +48,17 @@ test('a recorded H200 sweep replays through the fp8-gemm family, its space and i
   assert.equal(rows.length, 10);
   for (const row of rows) assert.deepEqual(row.samplesMs, backend.recording.row('fp8-gemm', problem, row.config)!.samplesMs);
   assert.ok(rows.every((r) => recorded.some((c) => JSON.stringify(c) === JSON.stringify(r.config))));
+  assert.ok(rows.every((r) => r.runId === 'h200-run52'), 'every row served from the call replayed');
+});
+
+test('a file of several calls: one call replays its own rows; all calls pool them, first row per config', () => {
+  const all = openReplay('results/lavapipe/fp8-gemm.json');
+  const exhaustive = openReplay('results/lavapipe/fp8-gemm.json', 'lavapipe-fp8-gemm-small-exhaustive');
+  const problem = { M: 128, N: 128, K: 512 };
+  assert.equal(exhaustive.recording.configs('fp8-gemm', problem).length, 64);
+  assert.ok(all.recording.configs('fp8-gemm', problem).length > 64);
+  assert.notEqual(all.device.fingerprint, exhaustive.device.fingerprint);
+  assert.throws(() => openReplay('results/lavapipe/fp8-gemm.json', 'no-such-call'), /holds no call "no-such-call"/);
 });
 
 test('a missing or malformed recording is a usage error', () => {

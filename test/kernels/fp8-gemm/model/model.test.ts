@@ -56,11 +56,12 @@ test('wgsl: a register tile beats one output per invocation; table decode costs 
 });
 
 test('on recorded sweeps the models order configs better than chance (Spearman > 0.3 on most problems)', () => {
-  for (const path of ['results/lavapipe/fp8-gemm-small-exhaustive.json', 'results/h200/fp8-gemm-h200-run48.json', 'results/h200/fp8-gemm-h200-run29.json.br']) {
+  for (const path of ['results/lavapipe/fp8-gemm.json', 'results/h200/fp8-gemm.json.br']) {
     const file = readResults(path);
     const caps = replayCapabilities(file.device);
     const model = (caps.backend === 'cuda' ? fp8Gemm.targets.cuda!.model : fp8Gemm.targets.wgsl!.model)!;
-    const errors = modelError(model as never, caps, file.runs);
+    // Times compare within a call: the error is taken per call.
+    const errors = [...new Set(file.runs.map((r) => r.runId))].flatMap((call) => modelError(model as never, caps, file.runs.filter((r) => r.runId === call)));
     assert.ok(errors.length > 0, path);
     const good = errors.filter((e) => e.spearman > 0.3).length;
     assert.ok(good >= errors.length * 0.6, `${path}: ${good} of ${errors.length} problems with Spearman > 0.3`);
