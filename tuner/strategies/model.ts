@@ -68,7 +68,6 @@ export function modelWith(options: Partial<ModelOptions> = {}): Strategy {
       const finiteEstimates = estimates.filter(Number.isFinite);
       const unknown = finiteEstimates.length > 0 ? Math.max(...finiteEstimates) + Math.LN2 : 0;
       const priorLog = new Map<C, number>(valid.map((c, i) => [c, Number.isFinite(estimates[i]) ? estimates[i] : unknown]));
-      const byPrior = prior ? [...valid].sort((a, b) => priorLog.get(a)! - priorLog.get(b)!) : [];
       const seen = new Map<string, { config: C; x: number[]; y: number }>();
       const measure = async (config: C): Promise<void> => {
         const row = await evaluate(config);
@@ -77,6 +76,8 @@ export function modelWith(options: Partial<ModelOptions> = {}): Strategy {
       };
       const unmeasured = (configs: readonly C[]) => configs.filter((c) => !seen.has(stableStringify(c)));
       const shuffledValid = shuffled(valid, rng);
+      // The prior's order; configs it cannot tell apart (the CUDA model sees only the tile) in the seeded order.
+      const byPrior = prior ? [...shuffledValid].sort((a, b) => priorLog.get(a)! - priorLog.get(b)!) : [];
       const start = [...(prior ? byPrior.slice(0, 1) : []), ...shuffledValid.slice(0, o.initialRandom + (prior ? 0 : 1))];
       for (const config of start) if (seen.size < limit && !seen.has(stableStringify(config))) await measure(config);
       while (seen.size < limit) {
