@@ -2,7 +2,10 @@
 // the persistent kernel runs waves of output tiles over the SMs; a tile is K/128 pipelined K blocks,
 // each bounded by the tensor cores (WGMMA), by the operand loads into the SM, or by the load latency
 // the stages in flight fail to hide, then an epilogue; the whole is bounded below by moving the
-// compulsory bytes through HBM (the roofline).
+// compulsory bytes through HBM (the roofline). Occupancy enters as SMs busy, not CTAs per SM: the
+// kernel is persistent with one CTA per SM whatever the tile (the space rejects tiles and stages whose
+// shared memory does not fit), so a tile count just past a multiple of the SMs leaves a last wave of
+// mostly idle SMs, and whole clusters only fit floor(SMs / cluster) times.
 //
 // Device figures: the SM count is read from the device (caps.cuda.smCount); per-SM and per-chip rates
 // are those of an sm_90 part (H100/H200 SXM), taken as the model's assumptions because the
