@@ -3,9 +3,9 @@
 // faster one is always taken, a slower one with probability exp(-ln(t_new / t_now) / T), where the
 // temperature T falls geometrically from `initialTemperature` to `finalTemperature` over the budget.
 // Early on it crosses the ridges (a slower tile shape on the way to a better one) that stop local
-// search; at the end it only climbs. With every neighbour
-// measured it jumps to a random unmeasured config. Times are compared as log ratios, so T means the
-// same on a 1 us kernel as on a 10 ms one (T = 0.1: a 10% slower move is taken with probability 1/e).
+// search; at the end it only climbs. With every neighbour measured it jumps to a random unmeasured
+// config. Times are compared as log ratios, so T means the same on a 1 us kernel as on a 10 ms one
+// (T = 0.1: a 10% slower move is taken with probability 1/e).
 import { stableStringify } from '../../core/hash.ts';
 import { createRng, shuffled } from '../../core/rng.ts';
 import { oneParameterMoves } from './features.ts';
