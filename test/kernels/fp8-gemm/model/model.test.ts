@@ -12,6 +12,9 @@ import { estimateWgslGemm } from '../../../../kernels/fp8-gemm/model/wgsl.ts';
 import type { GemmConfig } from '../../../../kernels/fp8-gemm/space.ts';
 import { modelError } from '../../../../tuner/model-error.ts';
 import { fp8Gemm } from '../../../../kernels/fp8-gemm/index.ts';
+import { candidateConfigs } from '../../../../kernels/fp8-gemm/cuda/candidates.ts';
+import type { HopperGemmConfig } from '../../../../kernels/fp8-gemm/cuda/config.ts';
+import { H200_CAPS } from '../cuda/caps.ts';
 
 const h200 = { backend: 'cuda', isCpu: false, cuda: { smCount: 132 } } as Capabilities;
 const tile = (blockM: number, blockN: number, stages = 4, cluster = 1) => ({ blockM, blockN, stages, cluster, mathWarpgroups: 2, out: 'bf16' });
@@ -44,6 +47,16 @@ test('cuda: too few stages leave the pipeline latency-bound; more stages lift it
 test('cuda: at M=1 the weights dominate: memory-bound whatever the tile', () => {
   const e = estimateCudaGemm({ M: 1, N: 7168, K: 2048 }, { ...tile(128, 16), swapAB: true }, h200);
   assert.equal(e.bound, 'memory');
+});
+
+test('cuda: the accessor reads the sum-type configs the target generates today: every candidate at DeepSeek-V3 and other shapes gets a finite estimate', () => {
+  const config: HopperGemmConfig = { blockM: 128, blockN: 144, mathWarpgroups: 2, stages: 5, raster: 'along-m', out: 'bf16', loop: 'two-sets', grid: 'full', cluster: 2, clusterAlong: 'n', epilogue: 'tma' };
+  assert.deepEqual(cudaTile(config), { rows: 128, cols: 144, stages: 5, cluster: 2 });
+  for (const problem of [{ M: 4096, N: 7168, K: 2048 }, { M: 64, N: 2112, K: 7168 }, { M: 1, N: 576, K: 7168 }, { M: 3000, N: 1000, K: 1280 }]) {
+    const candidates = candidateConfigs(problem, H200_CAPS);
+    assert.ok(candidates.length > 0);
+    for (const c of candidates) assert.ok(Number.isFinite(estimateCudaGemm(problem, c, H200_CAPS).time), JSON.stringify(c));
+  }
 });
 
 const lavapipe = { backend: 'webgpu', isCpu: true } as Capabilities;
