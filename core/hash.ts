@@ -1,6 +1,6 @@
 // Content keys: a stable JSON encoding (object keys sorted) hashed with SHA-256, so the same
 // (device, source, flags, problem, config) always names the same cache entry.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.ts';
 
 export function stableStringify(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
@@ -12,7 +12,7 @@ export function stableStringify(value: unknown): string {
 }
 
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return sha256Hex(text);
 }
 
 /** A short content hash of any JSON-able value. */

@@ -6,7 +6,8 @@ import { withRates } from '../core/results.ts';
 import type { AnyKernelFamily, KernelSource, Workload } from '../kernels/types.ts';
 import { CompileError, TimeoutError, type Backend, type Compiled, type DeviceBuffers, type TimingBudget } from '../harness/backend.ts';
 import { DEFAULT_BUDGET } from '../harness/measure.ts';
-import { cacheKey, type ResultCache } from './cache.ts';
+import type { ResultCache } from './cache.ts';
+import { cacheKey } from './cache-key.ts';
 import { explainViolations } from './space.ts';
 import { resolveSpace, targetOf, type SpaceChoice } from './spaces.ts';
 import { strategyByName } from './strategies/index.ts';
@@ -43,6 +44,11 @@ export interface SweepOptions {
   onRow?(row: ResultRow, index: number): void;
   /** Called once the number of configs to evaluate is known (for progress bars). */
   onPlan?(total: number): void;
+  /**
+   * Stops the sweep before its next config (a Stop button, a lost device): runSweep then rejects with
+   * the signal's reason, every row recorded so far having gone to onRow.
+   */
+  signal?: AbortSignal;
 }
 
 const statusOf = (error: unknown): RunStatus =>
@@ -108,6 +114,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
 
   /** The reference is always measured now, never served from the cache: it stands for this run's machine state. */
   const measureReference = async (config: object): Promise<ResultRow> => {
+    options.signal?.throwIfAborted();
     const broken = search.violations(config);
     if (broken.length > 0) return record({ ...base, role: 'baseline', reference: true, config: config as ResultRow['config'], status: 'invalid', error: explainViolations(space, config) });
     try {
@@ -118,6 +125,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
   };
 
   const evaluate = async (config: object): Promise<ResultRow> => {
+    options.signal?.throwIfAborted();
     const broken = search.violations(config);
     if (broken.length > 0) {
       return record({ ...base, config: config as ResultRow['config'], status: 'invalid', error: explainViolations(space, config) });
