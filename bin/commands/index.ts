@@ -9,6 +9,7 @@ export const commandModules: Readonly<Record<string, () => Promise<Command>>> = 
   bench: async () => (await import('./bench.ts')).benchCommand,
   gate: async () => (await import('./gate.ts')).gateCommand,
   report: async () => (await import('./report.ts')).reportCommand,
+  serve: async () => (await import('./serve.ts')).serveCommand,
 };
 
 /** The commands needed to parse `argv` (all of them unless it names exactly one). */

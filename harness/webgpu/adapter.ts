@@ -16,6 +16,8 @@ export interface WebGpuRuntime {
   identity: Readonly<Record<string, string>>;
   /** How the driver field names it: "Dawn via npm webgpu 0.3.0", "Chromium 156 WebGPU". */
   label: string;
+  /** What to do when it gives no adapter; absent: the machine set-up advice of the CLI. */
+  advice?: string;
 }
 
 export function adapterInfo(adapter: GPUAdapter, runtime: WebGpuRuntime): DeviceInfo {
@@ -35,7 +37,7 @@ export function adapterInfo(adapter: GPUAdapter, runtime: WebGpuRuntime): Device
     // often leave both empty (privacy): then vendor and architecture ("google swiftshader").
     name: info.device.replace(/-+/g, ' ').trim() || info.description || [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown adapter',
     vendor: info.vendor || 'unknown',
-    driver: `${info.description} (${runtime.label})`,
+    driver: info.description ? `${info.description} (${runtime.label})` : runtime.label,
     architecture: info.architecture,
     fingerprint: contentKey(identity, 16),
     isFallbackAdapter: (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false,
@@ -65,7 +67,7 @@ export function readCapabilities(adapter: GPUAdapter): Capabilities {
 }
 
 /** Every numeric limit the adapter supports, so large problems are not refused by defaults. */
-function adapterLimits(adapter: GPUAdapter): Record<string, number> {
+export function adapterLimits(adapter: GPUAdapter): Record<string, number> {
   const out: Record<string, number> = {};
   for (const key of Object.getOwnPropertyNames(Object.getPrototypeOf(adapter.limits))) {
     const value = (adapter.limits as unknown as Record<string, unknown>)[key];
@@ -76,7 +78,7 @@ function adapterLimits(adapter: GPUAdapter): Record<string, number> {
 
 export async function requestAdapter(runtime: WebGpuRuntime): Promise<GPUAdapter> {
   const adapter = await runtime.gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) throw new UsageError(message.noAdapter(`${runtime.label} returned no adapter`));
+  if (!adapter) throw new UsageError(message.noAdapter(`${runtime.label} returned no adapter`, runtime.advice));
   return adapter;
 }
 

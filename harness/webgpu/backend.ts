@@ -17,7 +17,7 @@ import {
 } from '../backend.ts';
 import type { Capabilities } from '../../core/capabilities.ts';
 import { measure } from '../measure.ts';
-import { adapterInfo, openDevice, readCapabilities, requestAdapter, type WebGpuRuntime } from './adapter.ts';
+import { adapterInfo, adapterLimits, openDevice, readCapabilities, requestAdapter, type WebGpuRuntime } from './adapter.ts';
 
 interface WebGpuCompiled extends Compiled {
   device: GPUDevice;
@@ -57,6 +57,9 @@ export class WebGpuBackend implements Backend {
   readonly language = 'wgsl' as const;
   readonly device: DeviceInfo;
   readonly caps: Capabilities;
+  /** Every numeric limit and every feature of the adapter, as it reports them (for display). */
+  readonly limits: Readonly<Record<string, number>>;
+  readonly features: readonly string[];
   private gpuDevice: GPUDevice | undefined;
   private lost: string | undefined;
   private querySet: GPUQuerySet | undefined;
@@ -73,6 +76,8 @@ export class WebGpuBackend implements Backend {
   ) {
     this.device = adapterInfo(adapter, runtime);
     this.caps = readCapabilities(adapter);
+    this.limits = adapterLimits(adapter);
+    this.features = [...adapter.features].sort();
   }
 
   static async open(runtime: WebGpuRuntime, options: Partial<WebGpuOptions> = {}): Promise<WebGpuBackend> {
