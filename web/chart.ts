@@ -18,16 +18,18 @@ export interface ChartPoint {
 
 const spec = (timer: string): TopLevelSpec => ({
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-  width: 'container',
-  height: 260,
+  width: 900,
+  height: 240,
+  // Axes and legend grow as rows arrive (longer labels): lay out again on every update.
+  autosize: { type: 'pad', resize: true },
   data: { name: 'points' },
-  encoding: { x: { field: 'index', type: 'quantitative', title: 'configs measured' } },
+  encoding: { x: { field: 'index', type: 'quantitative', title: 'configs measured', axis: { tickMinStep: 1, format: 'd' } } },
   layer: [
     {
       mark: { type: 'point', filled: true, size: 50 },
       encoding: {
         y: { field: 'medianMs', type: 'quantitative', title: `median time per launch, ms (${timer})`, scale: { type: 'log' } },
-        color: { field: 'kernel', type: 'nominal', title: 'kernel' },
+        color: { field: 'kernel', type: 'nominal', title: 'kernel and problem', legend: { orient: 'bottom', columns: 2, labelLimit: 480 } },
         tooltip: [{ field: 'kernel' }, { field: 'config' }, { field: 'medianMs', format: '.4f' }],
       },
     },

@@ -130,14 +130,17 @@ test('a small sweep of every WGSL family verifies every row; its results and dis
   for (const [i, { kernel, preset }] of SWEEPS.entries()) {
     const before = await page.locator('#rows tbody tr').count();
     await startSweep(page, kernel, preset, BUDGET);
-    if (i === 0) {
+    if (i === 1) {
+      // Mid-sweep, with the first family's points and best-so-far line already drawn.
       await page.waitForFunction((n) => document.querySelectorAll('#rows tbody tr').length > n, before, { timeout: 120_000 });
+      await page.evaluate(() => document.querySelector('#progress')!.scrollIntoView());
       await page.screenshot({ path: join(artifacts, 'running.png') });
     }
     assert.equal(await outcome(page), 'done', await page.locator('#status').innerText());
     perFamily[kernel] = (await page.locator('#rows tbody tr').count()) - before;
   }
-  await page.screenshot({ path: join(artifacts, 'finished.png'), fullPage: true });
+  await page.evaluate(() => document.querySelector('#progress')!.scrollIntoView());
+  await page.screenshot({ path: join(artifacts, 'finished.png') });
 
   const { value: file, path } = await downloadJson<ResultsFile>(page, '#download-results', 'results.json');
   assert.equal(resultsErrors(file), undefined);
@@ -176,7 +179,7 @@ test('a small sweep of every WGSL family verifies every row; its results and dis
 });
 
 test('a device lost mid-sweep is shown as lost and the rows before it stay downloadable', { timeout: 600_000 }, async () => {
-  const { page, worker } = await open();
+  const { page, worker, errors } = await open();
   // The test's stand-in for a driver reset: keep the devices the worker creates, to destroy one.
   await worker.evaluate(() => {
     const scope = self as unknown as { devices: GPUDevice[] };
@@ -202,5 +205,20 @@ test('a device lost mid-sweep is shown as lost and the rows before it stay downl
   assert.equal(file.runs.length, shown);
   const beforeLoss: ResultRow[] = file.runs.slice(0, 2);
   for (const row of beforeLoss) assert.ok(row.status === 'ok' && row.verified?.ok, JSON.stringify(row));
-  console.log(`lost device: ${shown} rows kept (${file.runs.map((r) => r.status).join(', ')})`);
+  console.log(`lost device: ${shown} rows kept (${file.runs.map((r) => r.status).join(', ')}); console errors: ${JSON.stringify(errors)}`);
+  assert.deepEqual(errors, []);
+});
+
+test('Stop ends the sweep after the config in flight; the page takes the next sweep', { timeout: 600_000 }, async () => {
+  const { page, errors } = await open();
+  await startSweep(page, 'copy', 'small', 12);
+  await page.waitForFunction(() => document.querySelectorAll('#rows tbody tr').length >= 1, null, { timeout: 300_000 });
+  await page.click('#stop');
+  assert.equal(await outcome(page), 'stopped', await page.locator('#status').innerText());
+  const stopped = await page.locator('#rows tbody tr').count();
+  assert.ok(stopped >= 1 && stopped < 12, `${stopped} rows`);
+  await startSweep(page, 'copy', 'small', 1);
+  assert.equal(await outcome(page), 'done');
+  assert.equal(await page.locator('#rows tbody tr').count(), stopped + 1);
+  assert.deepEqual(errors, []);
 });
