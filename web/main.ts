@@ -42,13 +42,20 @@ function notice(kind: 'info' | 'warn' | 'lost', text: string): void {
 
 const problemText = (problem: Problem): string => Object.entries(problem).map(([k, v]) => `${k}=${v}`).join(',');
 
-function fillSelect(select: HTMLSelectElement, options: readonly (readonly [value: string, label: string])[]): void {
-  select.replaceChildren(...options.map(([value, label]) => Object.assign(document.createElement('option'), { value, textContent: label })));
+function fillSelect(select: HTMLSelectElement, options: readonly (readonly [value: string, label: string, disabledBecause?: string])[]): void {
+  select.replaceChildren(
+    ...options.map(([value, label, why]) => Object.assign(document.createElement('option'), { value, textContent: label, disabled: why !== undefined, title: why ?? '' })),
+  );
 }
 
 function showFamily(name: string): void {
   const family = session!.families.find((f) => f.name === name)!;
-  fillSelect(field<HTMLSelectElement>('preset'), [['', `device default (${problemText(family.defaultProblem)})`], ...family.presets.map((p) => [p, p] as const)]);
+  // Presets this device cannot run stay listed, greyed out, with the reason on hover.
+  fillSelect(field<HTMLSelectElement>('preset'), [
+    ['', `device default (${problemText(family.defaultProblem)})`],
+    ...family.presets.map((p) => [p, p] as const),
+    ...family.refused.map((r) => [r.name, `${r.name} (not on this device)`, r.why] as const),
+  ]);
   fillSelect(field<HTMLSelectElement>('space'), family.spaces.map((s) => [s, s] as const));
   field<HTMLInputElement>('shape').placeholder = family.dimensions.map((d) => `${d}=…`).join(',');
 }

@@ -124,7 +124,8 @@ test('a small sweep of every WGSL family verifies every row; its results and dis
   // A preset with f16 operands is not offered on an adapter without shader-f16.
   await page.selectOption('select[name=kernel]', 'mla-decode');
   const presets = await page.locator('select[name=preset] option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
-  assert.ok(presets.includes('tiny-f32') && !presets.includes('tiny'), presets.join(' '));
+  assert.ok(presets.includes('tiny-f32'), presets.join(' '));
+  assert.equal(await page.locator('select[name=preset] option[value=tiny]').evaluate((o) => (o as HTMLOptionElement).disabled), true, 'tiny (f16) is greyed out');
 
   const perFamily: Record<string, number> = {};
   for (const [i, { kernel, preset }] of SWEEPS.entries()) {
@@ -206,10 +207,15 @@ test('a device lost mid-sweep is shown as lost and the rows before it stay downl
   const beforeLoss: ResultRow[] = file.runs.slice(0, 2);
   for (const row of beforeLoss) assert.ok(row.status === 'ok' && row.verified?.ok, JSON.stringify(row));
   console.log(`lost device: ${shown} rows kept (${file.runs.map((r) => r.status).join(', ')}); console errors: ${JSON.stringify(errors)}`);
+
+  // The next sweep opens a new device, as the notice says.
+  await startSweep(page, 'fp8-gemm', 'tiny', 1);
+  assert.equal(await outcome(page), 'done', await page.locator('#status').innerText());
+  assert.equal(await page.locator('#rows tbody tr.status-ok').count(), (await page.locator('#rows tbody tr').count()));
   assert.deepEqual(errors, []);
 });
 
-test('Stop ends the sweep after the config in flight; the page takes the next sweep', { timeout: 600_000 }, async () => {
+test('Stop ends the sweep after the config in flight; the page takes the next sweep, from a preset or a shape', { timeout: 600_000 }, async () => {
   const { page, errors } = await open();
   await startSweep(page, 'copy', 'small', 12);
   await page.waitForFunction(() => document.querySelectorAll('#rows tbody tr').length >= 1, null, { timeout: 300_000 });
@@ -220,5 +226,16 @@ test('Stop ends the sweep after the config in flight; the page takes the next sw
   await startSweep(page, 'copy', 'small', 1);
   assert.equal(await outcome(page), 'done');
   assert.equal(await page.locator('#rows tbody tr').count(), stopped + 1);
+
+  // A shape instead of a preset, checked as the CLI checks --shape: a bad one is said, a good one runs.
+  await page.selectOption('select[name=kernel]', 'fp8-gemm');
+  await page.fill('input[name=shape]', 'M=32,N=64,K=100');
+  await startSweep(page, 'fp8-gemm', '', 1);
+  assert.equal(await outcome(page), 'failed');
+  assert.match(await page.locator('#status').innerText(), /Could not sweep: .*K=100 is not a multiple of 128/);
+  await page.fill('input[name=shape]', 'M=16,N=32,K=128');
+  await startSweep(page, 'fp8-gemm', '', 1);
+  assert.equal(await outcome(page), 'done', await page.locator('#status').innerText());
+  assert.match(await page.locator('#rows tbody tr').last().innerText(), /M=16,N=32,K=128[\s\S]*ok/);
   assert.deepEqual(errors, []);
 });
