@@ -3,6 +3,7 @@
 // responsive; rows cross as plain JSON-able values.
 import type { Capabilities } from '../core/capabilities.ts';
 import type { CallProvenance, DeviceInfo, Problem, ResultRow } from '../core/results.ts';
+import type { SpaceName } from '../tuner/spaces.ts';
 
 export interface FamilyInfo {
   name: string;
@@ -14,7 +15,8 @@ export interface FamilyInfo {
   refused: readonly { name: string; why: string }[];
   /** The problem the CLI picks for this device with neither --preset nor --shape. */
   defaultProblem: Problem;
-  spaces: readonly string[];
+  /** The named spaces its WGSL target has (`full` and `candidates` only where the target defines them). */
+  spaces: readonly SpaceName[];
 }
 
 /** What the page asks for: one sweep of one family on one problem, as `tilesweep tune` would run it. */
@@ -24,7 +26,7 @@ export interface SweepRequest {
   preset?: string;
   /** `M=64,N=128,K=256`; used when given, instead of the preset. */
   shape?: string;
-  space: 'default' | 'candidates';
+  space: SpaceName;
   strategy: string;
   budget: number;
   seed: number;

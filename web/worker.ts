@@ -8,6 +8,7 @@ import { openBrowserWebGpu } from '../harness/webgpu/browser.ts';
 import type { WebGpuBackend } from '../harness/webgpu/backend.ts';
 import { families, familyByName } from '../kernels/registry.ts';
 import { strategies, strategyByName } from '../tuner/strategies/index.ts';
+import { SPACE_NAMES } from '../tuner/spaces.ts';
 import { runSweep } from '../tuner/sweep.ts';
 import { chooseProblem, namedProblem } from '../bin/options.ts';
 import type { FamilyInfo, FromWorker, SweepRequest, ToWorker } from './protocol.ts';
@@ -49,7 +50,7 @@ function familyInfo(b: WebGpuBackend): FamilyInfo[] {
         presets,
         refused,
         defaultProblem: family.defaultProblem(b.caps),
-        spaces: target.candidates ? ['default', 'candidates'] : ['default'],
+        spaces: SPACE_NAMES.filter((name) => name === 'default' || (name === 'candidates' && target.candidates) || (name === 'full' && target.full)),
       };
     });
 }
