@@ -13,3 +13,8 @@ test('sha256Hex equals node:crypto on empty, boundary-length, long and non-ASCII
 test('the FIPS 180-4 example digest of "abc"', () => {
   assert.equal(sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
 });
+
+test('content keys are the same whichever SHA-256 computes them', async () => {
+  const { sha256 } = await import('../../core/hash.ts');
+  for (const text of ['', 'tilesweep', 'ü'.repeat(70)]) assert.equal(sha256(text), sha256Hex(text));
+});
