@@ -36,7 +36,7 @@ test('a port in use exits 2 naming it', async () => {
   }
 });
 
-test('--build-only writes the page and its two bundles, free of Node imports, and exits 0', () => {
+test('--build-only writes the page and its two bundles, free of Node imports, the sweep in the worker\'s only, and exits 0', () => {
   const out = mkdtempSync(join(tmpdir(), 'tilesweep-site-'));
   const result = cli('--build-only', '--out', out);
   assert.equal(result.status, 0, result.stderr);
@@ -44,4 +44,8 @@ test('--build-only writes the page and its two bundles, free of Node imports, an
   for (const name of ['index.html', 'style.css', 'main.js', 'worker.js']) assert.ok(files.includes(name), `${name} in ${files.join(' ')}`);
   for (const name of ['main.js', 'worker.js']) assert.doesNotMatch(readFileSync(join(out, name), 'utf8'), /from\s*"node:|require\("node:/, name);
   assert.match(readFileSync(join(out, 'index.html'), 'utf8'), /<script type="module" src="main.js">/);
+  // The sweep and its verification live in the worker's bundle only: the page's thread cannot run them.
+  const sweepText = 'output differs from the CPU reference';
+  assert.ok(readFileSync(join(out, 'worker.js'), 'utf8').includes(sweepText));
+  assert.ok(!readFileSync(join(out, 'main.js'), 'utf8').includes(sweepText));
 });
