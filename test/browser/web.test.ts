@@ -3,7 +3,8 @@
 // would: a small sweep of every WGSL family finishes with every row verified; the downloaded results
 // validate against the schema and `tilesweep report` and `gate` accept them; the dispatch table holds
 // the fastest verified config per problem; nothing is logged as an error. Then a device destroyed from
-// outside mid-sweep is shown as lost and the rows measured before it stay downloadable. Screenshots of
+// outside mid-sweep is shown as lost and the rows measured before it stay downloadable; a browser without
+// an adapter is told so. Screenshots of
 // a running sweep and of the finished page are kept in test-artifacts/web/.
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -238,4 +239,23 @@ test('Stop ends the sweep after the config in flight; the page takes the next sw
   assert.equal(await outcome(page), 'done', await page.locator('#status').innerText());
   assert.match(await page.locator('#rows tbody tr').last().innerText(), /M=16,N=32,K=128[\s\S]*ok/);
   assert.deepEqual(errors, []);
+});
+
+test('a browser that gives no WebGPU adapter is told so, with what to do', { timeout: 120_000 }, async () => {
+  const plain = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await plain.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: 60_000 });
+    assert.equal(await page.evaluate(() => document.body.dataset.state), 'unavailable');
+    assert.match(await page.locator('#adapter').innerText(), /No WebGPU here: no WebGPU adapter found .*--enable-unsafe-webgpu/);
+    assert.equal(await page.locator('#start').isDisabled(), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await plain.close();
+  }
 });
