@@ -4,8 +4,8 @@
 // validate against the schema and `tilesweep report` and `gate` accept them; the dispatch table holds
 // the fastest verified config per problem; nothing is logged as an error. Then a device destroyed from
 // outside mid-sweep is shown as lost and the rows measured before it stay downloadable; a browser without
-// an adapter is told so. Screenshots of
-// a running sweep and of the finished page are kept in test-artifacts/web/.
+// an adapter is told so. Screenshots of a running sweep and of the finished page are kept in
+// test-artifacts/web/ (copies of a run: docs/web/).
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
