@@ -71,6 +71,12 @@ export interface Constraint<C extends object> {
 export interface Space<C extends object> {
   params: ParamSpace<C>;
   constraints: readonly Constraint<C>[];
+  /**
+   * The configs themselves, when they are a sum type (options that exist only in some variants), so
+   * that the product of `params` would write invalid ones: strategies then walk this list, and
+   * `params` holds the values each field takes in it.
+   */
+  configs?: readonly C[];
 }
 
 /** The languages a family can be generated in; a backend runs one of them. */
