@@ -3,7 +3,7 @@ import { message, UsageError } from '../core/errors.ts';
 import type { TargetLanguage } from '../kernels/types.ts';
 import type { Backend } from './backend.ts';
 import { openReplay, type ReplayBackend } from './replay/backend.ts';
-import { openWebGpu } from './webgpu/backend.ts';
+import { openWebGpu } from './webgpu/dawn.ts';
 
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'cuda'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];

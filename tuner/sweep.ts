@@ -9,7 +9,8 @@ import type { AnyKernelFamily, AnyTarget, Constraint, KernelSource, Workload } f
 import { CompileError, TimeoutError, type Backend, type Compiled, type DeviceBuffers, type TimingBudget } from '../harness/backend.ts';
 import { DEFAULT_BUDGET } from '../harness/measure.ts';
 import { isReplay, type ReplayBackend } from '../harness/replay/backend.ts';
-import { cacheKey, type ResultCache } from './cache.ts';
+import type { ResultCache } from './cache.ts';
+import { cacheKey } from './cache-key.ts';
 import { budgetShare, planShard, spaceShard, type Shard } from './shard.ts';
 import { explainViolations, type SearchSpace } from './space.ts';
 import { listSpace, resolveSpace, targetOf, type SpaceChoice } from './spaces.ts';
@@ -68,6 +69,11 @@ export interface SweepOptions {
   onRow?(row: ResultRow, index: number): void;
   /** Called once the number of configs to evaluate is known (for progress bars). */
   onPlan?(total: number): void;
+  /**
+   * Stops the sweep before its next config (a Stop button, a lost device): runSweep then rejects with
+   * the signal's reason, every row recorded so far having gone to onRow.
+   */
+  signal?: AbortSignal;
 }
 
 const statusOf = (error: unknown): RunStatus =>
@@ -173,12 +179,14 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
 
   /** The reference is always measured now, never served from the cache: it stands for this run's machine state. */
   const measureReference = async (config: object): Promise<ResultRow> => {
+    options.signal?.throwIfAborted();
     const broken = search.violations(config);
     if (broken.length > 0) return record({ ...base, role: 'baseline', reference: true, config: config as ResultRow['config'], status: 'invalid', error: explainViolations(space, config) });
     return record({ ...(await measure(config, true)), role: 'baseline', reference: true });
   };
 
   const evaluate = async (config: object): Promise<ResultRow> => {
+    options.signal?.throwIfAborted();
     const broken = search.violations(config);
     if (broken.length > 0) {
       return record({ ...base, config: config as ResultRow['config'], status: 'invalid', error: explainViolations(space, config) });
@@ -212,7 +220,10 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
     const top = rankRows(rows).slice(0, stable.top);
     if (top.length < 2) return;
     const again: ResultRow[] = [];
-    for (const row of top) again.push(await ask(row.config));
+    for (const row of top) {
+      options.signal?.throwIfAborted();
+      again.push(await ask(row.config));
+    }
     const judged = judgeContenders(again, stable.alpha);
     for (const row of again) {
       const verdict = judged.find((c) => c.config === row.config);

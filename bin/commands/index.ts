@@ -11,6 +11,7 @@ export const commandModules: Readonly<Record<string, () => Promise<Command>>> = 
   report: async () => (await import('./report.ts')).reportCommand,
   export: async () => (await import('./export.ts')).exportCommand,
   merge: async () => (await import('./merge.ts')).mergeCommand,
+  serve: async () => (await import('./serve.ts')).serveCommand,
 };
 
 /** The commands needed to parse `argv` (all of them unless it names exactly one). */

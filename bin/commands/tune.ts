@@ -3,14 +3,16 @@
 import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { join } from 'node:path';
-import { resultsFile, writeResults } from '../../core/results-file.ts';
+import { writeResults } from '../../core/results-file.ts';
+import { resultsFile } from '../../core/results.ts';
 import type { ResultRow } from '../../core/results.ts';
 import { openSweepBackend, parseSweepBackendChoice, sweepLanguageOf, SWEEP_BACKEND_CHOICES } from '../../harness/open-backend.ts';
 import { DEFAULT_BUDGET } from '../../harness/measure.ts';
 import { familyByName, families } from '../../kernels/registry.ts';
 import { defaultCacheDir, ResultCache } from '../../tuner/cache.ts';
 import { configFromText, parseParamOverrides } from '../../tuner/space.ts';
-import { checkSpaceChoice, parseSpaceChoice, targetOf } from '../../tuner/spaces.ts';
+import { parseSpaceChoice } from '../../tuner/space-file.ts';
+import { checkSpaceChoice, targetOf } from '../../tuner/spaces.ts';
 import { newCall } from '../provenance.ts';
 import { strategies, strategyByName } from '../../tuner/strategies/index.ts';
 import { parseShard } from '../../tuner/shard.ts';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageError } from '../../core/errors.ts';
-import { resultsFile } from '../../core/results-file.ts';
+import { resultsFile } from '../../core/results.ts';
 import type { ResultRow } from '../../core/results.ts';
 import { openReplay } from '../../harness/replay/backend.ts';
 import { fp8Gemm } from '../../kernels/fp8-gemm/index.ts';
