@@ -2,7 +2,8 @@
 import { message, UsageError } from '../core/errors.ts';
 import type { TargetLanguage } from '../kernels/types.ts';
 import type { Backend } from './backend.ts';
-import { openReplay, type ReplayBackend } from './replay/backend.ts';
+import type { ReplayBackend } from './replay/backend.ts';
+import { openReplay } from './replay/open.ts';
 import { openWebGpu } from './webgpu/dawn.ts';
 
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'cuda'] as const;

@@ -2,14 +2,13 @@
 // each config had just been measured (kernel_tuner's SimulationRunner is the model), so the sweep loop,
 // strategies, stable winners, shards and dispatch tables run without a GPU. It compiles, runs and
 // verifies nothing: the sweep asks it for the recorded row of a config (tuner/sweep.ts), and a config
-// the recording never ran comes back as an `invalid` row that says so, never as an exception.
+// the recording never ran comes back as an `invalid` row that says so, never as an exception. Free of
+// Node's modules, as the sweep loop is (a browser bundles it); open.ts reads a recording from a file.
 import type { Capabilities } from '../../core/capabilities.ts';
 import { contentKey } from '../../core/hash.ts';
-import { readResults } from '../../core/results-file.ts';
 import type { DeviceInfo, ResultRow } from '../../core/results.ts';
 import type { TargetLanguage } from '../../kernels/types.ts';
-import { message, UsageError } from '../../core/errors.ts';
-import { indexRecording, recordedCalls, type Recording } from './recording.ts';
+import type { Recording } from './recording.ts';
 
 export interface ReplayBackend {
   readonly name: 'replay';
@@ -91,14 +90,4 @@ export function replayBackend(recording: Recording, source: string): ReplayBacke
     },
     dispose: async () => {},
   };
-}
-
-/**
- * Opens `FILE` of `--backend replay:FILE[#RUNID]` (plain or brotli `.br`): one call of the file, or all
- * of them. A bad file or a call the file does not hold is a UsageError.
- */
-export function openReplay(path: string, call?: string): ReplayBackend {
-  const file = readResults(path);
-  if (call !== undefined && !recordedCalls(file).includes(call)) throw new UsageError(message.replayNoCall(path, call, recordedCalls(file)));
-  return replayBackend(indexRecording(file, call), path);
 }

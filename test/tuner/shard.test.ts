@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { UsageError } from '../../core/errors.ts';
 import { resultsFile } from '../../core/results.ts';
 import type { ResultRow } from '../../core/results.ts';
-import { openReplay } from '../../harness/replay/backend.ts';
+import { openReplay } from '../../harness/replay/open.ts';
 import { fp8Gemm } from '../../kernels/fp8-gemm/index.ts';
 import { mergeResults } from '../../tuner/merge.ts';
 import { parseShard, type Shard } from '../../tuner/shard.ts';

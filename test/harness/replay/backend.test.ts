@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageError } from '../../../core/errors.ts';
-import { openReplay } from '../../../harness/replay/backend.ts';
+import { openReplay } from '../../../harness/replay/open.ts';
 import { fp8Gemm } from '../../../kernels/fp8-gemm/index.ts';
 import { runSweep } from '../../../tuner/sweep.ts';
 import { gridFamily, gridRecording, gridReplay } from '../../tuner/recorded.ts';
