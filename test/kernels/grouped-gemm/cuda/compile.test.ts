@@ -45,6 +45,6 @@ test('every candidate of the issue\'s shapes compiles for sm_90a without spills 
     const bad = r.spillStoreBytes > 0 || r.spillLoadBytes > 0 || r.stackBytes > 0 || r.warnings.length > 0;
     return bad ? [`${label}: stack ${r.stackBytes} B, spills ${r.spillStoreBytes}/${r.spillLoadBytes} B ${r.warnings.join(' ')}`] : [];
   });
-  console.log(`# ${entries.length} candidates of ${ISSUE_PRESETS.length} shapes and ${faults.length} broken variants: ${picks.length} distinct sources compiled, ${problems.length} with problems`);
+  console.log(`${entries.length} candidates of ${ISSUE_PRESETS.length} shapes and ${faults.length} broken variants: ${picks.length} distinct sources compiled, ${problems.length} with problems`);
   assert.deepEqual(problems, []);
 });
