@@ -2,7 +2,8 @@
 // fixed list): the one or two largest head groups that fill a 16-row MMA tile (each cache tile read
 // once per head group, so the most heads per CTA reads the cache the fewest times), the splits that
 // make B x head groups x splits fill the SMs (the smallest power of two that reaches one wave, and
-// twice that, for the tail of uneven lengths), 64- and 32-token tiles with the deepest pipeline that
+// twice that, for the tail of uneven lengths; with uneven lengths also one wave of CTAs sharing
+// the batch by the balanced plan), 64- and 32-token tiles with the deepest pipeline that
 // fits, the fewest warps whose accumulators fit and twice as many, each cache the family offers.
 import type { Capabilities } from '../../../core/capabilities.ts';
 import { PAGE_SIZE, type AttentionShape } from '../shape.ts';
@@ -46,14 +47,18 @@ export function cudaDecodeCandidates(s: AttentionShape, caps: Capabilities): Cud
   const smCount = caps.cuda?.smCount ?? 1;
   const constraints = cudaDecodeConstraints(s, caps);
   const configs: CudaDecodeConfig[] = [];
+  const uneven = s.lengths.some((len) => len !== s.lengths[0]);
   const caches: CudaDecodeConfig['cache'][] = s.valuesInKeys && s.keyDim === 576 ? ['bf16', 'fp8'] : ['bf16'];
   for (const headsPerCta of headGroupSizes(s)) {
     for (const tokensPerTile of [PAGE_SIZE, PAGE_SIZE / 2]) {
       for (const cache of caches) {
-        const fitting = [4, 8, 16].filter((warps) => constraints.every((k) => k.name !== 'accumulators-fit' || k.ok({ headsPerCta, tokensPerTile, warps, cache, splits: 1, stages: 1 })));
+        const fitting = [4, 8, 16].filter((warps) => constraints.every((k) => k.name !== 'accumulators-fit' || k.ok({ headsPerCta, tokensPerTile, warps, cache, schedule: 'even', splits: 1, stages: 1 })));
         for (const warps of fitting.slice(0, 2)) {
-          for (const splits of splitCounts(s, headsPerCta, tokensPerTile, smCount)) {
-            const base = { headsPerCta, tokensPerTile, warps, splits, cache };
+          const schedules: Pick<CudaDecodeConfig, 'schedule' | 'splits'>[] = splitCounts(s, headsPerCta, tokensPerTile, smCount).map((splits) => ({ schedule: 'even', splits }));
+          // Uneven lengths: one wave of CTAs per head group sharing the batch's tiles by the plan.
+          if (uneven) schedules.push({ schedule: 'balanced', splits: Math.max(1, Math.floor(smCount / (s.heads / headsPerCta))) });
+          for (const schedule of schedules) {
+            const base = { headsPerCta, tokensPerTile, warps, cache, ...schedule };
             const stages = deepestStages(s, base, caps);
             if (stages > 0) configs.push({ ...base, stages });
           }

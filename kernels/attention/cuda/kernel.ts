@@ -1,16 +1,15 @@
-// The CUDA text of the sm_90 paged decode kernels: a split kernel (one CTA per split, head group and
-// sequence: q.k^T and p.v on bf16 mma.sync m16n8k16 tensor cores with f32 accumulation, the cache's
-// tiles staged in shared memory by cp.async, online softmax in the exp2 domain) and a combine kernel
-// that merges the splits' partial outputs by their log-sum-exp. Tokens past a row's visible count
-// are masked (-inf); tiles past a sequence's length are zero-filled by cp.async, never read (the
-// workload's NaN there would otherwise reach p.v as 0 x NaN).
+// The CUDA text of the sm_90 paged decode split kernel: a CTA per head group and piece of the
+// batch's tiles (the even or the balanced plan), q.k^T and p.v on bf16 mma.sync m16n8k16 tensor
+// cores with f32 accumulation, the cache's tiles staged in shared memory by cp.async, online softmax
+// in the exp2 domain. Tokens past a row's visible count are masked (-inf); tiles past a sequence's
+// length are zero-filled by cp.async, never read (the workload's NaN there would otherwise reach p.v
+// as 0 x NaN). The plan and combine kernels are in merge.ts.
 import type { AttentionShape } from '../shape.ts';
+import { mergeKernelsCode, PLAN_OVERHEAD_TOKENS } from './merge.ts';
 import { FP8_ROPE_OFFSET, FP8_ROW_BYTES, FP8_SCALES_OFFSET } from './workload.ts';
 import { keyStride, mTiles, MMA_M, sharedParts, valueStride, type CudaDecodeConfig } from './space.ts';
 
 export const SPLIT_ENTRY = 'decode_split';
-export const COMBINE_ENTRY = 'decode_combine';
-export const COMBINE_THREADS = 128;
 
 const HELPERS = String.raw`
 __device__ __forceinline__ void cp_async16(void* smem, const void* gmem, int bytes) {
@@ -81,6 +80,35 @@ const DEQUANT = `
         __syncthreads();
       }`;
 
+/**
+ * The even plan: CTA (split, head group, b) takes the split-th of \`splits\` even chunks of sequence
+ * b's tiles, its partials in slots b x splits + split.
+ */
+const EVEN_ITEM = `{
+    const int b = blockIdx.z, split = blockIdx.x, nSplits = splits;
+    const size_t firstSlot = static_cast<size_t>(b) * splits;
+    const int len = lengths[b];
+    const int tiles = (len + TN - 1) / TN;
+    const int per = (tiles + splits - 1) / splits;
+    const int t0 = min(split * per, tiles);
+    int t1 = min(t0 + per, tiles);`;
+
+/**
+ * The balanced plan (merge.ts): CTA (part, head group) walks the batch's tiles from (b, tile) =
+ * (plan[0], plan[1]) to (plan[3], plan[4]), its first sequence's piece being split plan[2] of it.
+ */
+const BALANCED_WALK = `const int* part = plan + 5 * blockIdx.x;
+  for (int b = part[0]; b < batch && b <= part[3]; ++b) {
+    const int len = lengths[b];
+    const int tiles = (len + TN - 1) / TN;
+    const int t0 = b == part[0] ? part[1] : 0;
+    int t1 = b == part[3] ? part[4] : tiles;
+    if (b == part[3] && t1 <= t0) break;
+    const int split = b == part[0] ? part[2] : 0;
+    const int nSplits = plan[5 * gridDim.x + batch + b];
+    const size_t firstSlot = plan[5 * gridDim.x + b];
+    __syncthreads();  // the previous sequence's last reads of shared memory`;
+
 export function decodeKernelCode(s: AttentionShape, c: CudaDecodeConfig): string {
   const parts = sharedParts(s, c);
   let offset = 0;
@@ -98,12 +126,13 @@ export function decodeKernelCode(s: AttentionShape, c: CudaDecodeConfig): string
   // The softmax runs in the exp2 domain: scores are scaled by scale x log2(e) once, as they leave the MMA.
   const scaleLog2 = Math.fround(s.scale * Math.LOG2E);
   const valuesTile = s.valuesInKeys ? 'kTile' : 'vTiles + cur * (TN * VS)';
-  const mask = c.fault === 'no-mask' ? 'TN' : 'visible - tile * TN';
+  const mask = c.fault === 'no-mask' ? 'TN + 0 * visible' : 'visible - tile * TN';
   return [
     '#include <cuda_bf16.h>',
     '#include <cuda_fp8.h>',
     '#include <stdint.h>',
     ...Object.entries(defines).map(([k, v]) => `#define ${k} ${v}`),
+    `#define PLAN_OVERHEAD_TILES ${PLAN_OVERHEAD_TOKENS / c.tokensPerTile}`,
     `#define SCALE_LOG2 ${scaleLog2.toPrecision(9)}f`,
     HELPERS,
     `
@@ -111,7 +140,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1) ${SPLIT_ENTRY}(
     const uint16_t* __restrict__ q, const uint8_t* __restrict__ cacheK, const uint8_t* __restrict__ cacheV,
     const int* __restrict__ blockTable, const int* __restrict__ lengths,
     float* __restrict__ o, float* __restrict__ lse, float* __restrict__ oPart, float* __restrict__ lsePart,
-    int H, int group, int maxPages, int splits) {
+    const int* __restrict__ plan, int H, int group, int maxPages, int splits, int batch) {
   extern __shared__ __align__(128) uint8_t smem[];
   uint16_t* qs = reinterpret_cast<uint16_t*>(smem + ${at.q});
   ${fp8 ? `uint8_t* raw = smem + ${at.stages};\n  uint16_t* kTiles = reinterpret_cast<uint16_t*>(smem + ${at.dequant});` : `uint16_t* kTiles = reinterpret_cast<uint16_t*>(smem + ${at.stages});`}
@@ -122,15 +151,10 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1) ${SPLIT_ENTRY}(
   float* rowSum = rowMax + RP;
   float* rowScale = rowSum + RP;
 
-  const int split = blockIdx.x, head0 = blockIdx.y * HPC, b = blockIdx.z;
+  const int head0 = blockIdx.y * HPC;
   const int warp = threadIdx.x / 32, lane = threadIdx.x % 32, g = lane / 4, t = lane % 4;
   const int hkv = H / group, kvh = head0 / group;
-  const int len = lengths[b];
-  // This split's tiles: the sequence's tiles cut into \`splits\` even chunks (the plan, from lengths alone).
-  const int tiles = (len + TN - 1) / TN;
-  const int per = (tiles + splits - 1) / splits;
-  const int t0 = min(split * per, tiles);
-  int t1 = min(t0 + per, tiles);
+  ${c.schedule === 'balanced' ? BALANCED_WALK : EVEN_ITEM}
   ${c.fault === 'drop-last-tile' ? 'if (t1 > t0) --t1;  // fault: the split loses its last tile' : ''}
 
   for (int i = threadIdx.x; i < RP * (DK / 8); i += THREADS) {
@@ -278,6 +302,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1) ${SPLIT_ENTRY}(
     __syncthreads();
   }
   cp_async_wait<0>();
+  __syncthreads();  // with no tile at all, the rows' state was written by other threads
 
   // A row that saw no token (empty sequence, empty split, a causal row before its first token)
   // writes o = 0 and lse = -inf.
@@ -289,8 +314,8 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1) ${SPLIT_ENTRY}(
       if (r >= ROWS) continue;
       const float l = rowSum[r];
       const float inv = l > 0.f ? 1.f / l : 0.f;
-      const size_t row = (static_cast<size_t>(b) * SQ + r / HPC) * H + head0 + r % HPC;
-      float* out = splits == 1 ? o + row * DV : oPart + (row * splits + split) * DV;
+      const size_t inBatch = (r / HPC) * H + head0 + r % HPC, row = static_cast<size_t>(b) * SQ * H + inBatch;
+      float* out = nSplits == 1 ? o + row * DV : oPart + ((firstSlot + split) * SQ * H + inBatch) * DV;
 #pragma unroll
       for (int n = 0; n < NV; ++n) {
         const int d = warp * (DV / WARPS) + n * 8 + 2 * t;
@@ -300,43 +325,14 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1) ${SPLIT_ENTRY}(
   for (int r = threadIdx.x; r < ROWS; r += THREADS) {
     const float l = rowSum[r];
     const float value = l > 0.f ? (rowMax[r] + log2f(l)) * 0.6931471805599453f : -INFINITY;
-    const size_t row = (static_cast<size_t>(b) * SQ + r / HPC) * H + head0 + r % HPC;
-    if (splits == 1) lse[row] = value;
-    else lsePart[row * splits + split] = value;
+    const size_t inBatch = (r / HPC) * H + head0 + r % HPC, row = static_cast<size_t>(b) * SQ * H + inBatch;
+    if (nSplits == 1) lse[row] = value;
+    else lsePart[(firstSlot + split) * SQ * H + inBatch] = value;
   }
+  }  // the CTA's sequences
 }
 
-// One CTA per query row: weights exp(lse_s - max) over the splits, o = sum(w_s o_s) / sum(w_s).
-extern "C" __global__ void __launch_bounds__(${COMBINE_THREADS}) ${COMBINE_ENTRY}(
-    const float* __restrict__ oPart, const float* __restrict__ lsePart, float* __restrict__ o, float* __restrict__ lse, int splits) {
-  __shared__ float weight[64];
-  __shared__ float stats[2];
-  const size_t row = blockIdx.x;
-  if (threadIdx.x < 32) {
-    float mx = -INFINITY;
-    for (int s = threadIdx.x; s < splits; s += 32) mx = fmaxf(mx, lsePart[row * splits + s]);
-    mx = warp_max(mx);
-    float sum = 0.f;
-    for (int s = threadIdx.x; s < splits; s += 32) {
-      const float w = mx == -INFINITY ? 0.f : expf(lsePart[row * splits + s] - mx);
-      weight[s] = w;
-      sum += w;
-    }
-    sum = warp_sum(sum);
-    if (threadIdx.x == 0) {
-      stats[0] = mx;
-      stats[1] = sum;
-    }
-  }
-  __syncthreads();
-  const float inv = stats[1] > 0.f ? 1.f / stats[1] : 0.f;
-  for (int d = threadIdx.x; d < DV; d += ${COMBINE_THREADS}) {
-    float v = 0.f;
-    for (int s = 0; s < splits; ++s) v += weight[s] * oPart[(row * splits + s) * DV + d];
-    o[row * DV + d] = v * inv;
-  }
-  if (threadIdx.x == 0) lse[row] = stats[1] > 0.f ? stats[0] + logf(stats[1]) : -INFINITY;
-}
+${mergeKernelsCode(c)}
 `,
   ].join('\n');
 }

@@ -5,6 +5,7 @@
 import type { Capabilities } from '../../../core/capabilities.ts';
 import type { Constraint, Space } from '../../types.ts';
 import { PAGE_SIZE, type AttentionShape } from '../shape.ts';
+import { MAX_PARTS } from './merge.ts';
 import { cudaMaxSplits, FP8_ROW_BYTES } from './workload.ts';
 
 export interface CudaDecodeConfig {
@@ -15,7 +16,14 @@ export interface CudaDecodeConfig {
   /** Cache tiles in flight (cp.async groups); 1 loads and computes in turn. */
   readonly stages: number;
   readonly warps: number;
-  /** Each sequence's tiles are cut into this many chunks (split-KV), merged by the combine kernel. */
+  /**
+   * Split-KV. 'even': each sequence's tiles are cut into `splits` even chunks, a CTA each (grid
+   * splits x head groups x B). 'balanced': `splits` CTAs per head group share the whole batch's tiles
+   * by a plan computed on the device once per batch from the lengths (FlashMLA's scheme: whole
+   * sequences while they fit, the one that does not cut), so uneven lengths still balance. Partials
+   * of a cut sequence are merged by the combine kernel.
+   */
+  readonly schedule: 'even' | 'balanced';
   readonly splits: number;
   /** The latent cache in bf16, or in FP8 (e4m3 with a scale per 128 values, RoPE in bf16; MLA only). */
   readonly cache: 'bf16' | 'fp8';
@@ -103,13 +111,14 @@ export function cudaDecodeConstraints(s: AttentionShape, caps: Capabilities): Co
     },
     {
       name: 'splits-within-scratch',
-      why: `the split scratch holds at most ${cudaMaxSplits(s)} splits at ${s.batch * s.queryTokens * s.heads} query rows`,
-      ok: (c) => Number.isInteger(c.splits) && c.splits >= 1 && c.splits <= cudaMaxSplits(s),
+      why: `the split scratch holds ${cudaMaxSplits(s)} partials per sequence (even: at most that many splits; balanced: B + CTAs - 1 partials in all, at most ${MAX_PARTS} CTAs)`,
+      ok: (c) => Number.isInteger(c.splits) && c.splits >= 1 &&
+        (c.schedule === 'balanced' ? c.splits <= MAX_PARTS && s.batch + c.splits - 1 <= s.batch * cudaMaxSplits(s) : c.splits <= cudaMaxSplits(s)),
     },
     {
       name: 'split-holds-a-tile',
-      why: `splits x tokens per tile must not exceed the longest sequence (${longest}): the extra splits would be empty`,
-      ok: (c) => c.splits === 1 || c.splits * c.tokensPerTile <= longest,
+      why: `even splits x tokens per tile must not exceed the longest sequence (${longest}): the extra splits would be empty`,
+      ok: (c) => c.schedule === 'balanced' || c.splits === 1 || c.splits * c.tokensPerTile <= longest,
     },
     {
       name: 'bf16-storage',
@@ -131,6 +140,7 @@ export function cudaDecodeSpace(s: AttentionShape, caps: Capabilities): Space<Cu
       tokensPerTile: [16, 32, 64],
       stages: [1, 2, 3, 4],
       warps: [4, 8, 16],
+      schedule: ['even', 'balanced'],
       splits: [1, 2, 4, 8, 16, 32],
       cache: s.valuesInKeys ? ['bf16', 'fp8'] : ['bf16'],
     },

@@ -1,12 +1,14 @@
-// The KernelSource of a CUDA decode config: the split kernel over a (splits, head groups, B) grid
-// and, with more than one split, the combine kernel over the query rows. The split count, H, the
+// The KernelSource of a CUDA decode config: the even plan's split kernel over a (splits, head
+// groups, B) grid and, with more than one split, the combine kernel over the query rows; or the
+// balanced plan's kernel, then the split kernel over (CTAs, head groups), then the combine kernel. The split count, H, the
 // GQA group and the block table's width are launch arguments, not compiled in, so one cubin serves
 // every split count and every batch of a config.
 import { sourceHeader } from '../../template.ts';
 import type { CudaKernelSource, CudaLaunch, CudaParam } from '../../cuda-source.ts';
 import type { BindingSpec } from '../../types.ts';
 import { maxPagesPerSequence, queryRows, type AttentionShape } from '../shape.ts';
-import { COMBINE_ENTRY, COMBINE_THREADS, decodeKernelCode, SPLIT_ENTRY } from './kernel.ts';
+import { decodeKernelCode, SPLIT_ENTRY } from './kernel.ts';
+import { COMBINE_ENTRY, COMBINE_THREADS, PLAN_ENTRY } from './merge.ts';
 import { sharedBytes, type CudaDecodeConfig } from './space.ts';
 
 export const SM90A_FLAGS = ['-gencode=arch=compute_90a,code=sm_90a', '-O3', '-std=c++17'] as const;
@@ -27,19 +29,28 @@ export function decodeCuda(family: string, problem: object, s: AttentionShape, c
   const [keys, values] = cacheBuffers(s, c);
   const splitParams: CudaParam[] = [
     pointer('q'), pointer(keys), pointer(values), pointer('blockTable'), pointer('lengths'),
-    pointer('o'), pointer('lse'), pointer('oPart'), pointer('lsePart'),
-    i32(s.heads), i32(s.heads / s.kvHeads), i32(maxPagesPerSequence(s)), i32(c.splits),
+    pointer('o'), pointer('lse'), pointer('oPart'), pointer('lsePart'), pointer('plan'),
+    i32(s.heads), i32(s.heads / s.kvHeads), i32(maxPagesPerSequence(s)), i32(c.splits), i32(s.batch),
   ];
-  const launches: CudaLaunch[] = [{
+  const balanced = c.schedule === 'balanced';
+  const launches: CudaLaunch[] = [];
+  if (balanced) {
+    const planParams: CudaParam[] = [pointer('lengths'), pointer('plan'), i32(s.batch), i32(c.splits)];
+    launches.push({ entryPoint: PLAN_ENTRY, grid: [1, 1, 1], block: [32, 1, 1], bindings: bindings(planParams, ['plan']), params: planParams });
+  }
+  launches.push({
     entryPoint: SPLIT_ENTRY,
-    grid: [c.splits, s.heads / c.headsPerCta, s.batch],
+    grid: [c.splits, s.heads / c.headsPerCta, balanced ? 1 : s.batch],
     block: [32 * c.warps, 1, 1],
     sharedBytes: sharedBytes(s, c),
     bindings: bindings(splitParams, ['o', 'lse', 'oPart', 'lsePart']),
     params: splitParams,
-  }];
-  if (c.splits > 1) {
-    const combineParams: CudaParam[] = [pointer('oPart'), pointer('lsePart'), pointer('o'), pointer('lse'), i32(c.splits)];
+  });
+  // Even with one split, every row is written by the split kernel; a balanced plan cuts whatever it must.
+  if (balanced || c.splits > 1) {
+    const combineParams: CudaParam[] = [
+      pointer('oPart'), pointer('lsePart'), pointer('o'), pointer('lse'), pointer('plan'), i32(c.splits), i32(s.batch), i32(s.queryTokens * s.heads),
+    ];
     launches.push({
       entryPoint: COMBINE_ENTRY,
       grid: [queryRows(s), 1, 1],

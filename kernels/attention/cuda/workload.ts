@@ -14,13 +14,14 @@
 //   k, v      MHA: [pages][64][Hkv][128] bf16
 //   blockTable [B][maxPages] i32 (-1 past a sequence's pages); lengths [B] i32
 //   o [B][s_q][H][valueDim] f32; lse [B][s_q][H] f32 (natural log; -inf for a row that sees nothing)
-//   oPart, lsePart: split partials (scratch)
+//   oPart, lsePart: split partials; plan: the balanced schedule's plan (scratch, merge.ts)
 import { createRng, type Rng } from '../../../core/rng.ts';
 import { E4M3_TABLE } from '../../fp8/e4m3.ts';
 import type { BufferSpec, Workload } from '../../types.ts';
 import { maxPagesPerSequence, PAGE_SIZE, queryRows, type AttentionShape } from '../shape.ts';
 import { pageLayout, type PagedCacheLayout } from '../workload.ts';
 import { BF16_NAN, bf16Bits } from './bf16.ts';
+import { MAX_PARTS, planInts } from './merge.ts';
 
 /** Bytes of one token row of the FP8 latent cache, and where its parts start. */
 export const FP8_ROW_BYTES = 656;
@@ -162,6 +163,7 @@ export function cudaDecodeWorkload(shape: AttentionShape, seed: number): Workloa
       lse: { role: 'output', bytes: 4 * rows },
       oPart: { role: 'scratch', bytes: 4 * rows * splits * shape.valueDim },
       lsePart: { role: 'scratch', bytes: 4 * rows * splits },
+      plan: { role: 'scratch', bytes: 4 * planInts(MAX_PARTS, shape.batch), elementType: 'i32' },
     },
     meta: {
       generator: 'attention/cuda cudaDecodeWorkload: bf16 values from a table of uniform [-1, 1]',

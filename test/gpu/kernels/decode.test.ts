@@ -15,7 +15,7 @@ import type { MlaProblem } from '../../../kernels/mla-decode/problem.ts';
 import { runSweep } from '../../../tuner/sweep.ts';
 
 const timing = { warmupIterations: 1, timeMs: 5, minSamples: 3, maxSamples: 5 };
-const base: CudaDecodeConfig = { headsPerCta: 16, tokensPerTile: 64, stages: 2, warps: 4, splits: 1, cache: 'bf16' };
+const base: CudaDecodeConfig = { headsPerCta: 16, tokensPerTile: 64, stages: 2, warps: 4, schedule: 'even', splits: 1, cache: 'bf16' };
 
 function assertVerified(rows: Awaited<ReturnType<typeof runSweep>>): void {
   for (const row of rows) {

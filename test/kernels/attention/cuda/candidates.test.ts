@@ -55,7 +55,7 @@ test('MHA and GQA candidates are bf16 only and never take the FP8 cache; f32 pro
 test('sources: split grid, shared memory, combine only with splits, the cache buffer of the format', () => {
   const problem = { B: 3, sq: 2, H: 32, L: 300, lengths: 'edges', dtype: 'f16' } as const;
   const shape = mlaShape(problem);
-  const c: CudaDecodeConfig = { headsPerCta: 16, tokensPerTile: 64, stages: 2, warps: 8, splits: 4, cache: 'fp8' };
+  const c: CudaDecodeConfig = { headsPerCta: 16, tokensPerTile: 64, stages: 2, warps: 8, schedule: 'even', splits: 4, cache: 'fp8' };
   const source = decodeCuda('mla-decode', problem, shape, c);
   assert.match(source.code, /^\/\/ tilesweep mla-decode \| problem /);
   assert.equal(source.launches.length, 2);
@@ -63,7 +63,9 @@ test('sources: split grid, shared memory, combine only with splits, the cache bu
   assert.deepEqual(source.launches[0].block, [256, 1, 1]);
   assert.equal(source.launches[0].sharedBytes, sharedBytes(shape, c));
   assert.deepEqual(source.launches[0].params.slice(1, 3), [{ kind: 'pointer', buffer: 'kvFp8' }, { kind: 'pointer', buffer: 'kvFp8' }]);
-  assert.deepEqual(source.launches[0].params.slice(-4), [{ kind: 'i32', value: 32 }, { kind: 'i32', value: 32 }, { kind: 'i32', value: 5 }, { kind: 'i32', value: 4 }]);
+  const ints = (values: number[]) => values.map((value) => ({ kind: 'i32', value }));
+  // H, the GQA group (all 32 heads share MLA's one latent head), the block table's width, splits, B.
+  assert.deepEqual(source.launches[0].params.slice(-5), ints([32, 32, 5, 4, 3]));
   assert.deepEqual(source.launches[1].grid, [3 * 2 * 32, 1, 1]);
   const one = decodeCuda('mla-decode', problem, shape, { ...c, splits: 1, cache: 'bf16' });
   assert.equal(one.launches.length, 1);
@@ -71,8 +73,27 @@ test('sources: split grid, shared memory, combine only with splits, the cache bu
   // The split count is a launch argument: the compiled text is the same for every split count.
   assert.equal(one.code.split('\n').slice(1).join('\n'), decodeCuda('mla-decode', problem, shape, { ...c, cache: 'bf16' }).code.split('\n').slice(1).join('\n'));
   const mha = mhaShape({ B: 2, sq: 1, H: 8, Hkv: 2, L: 70, lengths: 'fixed', dtype: 'f16' });
-  const g = decodeCuda('mha-decode', {}, mha, { headsPerCta: 4, tokensPerTile: 32, stages: 3, warps: 4, splits: 2, cache: 'bf16' });
+  const g = decodeCuda('mha-decode', {}, mha, { headsPerCta: 4, tokensPerTile: 32, stages: 3, warps: 4, schedule: 'even', splits: 2, cache: 'bf16' });
   assert.deepEqual(g.launches[0].grid, [2, 2, 2]);
   assert.deepEqual(g.launches[0].params.slice(1, 3), [{ kind: 'pointer', buffer: 'k' }, { kind: 'pointer', buffer: 'v' }]);
-  assert.deepEqual(g.launches[0].params.slice(-4), [{ kind: 'i32', value: 8 }, { kind: 'i32', value: 4 }, { kind: 'i32', value: 2 }, { kind: 'i32', value: 2 }]);
+  assert.deepEqual(g.launches[0].params.slice(-5), ints([8, 4, 2, 2, 2]));
+  // Balanced: the plan kernel first, then CTAs x head groups sharing the batch, then the combine
+  // kernel (it leaves the rows of sequences computed whole alone).
+  const balanced = decodeCuda('mla-decode', problem, shape, { ...c, schedule: 'balanced', splits: 66 });
+  assert.deepEqual(balanced.launches.map((l) => l.entryPoint), ['decode_plan', 'decode_split', 'decode_combine']);
+  assert.deepEqual(balanced.launches[0].params, [{ kind: 'pointer', buffer: 'lengths' }, { kind: 'pointer', buffer: 'plan' }, ...ints([3, 66])]);
+  assert.deepEqual(balanced.launches[1].grid, [66, 2, 1]);
+  assert.match(balanced.code, /decode_plan/);
+  assert.doesNotMatch(source.code, /decode_plan/);
+});
+
+test('balanced candidates only where lengths differ, one wave of CTAs per head group, within the scratch', () => {
+  const fixed = mlaShape({ B: 16, sq: 1, H: 16, L: 4096, lengths: 'fixed', dtype: 'f16' });
+  assert.ok(cudaDecodeCandidates(fixed, H200_CAPS).every((c) => c.schedule === 'even'));
+  const varied = mlaShape({ B: 16, sq: 1, H: 32, L: 4096, lengths: 'varied', dtype: 'f16' });
+  const balanced = cudaDecodeCandidates(varied, H200_CAPS).filter((c) => c.schedule === 'balanced');
+  assert.ok(balanced.length > 0);
+  for (const c of balanced) assert.equal(c.splits, Math.floor(132 / (32 / c.headsPerCta)));
+  const tooMany: CudaDecodeConfig = { ...balanced[0], splits: 2000 };
+  assert.ok(cudaDecodeConstraints(varied, H200_CAPS).some((k) => k.name === 'splits-within-scratch' && !k.ok(tooMany)));
 });

@@ -1,5 +1,5 @@
 // CI (nvcc, no GPU): every candidate of the DeepSeek-V3 shapes the issue measures (MLA at 16, 32 and
-// 128 heads, s_q 1 and 2, both caches; the MHA and GQA baselines) compiles for sm_90a, and ptxas
+// 128 heads, s_q 1 and 2, both caches, fixed and varied lengths; the MHA and GQA baselines) compiles for sm_90a, and ptxas
 // reports no local-memory spills, no stack frame and no warnings. Skipped with a message where nvcc
 // is absent.
 import assert from 'node:assert/strict';
@@ -17,9 +17,11 @@ const nvcc = findNvcc();
 
 test('every decode candidate of the DeepSeek-V3 shapes compiles for sm_90a without spills', { skip: 'missing' in nvcc ? `skipped: ${nvcc.missing}` : false, timeout: 30 * 60_000 }, async () => {
   if ('missing' in nvcc) return;
+  // Fixed lengths (the issue's shapes) and varied ones (whose candidates add the balanced plan).
   const mla: MlaProblem[] = [[16, 1], [32, 1], [128, 1], [128, 2], [16, 2]].flatMap(([H, sq]) =>
-    [4096, 8192].map((L) => ({ B: 128, sq, H, L, lengths: 'fixed', dtype: 'f16' }) as const));
-  const mha: MhaProblem[] = [[128, 128], [32, 4], [16, 16]].flatMap(([H, Hkv]) => [1, 2].map((sq) => ({ B: 128, sq, H, Hkv, L: 4096, lengths: 'fixed', dtype: 'f16' }) as const));
+    (['fixed', 'varied'] as const).map((lengths) => ({ B: 128, sq, H, L: 8192, lengths, dtype: 'f16' }) as const));
+  const mha: MhaProblem[] = [[128, 128], [32, 4], [16, 16]].flatMap(([H, Hkv]) =>
+    [1, 2].flatMap((sq) => (['fixed', 'varied'] as const).map((lengths) => ({ B: 128, sq, H, Hkv, L: 4096, lengths, dtype: 'f16' }) as const)));
   const sources: CudaKernelSource[] = [
     ...mla.flatMap((p) => mlaDecodeCudaTarget.candidates!(p, H200_CAPS).map((c) => mlaDecodeCudaTarget.source(p, c, H200_CAPS) as CudaKernelSource)),
     ...mha.flatMap((p) => mhaDecodeCudaTarget.candidates!(p, H200_CAPS).map((c) => mhaDecodeCudaTarget.source(p, c, H200_CAPS) as CudaKernelSource)),
