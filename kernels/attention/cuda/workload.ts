@@ -15,10 +15,10 @@
 //   blockTable [B][maxPages] i32 (-1 past a sequence's pages); lengths [B] i32
 //   o [B][s_q][H][valueDim] f32; lse [B][s_q][H] f32 (natural log; -inf for a row that sees nothing)
 //   oPart, lsePart: split partials; plan: the balanced schedule's plan (scratch, merge.ts)
-import { createRng, type Rng } from '../../../core/rng.ts';
+import { createRng, shuffled, type Rng } from '../../../core/rng.ts';
 import { E4M3_TABLE } from '../../fp8/e4m3.ts';
 import type { BufferSpec, Workload } from '../../types.ts';
-import { maxPagesPerSequence, PAGE_SIZE, queryRows, type AttentionShape } from '../shape.ts';
+import { maxPagesPerSequence, PAGE_SIZE, queryRows, totalPages, type AttentionShape } from '../shape.ts';
 import { pageLayout, type PagedCacheLayout } from '../workload.ts';
 import { BF16_NAN, bf16Bits } from './bf16.ts';
 import { MAX_PARTS, planInts } from './merge.ts';
@@ -37,6 +37,29 @@ export const FP8_BLOCK = 128;
 export const FP8_SCALE = (rng: Rng): number => (128 + rng.int(128)) * 2 ** -16;
 /** The largest |latent value| of MLA's caches: 448 x the largest scale (1.74). */
 export const MLA_LARGEST_VALUE = 448 * 255 * 2 ** -16;
+
+/**
+ * Most bytes one cache buffer is built with on the host (typed arrays stop at 4 GiB; MHA at B=128,
+ * H=128, 4096 tokens needs 17 GiB per cache). Past it, the sequences' logical pages cycle through a
+ * shuffled pool of physical pages of this size, every slot of it valued (no NaN): the kernel still
+ * moves every page it reads from DRAM, the pool being far larger than the L2 and the cycle revisiting
+ * a page only every pool-size pages, and the reference reads through the same block table.
+ */
+export const MAX_CACHE_BUFFER_BYTES = 2 ** 31;
+
+/** The family's page layout, or, past MAX_CACHE_BUFFER_BYTES, logical pages cycling through a shuffled pool. */
+export function cudaPageLayout(shape: AttentionShape, rng: Rng, rowBytes: number): PagedCacheLayout & { aliased: boolean } {
+  const pool = Math.floor(MAX_CACHE_BUFFER_BYTES / (PAGE_SIZE * rowBytes));
+  if (totalPages(shape) <= pool) return { ...pageLayout(shape, rng), aliased: false };
+  const physical = shuffled(Array.from({ length: pool }, (_, p) => p), rng);
+  const maxPages = maxPagesPerSequence(shape);
+  const blockTable = new Int32Array(shape.batch * maxPages).fill(-1);
+  let next = 0;
+  shape.lengths.forEach((len, b) => {
+    for (let p = 0; p < Math.ceil(len / PAGE_SIZE); p++) blockTable[b * maxPages + p] = physical[next++ % pool];
+  });
+  return { blockTable, maxPages, pages: pool, aliased: true };
+}
 
 /** Split partials the scratch buffers hold: at most 64, and at most 1 GiB of them. */
 export function cudaMaxSplits(shape: AttentionShape): number {
@@ -70,15 +93,19 @@ function uniformTable(rng: Rng): Uint16Array {
   return Uint16Array.from({ length: 0x10000 }, () => bf16Bits(2 * rng.next() - 1));
 }
 
-/** Physical slots (page * 64 + offset) each sequence owns, in token order. */
-function ownedSlots(shape: AttentionShape, layout: PagedCacheLayout, each: (slot: number) => void): void {
+/** Physical slots (page * 64 + offset) each sequence owns, in token order; every slot once where pages are aliased. */
+function ownedSlots(shape: AttentionShape, layout: PagedCacheLayout & { aliased: boolean }, each: (slot: number) => void): void {
+  if (layout.aliased) {
+    for (let slot = 0; slot < layout.pages * PAGE_SIZE; slot++) each(slot);
+    return;
+  }
   shape.lengths.forEach((len, b) => {
     for (let t = 0; t < len; t++) each(layout.blockTable[b * layout.maxPages + Math.floor(t / PAGE_SIZE)] * PAGE_SIZE + (t % PAGE_SIZE));
   });
 }
 
 /** A [slots][rowElems] bf16 cache: owned rows from the table, all others NaN. */
-function bf16Cache(shape: AttentionShape, layout: PagedCacheLayout, rowElems: number, table: Uint16Array, seed: number): Uint16Array {
+function bf16Cache(shape: AttentionShape, layout: PagedCacheLayout & { aliased: boolean }, rowElems: number, table: Uint16Array, seed: number): Uint16Array {
   const halves = new Uint16Array(layout.pages * PAGE_SIZE * rowElems).fill(BF16_NAN);
   const next = indexStream(seed);
   ownedSlots(shape, layout, (slot) => {
@@ -92,7 +119,7 @@ function bf16Cache(shape: AttentionShape, layout: PagedCacheLayout, rowElems: nu
  * MLA's cache in FP8 rows and the same values in bf16 rows: latent codes random (never NaN), a
  * scale per 128, RoPE values from the table; unowned rows NaN in both.
  */
-function mlaCaches(shape: AttentionShape, layout: PagedCacheLayout, table: Uint16Array, rng: Rng, seed: number): { kv: Uint16Array; kvFp8: Uint8Array } {
+function mlaCaches(shape: AttentionShape, layout: PagedCacheLayout & { aliased: boolean }, table: Uint16Array, rng: Rng, seed: number): { kv: Uint16Array; kvFp8: Uint8Array } {
   const slots = layout.pages * PAGE_SIZE;
   const dim = shape.keyDim;
   const latent = shape.valueDim;
@@ -133,7 +160,8 @@ const words = (halves: Uint16Array | Uint8Array): Uint32Array => new Uint32Array
 
 export function cudaDecodeWorkload(shape: AttentionShape, seed: number): Workload {
   const rng = createRng(seed);
-  const layout = pageLayout(shape, rng);
+  // The largest cache buffer's row decides the pool (MLA: the bf16 rows; MHA: K and V rows alike).
+  const layout = cudaPageLayout(shape, rng, 2 * shape.kvHeads * shape.keyDim);
   const table = uniformTable(rng);
   const rows = queryRows(shape);
   const q = new Uint16Array(rows * shape.keyDim);
@@ -168,7 +196,8 @@ export function cudaDecodeWorkload(shape: AttentionShape, seed: number): Workloa
     meta: {
       generator: 'attention/cuda cudaDecodeWorkload: bf16 values from a table of uniform [-1, 1]',
       lengths: [...shape.lengths], storage: 'bf16', fp8Cache: shape.valuesInKeys ? 'e4m3 + f32 scale per 128, RoPE bf16 (656-byte rows)' : undefined,
-      pageOrder: 'shuffled', nanInUnusedSlots: true, maxPages: maxPagesPerSequence(shape),
+      pageOrder: 'shuffled', nanInUnusedSlots: !layout.aliased,
+      ...(layout.aliased ? { physicalPages: layout.pages, logicalPagesCycleThroughPool: true } : {}), maxPages: maxPagesPerSequence(shape),
     },
   };
 }

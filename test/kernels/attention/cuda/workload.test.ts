@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bf16At, bf16Bits, bf16Value, roundBf16 } from '../../../../kernels/attention/cuda/bf16.ts';
 import { bf16Inputs, cudaDecodeTolerance, verifyCudaDecode } from '../../../../kernels/attention/cuda/verify.ts';
-import { cudaDecodeWorkload, FP8_ROPE_OFFSET, FP8_ROW_BYTES, FP8_SCALES_OFFSET, MLA_LARGEST_VALUE } from '../../../../kernels/attention/cuda/workload.ts';
+import { cudaDecodeWorkload, cudaPageLayout, MAX_CACHE_BUFFER_BYTES, FP8_ROPE_OFFSET, FP8_ROW_BYTES, FP8_SCALES_OFFSET, MLA_LARGEST_VALUE } from '../../../../kernels/attention/cuda/workload.ts';
 import { referenceRow } from '../../../../kernels/attention/reference.ts';
 import { PAGE_SIZE, queryRows, type AttentionShape } from '../../../../kernels/attention/shape.ts';
+import { createRng } from '../../../../core/rng.ts';
 import { E4M3_TABLE } from '../../../../kernels/fp8/e4m3.ts';
 import { mhaShape } from '../../../../kernels/mha-decode/problem.ts';
 import { mlaShape } from '../../../../kernels/mla-decode/problem.ts';
@@ -119,4 +120,20 @@ for (const [name, shape] of [['MLA', mla], ['GQA', gqa]] as const) {
 test('the tolerance follows the largest cache value: MLA latents reach 1.74, MHA values 1', () => {
   assert.ok(Math.abs(cudaDecodeTolerance(mla).abs - (2 ** -8 * MLA_LARGEST_VALUE + 1e-5)) < 1e-12);
   assert.ok(Math.abs(cudaDecodeTolerance(gqa).abs - (2 ** -8 + 1e-5)) < 1e-12);
+});
+
+test('past 2 GiB a cache buffer is a shuffled pool the sequences cycle through (MHA at 128 heads)', () => {
+  const shape = mhaShape({ B: 32, sq: 1, H: 128, Hkv: 128, L: 4096, lengths: 'fixed', dtype: 'f16' });
+  const rowBytes = 2 * 128 * 128;
+  const layout = cudaPageLayout(shape, createRng(3), rowBytes);
+  assert.equal(layout.aliased, true);
+  assert.equal(layout.pages, MAX_CACHE_BUFFER_BYTES / (PAGE_SIZE * rowBytes));
+  const uses = new Uint32Array(layout.pages);
+  for (const page of layout.blockTable) uses[page]++;
+  // 2048 logical pages over a pool of 1024: every physical page twice, a sequence's 64 pages all distinct.
+  assert.ok(uses.every((n) => n === 2));
+  for (let b = 0; b < shape.batch; b++) assert.equal(new Set(layout.blockTable.subarray(b * 64, b * 64 + 64)).size, 64);
+  // Below the bound: the family's layout, one physical page per logical page.
+  const small = cudaPageLayout(mlaShape({ B: 128, sq: 1, H: 16, L: 8192, lengths: 'fixed', dtype: 'f16' }), createRng(3), 1152);
+  assert.equal(small.aliased, false);
 });
