@@ -6,6 +6,7 @@
 // as 0 x NaN). The plan and combine kernels are in merge.ts.
 import type { AttentionShape } from '../shape.ts';
 import { mergeKernelsCode, PLAN_OVERHEAD_TOKENS } from './merge.ts';
+import { wgmmaSplitKernel } from './wgmma.ts';
 import { FP8_ROPE_OFFSET, FP8_ROW_BYTES, FP8_SCALES_OFFSET } from './workload.ts';
 import { keyStride, mTiles, MMA_M, sharedParts, valueStride, type CudaDecodeConfig } from './space.ts';
 
@@ -118,6 +119,7 @@ export function decodeKernelCode(s: AttentionShape, c: CudaDecodeConfig): string
     offset += bytes;
   }
   const fp8 = c.cache === 'fp8';
+  const item = c.schedule === 'balanced' ? BALANCED_WALK : EVEN_ITEM;
   const defines = {
     DK: s.keyDim, DV: s.valueDim, HPC: c.headsPerCta, SQ: s.queryTokens, ROWS: s.queryTokens * c.headsPerCta, MT: mTiles(s, c),
     RP: mTiles(s, c) * MMA_M, TN: c.tokensPerTile, STAGES: c.stages, WARPS: c.warps, THREADS: 32 * c.warps, KS: keyStride(s), VS: valueStride(s),
@@ -135,7 +137,7 @@ export function decodeKernelCode(s: AttentionShape, c: CudaDecodeConfig): string
     `#define PLAN_OVERHEAD_TILES ${PLAN_OVERHEAD_TOKENS / c.tokensPerTile}`,
     `#define SCALE_LOG2 ${scaleLog2.toPrecision(9)}f`,
     HELPERS,
-    `
+    c.kernel === 'wgmma' ? `#include <cuda.h>\n${wgmmaSplitKernel(s, c, item, SPLIT_ENTRY)}\n${mergeKernelsCode(c)}` : `
 extern "C" __global__ void __launch_bounds__(THREADS, 1) ${SPLIT_ENTRY}(
     const uint16_t* __restrict__ q, const uint8_t* __restrict__ cacheK, const uint8_t* __restrict__ cacheV,
     const int* __restrict__ blockTable, const int* __restrict__ lengths,
@@ -154,7 +156,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1) ${SPLIT_ENTRY}(
   const int head0 = blockIdx.y * HPC;
   const int warp = threadIdx.x / 32, lane = threadIdx.x % 32, g = lane / 4, t = lane % 4;
   const int hkv = H / group, kvh = head0 / group;
-  ${c.schedule === 'balanced' ? BALANCED_WALK : EVEN_ITEM}
+  ${item}
   ${c.fault === 'drop-last-tile' ? 'if (t1 > t0) --t1;  // fault: the split loses its last tile' : ''}
 
   for (int i = threadIdx.x; i < RP * (DK / 8); i += THREADS) {

@@ -6,9 +6,16 @@ import type { Capabilities } from '../../../core/capabilities.ts';
 import type { Constraint, Space } from '../../types.ts';
 import { PAGE_SIZE, type AttentionShape } from '../shape.ts';
 import { MAX_PARTS } from './merge.ts';
+import { wgmmaSharedBytes } from './wgmma.ts';
 import { cudaMaxSplits, FP8_ROW_BYTES } from './workload.ts';
 
 export interface CudaDecodeConfig {
+  /**
+   * The split kernel: bf16 mma.sync tiles with cp.async staging (absent: this one), or WGMMA with
+   * TMA page loads (MLA, bf16 cache, 64-token tiles, two math warpgroups: wgmma.ts). Not yet run on
+   * a GPU, the WGMMA kernel is in the space but not among the candidates until it verifies there.
+   */
+  readonly kernel?: 'mma-sync' | 'wgmma';
   /** Query heads one CTA serves, all sharing one KV head: each cache tile read is reused this often. */
   readonly headsPerCta: number;
   /** Cache tokens per tile (a tile lies inside one 64-token page). */
@@ -62,7 +69,8 @@ export function sharedParts(s: AttentionShape, c: CudaDecodeConfig): Record<'q' 
   };
 }
 
-export const sharedBytes = (s: AttentionShape, c: CudaDecodeConfig): number => Object.values(sharedParts(s, c)).reduce((a, b) => a + b, 0);
+export const sharedBytes = (s: AttentionShape, c: CudaDecodeConfig): number =>
+  c.kernel === 'wgmma' ? wgmmaSharedBytes(c) : Object.values(sharedParts(s, c)).reduce((a, b) => a + b, 0);
 
 export function sharedLimit(caps: Capabilities): number {
   if (!caps.cuda) throw new Error(`the CUDA decode kernels need a CUDA device's capabilities, not ${caps.backend}'s`);
@@ -96,8 +104,13 @@ export function cudaDecodeConstraints(s: AttentionShape, caps: Capabilities): Co
     },
     {
       name: 'accumulators-fit',
-      why: 'at most 64 f32 output accumulators per thread (registers without spilling)',
-      ok: (c) => outputAccumulators(s, c) <= 64,
+      why: 'at most 64 f32 output accumulators per thread (registers without spilling); WGMMA: 128 (m64 x 256 value dims a warpgroup)',
+      ok: (c) => c.kernel === 'wgmma' || outputAccumulators(s, c) <= 64,
+    },
+    {
+      name: 'wgmma-shape',
+      why: 'the WGMMA kernel is MLA over the bf16 cache: 64-token tiles (a page per TMA load), 8 warps (two math warpgroups), 1 or 2 stages',
+      ok: (c) => c.kernel !== 'wgmma' || (s.valuesInKeys && s.keyDim === 576 && s.valueDim === 512 && c.cache === 'bf16' && c.tokensPerTile === 64 && c.warps === 8 && c.stages <= 2),
     },
     {
       name: 'stages-in-range',
@@ -143,6 +156,7 @@ export function cudaDecodeSpace(s: AttentionShape, caps: Capabilities): Space<Cu
       schedule: ['even', 'balanced'],
       splits: [1, 2, 4, 8, 16, 32],
       cache: s.valuesInKeys ? ['bf16', 'fp8'] : ['bf16'],
+      kernel: s.valuesInKeys ? ['mma-sync', 'wgmma'] : ['mma-sync'],
     },
     constraints: cudaDecodeConstraints(s, caps),
   };

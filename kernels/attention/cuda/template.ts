@@ -6,10 +6,12 @@
 import { sourceHeader } from '../../template.ts';
 import type { CudaKernelSource, CudaLaunch, CudaParam } from '../../cuda-source.ts';
 import type { BindingSpec } from '../../types.ts';
-import { maxPagesPerSequence, queryRows, type AttentionShape } from '../shape.ts';
+import { maxPagesPerSequence, PAGE_SIZE, queryRows, type AttentionShape } from '../shape.ts';
 import { decodeKernelCode, SPLIT_ENTRY } from './kernel.ts';
 import { COMBINE_ENTRY, COMBINE_THREADS, PLAN_ENTRY } from './merge.ts';
 import { sharedBytes, type CudaDecodeConfig } from './space.ts';
+import { WGMMA_THREADS } from './wgmma.ts';
+import { cachePages } from './workload.ts';
 
 export const SM90A_FLAGS = ['-gencode=arch=compute_90a,code=sm_90a', '-O3', '-std=c++17'] as const;
 
@@ -27,8 +29,13 @@ function cacheBuffers(s: AttentionShape, c: CudaDecodeConfig): [string, string] 
 
 export function decodeCuda(family: string, problem: object, s: AttentionShape, c: CudaDecodeConfig): CudaKernelSource {
   const [keys, values] = cacheBuffers(s, c);
+  const wgmma = c.kernel === 'wgmma';
+  // The WGMMA kernel reads the latent cache through a tensor map of 64 x 64 boxes (128 bytes of bf16).
+  const cache: CudaParam[] = wgmma
+    ? [{ kind: 'tensor-map', buffer: 'kv', rows: cachePages(s) * PAGE_SIZE, cols: s.keyDim, boxRows: PAGE_SIZE, boxCols: 64, elementBytes: 2 }]
+    : [pointer(keys), pointer(values)];
   const splitParams: CudaParam[] = [
-    pointer('q'), pointer(keys), pointer(values), pointer('blockTable'), pointer('lengths'),
+    pointer('q'), ...cache, pointer('blockTable'), pointer('lengths'),
     pointer('o'), pointer('lse'), pointer('oPart'), pointer('lsePart'), pointer('plan'),
     i32(s.heads), i32(s.heads / s.kvHeads), i32(maxPagesPerSequence(s)), i32(c.splits), i32(s.batch),
   ];
@@ -41,7 +48,7 @@ export function decodeCuda(family: string, problem: object, s: AttentionShape, c
   launches.push({
     entryPoint: SPLIT_ENTRY,
     grid: [c.splits, s.heads / c.headsPerCta, balanced ? 1 : s.batch],
-    block: [32 * c.warps, 1, 1],
+    block: [wgmma ? WGMMA_THREADS : 32 * c.warps, 1, 1],
     sharedBytes: sharedBytes(s, c),
     bindings: bindings(splitParams, ['o', 'lse', 'oPart', 'lsePart']),
     params: splitParams,

@@ -47,6 +47,10 @@ export const MLA_LARGEST_VALUE = 448 * 255 * 2 ** -16;
  */
 export const MAX_CACHE_BUFFER_BYTES = 2 ** 31;
 
+/** Physical pages of the cache buffers: every page the sequences use, or the pool past the bound. */
+export const cachePages = (shape: AttentionShape): number =>
+  Math.min(totalPages(shape), Math.floor(MAX_CACHE_BUFFER_BYTES / (PAGE_SIZE * 2 * shape.kvHeads * shape.keyDim)));
+
 /** The family's page layout, or, past MAX_CACHE_BUFFER_BYTES, logical pages cycling through a shuffled pool. */
 export function cudaPageLayout(shape: AttentionShape, rng: Rng, rowBytes: number): PagedCacheLayout & { aliased: boolean } {
   const pool = Math.floor(MAX_CACHE_BUFFER_BYTES / (PAGE_SIZE * rowBytes));

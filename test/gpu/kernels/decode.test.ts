@@ -1,5 +1,6 @@
 // Needs a CUDA GPU with sm_90a (H200/H100) and nvcc. The sm_90a decode kernels (MLA over the bf16
-// and the FP8 latent cache, MHA and GQA over paged K and V) verify against the CPU reference at the
+// and the FP8 latent cache, by mma.sync and by WGMMA, MHA and GQA over paged K and V; even and
+// balanced split plans) verify against the CPU reference at the
 // edge lengths (0, 1, 63, 64, 65, 129, L-1, L), for s_q 1 and 2, one and several splits, every tile
 // size, pipeline depth and warp count of the space's corners; every candidate of a varied-length
 // batch verifies; deliberately broken variants (a split that loses its last tile, no masking) come
@@ -51,6 +52,18 @@ test('sm_90a MLA decode: edge lengths, s_q 1 and 2, both caches, splits, tiles, 
       const wide: CudaDecodeConfig[] = [{ ...base, headsPerCta: 64 / sq, warps: 16, stages: 1 }, { ...base, headsPerCta: 64 / sq, warps: 16, tokensPerTile: 32, stages: 2, splits: 2, cache: 'fp8' }];
       assertVerified(await runSweep({ family: mlaDecode, problem, backend, configs: wide, timing }));
     }
+    // The WGMMA kernel (not a candidate until it verifies here): one and two stages, even and
+    // balanced plans, 16 heads (s_q 1 and 2) and 64 query rows a CTA.
+    const wgmma: CudaDecodeConfig = { ...mla, kernel: 'wgmma' };
+    for (const [H, sq] of [[16, 1], [16, 2], [64, 1], [32, 2]]) {
+      const problem: MlaProblem = { B: 8, sq, H, L: 300, lengths: 'edges', dtype: 'f16' };
+      const heads = Math.min(H, 64 / sq);
+      const variants: CudaDecodeConfig[] = [
+        { ...wgmma, headsPerCta: heads }, { ...wgmma, headsPerCta: heads, stages: 1, splits: 3 },
+        { ...wgmma, headsPerCta: heads, schedule: 'balanced', splits: 5 }, { ...wgmma, headsPerCta: Math.max(1, heads / 2), splits: 2 },
+      ];
+      assertVerified(await runSweep({ family: mlaDecode, problem, backend, configs: variants, timing }));
+    }
     // Every candidate of a varied-length DeepSeek-V3 shard (sampled rows verified).
     const shard: MlaProblem = { B: 32, sq: 2, H: 16, L: 2048, lengths: 'varied', dtype: 'f16' };
     assertVerified(await runSweep({ family: mlaDecode, problem: shard, backend, configs: mlaDecode.targets.cuda!.candidates!(shard, backend.caps), timing }));
@@ -58,7 +71,10 @@ test('sm_90a MLA decode: edge lengths, s_q 1 and 2, both caches, splits, tiles, 
     const problem: MlaProblem = { B: 8, sq: 2, H: 16, L: 300, lengths: 'edges', dtype: 'f16' };
     const faults = await runSweep({
       family: mlaDecode, problem, backend, timing,
-      configs: [{ ...mla, fault: 'drop-last-tile' }, { ...mla, splits: 4, fault: 'drop-last-tile' }, { ...mla, fault: 'no-mask' }, { ...mla, cache: 'fp8', fault: 'no-mask' }],
+      configs: [
+        { ...mla, fault: 'drop-last-tile' }, { ...mla, splits: 4, fault: 'drop-last-tile' }, { ...mla, fault: 'no-mask' }, { ...mla, cache: 'fp8', fault: 'no-mask' },
+        { ...mla, schedule: 'balanced', splits: 5, fault: 'drop-last-tile' }, { ...mla, kernel: 'wgmma', fault: 'drop-last-tile' }, { ...mla, kernel: 'wgmma', fault: 'no-mask' },
+      ],
     });
     for (const row of faults) assert.equal(row.status, 'mismatch', `${JSON.stringify(row.config)}: ${row.status} ${row.error}`);
   } finally {
@@ -78,6 +94,7 @@ test('sm_90a MHA / GQA / MQA decode: edge lengths, s_q 1 and 2, head groups and 
           { ...base, headsPerCta: group, stages: 3, splits: 4 },
           { ...base, headsPerCta: group, tokensPerTile: 32, warps: 8, stages: 2, splits: 2 },
           { ...base, headsPerCta: group, tokensPerTile: 16, warps: 16, stages: 1 },
+          { ...base, headsPerCta: group, schedule: 'balanced', splits: 7, stages: 3 },
         ];
         assertVerified(await runSweep({ family: mhaDecode, problem, backend, configs, timing }));
       }
