@@ -97,3 +97,28 @@ test('balanced candidates only where lengths differ, one wave of CTAs per head g
   const tooMany: CudaDecodeConfig = { ...balanced[0], splits: 2000 };
   assert.ok(cudaDecodeConstraints(varied, H200_CAPS).some((k) => k.name === 'splits-within-scratch' && !k.ok(tooMany)));
 });
+
+test('the WGMMA kernel: MLA over the bf16 cache only, a tensor map of whole pages, never a candidate yet', () => {
+  const problem = { B: 3, sq: 2, H: 32, L: 300, lengths: 'edges', dtype: 'f16' } as const;
+  const shape = mlaShape(problem);
+  const c: CudaDecodeConfig = { kernel: 'wgmma', headsPerCta: 32, tokensPerTile: 64, stages: 2, warps: 8, schedule: 'even', splits: 2, cache: 'bf16' };
+  const constraints = cudaDecodeConstraints(shape, H200_CAPS);
+  const broken = (config: CudaDecodeConfig) => constraints.filter((k) => !k.ok(config)).map((k) => k.name);
+  assert.deepEqual(broken(c), []);
+  assert.deepEqual(broken({ ...c, cache: 'fp8' }), ['wgmma-shape']);
+  assert.deepEqual(broken({ ...c, tokensPerTile: 32 }), ['wgmma-shape']);
+  assert.deepEqual(broken({ ...c, stages: 3 }), ['wgmma-shape', 'shared-memory-within-limit']);
+  const mha = mhaShape({ B: 2, sq: 1, H: 8, Hkv: 8, L: 70, lengths: 'fixed', dtype: 'f16' });
+  assert.ok(cudaDecodeConstraints(mha, H200_CAPS).some((k) => k.name === 'wgmma-shape' && !k.ok({ ...c, headsPerCta: 1 })));
+  const source = decodeCuda('mla-decode', problem, shape, c);
+  assert.deepEqual(source.launches[0].block, [256, 1, 1]);
+  assert.equal(source.launches[0].sharedBytes, sharedBytes(shape, c));
+  assert.ok((source.launches[0].sharedBytes ?? 0) <= 232448);
+  // Pages of 64 rows x 576 bf16, in boxes of one page x 64 dims (128 bytes: the swizzle's width).
+  // Lengths 300, 0, 1: 5 + 0 + 1 pages and the spare one.
+  assert.deepEqual(source.launches[0].params[1], { kind: 'tensor-map', buffer: 'kv', rows: 7 * 64, cols: 576, boxRows: 64, boxCols: 64, elementBytes: 2 });
+  assert.match(source.code, /wgmma\.mma_async\.sync\.aligned\.m64n256k16\.f32\.bf16\.bf16/);
+  for (const [H, sq] of [[16, 1], [128, 2]]) {
+    assert.ok(cudaDecodeCandidates(mlaShape({ B: 128, sq, H, L: 4096, lengths: 'varied', dtype: 'f16' }), H200_CAPS).every((k) => k.kernel !== 'wgmma'));
+  }
+});
