@@ -128,6 +128,8 @@ export function decodeKernelCode(s: AttentionShape, c: CudaDecodeConfig): string
   // The softmax runs in the exp2 domain: scores are scaled by scale x log2(e) once, as they leave the MMA.
   const scaleLog2 = Math.fround(s.scale * Math.LOG2E);
   const valuesTile = s.valuesInKeys ? 'kTile' : 'vTiles + cur * (TN * VS)';
+  // 16 warps leave 128 registers a thread: the q.k loop unrolled spills them (ptxas, sm_90a).
+  const qkUnroll = c.warps >= 16 ? 1 : 4;
   const mask = c.fault === 'no-mask' ? 'TN + 0 * visible' : 'visible - tile * TN';
   return [
     '#include <cuda_bf16.h>',
@@ -204,7 +206,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1) ${SPLIT_ENTRY}(
       for (int n = 0; n < NTW; ++n)
 #pragma unroll
         for (int k = 0; k < 4; ++k) sacc[m][n][k] = 0.f;
-#pragma unroll 4
+#pragma unroll ${qkUnroll}
     for (int kk = 0; kk < DK / 16; ++kk) {
       uint32_t a[MT][4];
 #pragma unroll

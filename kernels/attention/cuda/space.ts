@@ -108,6 +108,11 @@ export function cudaDecodeConstraints(s: AttentionShape, caps: Capabilities): Co
       ok: (c) => c.kernel === 'wgmma' || outputAccumulators(s, c) <= 64,
     },
     {
+      name: 'fp8-registers-at-16-warps',
+      why: 'with 16 warps (128 registers a thread) the FP8 dequantization spills beside 64 accumulators (ptxas 13, sm_90a): at most 32 there',
+      ok: (c) => c.kernel === 'wgmma' || c.cache !== 'fp8' || c.warps < 16 || outputAccumulators(s, c) <= 32,
+    },
+    {
       name: 'wgmma-shape',
       why: 'the WGMMA kernel is MLA over the bf16 cache: 64-token tiles (a page per TMA load), 8 warps (two math warpgroups), 1 or 2 stages',
       ok: (c) => c.kernel !== 'wgmma' || (s.valuesInKeys && s.keyDim === 576 && s.valueDim === 512 && c.cache === 'bf16' && c.tokensPerTile === 64 && c.warps === 8 && c.stages <= 2),
