@@ -109,8 +109,8 @@ export function cudaDecodeConstraints(s: AttentionShape, caps: Capabilities): Co
     },
     {
       name: 'fp8-registers-at-16-warps',
-      why: 'with 16 warps (128 registers a thread) the FP8 dequantization spills beside 64 accumulators (ptxas 13, sm_90a): at most 32 there',
-      ok: (c) => c.kernel === 'wgmma' || c.cache !== 'fp8' || c.warps < 16 || outputAccumulators(s, c) <= 32,
+      why: 'with 16 warps (128 registers a thread) the FP8 dequantization spills beside 32 or more accumulators (ptxas 13, sm_90a): at most 16 there',
+      ok: (c) => c.kernel === 'wgmma' || c.cache !== 'fp8' || c.warps < 16 || outputAccumulators(s, c) <= 16,
     },
     {
       name: 'wgmma-shape',

@@ -49,7 +49,7 @@ test('sm_90a MLA decode: edge lengths, s_q 1 and 2, both caches, splits, tiles, 
     // Four 16-row m-tiles a CTA (64 heads, s_q 1; 32 heads, s_q 2) with 16 warps.
     for (const [H, sq] of [[64, 1], [64, 2]]) {
       const problem: MlaProblem = { B: 8, sq, H, L: 200, lengths: 'edges', dtype: 'f16' };
-      const wide: CudaDecodeConfig[] = [{ ...base, headsPerCta: 64 / sq, warps: 16, stages: 1 }, { ...base, headsPerCta: 64 / sq, warps: 16, tokensPerTile: 32, stages: 2, schedule: 'balanced', splits: 3 }, { ...base, headsPerCta: 32 / sq, warps: 16, tokensPerTile: 32, stages: 2, splits: 2, cache: 'fp8' }];
+      const wide: CudaDecodeConfig[] = [{ ...base, headsPerCta: 64 / sq, warps: 16, stages: 1 }, { ...base, headsPerCta: 64 / sq, warps: 16, tokensPerTile: 32, stages: 2, schedule: 'balanced', splits: 3 }, { ...base, headsPerCta: 32 / sq, warps: 8, tokensPerTile: 32, stages: 2, splits: 2, cache: 'fp8' }];
       assertVerified(await runSweep({ family: mlaDecode, problem, backend, configs: wide, timing }));
     }
     // The WGMMA kernel (not a candidate until it verifies here): one and two stages, even and
