@@ -20,6 +20,7 @@ import type { AnyKernelFamily } from '../../kernels/types.ts';
 import { defaultCacheDir, ResultCache } from '../../tuner/cache.ts';
 import { rankRows, runSweep } from '../../tuner/sweep.ts';
 import { chooseProblem, namedProblem, parsePositiveInt } from '../options.ts';
+import { checkOutputs } from '../outputs.ts';
 import { formatMs, formatRate, statusCounts } from '../print.ts';
 import { version } from '../version.ts';
 
@@ -139,12 +140,16 @@ export const benchCommand = new Command('bench')
     const family = familyByName(kernel);
     if (flags.config.trim() === '') throw new UsageError(message.badConfigChoice(flags.config));
     const named = namedProblem(family, flags.preset, flags.shape);
+    const defaultOut = (problem: object) => join('out', `bench-${family.name}-${problemTag(problem)}.json`);
+    const cacheDir = flags.cache === false ? undefined : flags.cache ?? defaultCacheDir();
+    checkOutputs({ out: flags.out ?? (named && defaultOut(named)), outDir: 'out', cache: cacheDir });
     const backend = await openBackend(parseBackendChoice(flags.backend));
     try {
       const problem: object = chooseProblem(family, backend.caps, named);
       const mla = problem as unknown as MlaProblem;
       family.checkProblem(problem, backend.caps);
-      const cache = flags.cache === false ? undefined : new ResultCache(flags.cache ?? defaultCacheDir(), backend.device.fingerprint);
+      if (flags.out === undefined && named === undefined) checkOutputs({ out: defaultOut(problem) });
+      const cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, backend.device.fingerprint);
       const ctx: Context = { backend, cache, flags, timing: { ...DEFAULT_BUDGET, timeMs: flags.timeMs, maxSamples: 400 } };
       const rows: ResultRow[] = [];
       const candidate = await measureConfig(ctx, family, problem, 'candidate');
@@ -162,7 +167,7 @@ export const benchCommand = new Command('bench')
         const row = await gpuJsRow(family, problem, ctx.timing);
         if (row) rows.push(row);
       }
-      const out = flags.out ?? join('out', `bench-${family.name}-${problemTag(problem)}.json`);
+      const out = flags.out ?? defaultOut(problem);
       const file = resultsFile(backend.device, rows, version, { bench: { kernel: family.name, problem, config: flags.config, baselines: flags.baselines }, ...(comparison ? { comparison } : {}) });
       writeResults(out, file);
       if (flags.json) {

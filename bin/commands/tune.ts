@@ -13,6 +13,7 @@ import { configFromText, parseParamOverrides } from '../../tuner/space.ts';
 import { strategies, strategyByName } from '../../tuner/strategies/index.ts';
 import { rankRows, runSweep } from '../../tuner/sweep.ts';
 import { chooseProblem, collect, namedProblem, parsePositiveInt } from '../options.ts';
+import { checkOutputs } from '../outputs.ts';
 import { formatMs, statusCounts, topTable } from '../print.ts';
 import { version } from '../version.ts';
 
@@ -64,11 +65,15 @@ export const tuneCommand = new Command('tune')
     const params = parseParamOverrides(flags.param);
     // Everything that can be checked without a device is checked before one is opened.
     const named = namedProblem(family, flags.preset, flags.shape);
+    const defaultOut = (problem: object) => join('out', `${family.name}-${problemTag(problem)}.json`);
+    const cacheDir = flags.cacheEnabled ? flags.cache ?? defaultCacheDir() : undefined;
+    checkOutputs({ out: flags.out ?? (named && defaultOut(named)), outDir: 'out', cache: cacheDir });
     const backend = await openBackend(parseBackendChoice(flags.backend));
     try {
       const problem = chooseProblem(family, backend.caps, named);
-      const out = flags.out ?? join('out', `${family.name}-${problemTag(problem)}.json`);
-      const cache = flags.cacheEnabled ? new ResultCache(flags.cache ?? defaultCacheDir(), backend.device.fingerprint) : undefined;
+      const out = flags.out ?? defaultOut(problem);
+      if (flags.out === undefined && named === undefined) checkOutputs({ out });
+      const cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, backend.device.fingerprint);
       const bar = process.stderr.isTTY && !flags.json ? new SingleBar({ format: ' {bar} {value}/{total} configs | {status}', stream: process.stderr }) : undefined;
       const rows: ResultRow[] = [];
       const started = performance.now();
