@@ -12,6 +12,14 @@ export function parsePositiveInt(flag: string) {
   };
 }
 
+export function parseNonNegativeInt(flag: string) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value)) throw new UsageError(message.notNonNegativeInteger(flag, text));
+    return value;
+  };
+}
+
 /** `M=128,N=256,K=512` into { M: 128, N: 256, K: 512 }. */
 export function parseShape(text: string): Record<string, number> {
   const shape: Record<string, number> = {};
@@ -24,6 +32,29 @@ export function parseShape(text: string): Record<string, number> {
 }
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** `*` in a preset pattern stands for any run of characters. */
+const presetPattern = (pattern: string): RegExp => new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+
+/**
+ * The problems named by --preset (one name, a comma list, or patterns with `*`, e.g. `dsv3-m4096-*`)
+ * or --shape; undefined when neither is given (the device picks one).
+ */
+export function namedProblems(family: AnyKernelFamily, preset?: string, shape?: string): Problem[] | undefined {
+  if (preset === undefined || (!preset.includes(',') && !preset.includes('*'))) {
+    const one = namedProblem(family, preset, shape);
+    return one === undefined ? undefined : [one];
+  }
+  if (shape !== undefined) throw new UsageError(message.presetAndShape());
+  const names = Object.keys(family.presets);
+  const chosen: string[] = [];
+  for (const pattern of preset.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const matched = names.filter((name) => presetPattern(pattern).test(name));
+    if (matched.length === 0) throw new UsageError(message.unknownPreset(family.name, pattern, names));
+    for (const name of matched) if (!chosen.includes(name)) chosen.push(name);
+  }
+  return chosen.map((name) => family.presets[name]);
+}
 
 /** The problem named by --preset or --shape; undefined when neither is given (the device picks). */
 export function namedProblem(family: AnyKernelFamily, preset?: string, shape?: string): Problem | undefined {

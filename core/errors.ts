@@ -31,6 +31,7 @@ export const message = {
   badParamValue: (name: string, value: string, allowed: readonly unknown[]) =>
     `value ${show(value)} for ${name} is not one of ${allowed.map(String).join(', ')}`,
   notInteger: (flag: string, value: string) => `${flag} ${show(value)} is not a positive integer`,
+  notNonNegativeInteger: (flag: string, value: string) => `${flag} ${show(value)} is not a whole number (0 or more)`,
   presetAndShape: () => `--preset and --shape are exclusive; give one`,
   noAdapter: (detail: string) => `no WebGPU adapter found (${detail}); run scripts/setup.sh to install Mesa lavapipe`,
   noCuda: (detail: string) => `CUDA backend unavailable: ${detail}`,
@@ -61,6 +62,8 @@ export const message = {
   gateNothingMeasured: (path: string) => `baseline ${path} holds no measured run to compare against`,
   gateBadPercent: (flag: string, value: string) => `${flag} ${show(value)} is not a percentage between 0 and 1000`,
   gateBadKernelThreshold: (entry: string) => `bad --kernel-threshold entry ${show(entry)}: expected kernel=percent, e.g. fp8-gemm=8`,
+  gateBadPeerBar: (text: string) => `bad peer bar ${show(text)}: expected LIBRARY[@DIM=V,...]>=RATIO, e.g. cuBLASLt@M=4096>=1.15`,
+  gateNothingToJudge: () => `gate needs --baseline FILE, or a peer bar (--peer-geomean, --peer-each) to judge --current by`,
   gateBadAlpha: (value: string) => `--alpha ${show(value)} is not a probability between 0 and 1`,
   gateBadConfigEntry: (entry: string) => `bad --reference-config entry ${show(entry)}: expected name=value`,
   gateRerunOtherDevice: (path: string, file: string, backend: string) =>
@@ -73,5 +76,14 @@ export const message = {
   notDivisor: (name: string, value: number, of: string, total: number) => `${name}=${value} must divide ${of}=${total}`,
   exclusiveDimensions: (a: string, b: string) => `--shape flags ${a}=1 and ${b}=1 are exclusive; give one`,
   noConfigInFile: (path: string, kernel: string, problem: string) => `${path} has no verified ${kernel} row for problem ${problem}`,
+  noTarget: (kernel: string, language: string, known: readonly string[]) =>
+    `${kernel} has no ${language} target; it runs in: ${known.join(', ') || 'nothing'}`,
+  noCandidates: (kernel: string, language: string) =>
+    `${kernel} has no candidate list for ${language}; use --space default, full or a FILE of configs`,
+  badSpaceFile: (path: string, detail: string) => `--space ${path}: ${detail}`,
+  badConfig: (detail: string) => `bad config: ${detail}`,
+  unknownPeer: (kernel: string, language: string, name: string, known: readonly string[]) =>
+    `unknown peer ${show(name)} for ${kernel} on ${language}; peers: ${known.join(', ') || 'none'}`,
+  peersNeedBest: () => `--interleave needs a config of ours to alternate with; it was not found`,
   badConfigChoice: (value: string) => `--config ${JSON.stringify(value)}: expected "best" or a results file`,
 } as const;

@@ -39,7 +39,7 @@ export const resultsJsonSchema = {
           problem: { type: 'object' },
           config: { type: 'object' },
           role: { enum: ['candidate', 'baseline', 'peer'] },
-          status: { enum: ['ok', 'invalid', 'compile-error', 'runtime-error', 'timeout', 'mismatch'] },
+          status: { enum: ['ok', 'invalid', 'compile-error', 'runtime-error', 'timeout', 'mismatch', 'unavailable'] },
           error: { type: 'string' },
           samplesMs: { type: 'array', items: nonNegative },
           medianMs: nonNegative,

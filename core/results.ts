@@ -5,7 +5,7 @@ export const RESULTS_SCHEMA = 'tilesweep.results/1';
 
 export type BackendName = 'webgpu' | 'cuda' | 'gpujs' | 'replay';
 export type RunRole = 'candidate' | 'baseline' | 'peer';
-export type RunStatus = 'ok' | 'invalid' | 'compile-error' | 'runtime-error' | 'timeout' | 'mismatch';
+export type RunStatus = 'ok' | 'invalid' | 'compile-error' | 'runtime-error' | 'timeout' | 'mismatch' | 'unavailable';
 export type TimerKind = 'gpu-timestamp' | 'cuda-event' | 'wall-clock';
 
 export type ParamValue = number | string | boolean;
@@ -64,6 +64,32 @@ export interface ResultRow {
    * cancels load that changes between configs, which one run-level reference cannot.
    */
   adjacentReference?: { config: Config; medianMs: number };
+  /**
+   * The call (one `tilesweep tune` or `bench` invocation) that measured this row: its provenance is
+   * `calls[runId]` of the file. Ratios are taken only between rows of one call (ARCHITECTURE.md).
+   */
+  runId?: string;
+  /**
+   * Interleaved timing (`bench --interleave R`): this row's median in each of the R rounds, in order;
+   * the rows of one call and problem that carry `rounds` alternated with each other round by round.
+   */
+  rounds?: number[];
+  /** The GPU (device ordinal) that measured the row, where a host has several. */
+  gpu?: number;
+  [extra: string]: unknown;
+}
+
+/** Where a call's rows came from: enough to reproduce and to judge them. */
+export interface CallProvenance {
+  runId: string;
+  /** The command as typed, relative paths only (`tilesweep bench fp8-gemm --backend cuda ...`). */
+  command: string;
+  startedAt: string;
+  /** The tool's git commit when run from a checkout. */
+  commit?: string;
+  /** The device as the call saw it (name, driver, fingerprint) and its clocks when read. */
+  device: DeviceInfo;
+  clocks?: { smMHz?: number; memMHz?: number; [extra: string]: unknown };
   [extra: string]: unknown;
 }
 
@@ -73,6 +99,8 @@ export interface ResultsFile {
   device: DeviceInfo;
   createdAt: string;
   runs: ResultRow[];
+  /** Provenance of every call whose rows the file holds, by runId (a curated file merges several). */
+  calls?: Record<string, CallProvenance>;
   [extra: string]: unknown;
 }
 

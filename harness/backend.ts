@@ -1,8 +1,9 @@
 // The backend seam: the sweep loop compiles, runs, times and reads back through this interface and
 // never knows whether a WebGPU adapter, a CUDA runner or a replay of recorded results is behind it.
 import type { DeviceInfo, TimerKind } from '../core/results.ts';
-import type { HostArray, KernelSource, Workload } from '../kernels/types.ts';
+import type { HostArray, KernelSource, TargetLanguage, Workload } from '../kernels/types.ts';
 import type { Capabilities } from '../core/capabilities.ts';
+import type { EnergyBudget, EnergyMeasurement } from './cuda/energy.ts';
 import type { Measurement } from './measure.ts';
 
 export interface Compiled {
@@ -36,6 +37,8 @@ export interface Timing extends Measurement {
 
 export interface Backend {
   readonly name: DeviceInfo['backend'];
+  /** The language this backend compiles: the family target it runs. */
+  readonly language: TargetLanguage;
   readonly device: DeviceInfo;
   readonly caps: Capabilities;
   /** Throws CompileError with the compiler's message. */
@@ -45,6 +48,8 @@ export interface Backend {
   run(compiled: Compiled, buffers: DeviceBuffers): Promise<void>;
   read(buffers: DeviceBuffers, name: string): Promise<HostArray>;
   time(compiled: Compiled, buffers: DeviceBuffers, budget: TimingBudget): Promise<Timing>;
+  /** Energy per launch in the sustained state, where the device has an energy counter (CUDA: NVML). */
+  energy?(compiled: Compiled, buffers: DeviceBuffers, budget: EnergyBudget): Promise<EnergyMeasurement>;
   release(buffers: DeviceBuffers): void;
   dispose(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 // Picks and opens a backend by name: `auto` prefers CUDA where a runner can start, else WebGPU.
 import { message, UsageError } from '../core/errors.ts';
+import type { TargetLanguage } from '../kernels/types.ts';
 import type { Backend } from './backend.ts';
 import { openWebGpu } from './webgpu/backend.ts';
 
@@ -10,6 +11,9 @@ export function parseBackendChoice(text: string): BackendChoice {
   if (!(BACKEND_CHOICES as readonly string[]).includes(text)) throw new UsageError(message.unknownBackend(text, BACKEND_CHOICES));
   return text as BackendChoice;
 }
+
+/** The language a backend choice runs, when the choice names one (auto decides on opening). */
+export const languageOf = (choice: BackendChoice): TargetLanguage | undefined => (choice === 'webgpu' ? 'wgsl' : choice === 'cuda' ? 'cuda' : undefined);
 
 type Opener = () => Promise<Backend>;
 

@@ -39,7 +39,7 @@ export interface CudaLaunch extends Launch {
    * A library call instead of the kernel named by entryPoint: 'cublaslt-fp8-blockscaled' takes the
    * params a, b, scaleA, scaleB, c (pointers) and M, N, K (kernels/fp8-gemm/cuda/cublaslt.ts).
    */
-  library?: 'cublaslt-fp8-blockscaled';
+  library?: 'cublaslt-fp8-blockscaled' | 'cublaslt-bf16';
   /**
    * The order in which the library reads the activation scales: 'rows-fastest' (the default, a copy
    * the runner makes, as torch._scaled_mm passes them) or 'as-is' ([M][K/128], K blocks fastest).

@@ -72,7 +72,59 @@ export interface Space<C extends object> {
   constraints: readonly Constraint<C>[];
 }
 
-export interface KernelFamily<P extends object = Problem, C extends object = Config> {
+/** The languages a family can be generated in; a backend runs one of them. */
+export type TargetLanguage = 'wgsl' | 'cuda';
+
+export type Outputs = Readonly<Record<string, HostArray>>;
+
+/**
+ * A library measured beside our kernels in the same call (cuBLASLt, cuBLAS, torch, DeepGEMM,
+ * FlashMLA): a library launch the backend runs like a kernel (same process, stream, buffers and
+ * timing), or an external command speaking the peer protocol (harness/peers/external.ts) over the
+ * same inputs. Its output is verified against the same CPU reference as ours.
+ */
+export interface Peer<P extends object> {
+  /** The name `bench --peers` takes (lower case: cublaslt, cublas-bf16, torch, deepgemm). */
+  name: string;
+  /** What its rows record as config: the library's name and the facts that define the comparison. */
+  config: Config;
+  /** How it runs. */
+  via:
+    | { kind: 'launch'; source(problem: P, caps: Capabilities): KernelSource; workload?(problem: P, seed: number): Workload }
+    | { kind: 'command'; command: readonly string[]; outputs: Readonly<Record<string, 'bf16' | 'f32'>> };
+  /** Compares its outputs with the CPU reference, with the tolerance of its own arithmetic. */
+  verify(problem: P, workload: Workload, outputs: Outputs): Verification;
+  /** Compulsory traffic of its operands when they differ from ours (BF16 inputs). */
+  bytes?(problem: P): number;
+}
+
+/**
+ * One family in one language: the config space, the curated candidates generated from the problem
+ * and the device, the template, and what this language's rows are verified and compared with. A new
+ * backend for a family is one folder plus one key of `targets`.
+ */
+export interface Target<P extends object, C extends object> {
+  /** Every config the language can express for this problem on this device (`--space default`). */
+  space(problem: P, caps: Capabilities): Space<C>;
+  /** A short list generated from the problem and the device (`--space candidates`). */
+  candidates?(problem: P, caps: Capabilities): C[];
+  /** A larger space than the default, past what CI compiles (`--space full`); absent: the default. */
+  full?(problem: P, caps: Capabilities): Space<C>;
+  source(problem: P, config: C, caps: Capabilities): KernelSource;
+  /** Inputs when this language needs other ones than the family's (e.g. built fast at GPU sizes). */
+  workload?(problem: P, seed: number): Workload;
+  /** Compares outputs with the CPU reference, the tolerance following the config's arithmetic. */
+  verify(problem: P, workload: Workload, outputs: Outputs, config: C): Verification;
+  /**
+   * A config read as JSON (a --space FILE entry, a results row, --config FILE), checked: throws
+   * UsageError naming what is wrong. Absent: taken as it is and checked by the space's constraints.
+   */
+  parseConfig?(value: Readonly<Record<string, unknown>>): C;
+  /** Libraries this language's rows are compared with, by `--peers` name. */
+  peers?: readonly Peer<P>[];
+}
+
+export interface KernelFamily<P extends object = Problem, W extends object = Config, U extends object = Config> {
   name: string;
   description: string;
   /** Dimension names accepted by --shape, in the order they are printed. */
@@ -84,19 +136,15 @@ export interface KernelFamily<P extends object = Problem, C extends object = Con
   defaultProblem(caps: Capabilities): P;
   /** Throws UsageError when the problem cannot run on this device (e.g. buffers past the limit). */
   checkProblem(problem: P, caps: Capabilities): void;
-  space(problem: P, caps: Capabilities): Space<C>;
   workload(problem: P, seed: number): Workload;
-  /**
-   * Compares outputs with the CPU reference (whole, or a seeded sample for large problems). The
-   * config is passed so the tolerance can follow its arithmetic (f16 vs f32), never its speed.
-   */
-  verify(problem: P, workload: Workload, outputs: Readonly<Record<string, HostArray>>, config?: C): Verification;
+  /** Compares outputs with the CPU reference at the family's default tolerance (baselines). */
+  verify(problem: P, workload: Workload, outputs: Outputs): Verification;
   flops(problem: P): number;
   /** Compulsory DRAM traffic: every input read once, every output written once. */
   bytes(problem: P): number;
-  wgsl?(problem: P, config: C, caps: Capabilities): KernelSource;
-  cuda?(problem: P, config: C, caps: Capabilities): KernelSource;
+  targets: { readonly wgsl?: Target<P, W>; readonly cuda?: Target<P, U> };
 }
 
 /** Families are stored type-erased in the registry; each family checks its own inputs. */
-export type AnyKernelFamily = KernelFamily<any, any>;
+export type AnyKernelFamily = KernelFamily<any, any, any>;
+export type AnyTarget = Target<any, any>;

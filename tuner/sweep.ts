@@ -3,11 +3,12 @@
 // Whatever happens to one config becomes its result row; the sweep always goes on.
 import type { Problem, ResultRow, RunRole, RunStatus } from '../core/results.ts';
 import { withRates } from '../core/results.ts';
-import type { AnyKernelFamily, KernelSource } from '../kernels/types.ts';
+import type { AnyKernelFamily, KernelSource, Workload } from '../kernels/types.ts';
 import { CompileError, TimeoutError, type Backend, type Compiled, type DeviceBuffers, type TimingBudget } from '../harness/backend.ts';
 import { DEFAULT_BUDGET } from '../harness/measure.ts';
 import { cacheKey, type ResultCache } from './cache.ts';
-import { explainViolations, narrow, searchSpace } from './space.ts';
+import { explainViolations } from './space.ts';
+import { resolveSpace, targetOf, type SpaceChoice } from './spaces.ts';
 import { strategyByName } from './strategies/index.ts';
 import { STRATEGY_OPTIONS } from './strategies/types.ts';
 
@@ -26,6 +27,8 @@ export interface SweepOptions {
   dataSeed?: number;
   /** Evaluate exactly these configs instead of asking a strategy. */
   configs?: readonly object[];
+  /** Which space to walk (default: the target's default space). */
+  space?: SpaceChoice;
   /** Narrow the space: parameter name to allowed values (as text). */
   params?: Readonly<Record<string, readonly string[]>>;
   cache?: ResultCache;
@@ -51,15 +54,16 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
   const { family, problem, backend, cache } = options;
   const caps = backend.caps;
   family.checkProblem(problem, caps);
-  const space = narrow(family.name, family.space(problem, caps), options.params ?? {});
-  const search = searchSpace(space);
+  const target = targetOf(family, backend.language);
+  const search = resolveSpace({ family, target, problem, caps, choice: options.space, params: options.params });
+  const space = search.space;
   const dataSeed = options.dataSeed ?? 1;
   const timing = options.timing ?? DEFAULT_BUDGET;
   const rows: ResultRow[] = [];
   const base = { kernel: family.name, problem: problem as Problem, role: options.role ?? 'candidate', flops: family.flops(problem), bytes: family.bytes(problem) } as const;
   // Inputs are built and uploaded only when a config actually has to run.
   let buffers: DeviceBuffers | undefined;
-  let workload: ReturnType<AnyKernelFamily['workload']> | undefined;
+  let workload: Workload | undefined;
 
   const record = (row: ResultRow): ResultRow => {
     rows.push(row);
@@ -74,7 +78,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
     const row: ResultRow = { ...base, config: config as ResultRow['config'], status: 'ok' };
     try {
       const compiled = await backend.compile(source);
-      workload ??= family.workload(problem, dataSeed);
+      workload ??= (target.workload ?? family.workload)(problem, dataSeed);
       buffers ??= await backend.upload(workload);
       await backend.run(compiled, buffers);
       const outputs = Object.fromEntries(
@@ -84,7 +88,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
             .map(async ([name]) => [name, await backend.read(buffers!, name)] as const),
         ),
       );
-      row.verified = family.verify(problem, workload, outputs, config);
+      row.verified = target.verify(problem, workload, outputs, config);
       if (!row.verified.ok) {
         return { ...row, status: 'mismatch', error: `output differs from the CPU reference (max abs error ${row.verified.maxAbsErr.toPrecision(3)}, ${row.verified.failures} of ${row.verified.checked} checked elements out of tolerance)` };
       }
@@ -100,11 +104,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
     }
   };
 
-  const generate = (config: object): KernelSource => {
-    const template = backend.name === 'cuda' ? family.cuda : family.wgsl;
-    if (!template) throw new CompileError(`${family.name} has no ${backend.name} template`);
-    return template(problem, config, caps);
-  };
+  const generate = (config: object): KernelSource => target.source(problem, config, caps);
 
   /** The reference is always measured now, never served from the cache: it stands for this run's machine state. */
   const measureReference = async (config: object): Promise<ResultRow> => {

@@ -1,8 +1,9 @@
 // `tilesweep bench <kernel>`: the tuned config (best of a sweep, served from the cache when already
 // measured, or the fastest verified row of a results file) measured again with the full timing
-// budget, and with --baselines, in the same run: for mla-decode the tuned MHA decode at the same
-// model size (with the KV bytes per token of each and the measured time ratio), and the plain gpu.js
-// version of the kernel where one exists. Writes one results file.
+// budget; with --peers, the libraries it is compared with in the same call (cuBLASLt, cuBLAS BF16
+// through the runner; torch, DeepGEMM through the external-peer protocol), each verified against the
+// same reference, in --interleave R alternating rounds; with --baselines, for mla-decode the tuned
+// MHA decode at the same model size and the plain gpu.js version of the kernel. Writes one results file.
 import { Command, Option } from 'commander';
 import { join } from 'node:path';
 import { message, UsageError } from '../../core/errors.ts';
@@ -11,17 +12,21 @@ import { readResults, resultsFile, writeResults } from '../../core/results-file.
 import type { ResultRow } from '../../core/results.ts';
 import type { Backend, TimingBudget } from '../../harness/backend.ts';
 import { DEFAULT_BUDGET } from '../../harness/measure.ts';
-import { BACKEND_CHOICES, openBackend, parseBackendChoice } from '../../harness/open-backend.ts';
+import { BACKEND_CHOICES, languageOf, openBackend, parseBackendChoice } from '../../harness/open-backend.ts';
 import { mhaDecode } from '../../kernels/mha-decode/index.ts';
 import { decodeComparison, kvComparison, mhaPeer, type DecodeComparison } from '../../kernels/mla-decode/compare.ts';
 import type { MlaProblem } from '../../kernels/mla-decode/problem.ts';
 import { families, familyByName } from '../../kernels/registry.ts';
-import type { AnyKernelFamily } from '../../kernels/types.ts';
+import type { AnyKernelFamily, AnyTarget, Peer } from '../../kernels/types.ts';
+import { peerRatios } from '../../reports/compare/peer-ratios.ts';
 import { defaultCacheDir, ResultCache } from '../../tuner/cache.ts';
+import { measureSideBySide, ourSide, peerSide, type Side } from '../../tuner/side-by-side.ts';
+import { checkSpaceChoice, parseSpaceChoice, targetOf, type SpaceChoice } from '../../tuner/spaces.ts';
 import { rankRows, runSweep } from '../../tuner/sweep.ts';
-import { chooseProblem, namedProblem, parsePositiveInt } from '../options.ts';
+import { chooseProblem, namedProblems, parseNonNegativeInt, parsePositiveInt } from '../options.ts';
 import { checkOutputs } from '../outputs.ts';
 import { formatMs, formatRate, statusCounts } from '../print.ts';
+import { newCall } from '../provenance.ts';
 import { version } from '../version.ts';
 
 interface BenchFlags {
@@ -29,9 +34,14 @@ interface BenchFlags {
   preset?: string;
   shape?: string;
   config: string;
+  space?: string;
   baselines: boolean;
-  strategy: string;
-  budget: number;
+  peers?: string;
+  interleave: number;
+  settleMs?: number;
+  energyMs?: number;
+  strategy?: string;
+  budget?: number;
   out?: string;
   cache?: string | false;
   timeMs: number;
@@ -50,32 +60,62 @@ interface Context {
   timing: TimingBudget;
 }
 
+/** Every peer name any target of the family knows (checked before a device opens). */
+const knownPeers = (family: AnyKernelFamily): string[] => [...new Set(Object.values(family.targets).flatMap((t) => (t as AnyTarget).peers?.map((p) => p.name) ?? []))];
+
+/** `--peers a,b` or `all`: names checked against the family's peers (then against the backend's target). */
+function parsePeers(family: AnyKernelFamily, text: string | undefined): string[] {
+  if (text === undefined) return [];
+  const known = knownPeers(family);
+  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 1 && names[0] === 'all') return known;
+  for (const name of names) if (!known.includes(name)) throw new UsageError(message.unknownPeer(family.name, 'any backend', name, known));
+  return names;
+}
+
+function peersOf(family: AnyKernelFamily, target: AnyTarget, language: string, names: readonly string[]): Peer<object>[] {
+  const mine = target.peers ?? [];
+  return names.map((name) => {
+    const peer = mine.find((p) => p.name === name);
+    if (!peer) throw new UsageError(message.unknownPeer(family.name, language, name, mine.map((p) => p.name)));
+    return peer;
+  });
+}
+
+/** The default space of a `best` search: the target's candidates where it has them. */
+const benchSpace = (target: AnyTarget, choice?: SpaceChoice): SpaceChoice =>
+  choice ?? (target.candidates ? { kind: 'named', name: 'candidates' } : { kind: 'named', name: 'default' });
+
 /**
  * The config to benchmark: the fastest verified row of --config FILE for this kernel and problem, or
  * the best of a sweep (served from the cache when already measured). A file without the benchmarked
- * kernel is an error; a peer it lacks (MHA next to MLA) is tuned here.
+ * kernel is an error; a baseline it lacks (MHA next to MLA) is tuned here.
  */
-async function chooseConfig(ctx: Context, family: AnyKernelFamily, problem: object, peer: boolean): Promise<object | undefined> {
+async function chooseConfig(ctx: Context, family: AnyKernelFamily, problem: object, baseline: boolean, space?: SpaceChoice): Promise<object | undefined> {
+  const target = targetOf(family, ctx.backend.language);
   if (ctx.flags.config !== 'best') {
     const wanted = stableStringify(problem);
     const rows = rankRows(readResults(ctx.flags.config).runs.filter((r) => r.kernel === family.name && stableStringify(r.problem) === wanted && r.verified?.ok));
-    if (rows.length > 0) return rows[0].config;
-    if (!peer) throw new UsageError(message.noConfigInFile(ctx.flags.config, family.name, wanted));
+    if (rows.length > 0) return target.parseConfig ? target.parseConfig(rows[0].config) : rows[0].config;
+    if (!baseline) throw new UsageError(message.noConfigInFile(ctx.flags.config, family.name, wanted));
   }
+  const choice = baseline ? undefined : benchSpace(target, space);
+  const listed = choice?.kind === 'file' || (choice?.kind === 'named' && choice.name === 'candidates');
   const rows = await runSweep({
-    family, problem, backend: ctx.backend, strategy: ctx.flags.strategy, budget: ctx.flags.budget, cache: ctx.cache,
-    timing: { ...DEFAULT_BUDGET, timeMs: Math.min(ctx.timing.timeMs, DEFAULT_BUDGET.timeMs) },
+    family, problem, backend: ctx.backend, space: choice,
+    strategy: ctx.flags.strategy ?? (listed ? 'exhaustive' : 'random'), budget: ctx.flags.budget ?? (listed ? undefined : DEFAULT_TUNE_BUDGET), cache: ctx.cache,
+    timing: { ...DEFAULT_BUDGET, timeMs: Math.min(ctx.timing.timeMs, DEFAULT_BUDGET.timeMs), ...(ctx.timing.settleMs ? { settleMs: ctx.timing.settleMs } : {}) },
   });
   const best = rankRows(rows)[0];
   if (!best) process.stderr.write(`tilesweep: no ${family.name} config ran and verified on ${ctx.backend.name} (${statusCounts(rows)})\n`);
   return best?.config;
 }
 
-/** The chosen config measured again, now, with the full timing budget (never from the cache). */
-async function measureConfig(ctx: Context, family: AnyKernelFamily, problem: object, role: ResultRow['role']): Promise<ResultRow | undefined> {
-  const config = await chooseConfig(ctx, family, problem, role !== 'candidate');
+/** A baseline's chosen config measured again, now, with the full timing budget (never from the cache). */
+async function measureBaseline(ctx: Context, family: AnyKernelFamily, problem: object): Promise<ResultRow | undefined> {
+  const config = await chooseConfig(ctx, family, problem, true);
   if (!config) return undefined;
-  const [row] = await runSweep({ family, problem, backend: ctx.backend, configs: [config], timing: ctx.timing, role });
+  const [row] = await runSweep({ family, problem, backend: ctx.backend, configs: [config], timing: ctx.timing, role: 'baseline' });
   return row;
 }
 
@@ -103,11 +143,14 @@ async function gpuJsRow(family: AnyKernelFamily, problem: object, timing: Timing
   }
 }
 
+const isSide = (value: Side | ResultRow): value is Side => 'time' in value;
+
 function printRows(rows: readonly ResultRow[]): void {
   for (const r of rows) {
-    const time = r.medianMs !== undefined ? `${formatMs(r.medianMs).padStart(10)}  ${formatRate(r.flops / (r.medianMs / 1e3)).padStart(15)}` : `${r.status.padStart(10)}`;
+    const time = r.medianMs !== undefined ? `${formatMs(r.medianMs).padStart(10)}  ${(r.flops > 0 ? formatRate(r.flops / (r.medianMs / 1e3)) : `${(r.bytes / (r.medianMs / 1e3) / 1e9).toFixed(1)} GB/s`).padStart(15)}` : `${r.status.padStart(10)}`;
     const verified = r.verified ? (r.verified.ok ? 'verified' : 'NOT verified') : '';
-    console.log(`${r.role.padEnd(9)} ${r.kernel.padEnd(12)} ${time}  ${verified.padEnd(12)} ${Object.entries(r.config).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    const what = r.role === 'peer' ? `${r.config.library} (${r.config.via})` : Object.entries(r.config).map(([k, v]) => `${k}=${v}`).join(' ');
+    console.log(`${r.role.padEnd(9)} ${r.kernel.padEnd(12)} ${time}  ${verified.padEnd(12)} ${what}${r.error ? `: ${r.error}` : ''}`);
   }
 }
 
@@ -121,16 +164,71 @@ function printComparison(c: DecodeComparison | ReturnType<typeof kvComparison>):
   }
 }
 
+interface ProblemBench {
+  family: AnyKernelFamily;
+  target: AnyTarget;
+  problem: object;
+  peers: readonly Peer<object>[];
+  space?: SpaceChoice;
+}
+
+/** One problem: our chosen config and the peers side by side, then the baselines. Rows: ours first. */
+async function benchProblem(ctx: Context, { family, target, problem, peers, space }: ProblemBench): Promise<{ rows: ResultRow[]; comparison?: DecodeComparison }> {
+  const { backend, flags, timing } = ctx;
+  const rows: ResultRow[] = [];
+  const config = await chooseConfig(ctx, family, problem, false, space);
+  const options = { family, target, problem, backend, timing };
+  const prepared = [...(config ? [await ourSide(options, config)] : []), ...(await Promise.all(peers.map((peer) => peerSide(options, peer))))];
+  const sides = prepared.filter(isSide);
+  const measured = await measureSideBySide(sides, { rounds: flags.interleave, ...(flags.energyMs ? { energy: { spanMs: flags.energyMs, settleMs: flags.settleMs ?? 200 } } : {}) });
+  for (const side of sides) await side.dispose();
+  // Rows in the order asked: ours, then each peer; failed ones keep their reason.
+  let next = 0;
+  for (const entry of prepared) rows.push(isSide(entry) ? measured[next++] : entry);
+  const candidate = config ? rows[0] : undefined;
+  let comparison: DecodeComparison | undefined;
+  if (flags.baselines && family.name === 'mla-decode') {
+    const mla = problem as unknown as MlaProblem;
+    const mha = await measureBaseline(ctx, mhaDecode, mhaPeer(mla));
+    if (mha) rows.push({ ...mha, comparedWith: 'mla-decode' });
+    if (candidate?.medianMs !== undefined && mha?.medianMs !== undefined) comparison = decodeComparison(mla, candidate.medianMs, mha.medianMs);
+  }
+  if (flags.baselines) {
+    const row = await gpuJsRow(family, problem, timing);
+    if (row) rows.push(row);
+  }
+  return { rows, ...(comparison ? { comparison } : {}) };
+}
+
+function printProblem(family: AnyKernelFamily, problem: object, backend: Backend, flags: BenchFlags, rows: readonly ResultRow[], comparison?: DecodeComparison): void {
+  console.log(`${family.name} ${JSON.stringify(problem)} on ${backend.device.name} (${backend.name})${flags.interleave ? `, ${flags.interleave} alternating rounds` : ''}`);
+  printRows(rows);
+  for (const r of peerRatios(rows)) {
+    const spread = r.roundRatios ? ` (rounds ${r.roundRatios.map((x) => x.toFixed(3)).join(', ')})` : '';
+    console.log(`${r.peer} time / ours: ${r.ratio.toFixed(3)}${spread}`);
+  }
+  if (family.name === 'mla-decode' && flags.baselines) printComparison(comparison ?? kvComparison(problem as unknown as MlaProblem));
+  const tuned = rows[0]?.role === 'candidate' ? rows[0].medianMs : undefined;
+  for (const r of rows.filter((x) => x.config.implementation === 'gpu.js' && x.medianMs !== undefined && tuned !== undefined)) {
+    console.log(`gpu.js (${r.config.mode} mode) / tuned time ratio ${(r.medianMs! / tuned!).toFixed(1)}x`);
+  }
+}
+
 export const benchCommand = new Command('bench')
-  .description('measure the tuned config of a kernel, and with --baselines what it is compared against, in one run')
+  .description('measure the tuned config of a kernel and, in the same call, the peers and baselines it is compared with')
   .argument('<kernel>', `kernel family: ${Object.keys(families).join(', ')}`)
   .addOption(new Option('--backend <name>', 'auto, webgpu or cuda').default('auto').choices(BACKEND_CHOICES))
-  .option('--preset <name>', 'a named problem (see the family presets)')
+  .option('--preset <names>', 'named problems (see the family presets): one, a comma list, or patterns with *')
   .option('--shape <dims>', 'problem dimensions, e.g. B=2,H=16,L=200')
   .option('--config <best|file>', 'best: the best of a sweep (cached); or a results file to take the fastest verified row from', 'best')
+  .option('--space <name|file>', 'the space --config best searches: candidates where the target has them, else default; or full, or a JSON file of configs')
+  .option('--peers <list>', 'libraries measured beside ours in the same call, e.g. cublaslt,cublas-bf16,torch,deepgemm (or all)')
+  .option('--interleave <rounds>', 'time ours and every peer in this many alternating rounds (0: once each)', parseNonNegativeInt('--interleave'), 0)
+  .option('--settle-ms <n>', 'untimed back-to-back launches before each measurement, ms (a power-capped GPU at its sustained clock)', parsePositiveInt('--settle-ms'))
+  .option('--energy-ms <n>', 'energy per launch over this many ms of back-to-back launches, in alternating rounds (CUDA: NVML\'s counter)', parsePositiveInt('--energy-ms'))
   .option('--baselines', 'also measure the baselines: MHA at the same size for mla-decode, gpu.js where it exists', false)
-  .option('--strategy <name>', 'search strategy for --config best', 'random')
-  .option('--budget <n>', 'configs the --config best search measures', parsePositiveInt('--budget'), DEFAULT_TUNE_BUDGET)
+  .option('--strategy <name>', 'search strategy for --config best (exhaustive over a list space, else random)')
+  .option('--budget <n>', 'configs the --config best search measures', parsePositiveInt('--budget'))
   .option('--out <file>', 'results JSON to write (default out/bench-<kernel>-<problem>.json)')
   .option('--cache <dir>', `result cache directory (default ${defaultCacheDir()})`)
   .option('--no-cache', 'tune from scratch, read and write no cache')
@@ -139,50 +237,46 @@ export const benchCommand = new Command('bench')
   .action(async (kernel: string, flags: BenchFlags) => {
     const family = familyByName(kernel);
     if (flags.config.trim() === '') throw new UsageError(message.badConfigChoice(flags.config));
-    const named = namedProblem(family, flags.preset, flags.shape);
-    const defaultOut = (problem: object) => join('out', `bench-${family.name}-${problemTag(problem)}.json`);
+    const named = namedProblems(family, flags.preset, flags.shape);
+    const peerNames = parsePeers(family, flags.peers);
+    const space = flags.space === undefined ? undefined : parseSpaceChoice(flags.space);
+    if (flags.config !== 'best') readResults(flags.config);
+    const language = languageOf(parseBackendChoice(flags.backend));
+    if (language) peersOf(family, targetOf(family, language), language, peerNames);
+    if (space) checkSpaceChoice(family, language, space);
+    const defaultOut = (problems: readonly object[]) =>
+      join('out', `bench-${family.name}-${problems.length === 1 ? problemTag(problems[0]) : `${problems.length}-problems`}.json`);
     const cacheDir = flags.cache === false ? undefined : flags.cache ?? defaultCacheDir();
     checkOutputs({ out: flags.out ?? (named && defaultOut(named)), outDir: 'out', cache: cacheDir });
     const backend = await openBackend(parseBackendChoice(flags.backend));
     try {
-      const problem: object = chooseProblem(family, backend.caps, named);
-      const mla = problem as unknown as MlaProblem;
-      family.checkProblem(problem, backend.caps);
-      if (flags.out === undefined && named === undefined) checkOutputs({ out: defaultOut(problem) });
+      const problems = named ?? [chooseProblem(family, backend.caps, undefined)];
+      for (const problem of problems) family.checkProblem(problem, backend.caps);
+      const target = targetOf(family, backend.language);
+      const peers = peersOf(family, target, backend.language, peerNames);
+      const call = newCall(backend.device);
       const cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, backend.device.fingerprint);
-      const ctx: Context = { backend, cache, flags, timing: { ...DEFAULT_BUDGET, timeMs: flags.timeMs, maxSamples: 400 } };
+      const timing: TimingBudget = { ...DEFAULT_BUDGET, timeMs: flags.timeMs, maxSamples: 400, ...(flags.settleMs ? { settleMs: flags.settleMs } : {}) };
+      const ctx: Context = { backend, cache, flags, timing };
+      const out = flags.out ?? defaultOut(problems);
+      if (flags.out === undefined && named === undefined) checkOutputs({ out });
       const rows: ResultRow[] = [];
-      const candidate = await measureConfig(ctx, family, problem, 'candidate');
-      if (candidate) rows.push(candidate);
-      let comparison: DecodeComparison | undefined;
-      if (flags.baselines && family.name === 'mla-decode') {
-        const peer = mhaPeer(mla);
-        const mha = await measureConfig(ctx, mhaDecode, peer, 'baseline');
-        if (mha) rows.push({ ...mha, comparedWith: 'mla-decode' });
-        if (candidate?.medianMs !== undefined && mha?.medianMs !== undefined) {
-          comparison = decodeComparison(mla, candidate.medianMs, mha.medianMs);
-        }
+      const comparisons: DecodeComparison[] = [];
+      const bench = { kernel: family.name, problems, config: flags.config, space: flags.space ?? null, peers: peerNames, interleave: flags.interleave, settleMs: flags.settleMs ?? null, energyMs: flags.energyMs ?? null, baselines: flags.baselines };
+      const file = () => resultsFile(backend.device, rows, version, { bench, calls: { [call.runId]: call }, ...(comparisons.length === 1 && problems.length === 1 ? { comparison: comparisons[0] } : comparisons.length ? { comparisons } : {}) });
+      let failed = false;
+      for (const problem of problems) {
+        const measured = await benchProblem(ctx, { family, target, problem, peers, space });
+        measured.rows = measured.rows.map((r) => ({ ...r, runId: call.runId }));
+        rows.push(...measured.rows);
+        if (measured.comparison) comparisons.push(measured.comparison);
+        writeResults(out, file());
+        if (!measured.rows[0] || measured.rows[0].role !== 'candidate' || measured.rows[0].status !== 'ok') failed = true;
+        if (!flags.json) printProblem(family, problem, backend, flags, measured.rows, measured.comparison);
       }
-      if (flags.baselines) {
-        const row = await gpuJsRow(family, problem, ctx.timing);
-        if (row) rows.push(row);
-      }
-      const out = flags.out ?? defaultOut(problem);
-      const file = resultsFile(backend.device, rows, version, { bench: { kernel: family.name, problem, config: flags.config, baselines: flags.baselines }, ...(comparison ? { comparison } : {}) });
-      writeResults(out, file);
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify(file)}\n`);
-      } else {
-        console.log(`${family.name} ${JSON.stringify(problem)} on ${backend.device.name} (${backend.name})`);
-        printRows(rows);
-        if (family.name === 'mla-decode' && flags.baselines) printComparison(comparison ?? kvComparison(mla));
-        const tuned = candidate?.medianMs;
-        for (const r of rows.filter((x) => x.config.implementation === 'gpu.js' && x.medianMs !== undefined && tuned !== undefined)) {
-          console.log(`gpu.js (${r.config.mode} mode) / tuned time ratio ${(r.medianMs! / tuned!).toFixed(1)}x`);
-        }
-        console.log(`results: ${out}`);
-      }
-      if (!candidate || candidate.status !== 'ok') process.exitCode = 1;
+      if (flags.json) process.stdout.write(`${JSON.stringify(file())}\n`);
+      else console.log(`results: ${out}`);
+      if (failed) process.exitCode = 1;
     } finally {
       await backend.dispose();
     }

@@ -8,6 +8,7 @@ import { checkOutputFile } from '../../core/output-path.ts';
 import type { Config } from '../../core/results.ts';
 import { compareRuns } from '../../reports/gate/compare.ts';
 import { loadResults } from '../../reports/gate/load.ts';
+import { judgePeerBars, parsePeerBar, renderPeerBars, type PeerBar } from '../../reports/gate/peer-bars.ts';
 import { renderBenchmarkAction } from '../../reports/gate/render-benchmark-action.ts';
 import { renderMarkdown } from '../../reports/gate/render-markdown.ts';
 import { renderTable } from '../../reports/gate/render-table.ts';
@@ -17,7 +18,9 @@ const FORMATS = ['table', 'markdown', 'json', 'benchmark-action'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface GateFlags {
-  baseline: string;
+  baseline?: string;
+  peerGeomean: string[];
+  peerEach: string[];
   current: string;
   threshold: string;
   kernelThreshold: string[];
@@ -122,13 +125,28 @@ function outputs(flags: GateFlags): { flag: string; path: string; text: (report:
   return all.filter((o): o is typeof o & { path: string } => o.path !== undefined);
 }
 
+/** The peer bars of --current's same-call rows: printed, and exit 1 when one fails. */
+function judgePeers(flags: GateFlags, bars: readonly PeerBar[]): number {
+  const file = loadResults(flags.current);
+  const verdicts = judgePeerBars(file.runs, bars, flags.current);
+  process.stdout.write(renderPeerBars(verdicts));
+  return verdicts.every((v) => v.pass) ? 0 : 1;
+}
+
 async function action(flags: GateFlags): Promise<void> {
-  const options = gateOptions(flags);
-  const rounds = flags.rerun === undefined || flags.rerun === false ? 0 : flags.rerun === true ? 1 : positiveInt('--rerun', flags.rerun);
+  const bars = [...flags.peerGeomean.map((t) => parsePeerBar(t, false)), ...flags.peerEach.map((t) => parsePeerBar(t, true))];
   // An output that cannot be written is bad input (exit 2), found before a verdict is printed or a
   // device opened for --rerun, never after the verdict as a crash that CI would read as a regression.
   const files = outputs(flags);
   for (const { flag, path } of files) checkOutputFile(path, flag);
+  if (flags.baseline === undefined) {
+    if (bars.length === 0) throw new UsageError(message.gateNothingToJudge());
+    process.exitCode = judgePeers(flags, bars);
+    return;
+  }
+  const peersExit = bars.length > 0 ? judgePeers(flags, bars) : 0;
+  const options = gateOptions(flags);
+  const rounds = flags.rerun === undefined || flags.rerun === false ? 0 : flags.rerun === true ? 1 : positiveInt('--rerun', flags.rerun);
   const baseline = { path: flags.baseline, results: loadResults(flags.baseline) };
   const current = { path: flags.current, results: loadResults(flags.current) };
   let report = compareRuns(baseline, current, options);
@@ -136,7 +154,7 @@ async function action(flags: GateFlags): Promise<void> {
   // Files first: a write that fails after all (a full disk) is exit 2 before any verdict is printed.
   for (const { path, text } of files) writeFileAtomic(path, text(report));
   process.stdout.write(render(report, flags.json ? 'json' : flags.format));
-  process.exitCode = report.exitCode;
+  process.exitCode = Math.max(report.exitCode, peersExit);
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -144,9 +162,11 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function buildGateCommand(): Command {
   const d = DEFAULT_GATE_OPTIONS;
   return new Command('gate')
-    .description('Compare a results file with a baseline and fail on a confirmed slowdown (exit 0 pass, 1 regression, 2 bad input)')
-    .requiredOption('--baseline <file>', 'results JSON to compare against (e.g. committed in the repo)')
+    .description('Compare a results file with a baseline, or with the peers measured in its own calls, and fail on a confirmed slowdown or a missed bar (exit 0 pass, 1 regression, 2 bad input)')
+    .option('--baseline <file>', 'results JSON to compare against (e.g. committed in the repo)')
     .requiredOption('--current <file>', 'results JSON of this change')
+    .option('--peer-geomean <bar>', 'the geomean of the peer\'s time over ours, same-call rows of --current, must reach the bar: LIBRARY[@DIM=V,...]>=RATIO, e.g. cuBLASLt@M=4096>=1.15 (repeatable)', collect, [])
+    .option('--peer-each <bar>', 'every problem\'s ratio to the peer must reach the bar, e.g. cuBLASLt>=0.95 (repeatable)', collect, [])
     .option('--threshold <pct>', 'smallest slowdown that counts, percent', String(d.thresholdPct))
     .option('--kernel-threshold <kernel=pct>', 'threshold for one kernel (repeatable)', collect, [])
     .option('--alpha <p>', 'significance level of the Mann-Whitney U test', String(d.alpha))

@@ -5,14 +5,16 @@ import { SingleBar } from 'cli-progress';
 import { join } from 'node:path';
 import { resultsFile, writeResults } from '../../core/results-file.ts';
 import type { ResultRow } from '../../core/results.ts';
-import { openBackend, parseBackendChoice, BACKEND_CHOICES } from '../../harness/open-backend.ts';
+import { languageOf, openBackend, parseBackendChoice, BACKEND_CHOICES } from '../../harness/open-backend.ts';
 import { DEFAULT_BUDGET } from '../../harness/measure.ts';
 import { familyByName, families } from '../../kernels/registry.ts';
 import { defaultCacheDir, ResultCache } from '../../tuner/cache.ts';
 import { configFromText, parseParamOverrides } from '../../tuner/space.ts';
+import { checkSpaceChoice, parseSpaceChoice, targetOf } from '../../tuner/spaces.ts';
+import { newCall } from '../provenance.ts';
 import { strategies, strategyByName } from '../../tuner/strategies/index.ts';
 import { rankRows, runSweep } from '../../tuner/sweep.ts';
-import { chooseProblem, collect, namedProblem, parsePositiveInt } from '../options.ts';
+import { chooseProblem, collect, namedProblems, parsePositiveInt } from '../options.ts';
 import { checkOutputs } from '../outputs.ts';
 import { formatMs, statusCounts, topTable } from '../print.ts';
 import { version } from '../version.ts';
@@ -25,6 +27,7 @@ interface TuneFlags {
   budget?: number;
   seed: number;
   param: string[];
+  space: string;
   reference?: string;
   out?: string;
   cache?: string;
@@ -44,8 +47,9 @@ export const tuneCommand = new Command('tune')
   .description('sweep a kernel family over its tile configs, verify each, time each, print the best')
   .argument('<kernel>', `kernel family: ${Object.keys(families).join(', ')}`)
   .addOption(new Option('--backend <name>', 'auto, webgpu or cuda').default('auto').choices(BACKEND_CHOICES))
-  .option('--preset <name>', 'a named problem (see the family presets)')
+  .option('--preset <names>', 'named problems (see the family presets): one, a comma list, or patterns with *, e.g. dsv3-m4096-*')
   .option('--shape <dims>', 'problem dimensions, e.g. M=128,N=256,K=512')
+  .option('--space <name|file>', 'configs to search: default (every valid config), candidates (generated from the problem and the device), full, or a JSON file of configs', 'default')
   .option('--strategy <name>', `search strategy: ${Object.keys(strategies).join(', ')}`, 'exhaustive')
   .option('--budget <n>', 'most configs to measure', parsePositiveInt('--budget'))
   .option('--seed <n>', 'seed of the strategy', parsePositiveInt('--seed'), 1)
@@ -63,59 +67,70 @@ export const tuneCommand = new Command('tune')
     const family = familyByName(kernel);
     strategyByName(flags.strategy);
     const params = parseParamOverrides(flags.param);
+    const space = parseSpaceChoice(flags.space);
+    checkSpaceChoice(family, languageOf(parseBackendChoice(flags.backend)), space);
     // Everything that can be checked without a device is checked before one is opened.
-    const named = namedProblem(family, flags.preset, flags.shape);
-    const defaultOut = (problem: object) => join('out', `${family.name}-${problemTag(problem)}.json`);
+    const named = namedProblems(family, flags.preset, flags.shape);
+    const defaultOut = (problems: readonly object[]) =>
+      join('out', `${family.name}-${problems.length === 1 ? problemTag(problems[0]) : `${problems.length}-problems`}.json`);
     const cacheDir = flags.cacheEnabled ? flags.cache ?? defaultCacheDir() : undefined;
     checkOutputs({ out: flags.out ?? (named && defaultOut(named)), outDir: 'out', cache: cacheDir });
     const backend = await openBackend(parseBackendChoice(flags.backend));
     try {
-      const problem = chooseProblem(family, backend.caps, named);
-      const out = flags.out ?? defaultOut(problem);
+      const problems = named ?? [chooseProblem(family, backend.caps, undefined)];
+      const out = flags.out ?? defaultOut(problems);
       if (flags.out === undefined && named === undefined) checkOutputs({ out });
       const cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, backend.device.fingerprint);
-      const bar = process.stderr.isTTY && !flags.json ? new SingleBar({ format: ' {bar} {value}/{total} configs | {status}', stream: process.stderr }) : undefined;
       const rows: ResultRow[] = [];
-      const started = performance.now();
-      const sweep = { strategy: flags.strategy, budget: flags.budget ?? null, seed: flags.seed, params, reference: flags.reference ?? null, settleMs: flags.settleMs ?? null };
-      const file = () => resultsFile(backend.device, rows, version, { sweep });
+      const call = newCall(backend.device);
+      const sweep = { space: flags.space, strategy: flags.strategy, budget: flags.budget ?? null, seed: flags.seed, params, reference: flags.reference ?? null, settleMs: flags.settleMs ?? null };
+      const file = () => resultsFile(backend.device, rows, version, { sweep, calls: { [call.runId]: call } });
       const save = () => writeResults(out, file());
-      await runSweep({
-        family,
-        problem,
-        backend,
-        strategy: flags.strategy,
-        budget: flags.budget,
-        seed: flags.seed,
-        params,
-        reference: flags.reference === undefined ? undefined : configFromText(family.name, family.space(problem, backend.caps), flags.reference),
-        cache,
-        timing: { ...DEFAULT_BUDGET, timeMs: flags.timeMs, ...(flags.settleMs ? { settleMs: flags.settleMs } : {}) },
-        onPlan: (total) => bar?.start(total, 0, { status: '' }),
-        onRow: (row) => {
-          rows.push(row);
-          save();
-          bar?.increment({ status: `${row.status}${row.medianMs ? ` ${formatMs(row.medianMs)}` : ''}` });
-        },
-      });
-      bar?.stop();
-      save();
-      const seconds = (performance.now() - started) / 1e3;
-      const ranked = rankRows(rows);
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify(file())}\n`);
-      } else {
-        const slowest = ranked.at(-1);
-        console.log(`${family.name} ${JSON.stringify(problem)} on ${backend.device.name} (${backend.name}), ${flags.strategy} sweep in ${seconds.toFixed(1)} s`);
-        console.log(`configs: ${statusCounts(rows)}`);
-        if (ranked.length > 0) {
-          console.log(topTable(ranked, flags.top));
-          if (slowest && ranked.length > 1) console.log(`best is ${(slowest.medianMs! / ranked[0].medianMs!).toFixed(1)}x faster than the slowest valid config`);
+      const unverified: object[] = [];
+      for (const problem of problems) {
+        const bar = process.stderr.isTTY && !flags.json ? new SingleBar({ format: ' {bar} {value}/{total} configs | {status}', stream: process.stderr }) : undefined;
+        const started = performance.now();
+        const mine: ResultRow[] = [];
+        await runSweep({
+          family,
+          problem,
+          backend,
+          strategy: flags.strategy,
+          budget: flags.budget,
+          seed: flags.seed,
+          params,
+          space,
+          reference: flags.reference === undefined ? undefined : configFromText(family.name, targetOf(family, backend.language).space(problem, backend.caps), flags.reference),
+          cache,
+          timing: { ...DEFAULT_BUDGET, timeMs: flags.timeMs, ...(flags.settleMs ? { settleMs: flags.settleMs } : {}) },
+          onPlan: (total) => bar?.start(total, 0, { status: '' }),
+          onRow: (row) => {
+            const stamped = row.cached ? row : { ...row, runId: call.runId };
+            rows.push(stamped);
+            mine.push(stamped);
+            save();
+            bar?.increment({ status: `${row.status}${row.medianMs ? ` ${formatMs(row.medianMs)}` : ''}` });
+          },
+        });
+        bar?.stop();
+        save();
+        const ranked = rankRows(mine);
+        if (ranked.length === 0) unverified.push(problem);
+        if (!flags.json) {
+          const seconds = (performance.now() - started) / 1e3;
+          const slowest = ranked.at(-1);
+          console.log(`${family.name} ${JSON.stringify(problem)} on ${backend.device.name} (${backend.name}), ${flags.strategy} sweep of the ${flags.space} space in ${seconds.toFixed(1)} s`);
+          console.log(`configs: ${statusCounts(mine)}`);
+          if (ranked.length > 0) {
+            console.log(topTable(ranked, flags.top));
+            if (slowest && ranked.length > 1) console.log(`best is ${(slowest.medianMs! / ranked[0].medianMs!).toFixed(1)}x faster than the slowest valid config`);
+          }
         }
-        console.log(`results: ${out}`);
       }
-      if (ranked.length === 0) {
-        if (!flags.json) console.error('tilesweep: no config ran and verified');
+      if (flags.json) process.stdout.write(`${JSON.stringify(file())}\n`);
+      else console.log(`results: ${out}`);
+      if (unverified.length > 0) {
+        if (!flags.json) console.error(`tilesweep: no config ran and verified for ${unverified.map((p) => JSON.stringify(p)).join(', ')}`);
         process.exitCode = 1;
       }
     } finally {

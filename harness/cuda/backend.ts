@@ -49,6 +49,7 @@ let uploads = 0;
 
 export class CudaBackend implements Backend {
   readonly name = 'cuda' as const;
+  readonly language = 'cuda' as const;
   private readonly scratch = mkdtempSync(join(tmpdir(), 'tilesweep-cuda-'));
 
   constructor(

@@ -3,6 +3,7 @@
 // address, a launch past its limit: the runner exits after answering) ends this process; the next
 // request starts a new one, which is greeted with the init request first. `generation` counts
 // starts so that modules and buffers loaded into an earlier runner are loaded again before use.
+// External peers (harness/peers/external.ts) speak the same protocol through the same class.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -36,14 +37,25 @@ export class RunnerProcess {
     /** Sent to every new runner before anything else; a failed reply fails the request that started it. */
     private readonly init: Record<string, unknown> = { op: 'hello' },
     private readonly initTimeoutMs = 60_000,
+    private readonly spawnOptions: { args?: readonly string[]; cwd?: string; label?: string } = {},
   ) {}
+
+  private get label(): string {
+    return this.spawnOptions.label ?? 'CUDA runner';
+  }
 
   get alive(): boolean {
     return this.child !== undefined;
   }
 
   private start(): void {
-    const child = spawn(this.binary, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(this.binary, [...(this.spawnOptions.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'], cwd: this.spawnOptions.cwd });
+    // A program that cannot start (not found, not executable) fails the request in flight.
+    child.on('error', (error) => {
+      this.stderrTail = `${this.stderrTail}${error.message}`.slice(-2000);
+    });
+    // A child that already ended (it could not start) answers through 'close'; a write must not throw.
+    child.stdin.on('error', () => undefined);
     this.child = child;
     this.generation++;
     this.stderrTail = '';
@@ -55,7 +67,7 @@ export class RunnerProcess {
       try {
         pending.resolve(JSON.parse(line) as RunnerReply);
       } catch {
-        pending.reject(new RunnerDied(`runner printed a line that is not JSON: ${line.slice(0, 200)}`, 'runtime-error'));
+        pending.reject(new RunnerDied(`${this.label} printed a line that is not JSON: ${line.slice(0, 200)}`, 'runtime-error'));
       }
     });
     child.stderr.on('data', (chunk: Buffer) => {
@@ -72,7 +84,7 @@ export class RunnerProcess {
         this.pending = undefined;
         clearTimeout(pending.timer);
         const why = signal ? `signal ${signal}` : `exit code ${code}`;
-        pending.reject(new RunnerDied(`CUDA runner ended (${why})${this.stderrTail ? `: ${this.stderrTail.trim()}` : ''}`, 'runtime-error'));
+        pending.reject(new RunnerDied(`${this.label} ended (${why})${this.stderrTail ? `: ${this.stderrTail.trim().split('\n').slice(-3).join(' | ')}` : ''}`, 'runtime-error'));
       }
     });
   }
@@ -91,7 +103,7 @@ export class RunnerProcess {
         const greeting = await this.exchange(this.init, this.initTimeoutMs);
         if (!greeting.ok) {
           this.kill();
-          throw new RunnerDied(`CUDA runner restart failed: ${greeting.error}`, 'runtime-error');
+          throw new RunnerDied(`${this.label} restart failed: ${greeting.error}`, 'runtime-error');
         }
       }
     }
@@ -102,12 +114,12 @@ export class RunnerProcess {
 
   private exchange(body: Record<string, unknown>, timeoutMs: number): Promise<RunnerReply> {
     const child = this.child;
-    if (!child) return Promise.reject(new RunnerDied('CUDA runner is not running', 'runtime-error'));
+    if (!child) return Promise.reject(new RunnerDied(`${this.label} is not running`, 'runtime-error'));
     return new Promise<RunnerReply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending = undefined;
         this.kill();
-        reject(new RunnerDied(`CUDA runner gave no reply to ${String(body.op)} within ${timeoutMs} ms; restarted`, 'timeout'));
+        reject(new RunnerDied(`${this.label} gave no reply to ${String(body.op)} within ${timeoutMs} ms; restarted`, 'timeout'));
       }, timeoutMs);
       this.pending = { resolve, reject, timer };
       child.stdin.write(`${JSON.stringify(body)}\n`);

@@ -61,6 +61,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu' as const;
+  readonly language = 'wgsl' as const;
   readonly device: DeviceInfo;
   readonly caps: Capabilities;
   private gpuDevice: GPUDevice | undefined;

@@ -4,7 +4,8 @@
 import { message, UsageError } from '../../core/errors.ts';
 import type { Capabilities } from '../../core/capabilities.ts';
 import { fillTemplate, sourceHeader } from '../template.ts';
-import type { KernelFamily, KernelSource } from '../types.ts';
+import type { Verification } from '../../core/results.ts';
+import type { KernelFamily, KernelSource, Outputs, Workload } from '../types.ts';
 
 export type CopyProblem = { readonly words: number };
 export type CopyConfig = {
@@ -61,6 +62,15 @@ function copyWgsl(problem: CopyProblem, config: CopyConfig, caps: Capabilities):
   };
 }
 
+/** Every word must come back as it was: the copy has no arithmetic to allow for. */
+function verifyCopy(problem: CopyProblem, workload: Workload, outputs: Outputs): Verification {
+  const src = workload.buffers.src.data!;
+  const dst = outputs.dst;
+  let failures = 0;
+  for (let i = 0; i < problem.words; i++) if (dst[i] !== src[i]) failures++;
+  return { ok: failures === 0, maxAbsErr: failures === 0 ? 0 : Infinity, maxRelErr: failures === 0 ? 0 : Infinity, cosineDiff: 0, checked: problem.words, total: problem.words, failures };
+}
+
 export const copy: KernelFamily<CopyProblem, CopyConfig> = {
   name: 'copy',
   description: 'device memory copy (read + write bandwidth), the memory roof of the roofline',
@@ -79,25 +89,24 @@ export const copy: KernelFamily<CopyProblem, CopyConfig> = {
     const limit = Math.min(caps.maxStorageBufferBytes, caps.maxBufferBytes);
     if (bytes > limit) throw new UsageError(message.tooLargeForDevice(`buffer src of words=${problem.words}`, bytes, limit));
   },
-  space: (_problem, caps) => ({
-    params: { workgroup: [64, 128, 256], vec: [1, 2, 4], perInvocation: [1, 4, 16] },
-    constraints: [
-      { name: 'workgroup-within-limit', why: `at most ${caps.maxInvocationsPerWorkgroup} invocations`, ok: (c) => c.workgroup <= caps.maxInvocationsPerWorkgroup },
-    ],
-  }),
   workload(problem, seed) {
     const src = new Uint32Array(problem.words);
     for (let i = 0; i < src.length; i++) src[i] = Math.imul(i + 1, 2654435761) ^ seed;
     return { seed, buffers: { src: { role: 'input', bytes: src.byteLength, data: src }, dst: { role: 'output', bytes: src.byteLength, elementType: 'u32' } } };
   },
-  verify(problem, workload, outputs) {
-    const src = workload.buffers.src.data!;
-    const dst = outputs.dst;
-    let failures = 0;
-    for (let i = 0; i < problem.words; i++) if (dst[i] !== src[i]) failures++;
-    return { ok: failures === 0, maxAbsErr: failures === 0 ? 0 : Infinity, maxRelErr: failures === 0 ? 0 : Infinity, cosineDiff: 0, checked: problem.words, total: problem.words, failures };
-  },
+  verify: verifyCopy,
   flops: () => 0,
   bytes: (problem) => 2 * 4 * problem.words,
-  wgsl: copyWgsl,
+  targets: {
+    wgsl: {
+      space: (_problem, caps) => ({
+        params: { workgroup: [64, 128, 256], vec: [1, 2, 4], perInvocation: [1, 4, 16] },
+        constraints: [
+          { name: 'workgroup-within-limit', why: `at most ${caps.maxInvocationsPerWorkgroup} invocations`, ok: (c) => c.workgroup <= caps.maxInvocationsPerWorkgroup },
+        ],
+      }),
+      source: copyWgsl,
+      verify: (problem, workload, outputs) => verifyCopy(problem, workload, outputs),
+    },
+  },
 };

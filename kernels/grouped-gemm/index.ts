@@ -1,5 +1,4 @@
 // The grouped-gemm kernel family: MoE expert FP8 GEMMs in DeepGEMM's contiguous and masked layouts.
-import type { Capabilities } from '../../core/capabilities.ts';
 import type { KernelFamily } from '../types.ts';
 import { defaultGroupedProblem, presets } from './presets.ts';
 import { checkGroupedProblem, DIMENSIONS, groupedBytes, groupedFlops, groupedProblem, type GroupedProblem } from './problem.ts';
@@ -16,10 +15,15 @@ export const groupedGemm: KernelFamily<GroupedProblem, GroupedConfig> = {
   problemFromShape: groupedProblem,
   defaultProblem: defaultGroupedProblem,
   checkProblem: checkGroupedProblem,
-  space: groupedSpace,
   workload: groupedWorkload,
   verify: verifyGrouped,
   flops: groupedFlops,
   bytes: groupedBytes,
-  wgsl: (problem: GroupedProblem, config: GroupedConfig, _caps: Capabilities) => groupedWgsl(problem, config),
+  targets: {
+    wgsl: {
+      space: groupedSpace,
+      source: (problem: GroupedProblem, config: GroupedConfig) => groupedWgsl(problem, config),
+      verify: (problem, workload, outputs) => verifyGrouped(problem, workload, outputs),
+    },
+  },
 };

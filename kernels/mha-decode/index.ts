@@ -6,7 +6,7 @@ import { decodeSpace, type DecodeConfig } from '../attention/space.ts';
 import { decodeTolerance, verifyAttention } from '../attention/verify.ts';
 import { decodeWgsl } from '../attention/wgsl.ts';
 import { attentionWorkload } from '../attention/workload.ts';
-import type { HostArray, KernelFamily, Workload } from '../types.ts';
+import type { KernelFamily, Outputs, Workload } from '../types.ts';
 import { defaultMhaProblem, presets } from './presets.ts';
 import { checkMhaProblem, DIMENSIONS, mhaProblem, mhaShape, type MhaProblem } from './problem.ts';
 
@@ -18,11 +18,16 @@ export const mhaDecode: KernelFamily<MhaProblem, DecodeConfig> = {
   problemFromShape: mhaProblem,
   defaultProblem: defaultMhaProblem,
   checkProblem: checkMhaProblem,
-  space: (problem: MhaProblem, caps: Capabilities) => decodeSpace(mhaShape(problem), caps),
   workload: (problem: MhaProblem, seed: number): Workload => attentionWorkload(mhaShape(problem), seed),
-  verify: (problem: MhaProblem, workload: Workload, outputs: Readonly<Record<string, HostArray>>, config?: DecodeConfig) =>
-    verifyAttention(mhaShape(problem), workload, outputs, decodeTolerance(config)),
+  verify: (problem: MhaProblem, workload: Workload, outputs: Outputs) => verifyAttention(mhaShape(problem), workload, outputs, decodeTolerance()),
   flops: (problem: MhaProblem) => attentionFlops(mhaShape(problem)),
   bytes: (problem: MhaProblem) => attentionBytes(mhaShape(problem)),
-  wgsl: (problem: MhaProblem, config: DecodeConfig, _caps: Capabilities) => decodeWgsl('mha-decode', problem, mhaShape(problem), config),
+  targets: {
+    wgsl: {
+      space: (problem: MhaProblem, caps: Capabilities) => decodeSpace(mhaShape(problem), caps),
+      source: (problem: MhaProblem, config: DecodeConfig) => decodeWgsl('mha-decode', problem, mhaShape(problem), config),
+      verify: (problem: MhaProblem, workload: Workload, outputs: Outputs, config: DecodeConfig) =>
+        verifyAttention(mhaShape(problem), workload, outputs, decodeTolerance(config)),
+    },
+  },
 };

@@ -7,7 +7,7 @@ import { attentionBytes, attentionFlops } from '../attention/shape.ts';
 import { decodeTolerance, verifyAttention } from '../attention/verify.ts';
 import { decodeWgsl } from '../attention/wgsl.ts';
 import { attentionWorkload } from '../attention/workload.ts';
-import type { HostArray, KernelFamily, KernelSource, Workload } from '../types.ts';
+import type { KernelFamily, KernelSource, Outputs, Workload } from '../types.ts';
 import { defaultMlaProblem, presets } from './presets.ts';
 import { checkMlaProblem, DIMENSIONS, mlaProblem, mlaShape, type MlaProblem } from './problem.ts';
 
@@ -19,12 +19,17 @@ export const mlaDecode: KernelFamily<MlaProblem, DecodeConfig> = {
   problemFromShape: mlaProblem,
   defaultProblem: defaultMlaProblem,
   checkProblem: checkMlaProblem,
-  space: (problem: MlaProblem, caps: Capabilities) => decodeSpace(mlaShape(problem), caps),
   workload: (problem: MlaProblem, seed: number): Workload => attentionWorkload(mlaShape(problem), seed),
-  verify: (problem: MlaProblem, workload: Workload, outputs: Readonly<Record<string, HostArray>>, config?: DecodeConfig): Verification =>
-    verifyAttention(mlaShape(problem), workload, outputs, decodeTolerance(config)),
+  verify: (problem: MlaProblem, workload: Workload, outputs: Outputs): Verification =>
+    verifyAttention(mlaShape(problem), workload, outputs, decodeTolerance()),
   flops: (problem: MlaProblem) => attentionFlops(mlaShape(problem)),
   bytes: (problem: MlaProblem) => attentionBytes(mlaShape(problem)),
-  wgsl: (problem: MlaProblem, config: DecodeConfig, _caps: Capabilities): KernelSource =>
-    decodeWgsl('mla-decode', problem, mlaShape(problem), config),
+  targets: {
+    wgsl: {
+      space: (problem: MlaProblem, caps: Capabilities) => decodeSpace(mlaShape(problem), caps),
+      source: (problem: MlaProblem, config: DecodeConfig): KernelSource => decodeWgsl('mla-decode', problem, mlaShape(problem), config),
+      verify: (problem: MlaProblem, workload: Workload, outputs: Outputs, config: DecodeConfig): Verification =>
+        verifyAttention(mlaShape(problem), workload, outputs, decodeTolerance(config)),
+    },
+  },
 };

@@ -40,14 +40,15 @@ export function renderMarkdown(report: GateReport): string {
   const notable = sorted.filter((p) => NOTABLE.has(p.label));
   const rest = sorted.filter((p) => !NOTABLE.has(p.label));
   const icon = report.verdict === 'pass' ? ':white_check_mark:' : ':x:';
-  const out = [`### ${icon} tilesweep ${verdictLine(report)}`, ''];
+  let out = [`### ${icon} tilesweep ${verdictLine(report)}`, ''];
   const b = report.baseline.device;
   out.push(`Baseline ${e(report.baseline.path)} (${e(b.name)}, ${e(report.baseline.createdAt)}) vs current ${e(report.current.path)}` +
     ` (${e(report.current.device.name)}, ${e(report.current.createdAt)}). Threshold ${report.options.thresholdPct}%,` +
     ` Mann-Whitney U at alpha ${report.options.alpha}, at least ${report.options.minSamples} samples a side.`, '');
-  if (notable.length > 0) out.push(...table(notable), '');
+  // Concatenated, not push(...table): a spread of every pair into one call overflows the stack.
+  if (notable.length > 0) out = out.concat(table(notable), '');
   if (rest.length > 0) {
-    out.push(`<details><summary>${rest.length} more (same, new, unmeasured)</summary>`, '', ...table(rest), '', '</details>', '');
+    out = out.concat(`<details><summary>${rest.length} more (same, new, unmeasured)</summary>`, '', table(rest), '', '</details>', '');
   }
   if (report.pairs.some((p) => p.normalized && p.statistics)) {
     out.push('¹ compared as ratios to the reference kernel measured in the same run, so a machine that is uniformly slower today does not count.', '');

@@ -10,9 +10,15 @@ import { UsageError } from '../../core/errors.ts';
 import { resultsFile } from '../../core/results-file.ts';
 import type { ResultRow } from '../../core/results.ts';
 import { rooflineSpec } from '../../reports/charts/roofline.ts';
+import { compareRuns } from '../../reports/gate/compare.ts';
+import { loadResults as loadGateResults } from '../../reports/gate/load.ts';
+import { renderMarkdown } from '../../reports/gate/render-markdown.ts';
+import { renderTable } from '../../reports/gate/render-table.ts';
+import { DEFAULT_GATE_OPTIONS, type GatePair } from '../../reports/gate/types.ts';
 import { collectDevices } from '../../reports/model/devices.ts';
 import { loadResults, MAX_REPORT_ROWS } from '../../reports/model/load.ts';
 import type { RooflinePoint } from '../../reports/model/points.ts';
+import { FIXTURE_DIR } from '../fixtures/gate/make-fixtures.ts';
 
 const device = { backend: 'webgpu' as const, name: 'llvmpipe', vendor: 'mesa', driver: 'Mesa 25', fingerprint: 'abc' };
 const invalid = { kernel: 'k', problem: {}, config: {}, role: 'candidate', status: 'invalid', error: 'e', flops: 0, bytes: 0 } as ResultRow;
@@ -40,4 +46,12 @@ test('files holding more rows together than the report limit are refused, naming
   const paths = ['a.json', 'b.json'].map((name) => join(dir, name));
   for (const path of paths) writeFileSync(path, JSON.stringify(resultsFile(device, new Array<ResultRow>(half).fill(invalid), '0.0.0')));
   assert.throws(() => loadResults(paths), (e: Error) => e instanceof UsageError && e.message.includes(`${MAX_REPORT_ROWS} rows`) && !e.message.includes('\n'));
+});
+
+test('the gate renders a few hundred thousand pairs without spreading them into one call', () => {
+  const side = (name: string) => ({ path: name, results: loadGateResults(join(FIXTURE_DIR, 'a-a-noise', `${name}.json`)) });
+  const report = compareRuns(side('baseline'), side('current'), DEFAULT_GATE_OPTIONS);
+  const many = { ...report, pairs: new Array<GatePair>(300_000).fill(report.pairs[0]) };
+  assert.equal(renderMarkdown(many).split('\n').filter((l) => l.startsWith('| **same**')).length, 300_000);
+  assert.equal(renderTable(many).split('\n').filter((l) => l.startsWith('SAME')).length, 300_000);
 });

@@ -14,21 +14,28 @@ type P = { n: number };
 type C = { mode: 'ok' | 'compile' | 'crash' | 'hang' | 'wrong' | 'big' };
 
 const caps = { backend: 'webgpu', isCpu: true } as Capabilities;
+const verifyOut = (outputs: Readonly<Record<string, ArrayLike<number>>>) => {
+  const ok = outputs.out[0] === 1;
+  return { ok, maxAbsErr: ok ? 0 : 1, maxRelErr: ok ? 0 : 1, cosineDiff: 0 };
+};
 const family: KernelFamily<P, C> = {
   name: 'fake', description: 'fake', dimensions: ['n'], presets: {}, problemFromShape: (s) => ({ n: s.n }),
   defaultProblem: () => ({ n: 4 }), checkProblem: () => {},
-  space: () => ({ params: { mode: ['ok', 'compile', 'crash', 'hang', 'wrong', 'big'] }, constraints: [{ name: 'not-big', why: 'too big', ok: (c) => c.mode !== 'big' }] }),
   workload: (p, seed) => ({ seed, buffers: { out: { role: 'output', bytes: 4 * p.n } } }),
-  verify: (_p, _w, outputs) => {
-    const ok = outputs.out[0] === 1;
-    return { ok, maxAbsErr: ok ? 0 : 1, maxRelErr: ok ? 0 : 1, cosineDiff: 0 };
-  },
+  verify: (_p, _w, outputs) => verifyOut(outputs),
   flops: (p) => p.n, bytes: (p) => 4 * p.n,
-  wgsl: (p, c): KernelSource => ({ language: 'wgsl', code: `// ${c.mode}`, launches: [{ entryPoint: c.mode, grid: [1, 1, 1], block: [1, 1, 1], bindings: [] }] }),
+  targets: {
+    wgsl: {
+      space: () => ({ params: { mode: ['ok', 'compile', 'crash', 'hang', 'wrong', 'big'] }, constraints: [{ name: 'not-big', why: 'too big', ok: (c) => c.mode !== 'big' }] }),
+      source: (_p, c): KernelSource => ({ language: 'wgsl', code: `// ${c.mode}`, launches: [{ entryPoint: c.mode, grid: [1, 1, 1], block: [1, 1, 1], bindings: [] }] }),
+      verify: (_p, _w, outputs) => verifyOut(outputs),
+    },
+  },
 };
 
 class FakeBackend implements Backend {
   readonly name = 'webgpu' as const;
+  readonly language = 'wgsl' as const;
   readonly device = { backend: 'webgpu' as const, name: 'fake', vendor: 'test', driver: 'test', fingerprint: 'fake' };
   readonly caps = caps;
   launches = 0;

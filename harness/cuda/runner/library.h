@@ -100,6 +100,37 @@ struct LtMatmul {
         !ok(lt->cublasLtMatrixLayoutCreate(&layoutB, CUDA_R_8F_E4M3, K, M, K)) ||
         !ok(lt->cublasLtMatrixLayoutCreate(&layoutC, CUDA_R_16BF, N, M, N)))
       return "cublasLtMatrixLayoutCreate failed";
+    return choose(M, N, K, "block-scaled FP8");
+  }
+
+  /**
+   * Empty on success, else why not: C (M x N, bf16) = A (M x K, bf16) x B (N x K, bf16)^T with FP32
+   * compute and no scales (the BF16 peer; same column-major reading as the FP8 plan above).
+   */
+  std::string planBf16(Lt& library, CUdeviceptr actA, CUdeviceptr wB, CUdeviceptr out, int M, int N, int K, CUdeviceptr space,
+                       size_t spaceBytes) {
+    lt = &library;
+    a = reinterpret_cast<const void*>(wB);
+    b = reinterpret_cast<const void*>(actA);
+    c = reinterpret_cast<void*>(out);
+    workspace = reinterpret_cast<void*>(space);
+    workspaceBytes = spaceBytes;
+    auto ok = [](cublasStatus_t s) { return s == CUBLAS_STATUS_SUCCESS; };
+    if (!ok(lt->cublasLtMatmulDescCreate(&desc, CUBLAS_COMPUTE_32F, CUDA_R_32F))) return "cublasLtMatmulDescCreate failed";
+    const cublasOperation_t transA = CUBLAS_OP_T, transB = CUBLAS_OP_N;
+    if (!ok(lt->cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_TRANSA, &transA, sizeof transA)) ||
+        !ok(lt->cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_TRANSB, &transB, sizeof transB)))
+      return "cublasLtMatmulDescSetAttribute failed";
+    if (!ok(lt->cublasLtMatrixLayoutCreate(&layoutA, CUDA_R_16BF, K, N, K)) ||
+        !ok(lt->cublasLtMatrixLayoutCreate(&layoutB, CUDA_R_16BF, K, M, K)) ||
+        !ok(lt->cublasLtMatrixLayoutCreate(&layoutC, CUDA_R_16BF, N, M, N)))
+      return "cublasLtMatrixLayoutCreate failed";
+    return choose(M, N, K, "BF16");
+  }
+
+  /** The heuristic's first algorithm for the planned descriptors; empty on success. */
+  std::string choose(int M, int N, int K, const char* what) {
+    auto ok = [](cublasStatus_t s) { return s == CUBLAS_STATUS_SUCCESS; };
     cublasLtMatmulPreference_t pref = nullptr;
     if (!ok(lt->cublasLtMatmulPreferenceCreate(&pref))) return "cublasLtMatmulPreferenceCreate failed";
     lt->cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &workspaceBytes, sizeof workspaceBytes);
@@ -107,7 +138,7 @@ struct LtMatmul {
     int found = 0;
     const cublasStatus_t s = lt->cublasLtMatmulAlgoGetHeuristic(lt->handle, desc, layoutA, layoutB, layoutC, layoutC, pref, 1, &result, &found);
     lt->cublasLtMatmulPreferenceDestroy(pref);
-    if (!ok(s) || found == 0) return "cuBLASLt has no algorithm for block-scaled FP8 at M=" + std::to_string(M) + " N=" + std::to_string(N) + " K=" + std::to_string(K);
+    if (!ok(s) || found == 0) return std::string("cuBLASLt has no algorithm for ") + what + " at M=" + std::to_string(M) + " N=" + std::to_string(N) + " K=" + std::to_string(K);
     algo = result.algo;
     return "";
   }

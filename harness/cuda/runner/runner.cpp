@@ -244,7 +244,7 @@ struct Prepared {
   CUlaunchAttribute attributes[1];
   Arguments args;
 #if TS_HAVE_CUBLASLT
-  // A library launch ("library": "cublaslt-fp8-blockscaled"): params a, b, scaleA, scaleB, c, M, N, K.
+  // A library launch ("library": "cublaslt-fp8-blockscaled" or "cublaslt-bf16"): a planned cublasLtMatmul.
   std::unique_ptr<LtMatmul> library;
 #endif
 };
@@ -267,12 +267,21 @@ CUdeviceptr outerMajorScales(CUdeviceptr scaleA, int M, int K) {
 
 void prepareLibrary(const Json& launch, Prepared& p) {
   const std::string name = launch["library"].text();
-  if (name != "cublaslt-fp8-blockscaled") throw Failure{"bad-request", "unknown library launch " + name, false};
+  if (name != "cublaslt-fp8-blockscaled" && name != "cublaslt-bf16") throw Failure{"bad-request", "unknown library launch " + name, false};
 #if TS_HAVE_CUBLASLT
   const std::string missing = lt.load();
   if (!missing.empty()) throw Failure{"runtime-error", missing, false};
   if (!ltWorkspace) check(cu.cuMemAlloc(&ltWorkspace, LT_WORKSPACE_BYTES), "cuMemAlloc (cuBLASLt workspace)");
   buildArguments(launch, p.args);
+  if (name == "cublaslt-bf16") {
+    // The BF16 peer: params a16, b16, c, M, N, K.
+    if (p.args.slots.size() != 6) throw Failure{"bad-request", "cublaslt-bf16 takes a16, b16, c, M, N, K", false};
+    p.library = std::make_unique<LtMatmul>();
+    const std::string why = p.library->planBf16(lt, slotValue<CUdeviceptr>(p.args, 0), slotValue<CUdeviceptr>(p.args, 1), slotValue<CUdeviceptr>(p.args, 2),
+                                                slotValue<int>(p.args, 3), slotValue<int>(p.args, 4), slotValue<int>(p.args, 5), ltWorkspace, LT_WORKSPACE_BYTES);
+    if (!why.empty()) throw Failure{"runtime-error", why, false};
+    return;
+  }
   if (p.args.slots.size() != 8) throw Failure{"bad-request", "cublaslt-fp8-blockscaled takes a, b, scaleA, scaleB, c, M, N, K", false};
   p.library = std::make_unique<LtMatmul>();
   const int M = slotValue<int>(p.args, 5), N = slotValue<int>(p.args, 6), K = slotValue<int>(p.args, 7);

@@ -16,7 +16,7 @@ const caps = (extra: Partial<Capabilities> = {}): Capabilities => ({
 });
 
 const valid = (family: AnyKernelFamily, problem: object, c: Capabilities): DecodeConfig[] => {
-  const space = searchSpace(family.space(problem, c));
+  const space = searchSpace(family.targets.wgsl!.space(problem, c));
   return space.all.filter((config) => space.violations(config).length === 0) as DecodeConfig[];
 };
 
@@ -55,14 +55,14 @@ test('the broken variant is not in the space', () => {
 test('every source names family, problem and config first, and has a split-KV launch then a combine launch', () => {
   const problem = mlaDecode.presets['tiny-mtp'];
   const config: DecodeConfig = { headsPerWorkgroup: 4, tokensPerStep: 8, splits: 4, workgroupSize: 64, stage: 'workgroup', arithmetic: 'f32', reduce: 'serial' };
-  const source = mlaDecode.wgsl!(problem, config, caps());
+  const source = mlaDecode.targets.wgsl!.source(problem, config, caps());
   const first = source.code.split('\n')[0];
   assert.match(first, /^\/\/ tilesweep mla-decode \| problem .*"H":16.* \| config .*"splits":4/);
   assert.deepEqual(source.launches.map((l) => l.entryPoint), ['split_kv', 'combine']);
   assert.deepEqual(source.launches[0].grid, [16 / 4, 4, problem.B]);
   assert.deepEqual(source.launches[1].grid, [problem.B * problem.sq * problem.H, 1, 1]);
   assert.ok(source.launches[0].bindings.some((b) => b.buffer === 'kv') && !source.launches[0].bindings.some((b) => b.buffer === 'v'));
-  const mha = mhaDecode.wgsl!(mhaDecode.presets['tiny-gqa'], { ...config, headsPerWorkgroup: 8 }, caps());
+  const mha = mhaDecode.targets.wgsl!.source(mhaDecode.presets['tiny-gqa'], { ...config, headsPerWorkgroup: 8 }, caps());
   assert.ok(mha.launches[0].bindings.some((b) => b.buffer === 'v'));
   assert.doesNotMatch(source.code, /\{\{/);
 });

@@ -18,7 +18,7 @@ test('every valid config of a DeepSeek-V3 preset generates a complete, self-desc
   const valid = search.all.filter((c) => search.violations(c).length === 0);
   assert.ok(valid.length > 100, `only ${valid.length} valid configs`);
   for (const config of valid) {
-    const source = fp8Gemm.wgsl!(problem, config, coreCaps);
+    const source = fp8Gemm.targets.wgsl!.source(problem, config, coreCaps);
     const [first] = source.code.split('\n');
     assert.equal(first, `// tilesweep fp8-gemm | problem ${JSON.stringify(problem)} | config ${JSON.stringify(config)}`);
     assert.ok(!source.code.includes('{{'), 'no template field left unfilled');
@@ -46,6 +46,6 @@ test('constraints follow the adapter: f16 only with shader-f16, staged tiles onl
 test('the deliberately broken variant drops the last K block', () => {
   const problem = fp8Gemm.presets.tiny;
   const config: GemmConfig = { BM: 16, BN: 16, TM: 1, TN: 1, BK: 128, vec: 1, stage: 'none', decode: 'bits', arith: 'f32' };
-  assert.match(fp8Gemm.wgsl!(problem, config, coreCaps).code, /const LAST_KB: u32 = 2u;/);
-  assert.match(fp8Gemm.wgsl!(problem, { ...config, fault: 'skip-last-k-block' }, coreCaps).code, /const LAST_KB: u32 = 1u;/);
+  assert.match(fp8Gemm.targets.wgsl!.source(problem, config, coreCaps).code, /const LAST_KB: u32 = 2u;/);
+  assert.match(fp8Gemm.targets.wgsl!.source(problem, { ...config, fault: 'skip-last-k-block' }, coreCaps).code, /const LAST_KB: u32 = 1u;/);
 });

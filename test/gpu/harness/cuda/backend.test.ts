@@ -11,7 +11,8 @@ import { test } from 'node:test';
 import { TimeoutError, RuntimeError } from '../../../../harness/backend.ts';
 import { openCuda } from '../../../../harness/cuda/backend.ts';
 import type { CudaKernelSource } from '../../../../kernels/cuda-source.ts';
-import { fp8GemmCuda } from '../../../../kernels/fp8-gemm/cuda/index.ts';
+import { fp8GemmCudaTarget } from '../../../../kernels/fp8-gemm/cuda/index.ts';
+import { fp8Gemm as fp8GemmCuda } from '../../../../kernels/fp8-gemm/index.ts';
 import { gemmCublasLt } from '../../../../kernels/fp8-gemm/cuda/cublaslt.ts';
 import { gemmCuda } from '../../../../kernels/fp8-gemm/cuda/template.ts';
 import type { CudaGemmConfig } from '../../../../kernels/fp8-gemm/cuda/space.ts';
@@ -125,19 +126,19 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
     // output verifies against the same CPU reference; the activation scales read as they are (K blocks
     // fastest, not the order cuBLASLt wants) give a mismatch, so a wrong layout would not go unseen.
     const ltProblem = { M: 384, N: 640, K: 1024 };
-    const ltWorkload = fp8GemmCuda.workload(ltProblem, 3);
+    const ltWorkload = fp8GemmCudaTarget.workload!(ltProblem, 3);
     const ltBuffers = await backend.upload(ltWorkload);
     const lt = gemmCublasLt(ltProblem);
     await backend.run(await backend.compile(lt), ltBuffers);
-    const ltVerified = fp8GemmCuda.verify(ltProblem, ltWorkload, { c: await backend.read(ltBuffers, 'c') }, base);
+    const ltVerified = fp8GemmCudaTarget.verify(ltProblem, ltWorkload, { c: await backend.read(ltBuffers, 'c') }, base);
     assert.ok(ltVerified.ok, `cuBLASLt through the runner: ${JSON.stringify(ltVerified)}`);
     const asIs = { ...lt, launches: lt.launches.map((l) => ({ ...l, scaleAOrder: 'as-is' as const })) };
     await backend.run(await backend.compile(asIs), ltBuffers);
-    assert.equal(fp8GemmCuda.verify(ltProblem, ltWorkload, { c: await backend.read(ltBuffers, 'c') }, base).ok, false);
+    assert.equal(fp8GemmCudaTarget.verify(ltProblem, ltWorkload, { c: await backend.read(ltBuffers, 'c') }, base).ok, false);
     backend.release(ltBuffers);
 
     // A kernel that never ends and one that writes through a null pointer.
-    const workload = fp8GemmCuda.workload(problem, 1);
+    const workload = fp8GemmCudaTarget.workload!(problem, 1);
     const buffers = await backend.upload(workload);
     const rogue = (body: string): CudaKernelSource => ({
       language: 'cuda',
@@ -252,7 +253,7 @@ test('energy per launch: NVML\'s counter advances over the span, at a plausible 
   const backend = await openCuda();
   try {
     const problem = { M: 2048, N: 2048, K: 4096 };
-    const buffers = await backend.upload(fp8GemmCuda.workload(problem, 1));
+    const buffers = await backend.upload(fp8GemmCudaTarget.workload!(problem, 1));
     const ours = await backend.compile(gemmCuda(problem, base, backend.caps));
     const lt = await backend.compile(gemmCublasLt(problem));
     for (const compiled of [ours, lt]) {

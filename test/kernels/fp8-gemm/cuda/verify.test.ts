@@ -2,9 +2,14 @@
 // rounding passes; dropping one K block's contribution or scaling one block by 1.5 fails.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { verifyGemm } from '../../../../kernels/fp8-gemm/index.ts';
+import { fp8GemmCudaTarget } from '../../../../kernels/fp8-gemm/cuda/index.ts';
+import type { CudaGemmConfig } from '../../../../kernels/fp8-gemm/cuda/space.ts';
+
+const verifyGemm = (problem: { M: number; N: number; K: number }, workload: Workload, outputs: Outputs, config: unknown) =>
+  fp8GemmCudaTarget.verify(problem, workload, outputs, config as CudaGemmConfig);
 import { fastGemmWorkload } from '../../../../kernels/fp8-gemm/cuda/workload.ts';
 import { gemmReference, type GemmOperands } from '../../../../kernels/fp8-gemm/reference.ts';
+import type { Outputs, Workload } from '../../../../kernels/types.ts';
 
 const problem = { M: 70, N: 200, K: 512 };
 const workload = fastGemmWorkload(problem, 3);
@@ -20,14 +25,14 @@ const config = { out: 'bf16' } as const;
 
 test('bf16-rounded reference values pass', () => {
   const c = Float32Array.from(exact, bf16);
-  const v = verifyGemm(problem, workload, { c }, config as never);
+  const v = verifyGemm(problem, workload, { c }, config);
   assert.ok(v.ok, JSON.stringify(v));
   assert.equal(v.checked, problem.M * problem.N);
 });
 
 test('f32 output must not carry bf16-sized rounding errors of the totals', () => {
   const wrong = Float32Array.from(exact, (x) => x * (1 + 2 ** -7));
-  assert.equal(verifyGemm(problem, workload, { c: wrong }, { out: 'f32' } as never).ok, false);
+  assert.equal(verifyGemm(problem, workload, { c: wrong }, { out: 'f32' }).ok, false);
 });
 
 test('a dropped K block and a wrong scale on one K block are caught', () => {
@@ -46,7 +51,7 @@ test('a dropped K block and a wrong scale on one K block are caught', () => {
     scaleB: Float32Array.from({ length: 2 }, (_, n) => operands.scaleB[n * 4 + 3]),
   }, all).value;
   const dropped = Float32Array.from(exact, (x, i) => bf16(x - last[i]));
-  assert.equal(verifyGemm(problem, workload, { c: dropped }, config as never).ok, false);
+  assert.equal(verifyGemm(problem, workload, { c: dropped }, config).ok, false);
   const swapped = Float32Array.from(exact, (x, i) => bf16(x + last[i] * 0.5));
-  assert.equal(verifyGemm(problem, workload, { c: swapped }, config as never).ok, false);
+  assert.equal(verifyGemm(problem, workload, { c: swapped }, config).ok, false);
 });

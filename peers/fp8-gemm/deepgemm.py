@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""DeepGEMM's FP8 GEMM (1x128 activation scales, 128x128 weight scales, BF16 out) on tilesweep's
+fp8-gemm inputs. DeepGEMM is not a dependency: a copy of its Python package (built or JIT-compiling
+with the machine's nvcc, with CUTLASS's headers where it needs them) must be importable, e.g. through
+PYTHONPATH or DEEPGEMM_PATH. Both of its APIs are tried: `fp8_gemm_nt` (newer releases) and
+`gemm_fp8_fp8_bf16_nt` (the one pinned in earlier runs). A peer of peers/protocol.py."""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from protocol import Unavailable, e4m3, read_input, serve  # noqa: E402
+
+
+class DeepGemm:
+    def __init__(self):
+        self.dg = None
+
+    def hello(self):
+        try:
+            import torch
+        except ImportError as e:
+            raise Unavailable(f"torch is not installed ({e})")
+        if not torch.cuda.is_available():
+            raise Unavailable("torch sees no CUDA device")
+        if os.environ.get("DEEPGEMM_PATH"):
+            sys.path.insert(0, os.environ["DEEPGEMM_PATH"])
+        try:
+            import deep_gemm
+        except Exception as e:  # noqa: BLE001 - an import that fails for any reason means not available
+            raise Unavailable(f"DeepGEMM is not importable ({e.__class__.__name__}: {e}); put a copy on PYTHONPATH or DEEPGEMM_PATH")
+        self.dg = deep_gemm
+        api = "fp8_gemm_nt" if hasattr(deep_gemm, "fp8_gemm_nt") else "gemm_fp8_fp8_bf16_nt"
+        return {"library": "DeepGEMM", "version": getattr(deep_gemm, "__version__", "unknown"), "commit": os.environ.get("DEEPGEMM_COMMIT", "unknown"),
+                "api": api, "device": torch.cuda.get_device_name(0)}
+
+    def prepare(self, kernel, problem, inputs):
+        import torch
+        if kernel != "fp8-gemm":
+            raise ValueError(f"this peer runs fp8-gemm, not {kernel}")
+        dg = self.dg
+        M, N, K = problem["M"], problem["N"], problem["K"]
+        kb, nb = K // 128, (N + 127) // 128
+        a = e4m3(read_input(inputs["a"], torch), M, K, torch)
+        b = e4m3(read_input(inputs["b"], torch), N, K, torch)
+        sa = read_input(inputs["scaleA"], torch)[: M * kb].view(M, kb)
+        sb = read_input(inputs["scaleB"], torch)[: nb * kb].view(nb, kb)
+        c = torch.empty(M, N, dtype=torch.bfloat16, device="cuda")
+        if hasattr(dg, "fp8_gemm_nt"):
+            launch = lambda: dg.fp8_gemm_nt((a, sa), (b, sb), c)  # noqa: E731
+        else:
+            sa_dg = dg.get_col_major_tma_aligned_tensor(sa)
+            launch = lambda: dg.gemm_fp8_fp8_bf16_nt((a, sa_dg), (b, sb), c)  # noqa: E731
+        return launch, {"c": c}
+
+
+if __name__ == "__main__":
+    serve(DeepGemm())

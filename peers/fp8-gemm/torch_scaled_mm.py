@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""torch._scaled_mm (cuBLASLt's block-scaled FP8 GEMM under torch) on tilesweep's fp8-gemm inputs:
+A [M][K] and B [N][K] e4m3, A's scales [M][K/128], B's [ceil(N/128)][K/128], C [M][N] bf16.
+A peer of the external-peer protocol (peers/protocol.py)."""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from protocol import Unavailable, e4m3, read_input, serve  # noqa: E402
+
+
+class TorchScaledMm:
+    def hello(self):
+        try:
+            import torch
+        except ImportError as e:
+            raise Unavailable(f"torch is not installed ({e})")
+        if not torch.cuda.is_available():
+            raise Unavailable("torch sees no CUDA device")
+        if not hasattr(torch, "_scaled_mm"):
+            raise Unavailable(f"torch {torch.__version__} has no _scaled_mm")
+        return {"library": "torch", "version": torch.__version__, "cuda": torch.version.cuda, "device": torch.cuda.get_device_name(0)}
+
+    def prepare(self, kernel, problem, inputs):
+        import torch
+        if kernel != "fp8-gemm":
+            raise ValueError(f"this peer runs fp8-gemm, not {kernel}")
+        M, N, K = problem["M"], problem["N"], problem["K"]
+        kb, nb = K // 128, (N + 127) // 128
+        a = e4m3(read_input(inputs["a"], torch), M, K, torch)
+        b = e4m3(read_input(inputs["b"], torch), N, K, torch)
+        sa = read_input(inputs["scaleA"], torch)[: M * kb].view(M, kb)
+        sb = read_input(inputs["scaleB"], torch)[: nb * kb].view(nb, kb)
+        # _scaled_mm wants B column-major ([K, N] view of B[N, K]), A's scales outer-dim-major
+        # ([M, K/128] with stride (1, M)) and B's as the transpose of the [N/128, K/128] blocks.
+        bt, sa_t, sb_t = b.t(), sa.t().contiguous().t(), sb.t()
+        out = {}
+
+        def launch():
+            out["c"] = torch._scaled_mm(a, bt, scale_a=sa_t, scale_b=sb_t, out_dtype=torch.bfloat16)
+
+        # torch allocates C anew on each call: `out` holds the latest launch's.
+        return launch, out
+
+
+if __name__ == "__main__":
+    serve(TorchScaledMm())

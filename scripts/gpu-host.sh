@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# On a GPU host without Node.js or a package registry: unpacks what scripts/carry.sh packed into
+# .carry/ (node, node_modules) and runs the CLI with the given arguments, or the GPU tests with
+# `scripts/gpu-host.sh test`. It only unpacks and calls tilesweep: every figure comes from the CLI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin="${TMPDIR:-/tmp}/tilesweep-node-$(id -u)"
+if [ ! -x "$bin/node" ]; then
+  [ -f .carry/node.xz ] || { echo "gpu-host: .carry/node.xz is missing: run scripts/carry.sh on a machine with Node.js first" >&2; exit 2; }
+  mkdir -p "$bin" && xz -dc .carry/node.xz > "$bin/node.tmp" && chmod +x "$bin/node.tmp" && mv "$bin/node.tmp" "$bin/node"
+fi
+if [ ! -d node_modules/tsx ]; then
+  [ -f .carry/nm.tar.xz ] || { echo "gpu-host: .carry/nm.tar.xz is missing: run scripts/carry.sh on a machine with Node.js first" >&2; exit 2; }
+  mkdir -p node_modules && tar -xJf .carry/nm.tar.xz -C node_modules
+fi
+export PATH="$bin:$PATH"
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp/xdg-runtime-$(id -u)}"
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+if [ "${1:-}" = test ]; then
+  exec node --import tsx --test --test-concurrency=1 $(find test/gpu -name '*.test.ts' | sort)
+fi
+exec node bin/tilesweep.js "$@"

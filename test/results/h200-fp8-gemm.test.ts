@@ -1,0 +1,28 @@
+// The curated H200 fp8-gemm results reproduce the recorded figures from their rows alone: per call,
+// the geometric mean of cuBLASLt's time over ours (interleaved rounds) over all 18 shapes and over
+// M=4096, as the session notes of runs 51-53 gave them (1.092 and 1.146; 1.166; 1.164).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { readResults } from '../../core/results-file.ts';
+import { geomean, peerRatios } from '../../reports/compare/peer-ratios.ts';
+
+const file = readResults(fileURLToPath(new URL('../../results/h200/fp8-gemm.json.br', import.meta.url)));
+
+const ratios = (runId: string, M?: number) =>
+  peerRatios(file.runs).filter((r) => r.runId === runId && r.peer === 'cuBLASLt' && (M === undefined || r.problem.M === M)).map((r) => r.ratio);
+
+test('every call of the curated file has its provenance and every row of ours was verified', () => {
+  const calls = new Set(file.runs.map((r) => r.runId));
+  for (const id of calls) assert.ok(id && file.calls?.[id]?.command, `call ${id} without provenance`);
+  assert.ok(file.runs.filter((r) => r.role === 'candidate' && r.status === 'ok').every((r) => r.verified?.ok));
+});
+
+test('the ratios to cuBLASLt computed from the rows equal the recorded ones', () => {
+  const fixed = (xs: number[]) => Number(geomean(xs)!.toFixed(3));
+  assert.equal(ratios('h200-run51').length, 18);
+  assert.equal(fixed(ratios('h200-run51')), 1.092);
+  assert.equal(fixed(ratios('h200-run51', 4096)), 1.146);
+  assert.equal(fixed(ratios('h200-run52', 4096)), 1.166);
+  assert.equal(fixed(ratios('h200-run53', 4096)), 1.164);
+});
