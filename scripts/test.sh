@@ -28,7 +28,7 @@ run_group() {
   [ $# -gt 0 ] || return 0
   echo "== $name tests ($# files)"
   node --import tsx --test "${concurrency[@]}" --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=tap --test-reporter-destination="$reports/$name.tap" "$@" 2>&1 | grep -Ev "$dawn_noise"
+    --test-reporter=tap --test-reporter-destination="$reports/$name.tap" "$@" 2>&1 | grep --line-buffered -Ev "$dawn_noise"
 }
 
 # Device-free tests run in parallel; adapter and browser tests one file at a time (lavapipe is the
