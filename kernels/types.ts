@@ -2,6 +2,7 @@
 // (STYLE.md, habit 5), the config space as data (habit 1), a CPU reference, and templates that
 // are filled by field name. Backends and the tuner only ever see these types.
 import type { Config, Problem, Verification } from '../core/results.ts';
+import type { GpuJsTarget } from './gpujs.ts';
 import type { Capabilities } from '../core/capabilities.ts';
 
 export type HostArray = Float32Array | Uint32Array | Int32Array;
@@ -142,7 +143,8 @@ export interface KernelFamily<P extends object = Problem, W extends object = Con
   flops(problem: P): number;
   /** Compulsory DRAM traffic: every input read once, every output written once. */
   bytes(problem: P): number;
-  targets: { readonly wgsl?: Target<P, W>; readonly cuda?: Target<P, U> };
+  /** Per language: WGSL and CUDA templates the tuner sweeps, and the plain gpu.js version measured as a baseline. */
+  targets: { readonly wgsl?: Target<P, W>; readonly cuda?: Target<P, U>; readonly gpujs?: GpuJsTarget<P> };
 }
 
 /** Families are stored type-erased in the registry; each family checks its own inputs. */

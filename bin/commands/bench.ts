@@ -126,7 +126,7 @@ async function measureBaseline(ctx: Context, family: AnyKernelFamily, problem: o
 async function gpuJsRow(family: AnyKernelFamily, problem: object, timing: TimingBudget): Promise<ResultRow | undefined> {
   try {
     const { hasGpuJsBaseline, measureGpuJsBaseline } = await import('../../harness/gpujs/baseline.ts');
-    if (!hasGpuJsBaseline(family.name)) return undefined;
+    if (!hasGpuJsBaseline(family)) return undefined;
     const { openGpuJs } = await import('../../harness/gpujs/runtime.ts');
     const runtime = await openGpuJs();
     try {

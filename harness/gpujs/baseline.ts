@@ -5,19 +5,7 @@ import { withRates } from '../../core/results.ts';
 import type { AnyKernelFamily, Workload } from '../../kernels/types.ts';
 import type { TimingBudget } from '../backend.ts';
 import { measure } from '../measure.ts';
-import { fp8GemmBaseline } from './fp8-gemm.ts';
-import { mhaDecodeBaseline, mlaDecodeBaseline } from './decode.ts';
 import type { GpuJsRuntime } from './runtime.ts';
-import type { GpuJsBaseline } from './types.ts';
-
-type Builder = (runtime: GpuJsRuntime, problem: any, workload: Workload) => GpuJsBaseline;
-
-/** Families with a gpu.js version, by family name. */
-export const GPUJS_BASELINES: Readonly<Record<string, Builder>> = {
-  'fp8-gemm': fp8GemmBaseline,
-  'mla-decode': mlaDecodeBaseline,
-  'mha-decode': mhaDecodeBaseline,
-};
 
 /**
  * gpu.js copies every input on every call, as f32: past this much compulsory traffic a baseline run
@@ -25,7 +13,7 @@ export const GPUJS_BASELINES: Readonly<Record<string, Builder>> = {
  */
 export const GPUJS_MAX_BYTES = 2 ** 28;
 
-export const hasGpuJsBaseline = (kernel: string): boolean => kernel in GPUJS_BASELINES;
+export const hasGpuJsBaseline = (family: AnyKernelFamily): boolean => family.targets.gpujs !== undefined;
 
 export interface GpuJsMeasureOptions {
   family: AnyKernelFamily;
@@ -38,7 +26,7 @@ export interface GpuJsMeasureOptions {
 
 export async function measureGpuJsBaseline(options: GpuJsMeasureOptions): Promise<ResultRow> {
   const { family, problem, runtime, timing } = options;
-  const build = GPUJS_BASELINES[family.name];
+  const target = family.targets.gpujs;
   const row: ResultRow = {
     kernel: family.name,
     problem: problem as ResultRow['problem'],
@@ -51,11 +39,11 @@ export async function measureGpuJsBaseline(options: GpuJsMeasureOptions): Promis
     deviceName: runtime.device.name,
     timing: 'wall-clock of whole kernel calls, uploads and readback included',
   };
-  if (!build) return { ...row, status: 'invalid', error: `${family.name} has no gpu.js baseline` };
+  if (!target) return { ...row, status: 'invalid', error: `${family.name} has no gpu.js baseline` };
   if (row.bytes > GPUJS_MAX_BYTES) return { ...row, status: 'invalid', error: `gpu.js baseline not run: ${row.bytes} bytes of inputs and outputs, above ${GPUJS_MAX_BYTES}` };
   try {
     const workload = family.workload(problem, options.dataSeed ?? 1);
-    const baseline = build(runtime, problem, workload);
+    const baseline = target.build(runtime, problem, workload);
     row.verified = family.verify(problem, workload, await baseline.run());
     if (!row.verified.ok) return { ...row, status: 'mismatch', error: 'gpu.js output differs from the CPU reference' };
     const measured = await measure(async () => {

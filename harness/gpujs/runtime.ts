@@ -7,23 +7,14 @@ import gpujs from 'gpu.js';
 import { gpu } from '../webgpu/adapter.ts';
 import { contentKey } from '../../core/hash.ts';
 import type { DeviceInfo } from '../../core/results.ts';
+import type { GpuJs, GpuJsContext, GpuJsKernel } from '../../kernels/gpujs.ts';
 
 export type GpuJsMode = 'webgpu' | 'webasm' | 'cpu';
 export const GPUJS_MODES: readonly GpuJsMode[] = ['webgpu', 'webasm', 'cpu'];
 
-/** The gpu.js GPU object, typed as loosely as gpu.js itself is. */
-export interface GpuJs {
-  createKernel(fn: (...args: any[]) => number, settings: Record<string, unknown>): GpuJsKernel;
-  destroy(): unknown;
-}
-export type GpuJsKernel = (...args: unknown[]) => unknown;
-
-export interface GpuJsRuntime {
-  gpu: GpuJs;
+export interface GpuJsRuntime extends GpuJsContext {
   mode: GpuJsMode;
   device: DeviceInfo;
-  /** Calls a kernel and waits for its result (webgpu mode returns Promises). */
-  call<T>(kernel: GpuJsKernel, ...args: unknown[]): Promise<T>;
   dispose(): void;
 }
 

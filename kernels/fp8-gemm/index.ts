@@ -6,6 +6,7 @@ import { checkGemmProblem, DIMENSIONS, gemmBytes, gemmFlops, gemmProblem, type G
 import { defaultGemmProblem, presets } from './presets.ts';
 import { gemmSpace, type GemmConfig } from './space.ts';
 import { verifyGemm } from './verify.ts';
+import { fp8GemmBaseline } from './gpujs.ts';
 import { gemmWgsl } from './wgsl.ts';
 import { gemmWorkload } from './workload.ts';
 
@@ -35,6 +36,7 @@ export const fp8Gemm: KernelFamily<GemmProblem, GemmConfig, CudaGemmConfig> = {
   flops: gemmFlops,
   bytes: gemmBytes,
   targets: {
+    gpujs: { build: fp8GemmBaseline },
     wgsl: {
       space: gemmSpace,
       source: gemmWgsl,

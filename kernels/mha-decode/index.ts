@@ -4,6 +4,7 @@ import type { Capabilities } from '../../core/capabilities.ts';
 import { attentionBytes, attentionFlops } from '../attention/shape.ts';
 import { decodeSpace, type DecodeConfig } from '../attention/space.ts';
 import { decodeTolerance, verifyAttention } from '../attention/verify.ts';
+import { decodeBaseline } from '../attention/gpujs.ts';
 import { decodeWgsl } from '../attention/wgsl.ts';
 import { attentionWorkload } from '../attention/workload.ts';
 import type { KernelFamily, Outputs, Workload } from '../types.ts';
@@ -23,6 +24,7 @@ export const mhaDecode: KernelFamily<MhaProblem, DecodeConfig> = {
   flops: (problem: MhaProblem) => attentionFlops(mhaShape(problem)),
   bytes: (problem: MhaProblem) => attentionBytes(mhaShape(problem)),
   targets: {
+    gpujs: { build: (context, problem, workload) => decodeBaseline(context, mhaShape(problem), workload) },
     wgsl: {
       space: (problem: MhaProblem, caps: Capabilities) => decodeSpace(mhaShape(problem), caps),
       source: (problem: MhaProblem, config: DecodeConfig) => decodeWgsl('mha-decode', problem, mhaShape(problem), config),

@@ -5,6 +5,7 @@ import type { Capabilities } from '../../core/capabilities.ts';
 import { decodeSpace, type DecodeConfig } from '../attention/space.ts';
 import { attentionBytes, attentionFlops } from '../attention/shape.ts';
 import { decodeTolerance, verifyAttention } from '../attention/verify.ts';
+import { decodeBaseline } from '../attention/gpujs.ts';
 import { decodeWgsl } from '../attention/wgsl.ts';
 import { attentionWorkload } from '../attention/workload.ts';
 import type { KernelFamily, KernelSource, Outputs, Workload } from '../types.ts';
@@ -25,6 +26,7 @@ export const mlaDecode: KernelFamily<MlaProblem, DecodeConfig> = {
   flops: (problem: MlaProblem) => attentionFlops(mlaShape(problem)),
   bytes: (problem: MlaProblem) => attentionBytes(mlaShape(problem)),
   targets: {
+    gpujs: { build: (context, problem, workload) => decodeBaseline(context, mlaShape(problem), workload) },
     wgsl: {
       space: (problem: MlaProblem, caps: Capabilities) => decodeSpace(mlaShape(problem), caps),
       source: (problem: MlaProblem, config: DecodeConfig): KernelSource => decodeWgsl('mla-decode', problem, mlaShape(problem), config),

@@ -46,7 +46,13 @@ class DeepGemm:
         sb = read_input(inputs["scaleB"], torch)[: nb * kb].view(nb, kb)
         c = torch.empty(M, N, dtype=torch.bfloat16, device="cuda")
         if hasattr(dg, "fp8_gemm_nt"):
-            launch = lambda: dg.fp8_gemm_nt((a, sa), (b, sb), c)  # noqa: E731
+            # FP32 scales as they are (Hopper's recipe): releases that can cast scales to UE8M0 for
+            # Blackwell take disable_ue8m0_cast, older ones do not know the argument.
+            try:
+                dg.fp8_gemm_nt((a, sa), (b, sb), c, disable_ue8m0_cast=True)
+                launch = lambda: dg.fp8_gemm_nt((a, sa), (b, sb), c, disable_ue8m0_cast=True)  # noqa: E731
+            except TypeError:
+                launch = lambda: dg.fp8_gemm_nt((a, sa), (b, sb), c)  # noqa: E731
         else:
             sa_dg = dg.get_col_major_tma_aligned_tensor(sa)
             launch = lambda: dg.gemm_fp8_fp8_bf16_nt((a, sa_dg), (b, sb), c)  # noqa: E731

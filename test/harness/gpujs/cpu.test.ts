@@ -4,11 +4,12 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { measureGpuJsBaseline, hasGpuJsBaseline } from '../../../harness/gpujs/baseline.ts';
 import { openGpuJs, type GpuJsRuntime } from '../../../harness/gpujs/runtime.ts';
-import { mlaDecodeBaseline } from '../../../harness/gpujs/decode.ts';
 import { mhaDecode } from '../../../kernels/mha-decode/index.ts';
 import { fp8Gemm } from '../../../kernels/fp8-gemm/index.ts';
 import { mlaDecode } from '../../../kernels/mla-decode/index.ts';
 import { groupedGemm } from '../../../kernels/grouped-gemm/index.ts';
+
+const mlaDecodeBaseline = mlaDecode.targets.gpujs!.build;
 
 let runtime: GpuJsRuntime;
 before(async () => (runtime = await openGpuJs('cpu')));
@@ -51,7 +52,7 @@ test('a DeepSeek-V3-sized problem is not handed to gpu.js: an invalid row says w
 });
 
 test('families without a gpu.js version give an invalid row, not an exception', async () => {
-  assert.equal(hasGpuJsBaseline('grouped-gemm'), false);
+  assert.equal(hasGpuJsBaseline(groupedGemm), false);
   const row = await measureGpuJsBaseline({ family: groupedGemm, problem: groupedGemm.presets['tiny-masked'], runtime, timing: quick });
   assert.equal(row.status, 'invalid');
 });

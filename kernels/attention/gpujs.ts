@@ -2,15 +2,10 @@
 // row, token), then each output dim re-reads its row's scores for the softmax, then the
 // log-sum-exp. No splits, no tiles, no staging: the block table is followed token by token, as a
 // JavaScript developer would write it. MLA passes its latent cache as both keys and values.
-import type { MhaProblem } from '../../kernels/mha-decode/problem.ts';
-import { mhaShape } from '../../kernels/mha-decode/problem.ts';
-import type { MlaProblem } from '../../kernels/mla-decode/problem.ts';
-import { mlaShape } from '../../kernels/mla-decode/problem.ts';
-import { PAGE_SIZE, queryRows, type AttentionShape } from '../../kernels/attention/shape.ts';
-import { hostValues } from '../../kernels/attention/workload.ts';
-import type { HostArray, Workload } from '../../kernels/types.ts';
-import type { GpuJsRuntime } from './runtime.ts';
-import type { GpuJsBaseline } from './types.ts';
+import { PAGE_SIZE, queryRows, type AttentionShape } from './shape.ts';
+import { hostValues } from './workload.ts';
+import type { HostArray, Workload } from '../types.ts';
+import type { GpuJsBaseline, GpuJsContext } from '../gpujs.ts';
 
 interface DecodeThis {
   thread: { x: number; y: number };
@@ -20,13 +15,7 @@ interface DecodeThis {
 /** Score of a masked pair; gpu.js has no infinities to pass around. */
 const MASKED = -1e30;
 
-export const mlaDecodeBaseline = (runtime: GpuJsRuntime, problem: MlaProblem, workload: Workload): GpuJsBaseline =>
-  decodeBaseline(runtime, mlaShape(problem), workload);
-
-export const mhaDecodeBaseline = (runtime: GpuJsRuntime, problem: MhaProblem, workload: Workload): GpuJsBaseline =>
-  decodeBaseline(runtime, mhaShape(problem), workload);
-
-function decodeBaseline(runtime: GpuJsRuntime, shape: AttentionShape, workload: Workload): GpuJsBaseline {
+export function decodeBaseline(runtime: GpuJsContext, shape: AttentionShape, workload: Workload): GpuJsBaseline {
   const rows = queryRows(shape);
   const lmax = Math.max(1, ...shape.lengths);
   const q = hostValues(workload.buffers.q.data!, shape.storage);

@@ -1,12 +1,11 @@
 // fp8-gemm as a plain gpu.js kernel: what a JavaScript developer writes without templates or
 // tuning. gpu.js has no 8-bit types, so e4m3 codes are decoded to f32 on the host (through the
 // exact codec table) and the kernel is the textbook triple loop with per-128 block scales.
-import { E4M3_TABLE } from '../../kernels/fp8/e4m3.ts';
-import { SCALE_BLOCK } from '../../kernels/fp8/quantize.ts';
-import type { GemmProblem } from '../../kernels/fp8-gemm/problem.ts';
-import type { HostArray, Workload } from '../../kernels/types.ts';
-import type { GpuJsRuntime } from './runtime.ts';
-import type { GpuJsBaseline } from './types.ts';
+import { E4M3_TABLE } from '../fp8/e4m3.ts';
+import { SCALE_BLOCK } from '../fp8/quantize.ts';
+import type { GemmProblem } from './problem.ts';
+import type { HostArray, Workload } from '../types.ts';
+import type { GpuJsBaseline, GpuJsContext } from '../gpujs.ts';
 
 interface GemmThis {
   thread: { x: number; y: number };
@@ -18,7 +17,7 @@ function decode(packed: Uint32Array): Float32Array {
   return Float32Array.from(bytes, (code) => E4M3_TABLE[code]);
 }
 
-export function fp8GemmBaseline(runtime: GpuJsRuntime, problem: GemmProblem, workload: Workload): GpuJsBaseline {
+export function fp8GemmBaseline(runtime: GpuJsContext, problem: GemmProblem, workload: Workload): GpuJsBaseline {
   const { M, N, K } = problem;
   const KB = K / SCALE_BLOCK;
   const a = decode(workload.buffers.a.data as Uint32Array);
