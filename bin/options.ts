@@ -3,11 +3,22 @@ import { message, UsageError } from '../core/errors.ts';
 import type { Problem } from '../core/results.ts';
 import type { Capabilities } from '../core/capabilities.ts';
 import type { AnyKernelFamily } from '../kernels/types.ts';
+import { stableStringify } from '../core/hash.ts';
+import type { Backend } from '../harness/backend.ts';
+import { isReplay, type ReplayBackend } from '../harness/replay/backend.ts';
 
 export function parsePositiveInt(flag: string) {
   return (text: string): number => {
     const value = Number(text);
     if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value <= 0) throw new UsageError(message.notInteger(flag, text));
+    return value;
+  };
+}
+
+export function parsePositiveNumber(flag: string) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(message.notPositiveNumber(flag, text));
     return value;
   };
 }
@@ -71,3 +82,21 @@ export function namedProblem(family: AnyKernelFamily, preset?: string, shape?: s
 /** The named problem, or the family's default sized for this device. */
 export const chooseProblem = (family: AnyKernelFamily, caps: Capabilities, named: Problem | undefined): Problem =>
   named ?? family.defaultProblem(caps);
+
+/**
+ * The problems of a sweep: on a replay, the named ones, each of which the recording must hold, else
+ * every problem it recorded for the kernel; on a device, the named ones or the family's default.
+ */
+export function sweepProblems(family: AnyKernelFamily, backend: Backend | ReplayBackend, named: Problem[] | undefined): Problem[] {
+  if (!isReplay(backend)) return named ?? [chooseProblem(family, backend.caps, undefined)];
+  const recorded = backend.recording.problems(family.name);
+  const source = String((backend.device.replayOf as { source?: string } | undefined)?.source ?? backend.device.name);
+  const text = (p: object) => Object.entries(p).map(([k, v]) => `${k}=${v}`).join(',');
+  if (recorded.length === 0) throw new UsageError(message.replayNoProblem(source, family.name, undefined, []));
+  if (named === undefined) return recorded;
+  return named.map((problem) => {
+    const found = recorded.find((p) => stableStringify(p) === stableStringify(problem));
+    if (!found) throw new UsageError(message.replayNoProblem(source, family.name, text(problem), recorded.map(text)));
+    return found;
+  });
+}

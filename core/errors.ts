@@ -33,7 +33,9 @@ export const message = {
   notInteger: (flag: string, value: string) => `${flag} ${show(value)} is not a positive integer`,
   notNonNegativeInteger: (flag: string, value: string) => `${flag} ${show(value)} is not a whole number (0 or more)`,
   presetAndShape: () => `--preset and --shape are exclusive; give one`,
-  noAdapter: (detail: string) => `no WebGPU adapter found (${detail}); run scripts/setup.sh to install Mesa lavapipe`,
+  noAdapter: (detail: string, advice = 'run scripts/setup.sh to install Mesa lavapipe') => `no WebGPU adapter found (${detail}); ${advice}`,
+  browserWebGpuAdvice: 'use a browser with WebGPU (Chrome or Edge 113+; on Linux, start it with --enable-unsafe-webgpu)',
+  portInUse: (port: number, detail: string) => `cannot serve on 127.0.0.1:${port} (${detail}); pass --port with a free port, or --port 0 for any`,
   noCuda: (detail: string) => `CUDA backend unavailable: ${detail}`,
   notPositiveNumber: (flag: string, value: string) => `${flag} ${show(value)} is not a positive number`,
   badResultsFile: (path: string, detail: string) => `${path} is not a tilesweep results file: ${detail}`,
@@ -76,6 +78,19 @@ export const message = {
   notDivisor: (name: string, value: number, of: string, total: number) => `${name}=${value} must divide ${of}=${total}`,
   exclusiveDimensions: (a: string, b: string) => `--shape flags ${a}=1 and ${b}=1 are exclusive; give one`,
   noConfigInFile: (path: string, kernel: string, problem: string) => `${path} has no verified ${kernel} row for problem ${problem}`,
+  badShard: (text: string) => `--shard ${show(text)}: expected i/n with 1 <= i <= n, e.g. 1/2`,
+  replayNoProblem: (path: string, kernel: string, problem: string | undefined, recorded: readonly string[]) =>
+    problem === undefined
+      ? `${path} records no ${kernel} candidate rows to replay`
+      : `${path} does not record ${kernel} problem ${problem}; it records: ${recorded.join('; ')}`,
+  replayNoCall: (path: string, call: string, calls: readonly string[]) =>
+    `${path} holds no call ${show(call)} with candidate rows; calls: ${calls.join(', ') || 'none (its rows name no runId)'}`,
+  replayUnknownParam: (name: string, known: readonly string[]) =>
+    `--param ${show(name)} names no parameter of the recorded configs; parameters: ${known.join(', ')}`,
+  mergeMismatch: (path: string, what: string, first: string, other: string) =>
+    `${path} cannot be merged: its ${what} is ${other}, the first file's ${first}`,
+  cannotWriteOut: (path: string, detail: string) => `cannot write --out ${show(path)}: ${detail}`,
+  nothingToExport: (paths: readonly string[]) => `no ok candidate row to export in ${paths.join(', ')}`,
   noTarget: (kernel: string, language: string, known: readonly string[]) =>
     `${kernel} has no ${language} target; it runs in: ${known.join(', ') || 'nothing'}`,
   noCandidates: (kernel: string, language: string) =>

@@ -7,11 +7,7 @@ import { writeFileAtomic } from './atomic-file.ts';
 import { message, UsageError } from './errors.ts';
 import { ioReason } from './io-reason.ts';
 import { resultsErrors } from './results-schema.ts';
-import { RESULTS_SCHEMA, type DeviceInfo, type ResultRow, type ResultsFile } from './results.ts';
-
-export function resultsFile(device: DeviceInfo, runs: ResultRow[], version: string, extra: Record<string, unknown> = {}): ResultsFile {
-  return { schema: RESULTS_SCHEMA, tool: { name: 'tilesweep', version }, device, createdAt: new Date().toISOString(), runs, ...extra };
-}
+import type { ResultsFile } from './results.ts';
 
 export function writeResults(path: string, file: ResultsFile): void {
   writeFileAtomic(path, `${JSON.stringify(file, null, 1)}\n`);

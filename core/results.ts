@@ -110,3 +110,8 @@ export function withRates(row: ResultRow): ResultRow {
   const seconds = row.medianMs / 1e3;
   return { ...row, tflops: row.flops / seconds / 1e12, gbps: row.bytes / seconds / 1e9 };
 }
+
+/** A results file around rows (written by core/results-file.ts in Node, downloaded from the web page). */
+export function resultsFile(device: DeviceInfo, runs: ResultRow[], version: string, extra: Record<string, unknown> = {}): ResultsFile {
+  return { schema: RESULTS_SCHEMA, tool: { name: 'tilesweep', version }, device, createdAt: new Date().toISOString(), runs, ...extra };
+}

@@ -2,7 +2,9 @@
 import { message, UsageError } from '../core/errors.ts';
 import type { TargetLanguage } from '../kernels/types.ts';
 import type { Backend } from './backend.ts';
-import { openWebGpu } from './webgpu/backend.ts';
+import type { ReplayBackend } from './replay/backend.ts';
+import { openReplay } from './replay/open.ts';
+import { openWebGpu } from './webgpu/dawn.ts';
 
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'cuda'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
@@ -43,4 +45,28 @@ export async function openBackend(choice: BackendChoice): Promise<Backend> {
     }
   }
   return openWebGpu();
+}
+
+/** What `tune --backend` names: a device backend, or `replay:FILE`, a recorded results file served back. */
+export type SweepBackendChoice = { device: BackendChoice } | { replay: string; call?: string };
+
+export const SWEEP_BACKEND_CHOICES = [...BACKEND_CHOICES, 'replay:FILE[#RUNID]'] as const;
+
+export function parseSweepBackendChoice(text: string): SweepBackendChoice {
+  if (text.startsWith('replay:')) {
+    // FILE#RUNID replays one call of a file that holds several.
+    const [path, call] = text.slice('replay:'.length).split('#', 2);
+    if (path === '' || call === '') throw new UsageError(message.unknownBackend(text, SWEEP_BACKEND_CHOICES));
+    return call === undefined ? { replay: path } : { replay: path, call };
+  }
+  if (!(BACKEND_CHOICES as readonly string[]).includes(text)) throw new UsageError(message.unknownBackend(text, SWEEP_BACKEND_CHOICES));
+  return { device: text as BackendChoice };
+}
+
+/** The language a sweep backend choice runs, when known before opening (a replay's is in its file). */
+export const sweepLanguageOf = (choice: SweepBackendChoice): TargetLanguage | undefined => ('device' in choice ? languageOf(choice.device) : undefined);
+
+/** Opens the device backend, or reads the recording (a bad file is a UsageError, before any device opens). */
+export async function openSweepBackend(choice: SweepBackendChoice): Promise<Backend | ReplayBackend> {
+  return 'replay' in choice ? openReplay(choice.replay, choice.call) : openBackend(choice.device);
 }

@@ -71,6 +71,30 @@ export interface Constraint<C extends object> {
 export interface Space<C extends object> {
   params: ParamSpace<C>;
   constraints: readonly Constraint<C>[];
+  /**
+   * The configs themselves, when they are a sum type (options that exist only in some variants), so
+   * that the product of `params` would write invalid ones: strategies then walk this list, and
+   * `params` holds the values each field takes in it.
+   */
+  configs?: readonly C[];
+}
+
+/**
+ * An analytic estimate of one config's time on one problem, made before anything is measured.
+ * `time` is in model units (cycles of an idealized device, not milliseconds): comparable between
+ * configs of one problem on one device, which is what ranking needs; its error against measured
+ * rows is computed after a best-fit scale (tuner/model-error.ts).
+ */
+export interface CostEstimate {
+  time: number;
+  /** The term that sets `time`: the limit a faster config would have to lift. */
+  bound: 'compute' | 'memory' | 'latency' | 'issue';
+  /** The terms the estimate is built from, for reports (waves, tiles, per-tile times...). */
+  terms: Readonly<Record<string, number>>;
+}
+
+export interface CostModel<P extends object, C extends object> {
+  estimate(problem: P, config: C, caps: Capabilities): CostEstimate;
 }
 
 /** The languages a family can be generated in; a backend runs one of them. */
@@ -123,6 +147,8 @@ export interface Target<P extends object, C extends object> {
   parseConfig?(value: Readonly<Record<string, unknown>>): C;
   /** Libraries this language's rows are compared with, by `--peers` name. */
   peers?: readonly Peer<P>[];
+  /** An analytic model that ranks configs before any measurement (the model-guided strategy's prior). */
+  model?: CostModel<P, C>;
 }
 
 export interface KernelFamily<P extends object = Problem, W extends object = Config, U extends object = Config> {

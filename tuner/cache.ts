@@ -7,7 +7,7 @@ import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync } f
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { message, UsageError } from '../core/errors.ts';
-import { contentKey, sha256 } from '../core/hash.ts';
+import { sha256 } from '../core/hash.ts';
 import { ioReason } from '../core/io-reason.ts';
 import type { ResultRow, RunStatus } from '../core/results.ts';
 
@@ -17,21 +17,6 @@ const DURABLE: ReadonlySet<RunStatus> = new Set(['ok', 'mismatch', 'compile-erro
 export function defaultCacheDir(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tilesweep');
 }
-
-export interface CacheKeyParts {
-  fingerprint: string;
-  kernel: string;
-  language: string;
-  code: string;
-  flags: readonly string[];
-  problem: object;
-  config: object;
-  /** Seed of the workload the row was verified on. */
-  seed: number;
-}
-
-/** What identifies a measurement: device, source text, flags, problem, config and input seed. */
-export const cacheKey = (parts: CacheKeyParts): string => contentKey({ ...parts, code: sha256(parts.code) }, 32);
 
 const checksum = (json: string): string => sha256(json).slice(0, 16);
 

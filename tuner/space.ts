@@ -23,7 +23,7 @@ export function product<C extends object>(params: Space<C>['params']): C[] {
 export function searchSpace<C extends object>(space: Space<C>): SearchSpace<C> {
   return {
     space,
-    all: product(space.params),
+    all: space.configs ?? product(space.params),
     violations: (config) => space.constraints.filter((c) => !c.ok(config)).map((c) => c.name),
   };
 }
@@ -50,6 +50,15 @@ export function parseParamOverrides(entries: readonly string[]): Record<string, 
 /** Restricts each named parameter to the given values, each of which must be in the space. */
 export function narrow<C extends object>(kernel: string, space: Space<C>, overrides: Readonly<Record<string, readonly string[]>>): Space<C> {
   const params = { ...space.params } as Record<string, readonly unknown[]>;
+  if (space.configs) {
+    // A listed space: the configs whose named fields take one of the given values.
+    for (const [name, values] of Object.entries(overrides)) {
+      if (!params[name]) throw new UsageError(message.unknownParam(kernel, name, Object.keys(params)));
+      for (const text of values) if (!params[name].some((v) => String(v) === text)) throw new UsageError(message.badParamValue(name, text, params[name]));
+    }
+    const configs = space.configs.filter((c) => Object.entries(overrides).every(([name, values]) => values.includes(String((c as Record<string, unknown>)[name]))));
+    return { params: space.params, constraints: space.constraints, configs };
+  }
   for (const [name, values] of Object.entries(overrides)) {
     const allowed = params[name];
     if (!allowed) throw new UsageError(message.unknownParam(kernel, name, Object.keys(params)));
@@ -65,6 +74,12 @@ export function narrow<C extends object>(kernel: string, space: Space<C>, overri
 /** A complete config from `NAME=value,...` text: every parameter named once, each value in the space. */
 export function configFromText<C extends object>(kernel: string, space: Space<C>, text: string): C {
   const entries = parseParamOverrides(text.split(',').map((e) => e.trim()).filter(Boolean).map((e) => e));
+  if (space.configs) {
+    // A listed space: the one config that the named values pick out.
+    const matches = narrow(kernel, space, entries).configs ?? [];
+    if (matches.length !== 1) throw new UsageError(message.incompleteConfig(Object.keys(space.params).filter((n) => !(n in entries)).join(', '), text));
+    return matches[0];
+  }
   const chosen = narrow(kernel, space, entries).params as Record<string, readonly unknown[]>;
   const config: Record<string, unknown> = {};
   for (const [name, values] of Object.entries(chosen)) {

@@ -1,8 +1,7 @@
 // Named spaces (ARCHITECTURE.md): `default` (every valid config of the target), `candidates` (the
 // short list the target generates from the problem and the device), `full` (past what CI compiles),
-// or a JSON file of configs. Each resolves to the SearchSpace that strategies walk, so every strategy,
-// the cache and --param work on each of them alike.
-import { readFileSync, statSync } from 'node:fs';
+// or a JSON file of configs (read by tuner/space-file.ts). Each resolves to the SearchSpace that
+// strategies walk, so every strategy, the cache and --param work on each of them alike.
 import type { Capabilities } from '../core/capabilities.ts';
 import { message, UsageError } from '../core/errors.ts';
 import { stableStringify } from '../core/hash.ts';
@@ -14,32 +13,6 @@ export type SpaceName = (typeof SPACE_NAMES)[number];
 
 /** A named space, or the configs of a file (read and parsed before any device opens). */
 export type SpaceChoice = { kind: 'named'; name: SpaceName } | { kind: 'file'; path: string; configs: readonly Record<string, unknown>[] };
-
-/** `--space` text: a name, else a JSON file holding a list of configs (or `{ "configs": [...] }`). */
-export function parseSpaceChoice(text: string): SpaceChoice {
-  if ((SPACE_NAMES as readonly string[]).includes(text)) return { kind: 'named', name: text as SpaceName };
-  let body: string;
-  try {
-    if (!statSync(text).isFile()) throw new UsageError(message.badSpaceFile(text, `not a file (expected ${SPACE_NAMES.join(', ')} or a JSON file of configs)`));
-    body = readFileSync(text, 'utf8');
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(message.badSpaceFile(text, code === 'ENOENT' ? `no such space or file (expected ${SPACE_NAMES.join(', ')} or a JSON file of configs)` : `unreadable (${code})`));
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    throw new UsageError(message.badSpaceFile(text, 'not valid JSON'));
-  }
-  const list = Array.isArray(value) ? value : (value as { configs?: unknown })?.configs;
-  if (!Array.isArray(list) || list.length === 0) throw new UsageError(message.badSpaceFile(text, 'expected a non-empty JSON list of configs, or { "configs": [...] }'));
-  list.forEach((entry, i) => {
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new UsageError(message.badSpaceFile(text, `entry ${i} is not a config object`));
-  });
-  return { kind: 'file', path: text, configs: list as Record<string, unknown>[] };
-}
 
 /** The family's target in the language a backend runs; a UsageError when it has none. */
 export function targetOf(family: AnyKernelFamily, language: TargetLanguage): AnyTarget {

@@ -1,22 +1,30 @@
 // The sweep loop: a strategy picks configs, each is checked against the space's constraints,
 // generated, looked up in the cache, compiled, run, verified against the CPU reference and timed.
-// Whatever happens to one config becomes its result row; the sweep always goes on.
+// Whatever happens to one config becomes its result row; the sweep always goes on. On a replay
+// backend the same loop runs with the recorded row in place of compile, run, verify and time.
+import { message, UsageError } from '../core/errors.ts';
 import type { Problem, ResultRow, RunRole, RunStatus } from '../core/results.ts';
 import { withRates } from '../core/results.ts';
-import type { AnyKernelFamily, KernelSource, Workload } from '../kernels/types.ts';
+import type { AnyKernelFamily, AnyTarget, Constraint, KernelSource, Workload } from '../kernels/types.ts';
 import { CompileError, TimeoutError, type Backend, type Compiled, type DeviceBuffers, type TimingBudget } from '../harness/backend.ts';
 import { DEFAULT_BUDGET } from '../harness/measure.ts';
-import { cacheKey, type ResultCache } from './cache.ts';
-import { explainViolations } from './space.ts';
-import { resolveSpace, targetOf, type SpaceChoice } from './spaces.ts';
+import { isReplay, type ReplayBackend } from '../harness/replay/backend.ts';
+import type { ResultCache } from './cache.ts';
+import { cacheKey } from './cache-key.ts';
+import { budgetShare, planShard, spaceShard, type Shard } from './shard.ts';
+import { explainViolations, type SearchSpace } from './space.ts';
+import { listSpace, resolveSpace, targetOf, type SpaceChoice } from './spaces.ts';
+import { guarded, SweepStopped } from './stop.ts';
 import { strategyByName } from './strategies/index.ts';
 import { STRATEGY_OPTIONS } from './strategies/types.ts';
+import { judgeContenders, STABLE_OPTIONS, type Contender, type StableOptions } from './winners.ts';
 
 export interface SweepOptions {
   family: AnyKernelFamily;
   /** The family's problem type (an interface or a record of dimensions). */
   problem: object;
-  backend: Backend;
+  /** A device backend, or a replay of recorded results (harness/replay/backend.ts). */
+  backend: Backend | ReplayBackend;
   /** Strategy name (tuner/strategies); ignored when `configs` is given. */
   strategy?: string;
   /** Most configs to measure. */
@@ -27,7 +35,10 @@ export interface SweepOptions {
   dataSeed?: number;
   /** Evaluate exactly these configs instead of asking a strategy. */
   configs?: readonly object[];
-  /** Which space to walk (default: the target's default space). */
+  /**
+   * Which space to walk (default: the target's default space). On a replay, `default` is the configs
+   * the recording ran for this problem; any other choice is kept to the configs it recorded.
+   */
   space?: SpaceChoice;
   /** Narrow the space: parameter name to allowed values (as text). */
   params?: Readonly<Record<string, readonly string[]>>;
@@ -39,10 +50,30 @@ export interface SweepOptions {
    * right before every measured config, whose row then carries `adjacentReference`.
    */
   reference?: object;
+  /** Stop asking for configs once this many seconds have passed (on `clock`). */
+  timeLimitS?: number;
+  /** Milliseconds on a monotonic clock (performance.now); tests inject one. */
+  clock?: () => number;
+  /** Stop asking for configs after a row for which this holds. */
+  stopWhen?(row: ResultRow): boolean;
+  /** Evaluate only this shard's part of what the sweep would (tuner/shard.ts). */
+  shard?: Shard;
+  /**
+   * Measure the `top` fastest configs again once the strategy is done and choose among them
+   * (tuner/winners.ts); their rows carry `remeasured: true` and `stable`. Absent: no re-measurement.
+   */
+  stable?: Partial<StableOptions>;
+  /** Called once the stable winner is chosen, with every re-measured config judged. */
+  onStable?(contenders: readonly Contender[]): void;
   /** Called after every row, measured or served from the cache. */
   onRow?(row: ResultRow, index: number): void;
   /** Called once the number of configs to evaluate is known (for progress bars). */
   onPlan?(total: number): void;
+  /**
+   * Stops the sweep before its next config (a Stop button, a lost device): runSweep then rejects with
+   * the signal's reason, every row recorded so far having gone to onRow.
+   */
+  signal?: AbortSignal;
 }
 
 const statusOf = (error: unknown): RunStatus =>
@@ -50,12 +81,38 @@ const statusOf = (error: unknown): RunStatus =>
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n').join(' ');
 
+/** The space a sweep searches: the chosen one on a device; on a replay, what of it the recording ran. */
+function sweepSpace(options: SweepOptions, target: AnyTarget): SearchSpace<object> {
+  const { family, problem, backend } = options;
+  const chosen = options.space ?? { kind: 'named', name: 'default' };
+  const resolve = () => resolveSpace({ family, target, problem, caps: backend.caps, choice: chosen, params: options.params });
+  if (!isReplay(backend)) return resolve();
+  const recorded: Constraint<object> = {
+    name: 'recorded',
+    why: `the replayed recording (${backend.device.name}) never ran this config for this problem`,
+    ok: (config) => backend.recording.row(family.name, problem, config) !== undefined,
+  };
+  if (chosen.kind === 'named' && chosen.name === 'default') {
+    const configs = backend.recording.configs(family.name, problem);
+    const known = [...new Set(configs.flatMap((c) => Object.keys(c)))];
+    const overrides = Object.entries(options.params ?? {});
+    for (const [name] of overrides) if (!known.includes(name)) throw new UsageError(message.replayUnknownParam(name, known));
+    return listSpace<object>(configs.filter((c) => overrides.every(([name, values]) => values.includes(String(c[name])))), [recorded]);
+  }
+  const search = resolve();
+  return {
+    ...search,
+    space: { ...search.space, constraints: [...search.space.constraints, recorded] },
+    violations: (config) => [...search.violations(config), ...(recorded.ok(config) ? [] : [recorded.name])],
+  };
+}
+
 export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
   const { family, problem, backend, cache } = options;
   const caps = backend.caps;
   family.checkProblem(problem, caps);
   const target = targetOf(family, backend.language);
-  const search = resolveSpace({ family, target, problem, caps, choice: options.space, params: options.params });
+  const search = sweepSpace(options, target);
   const space = search.space;
   const dataSeed = options.dataSeed ?? 1;
   const timing = options.timing ?? DEFAULT_BUDGET;
@@ -74,18 +131,18 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
   // The reference's compiled kernel, once its own row has run and verified.
   let referenceCompiled: Compiled | undefined;
 
-  const measureConfig = async (config: object, source: KernelSource, isReference = false): Promise<ResultRow> => {
+  const measureOnDevice = async (device: Backend, config: object, source: KernelSource, isReference = false): Promise<ResultRow> => {
     const row: ResultRow = { ...base, config: config as ResultRow['config'], status: 'ok' };
     try {
-      const compiled = await backend.compile(source);
+      const compiled = await device.compile(source);
       workload ??= (target.workload ?? family.workload)(problem, dataSeed);
-      buffers ??= await backend.upload(workload);
-      await backend.run(compiled, buffers);
+      buffers ??= await device.upload(workload);
+      await device.run(compiled, buffers);
       const outputs = Object.fromEntries(
         await Promise.all(
           Object.entries(workload.buffers)
             .filter(([, spec]) => spec.role === 'output')
-            .map(async ([name]) => [name, await backend.read(buffers!, name)] as const),
+            .map(async ([name]) => [name, await device.read(buffers!, name)] as const),
         ),
       );
       row.verified = target.verify(problem, workload, outputs, config);
@@ -94,34 +151,47 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
       }
       if (isReference) referenceCompiled = compiled;
       else if (referenceCompiled && options.reference) {
-        const adjacent = await backend.time(referenceCompiled, buffers, timing);
+        const adjacent = await device.time(referenceCompiled, buffers, timing);
         row.adjacentReference = { config: options.reference as ResultRow['config'], medianMs: adjacent.medianMs };
       }
-      const timed = await backend.time(compiled, buffers, timing);
+      const timed = await device.time(compiled, buffers, timing);
       return withRates({ ...row, ...timed });
     } catch (error) {
       return { ...row, status: statusOf(error), error: errorText(error) };
     }
   };
 
+  /** The recorded row in place of a measurement; a config the recording never ran is an invalid row that says so. */
+  const replayed = (replay: ReplayBackend, config: object): ResultRow =>
+    replay.measured(family.name, problem, config) ?? { ...base, config: config as ResultRow['config'], status: 'invalid', error: `not in the replayed recording (${replay.device.name})` };
+
   const generate = (config: object): KernelSource => target.source(problem, config, caps);
 
-  /** The reference is always measured now, never served from the cache: it stands for this run's machine state. */
-  const measureReference = async (config: object): Promise<ResultRow> => {
-    const broken = search.violations(config);
-    if (broken.length > 0) return record({ ...base, role: 'baseline', reference: true, config: config as ResultRow['config'], status: 'invalid', error: explainViolations(space, config) });
+  /** Measures a config now (never from the cache), on the device or from the recording. */
+  const measure = async (config: object, isReference = false): Promise<ResultRow> => {
+    if (isReplay(backend)) return replayed(backend, config);
     try {
-      return record({ ...(await measureConfig(config, generate(config), true)), role: 'baseline', reference: true });
+      return await measureOnDevice(backend, config, generate(config), isReference);
     } catch (error) {
-      return record({ ...base, role: 'baseline', reference: true, config: config as ResultRow['config'], status: 'compile-error', error: errorText(error) });
+      return { ...base, config: config as ResultRow['config'], status: 'compile-error', error: errorText(error) };
     }
   };
 
+  /** The reference is always measured now, never served from the cache: it stands for this run's machine state. */
+  const measureReference = async (config: object): Promise<ResultRow> => {
+    options.signal?.throwIfAborted();
+    const broken = search.violations(config);
+    if (broken.length > 0) return record({ ...base, role: 'baseline', reference: true, config: config as ResultRow['config'], status: 'invalid', error: explainViolations(space, config) });
+    return record({ ...(await measure(config, true)), role: 'baseline', reference: true });
+  };
+
   const evaluate = async (config: object): Promise<ResultRow> => {
+    options.signal?.throwIfAborted();
     const broken = search.violations(config);
     if (broken.length > 0) {
       return record({ ...base, config: config as ResultRow['config'], status: 'invalid', error: explainViolations(space, config) });
     }
+    if (isReplay(backend)) return record({ ...replayed(backend, config), role: base.role });
     let source: KernelSource;
     try {
       source = generate(config);
@@ -140,35 +210,72 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
     });
     const hit = cache?.get(key);
     if (hit) return record({ ...hit, role: base.role, key, cached: true });
-    const row = { ...(await measureConfig(config, source)), key };
+    const row = { ...(await measureOnDevice(backend, config, source)), key };
     cache?.put(key, row);
     return record(row);
+  };
+
+  /** The top configs measured again, judged, and recorded with the judgement (tuner/winners.ts). */
+  const remeasureTop = async (ask: (config: object) => Promise<ResultRow>, stable: StableOptions): Promise<void> => {
+    const top = rankRows(rows).slice(0, stable.top);
+    if (top.length < 2) return;
+    const again: ResultRow[] = [];
+    for (const row of top) {
+      options.signal?.throwIfAborted();
+      again.push(await ask(row.config));
+    }
+    const judged = judgeContenders(again, stable.alpha);
+    for (const row of again) {
+      const verdict = judged.find((c) => c.config === row.config);
+      const { cached: _cached, ...fresh } = row;
+      record({ ...fresh, role: base.role, remeasured: true, ...(verdict ? { stable: { tiedWithBest: verdict.tiedWithBest, pValue: verdict.pValue, spread: verdict.spread, chosen: verdict.chosen } } : {}) });
+    }
+    options.onStable?.(judged);
   };
 
   const referenceRows = options.reference ? 1 : 0;
   const strategy = options.configs ? undefined : strategyByName(options.strategy ?? 'exhaustive');
   const budget = options.budget ?? STRATEGY_OPTIONS.budget.default;
-  const validCount = () => search.all.filter((c) => search.violations(c).length === 0).length;
+  const model = target.model;
+  const strategyOptions = {
+    budget,
+    seed: options.seed ?? STRATEGY_OPTIONS.seed.default,
+    ...(model ? { prior: (config: object) => model.estimate(problem, config, caps).time } : {}),
+  };
+  const stable = options.stable ? { top: options.stable.top ?? STABLE_OPTIONS.top.default, alpha: options.stable.alpha ?? STABLE_OPTIONS.alpha.default } : undefined;
+  // What this sweep evaluates: the given configs, a shard of the strategy's plan, or (an adaptive
+  // strategy, sharded) its part of the space with its share of the budget.
+  const shard = options.shard;
+  const planned = !strategy ? options.configs! : strategy.plan ? strategy.plan(search, strategyOptions) : undefined;
+  const configs = planned && shard ? planShard(planned, shard) : planned;
+  const searched = shard && !planned ? spaceShard(search, shard) : search;
+  const searchOptions = shard && !planned ? { ...strategyOptions, budget: budgetShare(budget, shard) } : strategyOptions;
+  const validCount = searched.all.filter((c) => searched.violations(c).length === 0).length;
   // Rows this sweep will record, announced before the first one (progress bars size themselves on it).
-  const planned = !strategy
-    ? options.configs!.length
-    : strategy.name === 'exhaustive'
-      ? Math.min(search.all.length, search.all.length - validCount() + budget)
-      : Math.min(validCount(), budget);
-  options.onPlan?.(referenceRows + planned);
+  options.onPlan?.(referenceRows + (configs ? configs.length : Math.min(validCount, searchOptions.budget)) + (stable && stable.top > 1 ? stable.top : 0));
+  // Both guards start their clocks now: the time limit counts from the start of the sweep.
+  const ask = guarded(evaluate, { timeLimitS: options.timeLimitS, clock: options.clock, stopWhen: options.stopWhen });
+  const askAgain = guarded(measure, { timeLimitS: options.timeLimitS, clock: options.clock });
   try {
     if (options.reference) await measureReference(options.reference);
-    if (!strategy) {
-      for (const config of options.configs!) await evaluate(config);
+    if (configs) {
+      for (const config of configs) await ask(config);
     } else {
-      await strategy.tune(search, evaluate, { budget, seed: options.seed ?? STRATEGY_OPTIONS.seed.default });
+      await strategy!.tune(searched, ask, searchOptions);
     }
+    if (stable && stable.top > 1) await remeasureTop(askAgain, stable);
+  } catch (error) {
+    if (!(error instanceof SweepStopped)) throw error;
   } finally {
-    if (buffers) backend.release(buffers);
+    if (buffers && !isReplay(backend)) backend.release(buffers);
   }
   return rows;
 }
 
 /** Ok candidate rows (not the reference, baselines or peers), fastest first. */
 export const rankRows = (rows: readonly ResultRow[]): ResultRow[] =>
-  rows.filter((r) => r.status === 'ok' && r.medianMs !== undefined && r.role === 'candidate').sort((x, y) => x.medianMs! - y.medianMs!);
+  rows.filter((r) => r.status === 'ok' && r.medianMs !== undefined && r.role === 'candidate' && r.remeasured !== true).sort((x, y) => x.medianMs! - y.medianMs!);
+
+/** The config the stable re-measurement chose, where the rows hold one. */
+export const stableChoice = (rows: readonly ResultRow[]): ResultRow | undefined =>
+  rows.find((r) => r.remeasured === true && (r.stable as { chosen?: boolean } | undefined)?.chosen === true);

@@ -9,6 +9,9 @@ export const commandModules: Readonly<Record<string, () => Promise<Command>>> = 
   bench: async () => (await import('./bench.ts')).benchCommand,
   gate: async () => (await import('./gate.ts')).gateCommand,
   report: async () => (await import('./report.ts')).reportCommand,
+  export: async () => (await import('./export.ts')).exportCommand,
+  merge: async () => (await import('./merge.ts')).mergeCommand,
+  serve: async () => (await import('./serve.ts')).serveCommand,
 };
 
 /** The commands needed to parse `argv` (all of them unless it names exactly one). */

@@ -3,18 +3,21 @@
 import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { join } from 'node:path';
-import { resultsFile, writeResults } from '../../core/results-file.ts';
+import { writeResults } from '../../core/results-file.ts';
+import { resultsFile } from '../../core/results.ts';
 import type { ResultRow } from '../../core/results.ts';
-import { languageOf, openBackend, parseBackendChoice, BACKEND_CHOICES } from '../../harness/open-backend.ts';
+import { openSweepBackend, parseSweepBackendChoice, sweepLanguageOf, SWEEP_BACKEND_CHOICES } from '../../harness/open-backend.ts';
 import { DEFAULT_BUDGET } from '../../harness/measure.ts';
 import { familyByName, families } from '../../kernels/registry.ts';
 import { defaultCacheDir, ResultCache } from '../../tuner/cache.ts';
 import { configFromText, parseParamOverrides } from '../../tuner/space.ts';
-import { checkSpaceChoice, parseSpaceChoice, targetOf } from '../../tuner/spaces.ts';
+import { parseSpaceChoice } from '../../tuner/space-file.ts';
+import { checkSpaceChoice, targetOf } from '../../tuner/spaces.ts';
 import { newCall } from '../provenance.ts';
 import { strategies, strategyByName } from '../../tuner/strategies/index.ts';
-import { rankRows, runSweep } from '../../tuner/sweep.ts';
-import { chooseProblem, collect, namedProblems, parsePositiveInt } from '../options.ts';
+import { parseShard } from '../../tuner/shard.ts';
+import { rankRows, runSweep, stableChoice } from '../../tuner/sweep.ts';
+import { collect, namedProblems, parsePositiveInt, parsePositiveNumber, sweepProblems } from '../options.ts';
 import { checkOutputs } from '../outputs.ts';
 import { formatMs, statusCounts, topTable } from '../print.ts';
 import { version } from '../version.ts';
@@ -34,6 +37,9 @@ interface TuneFlags {
   cacheEnabled: boolean;
   timeMs: number;
   settleMs?: number;
+  timeLimit?: number;
+  shard?: string;
+  remeasure?: number;
   top: number;
   json: boolean;
 }
@@ -46,7 +52,7 @@ const problemTag = (problem: object): string =>
 export const tuneCommand = new Command('tune')
   .description('sweep a kernel family over its tile configs, verify each, time each, print the best')
   .argument('<kernel>', `kernel family: ${Object.keys(families).join(', ')}`)
-  .addOption(new Option('--backend <name>', 'auto, webgpu or cuda').default('auto').choices(BACKEND_CHOICES))
+  .addOption(new Option('--backend <name>', `${SWEEP_BACKEND_CHOICES.join(', ')} (recorded results served back)`).default('auto'))
   .option('--preset <names>', 'named problems (see the family presets): one, a comma list, or patterns with *, e.g. dsv3-m4096-*')
   .option('--shape <dims>', 'problem dimensions, e.g. M=128,N=256,K=512')
   .option('--space <name|file>', 'configs to search: default (every valid config), candidates (generated from the problem and the device), full, or a JSON file of configs', 'default')
@@ -60,6 +66,9 @@ export const tuneCommand = new Command('tune')
   .option('--no-cache', 'measure everything, read and write no cache')
   .option('--time-ms <n>', 'measurement time budget per config, ms', parsePositiveInt('--time-ms'), DEFAULT_BUDGET.timeMs)
   .option('--settle-ms <n>', 'untimed back-to-back launches before each config\'s samples, ms (measures a power-capped GPU at its sustained clock)', parsePositiveInt('--settle-ms'))
+  .option('--time-limit <s>', 'stop asking for configs once this many seconds have passed', parsePositiveNumber('--time-limit'))
+  .option('--shard <i/n>', 'evaluate only shard i of n of the sweep (tilesweep merge joins them)')
+  .option('--remeasure <n>', 'measure the n fastest again and choose the steadiest of those tied with the fastest', parsePositiveInt('--remeasure'))
   .option('--top <n>', 'configs to print', parsePositiveInt('--top'), 10)
   .option('--json', 'print the results JSON only')
   .action(async (kernel: string, raw: Record<string, unknown>) => {
@@ -68,22 +77,26 @@ export const tuneCommand = new Command('tune')
     strategyByName(flags.strategy);
     const params = parseParamOverrides(flags.param);
     const space = parseSpaceChoice(flags.space);
-    checkSpaceChoice(family, languageOf(parseBackendChoice(flags.backend)), space);
+    const backendChoice = parseSweepBackendChoice(flags.backend);
+    checkSpaceChoice(family, sweepLanguageOf(backendChoice), space);
+    const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
     // Everything that can be checked without a device is checked before one is opened.
     const named = namedProblems(family, flags.preset, flags.shape);
     const defaultOut = (problems: readonly object[]) =>
       join('out', `${family.name}-${problems.length === 1 ? problemTag(problems[0]) : `${problems.length}-problems`}.json`);
     const cacheDir = flags.cacheEnabled ? flags.cache ?? defaultCacheDir() : undefined;
     checkOutputs({ out: flags.out ?? (named && defaultOut(named)), outDir: 'out', cache: cacheDir });
-    const backend = await openBackend(parseBackendChoice(flags.backend));
+    const backend = await openSweepBackend(backendChoice);
     try {
-      const problems = named ?? [chooseProblem(family, backend.caps, undefined)];
+      const problems = sweepProblems(family, backend, named);
       const out = flags.out ?? defaultOut(problems);
       if (flags.out === undefined && named === undefined) checkOutputs({ out });
       const cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, backend.device.fingerprint);
       const rows: ResultRow[] = [];
       const call = newCall(backend.device);
-      const sweep = { space: flags.space, strategy: flags.strategy, budget: flags.budget ?? null, seed: flags.seed, params, reference: flags.reference ?? null, settleMs: flags.settleMs ?? null };
+      // --time-limit counts from the start of the call, across its problems.
+      const callStarted = performance.now();
+      const sweep = { space: flags.space, strategy: flags.strategy, budget: flags.budget ?? null, seed: flags.seed, params, reference: flags.reference ?? null, settleMs: flags.settleMs ?? null, timeLimitS: flags.timeLimit ?? null, shard: shard ?? null, remeasure: flags.remeasure ?? null };
       const file = () => resultsFile(backend.device, rows, version, { sweep, calls: { [call.runId]: call } });
       const save = () => writeResults(out, file());
       const unverified: object[] = [];
@@ -103,6 +116,9 @@ export const tuneCommand = new Command('tune')
           reference: flags.reference === undefined ? undefined : configFromText(family.name, targetOf(family, backend.language).space(problem, backend.caps), flags.reference),
           cache,
           timing: { ...DEFAULT_BUDGET, timeMs: flags.timeMs, ...(flags.settleMs ? { settleMs: flags.settleMs } : {}) },
+          timeLimitS: flags.timeLimit === undefined ? undefined : Math.max(0, flags.timeLimit - (performance.now() - callStarted) / 1e3),
+          shard,
+          stable: flags.remeasure === undefined ? undefined : { top: flags.remeasure },
           onPlan: (total) => bar?.start(total, 0, { status: '' }),
           onRow: (row) => {
             const stamped = row.cached ? row : { ...row, runId: call.runId };
@@ -124,6 +140,8 @@ export const tuneCommand = new Command('tune')
           if (ranked.length > 0) {
             console.log(topTable(ranked, flags.top));
             if (slowest && ranked.length > 1) console.log(`best is ${(slowest.medianMs! / ranked[0].medianMs!).toFixed(1)}x faster than the slowest valid config`);
+            const steadiest = stableChoice(mine);
+            if (steadiest) console.log(`stable winner (re-measured, steadiest of those tied with the fastest): ${formatMs(steadiest.medianMs!)} ${JSON.stringify(steadiest.config)}`);
           }
         }
       }

@@ -4,7 +4,7 @@
 // adapter answers, the cpu mode (plain JavaScript) still runs.
 import { createRequire } from 'node:module';
 import gpujs from 'gpu.js';
-import { gpu } from '../webgpu/adapter.ts';
+import { gpu } from '../webgpu/dawn.ts';
 import { contentKey } from '../../core/hash.ts';
 import type { DeviceInfo } from '../../core/results.ts';
 import type { GpuJs, GpuJsContext, GpuJsKernel } from '../../kernels/gpujs.ts';
@@ -18,7 +18,7 @@ export interface GpuJsRuntime extends GpuJsContext {
   dispose(): void;
 }
 
-/** gpu.js finds WebGPU at navigator.gpu: the process's one Dawn instance (harness/webgpu/adapter.ts). */
+/** gpu.js finds WebGPU at navigator.gpu: the process's one Dawn instance (harness/webgpu/dawn.ts). */
 function provideNavigatorGpu(): void {
   const dawn = gpu();
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;

@@ -1,8 +1,9 @@
-// Replay of recorded results: serves the rows of a results file back as if each config had just been
-// measured (kernel_tuner's SimulationRunner is the model), so strategies, reports and gates are
-// exercised without a GPU.
-import { stableStringify } from '../../core/hash.ts';
+// A replay as a bare `evaluate` function, for testing a strategy alone (test/tuner/strategies.test.ts):
+// the recorded row of each config of the kernel's first recorded problem, from the same index the
+// replay backend serves (recording.ts), and the configs asked for, in order. Sweeps replay through
+// the backend (backend.ts), which the sweep loop drives like a device.
 import type { ResultRow, ResultsFile } from '../../core/results.ts';
+import { indexRecording } from './recording.ts';
 
 export interface Replay {
   evaluate(config: object): Promise<ResultRow>;
@@ -11,15 +12,16 @@ export interface Replay {
 }
 
 export function replay(file: ResultsFile, kernel: string): Replay {
-  const rows = new Map(file.runs.filter((r) => r.kernel === kernel).map((r) => [stableStringify(r.config), r]));
+  const recording = indexRecording(file);
+  const problem = recording.problems(kernel)[0] ?? {};
   const asked: object[] = [];
   return {
     asked,
     async evaluate(config) {
       asked.push(config);
-      const row = rows.get(stableStringify(config));
-      if (row) return { ...row, device: 'replay' };
-      return { kernel, problem: {}, config: config as ResultRow['config'], role: 'candidate', status: 'runtime-error', error: 'config not in the recorded results', flops: 0, bytes: 0 };
+      const row = recording.row(kernel, problem, config);
+      if (row) return { ...row, replayed: true };
+      return { kernel, problem, config: config as ResultRow['config'], role: 'candidate', status: 'invalid', error: 'not in the replayed recording', flops: 0, bytes: 0 };
     },
   };
 }

@@ -1,7 +1,6 @@
-// Opens Dawn (npm `webgpu`): the adapter, a device with every limit and useful feature the adapter
-// offers, the capabilities read from it, and the device block of results files.
-import { createRequire } from 'node:module';
-import { create, globals } from 'webgpu';
+// Reads a WebGPU adapter, whichever implementation gave it (Dawn in Node: harness/webgpu/dawn.ts; a
+// browser's navigator.gpu): the device block of results files, the capabilities, and a device with
+// every limit and useful feature the adapter offers.
 import { message, UsageError } from '../../core/errors.ts';
 import { contentKey } from '../../core/hash.ts';
 import type { DeviceInfo } from '../../core/results.ts';
@@ -9,34 +8,19 @@ import type { Capabilities } from '../../core/capabilities.ts';
 
 const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['timestamp-query', 'shader-f16', 'subgroups'];
 
-/** Dawn quantizes timestamps unless told not to; kernel timing wants the raw ticks. */
-const DAWN_OPTIONS = ['disable-dawn-features=timestamp_quantization'];
-
-const dawnVersion = (): string => {
-  try {
-    return (createRequire(import.meta.url)('webgpu/package.json') as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-};
-
-let instance: GPU | undefined;
-
-/**
- * The one Dawn instance of the process. It must stay referenced: once collected, Dawn tears down
- * under live adapters and the process aborts. Dawn's WebGPU globals (GPUBufferUsage and friends)
- * are installed with it.
- */
-export function gpu(): GPU {
-  if (!instance) {
-    Object.assign(globalThis, globals);
-    if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = '/tmp';
-    instance = create(DAWN_OPTIONS);
-  }
-  return instance;
+/** The WebGPU implementation a backend runs on. */
+export interface WebGpuRuntime {
+  /** Dawn's GPU object in Node, navigator.gpu in a browser. */
+  gpu: GPU;
+  /** What identifies the implementation in the device fingerprint: `{ dawn: "0.3.0" }`, `{ browser: "Chromium 156" }`. */
+  identity: Readonly<Record<string, string>>;
+  /** How the driver field names it: "Dawn via npm webgpu 0.3.0", "Chromium 156 WebGPU". */
+  label: string;
+  /** What to do when it gives no adapter; absent: the machine set-up advice of the CLI. */
+  advice?: string;
 }
 
-export function adapterInfo(adapter: GPUAdapter): DeviceInfo {
+export function adapterInfo(adapter: GPUAdapter, runtime: WebGpuRuntime): DeviceInfo {
   const info = adapter.info;
   const identity = {
     backend: 'webgpu',
@@ -44,15 +28,16 @@ export function adapterInfo(adapter: GPUAdapter): DeviceInfo {
     architecture: info.architecture,
     device: info.device,
     description: info.description,
-    dawn: dawnVersion(),
+    ...runtime.identity,
   };
   return {
     backend: 'webgpu',
     // Dawn's `device` is the GPU's own name, sanitized ("nvidia-h200", "llvmpipe-llvm-15-0-6-256-bits-");
-    // `description` is the driver's ("NVIDIA: 580.159.04 ..."), which names no GPU on NVIDIA.
-    name: info.device.replace(/-+/g, ' ').trim() || info.description || 'unknown adapter',
+    // `description` is the driver's ("NVIDIA: 580.159.04 ..."), which names no GPU on NVIDIA. Browsers
+    // often leave both empty (privacy): then vendor and architecture ("google swiftshader").
+    name: info.device.replace(/-+/g, ' ').trim() || info.description || [info.vendor, info.architecture].filter(Boolean).join(' ') || 'unknown adapter',
     vendor: info.vendor || 'unknown',
-    driver: `${info.description} (Dawn via npm webgpu ${identity.dawn})`,
+    driver: info.description ? `${info.description} (${runtime.label})` : runtime.label,
     architecture: info.architecture,
     fingerprint: contentKey(identity, 16),
     isFallbackAdapter: (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false,
@@ -65,7 +50,7 @@ export function readCapabilities(adapter: GPUAdapter): Capabilities {
   const info = adapter.info as GPUAdapterInfo & { subgroupMinSize?: number; subgroupMaxSize?: number; isFallbackAdapter?: boolean };
   return {
     backend: 'webgpu',
-    isCpu: info.architecture === 'software' || info.isFallbackAdapter === true || /llvmpipe|swiftshader|lavapipe/i.test(info.description),
+    isCpu: info.architecture === 'software' || info.isFallbackAdapter === true || /llvmpipe|swiftshader|lavapipe/i.test(`${info.architecture} ${info.description}`),
     maxWorkgroupStorageBytes: limits.maxComputeWorkgroupStorageSize,
     maxInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
     maxWorkgroupSize: [limits.maxComputeWorkgroupSizeX, limits.maxComputeWorkgroupSizeY, limits.maxComputeWorkgroupSizeZ],
@@ -82,7 +67,7 @@ export function readCapabilities(adapter: GPUAdapter): Capabilities {
 }
 
 /** Every numeric limit the adapter supports, so large problems are not refused by defaults. */
-function adapterLimits(adapter: GPUAdapter): Record<string, number> {
+export function adapterLimits(adapter: GPUAdapter): Record<string, number> {
   const out: Record<string, number> = {};
   for (const key of Object.getOwnPropertyNames(Object.getPrototypeOf(adapter.limits))) {
     const value = (adapter.limits as unknown as Record<string, unknown>)[key];
@@ -91,9 +76,9 @@ function adapterLimits(adapter: GPUAdapter): Record<string, number> {
   return out;
 }
 
-export async function requestAdapter(): Promise<GPUAdapter> {
-  const adapter = await gpu().requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) throw new UsageError(message.noAdapter('Dawn returned no adapter'));
+export async function requestAdapter(runtime: WebGpuRuntime): Promise<GPUAdapter> {
+  const adapter = await runtime.gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) throw new UsageError(message.noAdapter(`${runtime.label} returned no adapter`, runtime.advice));
   return adapter;
 }
 

@@ -1,7 +1,8 @@
-// The WebGPU backend over Dawn: compiles WGSL into compute pipelines, uploads workloads, runs and
-// times launches with timestamp queries around the compute pass (wall clock only where the adapter
-// lacks them), and reads outputs back. Failures come back as CompileError / RuntimeError /
-// TimeoutError; a lost device is reopened and the workload re-uploaded on next use.
+// The WebGPU backend, over any WebGPU implementation (Dawn in Node, navigator.gpu in a browser):
+// compiles WGSL into compute pipelines, uploads workloads, runs and times launches with timestamp
+// queries around the compute pass (wall clock only where the adapter lacks them), and reads outputs
+// back. Failures come back as CompileError / RuntimeError / TimeoutError; a lost device is reported
+// to `onDeviceLost` and reopened, with the workload re-uploaded, on next use.
 import type { DeviceInfo } from '../../core/results.ts';
 import { hostView, type HostArray, type KernelSource, type Workload } from '../../kernels/types.ts';
 import {
@@ -16,7 +17,7 @@ import {
 } from '../backend.ts';
 import type { Capabilities } from '../../core/capabilities.ts';
 import { measure } from '../measure.ts';
-import { adapterInfo, openDevice, readCapabilities, requestAdapter } from './adapter.ts';
+import { adapterInfo, adapterLimits, openDevice, readCapabilities, requestAdapter, type WebGpuRuntime } from './adapter.ts';
 
 interface WebGpuCompiled extends Compiled {
   device: GPUDevice;
@@ -42,6 +43,11 @@ export interface WebGpuOptions {
   firstLaunchCompileMs: number;
   /** Samples shorter than this fold several launches into one timed pass. */
   minSampleMs: number;
+  /**
+   * Told when the device is lost by anything but this backend's own dispose (a driver reset, a tab
+   * that gave up its GPU, a destroy() from outside), so a caller can stop rather than go on.
+   */
+  onDeviceLost?(reason: string): void;
 }
 
 const DEFAULTS: WebGpuOptions = { launchTimeoutMs: 60_000, firstLaunchCompileMs: 600_000, minSampleMs: 0.5 };
@@ -52,7 +58,7 @@ export const launchDeadlineMs = (options: WebGpuOptions, firstLaunch: boolean): 
 const MAX_LAUNCHES_PER_SAMPLE = 64;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new TimeoutError(`${what} did not finish within ${ms} ms`)), ms);
   });
@@ -64,38 +70,54 @@ export class WebGpuBackend implements Backend {
   readonly language = 'wgsl' as const;
   readonly device: DeviceInfo;
   readonly caps: Capabilities;
+  /** Every numeric limit and every feature of the adapter, as it reports them (for display). */
+  readonly limits: Readonly<Record<string, number>>;
+  readonly features: readonly string[];
   private gpuDevice: GPUDevice | undefined;
   private lost: string | undefined;
   private querySet: GPUQuerySet | undefined;
   private resolveBuffer: GPUBuffer | undefined;
   private readBuffer: GPUBuffer | undefined;
+  /** Devices this backend destroyed itself: their loss is no news. */
+  private readonly retired = new WeakSet<GPUDevice>();
 
   /** Only the adapter is opened here: a sweep served wholly from the cache never creates a device. */
   private constructor(
+    private readonly runtime: WebGpuRuntime,
     private adapter: GPUAdapter,
     private readonly options: WebGpuOptions,
   ) {
-    this.device = adapterInfo(adapter);
+    this.device = adapterInfo(adapter, runtime);
     this.caps = readCapabilities(adapter);
+    this.limits = adapterLimits(adapter);
+    this.features = [...adapter.features].sort();
   }
 
-  static async open(options: Partial<WebGpuOptions> = {}): Promise<WebGpuBackend> {
-    return new WebGpuBackend(await requestAdapter(), { ...DEFAULTS, ...options });
+  static async open(runtime: WebGpuRuntime, options: Partial<WebGpuOptions> = {}): Promise<WebGpuBackend> {
+    return new WebGpuBackend(runtime, await requestAdapter(runtime), { ...DEFAULTS, ...options });
+  }
+
+  private retire(device: GPUDevice): void {
+    this.retired.add(device);
+    device.destroy();
   }
 
   /** The device, created on first use and recreated (from a fresh adapter) after a loss. */
   private async live(): Promise<GPUDevice> {
     if (this.gpuDevice && this.lost === undefined) return this.gpuDevice;
     if (this.gpuDevice) {
-      this.gpuDevice.destroy();
-      this.adapter = await requestAdapter();
+      this.retire(this.gpuDevice);
+      this.adapter = await requestAdapter(this.runtime);
     }
     const device = await openDevice(this.adapter);
     this.gpuDevice = device;
     this.querySet = this.resolveBuffer = this.readBuffer = undefined;
     this.lost = undefined;
-    device.lost.then((info) => {
-      if (this.gpuDevice === device && info.reason !== 'destroyed') this.lost = info.message || 'device lost';
+    void device.lost.then((info) => {
+      if (this.retired.has(device)) return;
+      const reason = info.message || `device lost (${info.reason})`;
+      if (this.gpuDevice === device) this.lost = reason;
+      this.options.onDeviceLost?.(reason);
     });
     return device;
   }
@@ -261,9 +283,7 @@ export class WebGpuBackend implements Backend {
   }
 
   async dispose(): Promise<void> {
-    this.gpuDevice?.destroy();
+    if (this.gpuDevice) this.retire(this.gpuDevice);
     this.gpuDevice = undefined;
   }
 }
-
-export const openWebGpu = (options?: Partial<WebGpuOptions>): Promise<Backend> => WebGpuBackend.open(options);

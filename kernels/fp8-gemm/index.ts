@@ -9,6 +9,8 @@ import { verifyGemm } from './verify.ts';
 import { fp8GemmBaseline } from './gpujs.ts';
 import { gemmWgsl } from './wgsl.ts';
 import { gemmWorkload } from './workload.ts';
+import { cudaGemmModel } from './model/cuda.ts';
+import { wgslGemmModel } from './model/wgsl.ts';
 
 /**
  * Allowed error per element, relative to sum(|a*b|)*|scales| (the reference's absSum), from the
@@ -41,7 +43,8 @@ export const fp8Gemm: KernelFamily<GemmProblem, GemmConfig, CudaGemmConfig> = {
       space: gemmSpace,
       source: gemmWgsl,
       verify: (problem, workload, outputs, config) => verifyGemm(problem, workload, outputs, { ofAbsSum: gemmTolerance(config), ofValue: 0 }),
+      model: wgslGemmModel,
     },
-    cuda: fp8GemmCudaTarget,
+    cuda: { ...fp8GemmCudaTarget, model: cudaGemmModel },
   },
 };

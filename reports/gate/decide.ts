@@ -8,7 +8,7 @@
 //
 // With 3% noise and 10 samples a side this gives <= 1% false alarms on A/A pairs and catches a 10%
 // regression >= 95% of the time: test/reports/gate/simulation.test.ts checks both.
-import { mannWhitneyU } from './mann-whitney.ts';
+import { mannWhitneyU } from '../../core/stats/mann-whitney.ts';
 import { median } from './samples.ts';
 import type { PairLabel, PairStatistics } from './types.ts';
 

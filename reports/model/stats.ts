@@ -1,8 +1,8 @@
 // Is a config's time distinguishable from the best one's? Two-sided Mann-Whitney U test on the raw
-// samples (the gate's implementation, reports/gate/mann-whitney.ts: exact for small untied samples),
+// samples (the gate's implementation, core/stats/mann-whitney.ts: exact for small untied samples),
 // as google/benchmark's compare.py does; rows without samples fall back to overlapping p10..p90 ranges.
 import type { ResultRow } from '../../core/results.ts';
-import { mannWhitneyU } from '../gate/mann-whitney.ts';
+import { mannWhitneyU } from '../../core/stats/mann-whitney.ts';
 
 export interface TieOptions {
   /** Significance level of the U test. */

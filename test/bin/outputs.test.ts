@@ -71,3 +71,9 @@ test('no temporary or lock file is left beside any refused output', () => {
     e.isDirectory() ? leftovers(join(path, e.name)) : /\.(tmp|lock)$/.test(e.name) && e.name !== 'busy.json.lock' ? [join(path, e.name)] : []);
   assert.deepEqual(leftovers(dir), []);
 });
+
+test('merge and export: an --out that cannot be written is refused before any input is read', () => {
+  refused(['merge', join(dir, 'nosuch.json'), '--out', join(dir, 'folder')], /--out .* is a folder/);
+  refused(['export', join(dir, 'nosuch.json'), '--out', join(dir, 'file')], /--out .* is a file, not a folder/);
+  refused(['export', join(dir, 'nosuch.json'), '--out', '/proc/self/dispatch'], /--out \/proc\/self\/dispatch/);
+});

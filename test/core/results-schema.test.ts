@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { UsageError } from '../../core/errors.ts';
-import { MAX_RESULTS_BYTES, MAX_RESULTS_ROWS, readResults, resultsFile, writeResults } from '../../core/results-file.ts';
+import { MAX_RESULTS_BYTES, MAX_RESULTS_ROWS, readResults, writeResults } from '../../core/results-file.ts';
+import { resultsFile } from '../../core/results.ts';
 import { resultsErrors } from '../../core/results-schema.ts';
 import type { ResultRow } from '../../core/results.ts';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { UsageError } from '../../core/errors.ts';
-import { resultsFile } from '../../core/results-file.ts';
+import { resultsFile } from '../../core/results.ts';
 import type { ResultRow } from '../../core/results.ts';
 import { rooflineSpec } from '../../reports/charts/roofline.ts';
 import { compareRuns } from '../../reports/gate/compare.ts';

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ResultRow } from '../../core/results.ts';
 import { sha256 } from '../../core/hash.ts';
-import { cacheKey, ResultCache } from '../../tuner/cache.ts';
+import { ResultCache } from '../../tuner/cache.ts';
+import { cacheKey } from '../../tuner/cache-key.ts';
 
 const row = (status: ResultRow['status'], medianMs = 1): ResultRow => ({
   kernel: 'k', problem: { M: 1 }, config: { BM: 16 }, role: 'candidate', status, medianMs, samplesMs: [medianMs], flops: 1, bytes: 1,

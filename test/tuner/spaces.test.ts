@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import { UsageError } from '../../core/errors.ts';
 import { fp8Gemm } from '../../kernels/fp8-gemm/index.ts';
 import { mlaDecode } from '../../kernels/mla-decode/index.ts';
-import { checkSpaceChoice, listSpace, parseSpaceChoice, resolveSpace, targetOf } from '../../tuner/spaces.ts';
+import { parseSpaceChoice } from '../../tuner/space-file.ts';
+import { checkSpaceChoice, listSpace, resolveSpace, targetOf } from '../../tuner/spaces.ts';
 import { strategies } from '../../tuner/strategies/index.ts';
 import { H200_CAPS } from '../kernels/fp8-gemm/cuda/caps.ts';
 

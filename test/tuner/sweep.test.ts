@@ -83,3 +83,17 @@ test('the cache keeps durable rows only: a re-run retries the crash and the hang
   assert.deepEqual(rows.map((r) => Boolean(r.cached)), [true, true, false, false, true, false]);
   assert.equal(again.launches, 2, 'only the crash and the hang ran again');
 });
+
+test('an aborted sweep stops before its next config, every row so far already given to onRow', async () => {
+  const stop = new AbortController();
+  const seen: string[] = [];
+  const sweep = runSweep({
+    family, problem: { n: 4 }, backend: new FakeBackend(), strategy: 'exhaustive', signal: stop.signal,
+    onRow: (row) => {
+      seen.push(row.status);
+      if (row.status === 'runtime-error') stop.abort(new Error('device lost'));
+    },
+  });
+  await assert.rejects(sweep, /device lost/);
+  assert.deepEqual(seen, ['ok', 'compile-error', 'runtime-error']);
+});

@@ -5,43 +5,47 @@
 // prefill runs power-limited, so 128-row tiles up to 192 columns wide and 192x128 tiles, alone or in
 // pairs sharing B through multicast, and 256x128 with the sub-tiles in turn), each with the deepest pipeline that fits, under each accumulator
 // schedule (one set; two sets; two sets with the next tile's first block overlapping the store) and
-// with both epilogues (threads; TMA stores).
+// with both epilogues (threads; TMA stores). In the sum type of config.ts: every candidate is a valid
+// combination by construction; the constraints judge only resources and the problem.
 import type { Capabilities } from '../../../core/capabilities.ts';
 import type { GemmProblem } from '../problem.ts';
-import { cudaCaps, cudaGemmConstraints, sharedBytes, type CudaGemmConfig } from './space.ts';
+import type { HopperGemmConfig, MainLoop } from './config.ts';
+import { cudaCaps, cudaGemmConstraints, sharedBytes } from './space.ts';
 
 const MAX_STAGES = 10;
 
+/** A config less its pipeline depth (each variant of the union less `stages`). */
+export type Unstaged = HopperGemmConfig extends infer C ? (C extends HopperGemmConfig ? Omit<C, 'stages'> : never) : never;
+
 /** The deepest pipeline (at most MAX_STAGES) whose shared memory fits the device. */
-export function deepestStages(config: Omit<CudaGemmConfig, 'stages'>, caps: Capabilities): number {
+export function deepestStages(config: Unstaged, caps: Capabilities): number {
   const limit = cudaCaps(caps).sharedPerBlockOptinBytes;
   let stages = 2;
-  while (stages < MAX_STAGES && sharedBytes({ ...config, stages: stages + 1 }) <= limit) stages++;
+  while (stages < MAX_STAGES && sharedBytes({ ...config, stages: stages + 1 } as HopperGemmConfig) <= limit) stages++;
   return stages;
 }
 
-type Tile = { blockM: number; blockN: number; mathWarpgroups: number };
-type Cluster = { cluster: number; clusterAlong: 'm' | 'n' };
-type Schedule = Pick<CudaGemmConfig, 'accBuffers' | 'overlapStore'>;
+/** The config with the deepest pipeline that fits. */
+const deepest = (config: Unstaged, caps: Capabilities): HopperGemmConfig => ({ ...config, stages: deepestStages(config, caps) }) as HopperGemmConfig;
 
-// (The split tail is in the space but not a candidate: in run 20 at M=4096, like for like, it ran at
+type Tile = { blockM: number; blockN: number; mathWarpgroups: 1 | 2 | 3 };
+type Cluster = { cluster: 1 } | { cluster: 2 | 4; clusterAlong: 'm' | 'n' };
+
+// (The split tail is in the type but not a candidate: in run 20 at M=4096, like for like, it ran at
 // 0.79-1.01 of the throughput without it, 0.97 even at K=512 where no tile is split, and 0.90 at
-// N=2112, the shape it was built for (128x192: 1037 against 1154 TFLOP/s); see results/h200/NOTES.md.)
-// (One set with the overlapped store is in the space but not a candidate: in run 16, like for like
-// (same tile, stages, epilogue, raster) its median throughput relative to one set without it was 0.97-1.00
-// at each M, and it was the best config at none of the 18 shapes.)
-const SCHEDULES: Schedule[] = [
-  { accBuffers: 1, overlapStore: false },
-  { accBuffers: 2, overlapStore: false },
-  { accBuffers: 2, overlapStore: true },
+// N=2112, the shape it was built for (128x192: 1037 against 1154 TFLOP/s); see docs/experiments/h200-fp8-gemm-sessions.md.)
+const SCHEDULES: MainLoop[] = [
+  { loop: 'one-set', scales: 'ring' },
+  { loop: 'two-sets' },
+  { loop: 'two-sets', overlapStore: true },
 ];
 
 /** Both epilogues; the TMA one only where its slabs and C's row pitch allow (the constraints). */
-const EPILOGUES: NonNullable<CudaGemmConfig['epilogue']>[] = ['threads', 'tma'];
+const EPILOGUES = ['threads', 'tma'] as const;
 
-const tile = (blockM: number, blockN: number): Tile => ({ blockM, blockN, mathWarpgroups: blockM / 64 });
+const tile = (blockM: number, blockN: number): Tile => ({ blockM, blockN, mathWarpgroups: (blockM / 64) as 1 | 2 | 3 });
 
-export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: CudaGemmConfig['out'] = 'bf16'): CudaGemmConfig[] {
+export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: HopperGemmConfig['out'] = 'bf16'): HopperGemmConfig[] {
   const large = problem.M > 128;
   const tiles: Tile[] = problem.M <= 64
     ? [16, 32, 48, 64].map((n) => tile(64, n))
@@ -60,23 +64,23 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
     ? // Pairs along M share B's tile (half its L2 reads): within 0-4% of the best unpaired config at
       // M=4096 in runs 13-14 and the best at N=24576 in run 14. (Pairs along N measured 2-10% behind
       // pairs along M at every M=4096 shape in run 12.)
-      [{ cluster: 1, clusterAlong: 'n' }, { cluster: 2, clusterAlong: 'm' }]
-    : [{ cluster: 1, clusterAlong: 'n' }, { cluster: 2, clusterAlong: 'n' }, { cluster: 4, clusterAlong: 'n' }];
-  const rasters: CudaGemmConfig['raster'][] = large ? ['along-m', 'along-n'] : ['along-m'];
+      [{ cluster: 1 }, { cluster: 2, clusterAlong: 'm' }]
+    : [{ cluster: 1 }, { cluster: 2, clusterAlong: 'n' }, { cluster: 4, clusterAlong: 'n' }];
+  const rasters: HopperGemmConfig['raster'][] = large ? ['along-m', 'along-n'] : ['along-m'];
   const constraints = cudaGemmConstraints(problem, caps);
-  const configs: CudaGemmConfig[] = [];
+  const configs: HopperGemmConfig[] = [];
   for (const t of tiles) {
     for (const c of clusters) {
       for (const raster of rasters) {
         for (const schedule of SCHEDULES) {
           // At M=4096 the threads epilogue led only once in runs 10-12 (within 0.4%): pairs get the TMA one.
           for (const epilogue of large && c.cluster > 1 ? (['tma'] as const) : EPILOGUES) {
-            const base = { ...t, ...c, ...schedule, stagger: false, raster, out, epilogue };
-            const deepest = deepestStages(base, caps);
-            configs.push({ ...base, stages: deepest });
+            const base = { ...t, ...c, ...schedule, raster, out, epilogue, grid: 'full' } as Unstaged;
+            const stages = deepestStages(base, caps);
+            configs.push({ ...base, stages } as HopperGemmConfig);
             // Wide tiles measured faster one stage short of the deepest on the H200 (n=160: 4 over 5,
             // n=192: 3 over 4, at M=4096): both are candidates.
-            if (t.blockN > 128 && deepest > 3) configs.push({ ...base, stages: deepest - 1 });
+            if (t.blockN > 128 && stages > 3) configs.push({ ...base, stages: stages - 1 } as HopperGemmConfig);
           }
         }
       }
@@ -87,15 +91,16 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
     configs.push(...inTurnCandidates(caps, out));
     // One set waiting for the next stage while this block's WGMMAs run: 128x192 (four stages, TMA
     // store) ran 0.5-4% ahead of the same tile without it at all six M=4096 shapes in run 42.
-    const wide = { ...tile(128, 192), cluster: 1, clusterAlong: 'n', accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', out, epilogue: 'tma', waitAhead: true } as const;
-    configs.push({ ...wide, stages: deepestStages(wide, caps) });
+    const wide = { ...tile(128, 192), cluster: 1, raster: 'along-m', out, epilogue: 'tma', grid: 'full' } as const;
+    configs.push(deepest({ ...wide, loop: 'one-set', scales: 'ring', waitAhead: true }, caps));
     // The same with its scales staged by the TMA thread, both rasters, in a pair along M, and without
     // waiting ahead: the best at N=2112 in runs 51-53 (1052-1086 TFLOP/s against 1021 without, run 52).
-    const staged: Omit<CudaGemmConfig, 'stages'>[] = [
-      { ...wide, smemScales: true, tmaScales: true }, { ...wide, smemScales: true, tmaScales: true, raster: 'along-n' },
-      { ...wide, smemScales: true, tmaScales: true, cluster: 2, clusterAlong: 'm' }, { ...wide, smemScales: true, tmaScales: true, waitAhead: false },
+    const staged = { ...wide, loop: 'one-set', scales: 'tma' } as const;
+    const stagedVariants: Unstaged[] = [
+      { ...staged, waitAhead: true }, { ...staged, waitAhead: true, raster: 'along-n' },
+      { ...staged, waitAhead: true, cluster: 2, clusterAlong: 'm' }, staged,
     ];
-    configs.push(...staged.map((c) => ({ ...c, stages: deepestStages(c, caps) })));
+    configs.push(...stagedVariants.map((c) => deepest(c, caps)));
   }
   return configs.filter((c) => constraints.every((k) => k.ok(c)));
 }
@@ -110,16 +115,12 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
  * accumulator set and clusters sharing the weight tile never led among them.)
  * (The split tail over every SM, also with fewer tiles than SMs, verifies but measured 0.40-1.00 of
  * the best at M=64 and 128 in run 29, 0.69 even at 128 tiles of 64x32 where almost nothing is
- * split: not a candidate; see results/h200/NOTES.md.)
+ * split: not a candidate; see docs/experiments/h200-fp8-gemm-sessions.md.)
  */
-function swappedCandidates(problem: GemmProblem, caps: Capabilities, out: CudaGemmConfig['out']): CudaGemmConfig[] {
-  const base = { stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out, overlapStore: false, accBuffers: 2, epilogue: 'threads', swapAB: true } as const;
+function swappedCandidates(problem: GemmProblem, caps: Capabilities, out: HopperGemmConfig['out']): HopperGemmConfig[] {
+  const base = { loop: 'two-sets', raster: 'along-m', cluster: 1, out, epilogue: 'threads', grid: 'full', swapAB: true } as const;
   const tokens = [16, 32, 64].filter((n) => n <= Math.max(16, Math.ceil(problem.M / 8) * 8));
-  return [64, 128].flatMap((blockM) =>
-    tokens.map((blockN) => {
-      const c = { ...tile(blockM, blockN), ...base };
-      return { ...c, stages: deepestStages(c, caps) };
-    }));
+  return [64, 128].flatMap((blockM) => tokens.map((blockN) => deepest({ ...tile(blockM, blockN), ...base }, caps)));
 }
 
 /**
@@ -133,14 +134,14 @@ function swappedCandidates(problem: GemmProblem, caps: Capabilities, out: CudaGe
  * the fourth stage stored by sub-tile (level or behind in run 49), nor FFMA yields on them (level
  * to 4% behind in run 52). (256x88 and 256x112 with the threads epilogue ran 25-35% behind in run 38.)
  */
-function inTurnCandidates(caps: Capabilities, out: CudaGemmConfig['out']): CudaGemmConfig[] {
-  const base = { ...tile(256, 128), mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, subTilesInTurn: true, epilogue: 'tma', out, smemScales: true, tmaScales: true } as const;
-  const pairs = [{ cluster: 1, clusterAlong: 'n' }, { cluster: 2, clusterAlong: 'n' }] as const;
-  const configs: Omit<CudaGemmConfig, 'stages'>[] = pairs.flatMap((c) =>
+function inTurnCandidates(caps: Capabilities, out: HopperGemmConfig['out']): HopperGemmConfig[] {
+  const base = { blockM: 256, blockN: 128, mathWarpgroups: 2, loop: 'in-turn', turnUnroll: 4, scales: 'tma', epilogue: 'tma', out } as const;
+  const pairs = [{ cluster: 1 }, { cluster: 2, clusterAlong: 'n' }] as const;
+  const configs: Unstaged[] = pairs.flatMap((c) =>
     (['along-m', 'along-n'] as const).flatMap((raster) =>
-      [false, true].map((balancedGrid) => ({ ...base, ...c, raster, balancedGrid }))));
+      (['full', 'balanced'] as const).map((grid) => ({ ...base, ...c, raster, grid }))));
   // Two blocks per trip instead of four (half the loop body; the best without staged scales at
   // K=7168 and 16384 in run 48).
-  configs.push(...pairs.map((c) => ({ ...base, ...c, raster: 'along-m', balancedGrid: true, turnUnroll: 2 }) as const));
-  return configs.map((config) => ({ ...config, stages: deepestStages(config, caps) }));
+  configs.push(...pairs.map((c) => ({ ...base, ...c, raster: 'along-m', grid: 'balanced', turnUnroll: 2 }) as const));
+  return configs.map((config) => deepest(config, caps));
 }

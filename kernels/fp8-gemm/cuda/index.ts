@@ -10,11 +10,13 @@ import { BF16_TOLERANCE, CUBLAS_BF16_PEER, gemmCublasBf16, withBf16Operands } fr
 import { CUBLASLT_PEER, gemmCublasLt } from './cublaslt.ts';
 import { cudaGemmSpace, type CudaGemmConfig } from './space.ts';
 import { gemmCuda } from './template.ts';
+import { parseCudaGemmConfig } from './parse.ts';
 import { cudaGemmTolerance } from './tolerance.ts';
 import { fastGemmWorkload } from './workload.ts';
 
 export { cudaGemmSpace, type CudaGemmConfig } from './space.ts';
 export { gemmCuda } from './template.ts';
+export { fromFlat, parseCudaGemmConfig } from './parse.ts';
 
 /** FP8 peers write BF16 C from the same e4m3 products as ours: our BF16 tolerance applies. */
 const fp8Verify: Peer<GemmProblem>['verify'] = (problem, workload, outputs) => verifyGemm(problem, workload, outputs, cudaGemmTolerance({ out: 'bf16' }));
@@ -47,6 +49,8 @@ export const fp8GemmCudaTarget: Target<GemmProblem, CudaGemmConfig> = {
   space: cudaGemmSpace,
   candidates: (problem, caps) => candidateConfigs(problem, caps),
   source: gemmCuda,
+  // Today's form, or the flat form of older results files (run 53 and before).
+  parseConfig: parseCudaGemmConfig,
   workload: fastGemmWorkload,
   verify: (problem, workload, outputs, config) => verifyGemm(problem, workload, outputs, cudaGemmTolerance(config)),
   peers: FP8_GEMM_PEERS,

@@ -10,19 +10,15 @@
 //   promote: total += acc * scaleA[row] * scaleB[column block], in f32 registers, once per 128-wide
 //   K block, as DeepSeek-V3's recipe requires (Hopper's FP8 tensor-core accumulation keeps too few
 //   bits for a whole K);
-// - with two accumulator sets, block k+1's WGMMAs are issued before block k is promoted, and
-//   (overlapStore) the next tile's first block before the last promotion and the store, so the
-//   tensor cores keep working through both; the schedule is shaped so that ptxas does not
-//   serialize it (see the comment at the loop); with one set, overlapStore issues the next tile's
-//   first block between the last promotion and the store;
+// - the main loop over a tile's K blocks is the config's (loops/: two accumulator sets, one set, or
+//   the sub-tiles in turn), placed at {{mainLoop}} with its own constants, state and the code it
+//   needs before and after the tile walk; only that loop is emitted;
 // - the math warpgroups are bound by instruction issue (Nsight Compute on the H200: ~190 warp
 //   instructions per K block, 64 of them the promotion's FFMAs), so the loop is kept lean: WGMMA
 //   descriptors are precomputed words stepped by 32-bit adds in uniform registers, scales are read
 //   two K blocks ahead into a register ring through pointers that walk one float per block (or, with
-//   smemScales, a warp of the producer warpgroup stages each block's scales in shared memory beside
-//   its tiles and the math threads read theirs with LDS); with the sub-tiles in turn, the loop runs
-//   turnUnroll blocks per trip with no test between them, so that ptxas moves each block's stage
-//   wait up into the previous block's promotion (where DeepGEMM's SASS has it);
+//   staged scales, the producer's scale warp or TMA thread stages each block's scales in shared
+//   memory beside its tiles and the math threads read theirs with LDS);
 // - N tiles that are not a divisor of 128 straddle two or three 128-column scale blocks: when a tile
 //   can start at up to 8 offsets inside its scale block (n=112, 144, 160, 176, 192) each offset gets
 //   its own compiled promotion, otherwise each 8-column group picks its block at run time (the
@@ -48,39 +44,18 @@ constexpr int STAGES = {{stages}};
 constexpr int MATH_WG = {{mathWarpgroups}};
 constexpr int SUB_TILES = {{subTiles}};
 constexpr int ACC = BLOCK_N / 2;
-constexpr int ACC_BUFFERS = {{accBuffers}};
-// The warpgroup's m64 sub-tiles take turns through one accumulator set: each is issued, waited for
-// and promoted before the next (one set of ACC registers instead of SUB_TILES; the other warpgroup's
-// WGMMAs run while this one promotes). Lets 256-row tiles fit two math warpgroups' registers.
-constexpr int IN_TURN = {{subTilesInTurn}};
-static_assert(!IN_TURN || (ACC_BUFFERS == 1 && SUB_TILES > 1), "sub-tiles take turns through the one accumulator set");
-// One set: the wait for block k+1's stage goes out while block k's WGMMAs run (in turn: with block
-// k+2's scale loads, while block k's last sub-tile's WGMMAs run), not between the promotion and the
-// next WGMMAs (waitAhead).
-constexpr int WAIT_AHEAD = {{waitAhead}};
-static_assert(!WAIT_AHEAD || ACC_BUFFERS == 1, "waiting ahead is part of the one-set schedules");
 // Scales staged in shared memory with each stage (smemScales): a warp of the producer warpgroup
 // (or, TMA_SCALES, the TMA thread with the stage's tiles) puts the stage's BLOCK_M activation scales
 // and its weight-scale blocks next to the tiles, and the math threads read theirs with LDS once the
 // stage is full, instead of a ring of global loads two blocks ahead (pointer walks and loads between
-// the WGMMAs). In turn, or one set without the overlapped store.
+// the WGMMAs).
 constexpr int SMEM_SCALES = {{smemScales}};
 constexpr int TMA_SCALES = {{tmaScales}};
 // One stage's scales: BLOCK_M rows, then the weight-scale blocks (with TMA: 128-byte aligned).
 constexpr int SCALE_STRIDE = {{scaleStride}};
-// In turn, with staged scales: the next stage's barrier is tried right after this block's last
-// WGMMAs are done, and the answer is looked at only after the promotion (whose FMAs hide the try's
-// latency); a stage not yet full is then waited for (tryAhead).
-constexpr int TRY_AHEAD = {{tryAhead}};
-static_assert(!TRY_AHEAD || SMEM_SCALES, "trying ahead is part of the staged-scales schedule");
-// K blocks per trip of the in-turn loop (even: the scale ring has two slots; turnUnroll).
-constexpr int TURN_UNROLL = {{turnUnroll}};
-static_assert(TURN_UNROLL % 2 == 0, "the in-turn trip is whole pairs of blocks");
 // The scale warp: the producer warpgroup's second warp; each of its lanes arrives on the stage's full
 // barrier (TMA_SCALES: the TMA thread's weight-scale copies, once landed).
 constexpr int SCALE_ARRIVALS = SMEM_SCALES ? (TMA_SCALES ? 1 : 32) : 0;
-// The next tile's first K block runs while this tile is promoted and stored (two sets, K blocks even).
-constexpr int OVERLAP_STORE = {{overlapStore}};
 constexpr int SPANS = {{scaleSpans}};
 constexpr int THREADS = 128 * (MATH_WG + 1);
 // Cluster of CLUSTER CTAs side by side along M (sharing the B tile) or along N (sharing the A tile):
@@ -102,9 +77,6 @@ constexpr int FAULT_SKIP_PARTIALS = {{faultSkipPartials}};
 // The leftover tiles of the last wave are split along K over every CTA (split.ts); no cluster.
 constexpr int SPLIT_TAIL = {{splitTail}};
 static_assert(!SPLIT_TAIL || CLUSTER == 1, "the split tail needs CTAs without a cluster");
-// Warpgroup 1 starts one K block after warpgroup 0, so that their promotions (FMAs, tensor cores
-// idle) stop coinciding and each one's WGMMAs can run while the other promotes.
-constexpr int STAGGER = {{stagger}};
 typedef {{outType}} out_t;
 // 1: the epilogue stages 128B-swizzled slabs and stores them with TMA; 0: threads copy rows out.
 constexpr int EPILOGUE_TMA = {{epilogueTma}};
@@ -117,7 +89,6 @@ constexpr int SLABS = BLOCK_N * int(sizeof(out_t)) / 128;
 // Swapped (C^T = B x A^T: the kernel's rows are C's columns): each math warpgroup stages BLOCK_N
 // rows of C (the tile's tokens), its SUB_TILES x 64 values each, padded by 16 bytes.
 constexpr int SWAP_AB = {{swapAB}};
-static_assert(!SMEM_SCALES || IN_TURN || (ACC_BUFFERS == 1 && !OVERLAP_STORE && !SWAP_AB), "staged scales: in turn, or one set");
 constexpr int SWAP_ROW_BYTES = SUB_TILES * 64 * int(sizeof(out_t)) + 16;
 constexpr int SWAP_ROW_ELEMS = SWAP_ROW_BYTES / int(sizeof(out_t));
 static_assert(SWAP_ROW_ELEMS * int(sizeof(out_t)) == SWAP_ROW_BYTES, "a staging row is whole elements");
@@ -132,7 +103,7 @@ constexpr int STAGING_BYTES = EPILOGUE_TMA ? MATH_WG * STAGED_SUB_TILES * SLABS 
                             : SWAP_AB ? MATH_WG * BLOCK_N * SWAP_ROW_BYTES : BLOCK_M * STAGING_ROW_BYTES;
 constexpr int CHUNK_ELEMS = 16 / int(sizeof(out_t));
 constexpr int CHUNKS_PER_ROW = BLOCK_N / CHUNK_ELEMS;
-
+{{loopConstants}}
 `
   + RASTER_TEMPLATE
   + EPILOGUE_TEMPLATE
@@ -199,30 +170,12 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
     const int lane = threadIdx.x % 32;
     int stage = 0;
     uint32_t phase = 0;
-    float acc[ACC_BUFFERS][SUB_TILES][ACC];
+    float acc[{{accumulatorSets}}][SUB_TILES][ACC];
     float total[SUB_TILES][ACC];
-    bool staggered = false;
-    if (STAGGER && MATH_WG > 1 && wg == 1) mbar_wait(offset, 0);
-    // Through a shuffle, so the compiler sees it is the same across the warp (uniform registers).
+{{loopState}}    // Through a shuffle, so the compiler sees it is the same across the warp (uniform registers).
     const uint32_t aDesc = __shfl_sync(0xffffffff, wgmma_desc_lo(smem_addr(tileA) + wg * SUB_TILES * 64 * BLOCK_K), 0);
     const uint32_t bDesc = wgmma_desc_lo(smem_addr(tileB));
-    // Waits for the stage, issues its WGMMAs into the given set and moves on.
-    auto issue = [&](float (&set)[SUB_TILES][ACC]) {
-      issue_block(set, aDesc, bDesc, full, stage, phase);
-      if (++stage == STAGES) { stage = 0; phase ^= 1; }
-    };
-    // Waits for every WGMMA in flight and frees the stage issued last.
-    auto wait_and_release = [&]() {
-      wgmma_wait_all();
-      release(&empty[stage == 0 ? STAGES - 1 : stage - 1], warp, lane);
-    };
-    // Overlapped store: the first tile's first block goes in here; every later tile's first block
-    // is issued before the previous tile's last promotion (two sets) or store (one set).
-    if (OVERLAP_STORE && firstTile < tiles) {
-      if constexpr (ACC_BUFFERS == 2) issue(acc[0]);
-      else issue_block(acc[0], aDesc, bDesc, full, stage, phase);
-    }
-    Walk walk = make_walk(firstTile, tileStride, tiles, KB);
+{{beforeTiles}}    Walk walk = make_walk(firstTile, tileStride, tiles, KB);
     int t, k0, k1;
     while (walk.next(t, k0, k1)) {
       if constexpr (SPLIT_TAIL) {
@@ -267,141 +220,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
       for (int s = 0; s < SUB_TILES; ++s) { rowNext[s][0] = rowScale[s][0] + 2; rowNext[s][1] = rowScale[s][1] + 2; }
 #pragma unroll
       for (int i = 0; i < SPANS; ++i) colNext[i] = colScale[i] + 2;
-      if constexpr (ACC_BUFFERS == 2) {
-        // Two accumulator sets: block k+1's WGMMAs run on the tensor cores while block k is promoted.
-        // Every read of a set follows a wait for all groups: ptxas (13.0) serializes the WGMMAs
-        // (C7514) when a set read after wait_group 1 was issued on an earlier loop trip.
-        auto promote_block = [&](int k, int slot, const float (&set)[SUB_TILES][ACC]) {
-          promote(total, set, saRing[slot], sbRing[slot], boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1);
-          if (k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
-        };
-        if constexpr (!OVERLAP_STORE) issue(acc[0]);
-        wait_and_release();
-        int kb = 0;
-        for (; kb + 2 < L; kb += 2) {
-          issue(acc[1]);
-          promote_block(kb, 0, acc[0]);
-          wait_and_release();
-          issue(acc[0]);
-          promote_block(kb + 1, 1, acc[1]);
-          wait_and_release();
-        }
-        if constexpr (OVERLAP_STORE) {
-          // KB is even: blocks kb and kb+1 are left. The next tile's first block (or the spare
-          // block after the last tile) goes in before the last promotion, and runs while this
-          // tile is promoted and stored; the WGMMA state is then the same on every path.
-          issue(acc[1]);
-          promote_block(kb, 0, acc[0]);
-          wait_and_release();
-          issue(acc[0]);
-          promote_block(kb + 1, 1, acc[1]);
-        } else if (kb + 1 < L) {
-          issue(acc[1]);
-          promote_block(kb, 0, acc[0]);
-          wait_and_release();
-          promote_block(kb + 1, 1, acc[1]);
-        } else {
-          promote_block(kb, 0, acc[0]);
-        }
-      } else if constexpr (IN_TURN) {
-        // Sub-tiles in turn: for each K block, each sub-tile is issued into acc[0][0], waited for and
-        // promoted; the stage is freed after the last one's WGMMAs. (TURN_UNROLL blocks per trip,
-        // below, so the scale ring's slot is a constant after unrolling.)
-        bool ready = false;
-        // Block k through ring slot "slot" (a constant wherever it is called).
-        auto turn_block = [&](const int k, const int slot) {
-          if (TRY_AHEAD ? (k == 0 || !ready) : (!WAIT_AHEAD || k == 0)) mbar_wait(&full[stage], phase);
-          // WAIT_AHEAD: this block's scales are copied out of the ring, so that block k+2's loads
-          // and the wait for block k+1's stage go out while the last sub-tile's WGMMAs run, not
-          // between the WGMMAs and the promotion or the promotion and the next WGMMAs.
-          // SMEM_SCALES: read out of the stage (it is full, and stays so until released below).
-          float sa[SUB_TILES][2];
-          float sb[SPANS];
-          if constexpr (SMEM_SCALES) staged_scales(sa, sb, stagedScales + stage * SCALE_STRIDE, wg, warp, lane);
-          else copy_scales(sa, sb, saRing[slot], sbRing[slot]);
-#pragma unroll
-          for (int s = 0; s < SUB_TILES; ++s) {
-            issue_sub(acc[0][0], aDesc, bDesc, stage, s);
-            if (WAIT_AHEAD && s == SUB_TILES - 1) {
-              if (k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
-              const bool wraps = stage + 1 == STAGES;
-              if (k + 1 < L) mbar_wait(&full[wraps ? 0 : stage + 1], wraps ? phase ^ 1 : phase);
-            }
-            wgmma_wait_all();
-            if (s == SUB_TILES - 1) {
-              release(&empty[stage], warp, lane);
-              // TRY_AHEAD: one try of the next stage now; its answer is read after the promotion.
-              if (TRY_AHEAD) {
-                const bool wraps = stage + 1 == STAGES;
-                // (Voted across the warp, so the branch on it stays uniform to ptxas.)
-                ready = __all_sync(0xffffffff, k + 1 < L && mbar_try(&full[wraps ? 0 : stage + 1], wraps ? phase ^ 1 : phase));
-              }
-            }
-            promote<1>(total, acc[0], sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1, s);
-          }
-          if (++stage == STAGES) { stage = 0; phase ^= 1; }
-          if (!SMEM_SCALES && !WAIT_AHEAD && k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
-        };
-        // TURN_UNROLL blocks per trip with no test between them (so that ptxas moves each block's
-        // stage wait up into the previous one's promotion, as in DeepGEMM's loop), then the blocks
-        // left over. The trip is even, so a block's ring slot is its place in the trip modulo 2.
-        int kb = 0;
-        for (; kb + TURN_UNROLL <= L; kb += TURN_UNROLL) {
-#pragma unroll
-          for (int u = 0; u < TURN_UNROLL; ++u) turn_block(kb + u, u % 2);
-        }
-#pragma unroll
-        for (int u = 0; u < TURN_UNROLL - 1; ++u)
-          if (kb + u < L) turn_block(kb + u, u % 2);
-      } else {
-        // One accumulator set: issue block k, wait for it, release its stage, promote, issue k+1.
-        // (Two K blocks per trip, so the scale ring's slot is a constant after unrolling.) With
-        // OVERLAP_STORE the block after the last one is the next tile's first (or the spare), issued
-        // once the last promotion has freed the set: it runs while this tile is stored.
-        if constexpr (!OVERLAP_STORE) issue_block(acc[0], aDesc, bDesc, full, stage, phase);
-        for (int kb = 0; kb < L; kb += 2) {
-#pragma unroll
-          for (int slot = 0; slot < 2; ++slot) {
-            const int k = kb + slot;
-            if (k < L) {
-              const int done = stage;
-              if (++stage == STAGES) { stage = 0; phase ^= 1; }
-              // SMEM_SCALES: this block's scales out of its stage (full until released below).
-              float stagedA[SUB_TILES][2];
-              float stagedB[SPANS];
-              if constexpr (SMEM_SCALES) staged_scales(stagedA, stagedB, stagedScales + done * SCALE_STRIDE, wg, warp, lane);
-              // WAIT_AHEAD: the next block's stage is waited for while this block's WGMMAs run.
-              const bool next = OVERLAP_STORE || k + 1 < L;
-              if (WAIT_AHEAD && next) mbar_wait(&full[stage], phase);
-              wgmma_wait_all();
-              if (STAGGER && MATH_WG > 1 && wg == 0 && !staggered) {
-                if (threadIdx.x == 0) mbar_arrive(offset);
-                staggered = true;
-              }
-              release(&empty[done], warp, lane);
-              if constexpr (SMEM_SCALES) {
-                promote(total, acc[0], stagedA, stagedB, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1);
-                if (next) issue_block(acc[0], aDesc, bDesc, full, stage, phase, WAIT_AHEAD);
-              } else if constexpr (SPANS == 1) {
-                // The ring slot is read in place (no copies), then refilled with block k+2's scales
-                // once the next block is issued: the loads still have more than a block to land.
-                promote(total, acc[0], saRing[slot], sbRing[slot], boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1);
-                if (next) issue_block(acc[0], aDesc, bDesc, full, stage, phase, WAIT_AHEAD);
-                if (k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
-              } else {
-                // Wide tiles keep the copy-then-refill order: in place, ptxas spills n=160-192.
-                float sa[SUB_TILES][2];
-                float sb[SPANS];
-                copy_scales(sa, sb, saRing[slot], sbRing[slot]);
-                if (k + 2 < L) next_scales(saRing[slot], sbRing[slot], rowNext, colNext, k + 2, L);
-                promote(total, acc[0], sa, sb, boundary0, boundary1, FAULT_SKIP_LAST_K_BLOCK && k0 + k == KB - 1);
-                if (next) issue_block(acc[0], aDesc, bDesc, full, stage, phase, WAIT_AHEAD);
-              }
-            }
-          }
-        }
-      }
-
+{{mainLoop}}
       if constexpr (SPLIT_TAIL) {
         // Every WGMMA is done here already (no overlapped store); said outright, so that ptxas does
         // not put its own wait inside the branches below (it then serializes the WGMMAs, C7518).
@@ -428,17 +247,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
     }
     // The last tile's stores must be done before the CTA (and its shared memory) goes.
     if (EPILOGUE_TMA && threadIdx.x % 128 == 0) tma_store_wait_all();
-    // The spare block issued after the last tile.
-    if (OVERLAP_STORE && firstTile < tiles) {
-      if constexpr (ACC_BUFFERS == 2) {
-        wait_and_release();
-      } else {
-        // The one-set loop advances the ring when it waits: the spare block is still at stage.
-        wgmma_wait_all();
-        release(&empty[stage], warp, lane);
-      }
-    }
-  }
+{{afterTiles}}  }
   // No CTA may leave while a peer can still multicast into its shared memory or arrive on its barriers.
   if (CLUSTER > 1) cluster_sync();
 }

@@ -3,6 +3,20 @@
 // (alone, or its share of a cluster's multicast tile; with TMA_SCALES also the stage's scales), and
 // with staged scales (SMEM_SCALES) loaded by threads a second warp copies each stage's scales into
 // shared memory beside its tiles.
+/**
+ * Two sets with the overlapped store: after its last tile every consumer issues one more block (it
+ * cannot tell the last tile from the others without a branch that makes ptxas wait); a spare copy of
+ * the first tile's first block feeds it. Emitted into produce_tiles for that loop only.
+ */
+export const SPARE_LOAD = String.raw`  // OVERLAP_STORE: after its last tile every consumer issues one more block (it cannot tell the
+  // last tile from the others without a branch that makes ptxas wait); a spare copy of the first
+  // tile's first block feeds it.
+  if (OVERLAP_STORE && w.firstTile < w.tiles) {
+    const TileCoord super = tile_coord(w.firstTile, w.tilesM, w.tilesN, w.raster);
+    load(super, super.m0 + w.rankM, super.n0 + w.rankN, 0);
+  }
+`;
+
 export const PRODUCER_TEMPLATE = String.raw`// This CTA's walk over the tiles, as the producer and the consumers see it.
 struct TileWalk {
   int firstTile, tileStride, tiles, tilesM, tilesN, rankM, rankN, raster, KB;
@@ -53,14 +67,7 @@ __device__ __forceinline__ void produce_tiles(const CUtensorMap* mapA, const CUt
     const TileCoord super = tile_coord(t, w.tilesM, w.tilesN, w.raster);
     for (int kb = k0; kb < k1; ++kb) load(super, super.m0 + w.rankM, super.n0 + w.rankN, kb);
   }
-  // OVERLAP_STORE: after its last tile every consumer issues one more block (it cannot tell the
-  // last tile from the others without a branch that makes ptxas wait); a spare copy of the first
-  // tile's first block feeds it.
-  if (OVERLAP_STORE && w.firstTile < w.tiles) {
-    const TileCoord super = tile_coord(w.firstTile, w.tilesM, w.tilesN, w.raster);
-    load(super, super.m0 + w.rankM, super.n0 + w.rankN, 0);
-  }
-}
+{{spareLoad}}}
 
 // The scale warp (SMEM_SCALES): for every stage the TMA thread fills, this CTA's BLOCK_M activation
 // scales (lane i: rows i, i + 32, ...; rows past M read row M - 1) and the tile's weight-scale blocks,

@@ -151,7 +151,7 @@ __device__ __forceinline__ void promote_from(float (&total)[SUB_TILES][ACC], con
 // One compiled promotion per possible offset, chosen by a uniform branch per K block: 2 for n=192,
 // 4 for n=160, 8 for n=112, 144 and 176; with 16 (n an odd multiple of 8) the per-group selection.
 // NA sub-tiles (acc's first NA rows) into totals s0, s0 + 1, ...: all of them by default; one at a
-// time, from acc's first row, when the sub-tiles take turns through one set (IN_TURN).
+// time, from acc's first row, when the sub-tiles take turns through one set (the in-turn loop).
 template <int NA = SUB_TILES>
 __device__ __forceinline__ void promote(float (&total)[SUB_TILES][ACC], const float (&acc)[SUB_TILES][ACC],
                                         const float (&sa)[SUB_TILES][2], const float (&sb)[SPANS],

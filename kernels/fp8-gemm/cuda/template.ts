@@ -7,6 +7,11 @@ import { FP8_GEMM_BINDINGS } from '../../fp8/bindings.ts';
 import { fillTemplate, sourceHeader } from '../../template.ts';
 import { kBlocks, type GemmProblem } from '../problem.ts';
 import { KERNEL_TEMPLATE } from './kernel.ts';
+import { IN_TURN } from './loops/in-turn.ts';
+import type { MainLoopCode } from './loops/loop.ts';
+import { ONE_SET } from './loops/one-set.ts';
+import { TWO_SETS } from './loops/two-sets.ts';
+import { SPARE_LOAD } from './producer.ts';
 import { PTX_HELPERS, wgmmaWrapper } from './ptx.ts';
 import { scalesOutputSizes, swappedScalesOutputSizes } from './params.ts';
 import { gemmCudaSimt } from './simt.ts';
@@ -25,7 +30,9 @@ import {
   scaleStride,
   swappedColumnScales,
   type CudaGemmConfig,
+  type HopperGemmConfig,
 } from './space.ts';
+import { accumulatorSets, clusterAlong, isHopper, overlapsStore, scaleStaging, staggered, swapped, waitsAhead } from './config.ts';
 
 export const ENTRY_POINT = 'fp8_gemm_sm90a';
 /** WGMMA and setmaxnreg exist only in the arch-specific sm_90a target (HOPPER.md, "Building"). */
@@ -52,32 +59,49 @@ const SWAPPED_PAIR_STORE = {
   bf16: '        p[0] = __float2bfloat16_rn(total[s][j * 4 + 2 * h]);\n        p[SWAP_ROW_ELEMS] = __float2bfloat16_rn(total[s][j * 4 + 2 * h + 1]);',
 } as const;
 
-export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): string {
-  const tma = config.epilogue === 'tma';
+const LOOPS: Readonly<Record<HopperGemmConfig['loop'], MainLoopCode>> = { 'two-sets': TWO_SETS, 'one-set': ONE_SET, 'in-turn': IN_TURN };
+
+/** The chosen main loop's pieces, its options filled in as its own constants (only that loop is emitted). */
+function mainLoopFields(problem: GemmProblem, config: HopperGemmConfig): Record<string, string | number> {
+  const loop = LOOPS[config.loop];
+  const options: Record<string, number> =
+    config.loop === 'two-sets'
+      ? // It needs an even number of K blocks; otherwise the plain tail (same code as off).
+        { overlapStore: overlapsStore(config) && kBlocks(problem) % 2 === 0 ? 1 : 0 }
+      : config.loop === 'one-set'
+        ? { waitAhead: waitsAhead(config) ? 1 : 0, stagger: staggered(config) && config.mathWarpgroups > 1 ? 1 : 0 }
+        : { waitAhead: waitsAhead(config) ? 1 : 0, turnUnroll: config.turnUnroll };
+  return {
+    loopConstants: fillTemplate(loop.constants, options),
+    accumulatorSets: accumulatorSets(config),
+    loopState: loop.state,
+    beforeTiles: loop.beforeTiles,
+    mainLoop: loop.tile,
+    afterTiles: loop.afterTiles,
+    spareLoad: config.loop === 'two-sets' ? SPARE_LOAD : '',
+  };
+}
+
+export function gemmCudaCode(problem: GemmProblem, config: HopperGemmConfig): string {
+  const tma = config.epilogue !== 'threads';
+  const scales = scaleStaging(config);
+  const splitTail = config.grid === 'split-tail';
   const body = fillTemplate(KERNEL_TEMPLATE, {
     blockM: config.blockM,
     blockN: config.blockN,
     stages: config.stages,
     mathWarpgroups: config.mathWarpgroups,
-    accBuffers: config.accBuffers,
-    subTilesInTurn: config.subTilesInTurn ? 1 : 0,
-    waitAhead: config.waitAhead ? 1 : 0,
-    smemScales: config.smemScales ? 1 : 0,
-    tmaScales: config.tmaScales ? 1 : 0,
+    ...mainLoopFields(problem, config),
+    smemScales: scales !== 'ring' ? 1 : 0,
+    tmaScales: scales === 'tma' ? 1 : 0,
     scaleStride: scaleStride(config),
-    tryAhead: config.tryAhead ? 1 : 0,
-    turnUnroll: config.turnUnroll ?? 4,
-    storeBySubTile: config.storeBySubTile ? 1 : 0,
-    // With two accumulator sets it needs an even number of K blocks; otherwise the plain tail (same code as off).
-    overlapStore: config.overlapStore && (config.accBuffers === 1 || kBlocks(problem) % 2 === 0) ? 1 : 0,
-    stagger: config.stagger && config.mathWarpgroups > 1 && config.accBuffers === 1 ? 1 : 0,
+    storeBySubTile: config.epilogue === 'tma-by-sub-tile' ? 1 : 0,
     cluster: config.cluster,
-    // Without a cluster the direction changes nothing: the same code (and cached cubin) for both.
-    clusterAlongM: config.cluster > 1 && config.clusterAlong === 'm' ? 1 : 0,
+    clusterAlongM: clusterAlong(config) === 'm' ? 1 : 0,
     subTiles: subTilesPerWarpgroup(config),
     // Swapped, the column scales are the tokens' own (two per 8 columns), not 128-column blocks.
-    scaleSpans: config.swapAB ? swappedColumnScales(config.blockN) : scaleSpans(config.blockN),
-    swapAB: config.swapAB ? 1 : 0,
+    scaleSpans: swapped(config) ? swappedColumnScales(config.blockN) : scaleSpans(config.blockN),
+    swapAB: swapped(config) ? 1 : 0,
     faultSkipLastKBlock: config.fault === 'skip-last-k-block' ? 1 : 0,
     faultWrongBScale: config.fault === 'wrong-b-scale' ? 1 : 0,
     faultNoPromote: config.fault === 'time-no-promote' ? 1 : 0,
@@ -85,20 +109,20 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
     faultOneKStep: config.fault === 'time-one-kstep' ? 1 : 0,
     faultFixedScales: config.fault === 'time-fixed-scales' ? 1 : 0,
     faultSkipPartials: config.fault === 'skip-partials' ? 1 : 0,
-    splitTail: config.splitTail ? 1 : 0,
+    splitTail: splitTail ? 1 : 0,
     // The split tail's scratch (counters and partial totals) is the last parameter; without it the
     // name is a null local, so the kernel reads the same either way.
-    scratchParam: config.splitTail ? ', float* __restrict__ scratch' : '',
-    scratchLocal: config.splitTail ? '' : '  float* const scratch = nullptr;\n',
+    scratchParam: splitTail ? ', float* __restrict__ scratch' : '',
+    scratchLocal: splitTail ? '' : '  float* const scratch = nullptr;\n',
     outType: config.out === 'bf16' ? '__nv_bfloat16' : 'float',
     epilogueTma: tma ? 1 : 0,
     // The output's tensor map is a kernel parameter only when the epilogue stores with TMA.
     mapCParam: tma ? '\n               const __grid_constant__ CUtensorMap mapC,' : '',
     mapCPointer: tma ? '&mapC' : 'nullptr',
     // The activation scales' tensor map follows it when the TMA thread loads them.
-    scaleMapParams: config.tmaScales ? '\n               const __grid_constant__ CUtensorMap mapSA,' : '',
-    mapSAPointer: config.tmaScales ? '&mapSA' : 'nullptr',
-    pairStore: (config.swapAB ? SWAPPED_PAIR_STORE : PAIR_STORE)[config.out],
+    scaleMapParams: scales === 'tma' ? '\n               const __grid_constant__ CUtensorMap mapSA,' : '',
+    mapSAPointer: scales === 'tma' ? '&mapSA' : 'nullptr',
+    pairStore: (swapped(config) ? SWAPPED_PAIR_STORE : PAIR_STORE)[config.out],
     entryPoint: ENTRY_POINT,
     producerRegisters: producerRegisters(config),
     consumerRegisters: consumerRegisters(config),
@@ -120,11 +144,11 @@ export function gemmCudaCode(problem: GemmProblem, config: CudaGemmConfig): stri
  * With balancedGrid, as few as still finish in the same number of waves, so that every cluster
  * walks the same number of tiles and the SMs left over stay idle (less power drawn at the cap).
  */
-export function gridClusters(problem: GemmProblem, config: CudaGemmConfig, smCount: number): number {
+export function gridClusters(problem: GemmProblem, config: HopperGemmConfig, smCount: number): number {
   const most = Math.floor(smCount / config.cluster);
-  if (config.splitTail) return most;
+  if (config.grid === 'split-tail') return most;
   const tiles = superTiles(problem, config);
-  if (!config.balancedGrid) return Math.min(tiles, most);
+  if (config.grid === 'full') return Math.min(tiles, most);
   return Math.ceil(tiles / Math.ceil(tiles / most));
 }
 
@@ -133,27 +157,27 @@ const RASTER = { 'along-m': 0, 'along-n': 1 } as const;
 /** Tiles across one raster group when the config does not say (the kernel's long-standing 8). */
 export const RASTER_GROUP = 8;
 /** The kernel's raster argument: the direction plus twice the group width. */
-export const rasterArgument = (c: Pick<CudaGemmConfig, 'raster' | 'rasterGroup'>): number => RASTER[c.raster] + 2 * (c.rasterGroup ?? RASTER_GROUP);
+export const rasterArgument = (c: Pick<HopperGemmConfig, 'raster' | 'rasterGroup'>): number => RASTER[c.raster] + 2 * (c.rasterGroup ?? RASTER_GROUP);
 
 /**
  * The activation scales' tensor map (tmaScales), over the copy the runner makes rows fastest
  * ([K/128][M], as cuBLASLt gets them), in boxes of the tile's rows.
  */
-const activationScaleMap = (problem: GemmProblem, config: CudaGemmConfig): TensorMapParam => ({
+const activationScaleMap = (problem: GemmProblem, config: HopperGemmConfig): TensorMapParam => ({
   kind: 'tensor-map', buffer: 'scaleA', rows: kBlocks(problem), cols: problem.M, boxRows: 1, boxCols: config.blockM, elementBytes: 4, swizzle: 'none', copy: 'transpose',
 });
 
 export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Capabilities): CudaKernelSource {
-  if (config.kernel === 'simt') return gemmCudaSimt(problem, config, caps);
+  if (!isHopper(config)) return gemmCudaSimt(problem, config, caps);
   const smCount = cudaCaps(caps).smCount;
   const { cluster } = config;
   const clusters = gridClusters(problem, config, smCount);
-  const sliceA = config.clusterAlong === 'n' ? config.blockM / cluster : config.blockM;
-  const sliceB = config.clusterAlong === 'm' ? config.blockN / cluster : config.blockN;
+  const sliceA = clusterAlong(config) === 'n' ? config.blockM / cluster : config.blockM;
+  const sliceB = clusterAlong(config) === 'm' ? config.blockN / cluster : config.blockN;
   // Swapped, the kernel's A operand is B (N rows) and its B operand A: the runner passes B's map and
   // scales first and the sizes as N, M, K, and the kernel writes C transposed from its frame.
   const k = kernelProblem(problem, config);
-  const [opA, opB] = config.swapAB ? (['b', 'a'] as const) : (['a', 'b'] as const);
+  const [opA, opB] = swapped(config) ? (['b', 'a'] as const) : (['a', 'b'] as const);
   const launch: CudaLaunch = {
     entryPoint: ENTRY_POINT,
     grid: [clusters * cluster, 1, 1],
@@ -165,13 +189,13 @@ export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Cap
       { kind: 'tensor-map', buffer: opA, rows: k.M, cols: problem.K, boxRows: sliceA, boxCols: BLOCK_K },
       { kind: 'tensor-map', buffer: opB, rows: k.N, cols: problem.K, boxRows: sliceB, boxCols: BLOCK_K },
       // C in boxes of 64 rows x 128 bytes (the TMA epilogue's slabs).
-      ...(config.epilogue === 'tma'
+      ...(config.epilogue !== 'threads'
         ? [{ kind: 'tensor-map', buffer: 'c', rows: problem.M, cols: problem.N, boxRows: 64, boxCols: 128 / outputBytes(config), elementBytes: outputBytes(config) } as const]
         : []),
-      ...(config.tmaScales ? [activationScaleMap(problem, config)] : []),
-      ...(config.swapAB ? swappedScalesOutputSizes(problem) : scalesOutputSizes(problem)),
+      ...(scaleStaging(config) === 'tma' ? [activationScaleMap(problem, config)] : []),
+      ...(swapped(config) ? swappedScalesOutputSizes(problem) : scalesOutputSizes(problem)),
       { kind: 'i32', value: rasterArgument(config) },
-      ...(config.splitTail ? [{ kind: 'scratch', bytes: splitScratchBytes(clusters, config) } as const] : []),
+      ...(config.grid === 'split-tail' ? [{ kind: 'scratch', bytes: splitScratchBytes(clusters, config) } as const] : []),
     ],
   };
   return {

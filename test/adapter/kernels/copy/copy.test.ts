@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Backend } from '../../../../harness/backend.ts';
-import { openWebGpu } from '../../../../harness/webgpu/backend.ts';
+import { openWebGpu } from '../../../../harness/webgpu/dawn.ts';
 import { copy } from '../../../../kernels/copy/index.ts';
 import { runSweep } from '../../../../tuner/sweep.ts';
 

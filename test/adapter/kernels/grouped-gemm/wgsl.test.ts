@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Backend } from '../../../../harness/backend.ts';
-import { openWebGpu } from '../../../../harness/webgpu/backend.ts';
+import { openWebGpu } from '../../../../harness/webgpu/dawn.ts';
 import { groupedGemm } from '../../../../kernels/grouped-gemm/index.ts';
 import type { GroupedConfig } from '../../../../kernels/grouped-gemm/space.ts';
 import { runSweep } from '../../../../tuner/sweep.ts';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Backend } from '../../../../harness/backend.ts';
-import { openWebGpu } from '../../../../harness/webgpu/backend.ts';
+import { openWebGpu } from '../../../../harness/webgpu/dawn.ts';
 import type { DecodeConfig } from '../../../../kernels/attention/space.ts';
 import { mhaDecode } from '../../../../kernels/mha-decode/index.ts';
 import type { MhaProblem } from '../../../../kernels/mha-decode/problem.ts';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Backend } from '../../../../harness/backend.ts';
-import { openWebGpu } from '../../../../harness/webgpu/backend.ts';
+import { openWebGpu } from '../../../../harness/webgpu/dawn.ts';
 import type { DecodeConfig } from '../../../../kernels/attention/space.ts';
 import { mlaDecode } from '../../../../kernels/mla-decode/index.ts';
 import { runSweep } from '../../../../tuner/sweep.ts';

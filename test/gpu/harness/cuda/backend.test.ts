@@ -15,10 +15,15 @@ import { fp8GemmCudaTarget } from '../../../../kernels/fp8-gemm/cuda/index.ts';
 import { fp8Gemm as fp8GemmCuda } from '../../../../kernels/fp8-gemm/index.ts';
 import { gemmCublasLt } from '../../../../kernels/fp8-gemm/cuda/cublaslt.ts';
 import { gemmCuda } from '../../../../kernels/fp8-gemm/cuda/template.ts';
-import type { CudaGemmConfig } from '../../../../kernels/fp8-gemm/cuda/space.ts';
+import { fromFlat } from '../../../../kernels/fp8-gemm/cuda/parse.ts';
 import { runSweep } from '../../../../tuner/sweep.ts';
 
-const base: CudaGemmConfig = { blockM: 128, blockN: 128, stages: 4, mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' };
+// The configs below are written in the flat form of the results files (absent flags off) and read
+// through fromFlat, the conversion that old results files take: each becomes the sum-type config.
+type Flat = Record<string, unknown>;
+const sweep = (options: Omit<Parameters<typeof runSweep>[0], 'configs'> & { configs: Flat[] }) => runSweep({ ...options, configs: options.configs.map(fromFlat) });
+
+const base: Flat = { blockM: 128, blockN: 128, stages: 4, mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' };
 const timing = { warmupIterations: 1, timeMs: 5, minSamples: 3, maxSamples: 5 };
 
 test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and faults contained', { timeout: 600_000 }, async () => {
@@ -26,7 +31,7 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
   try {
     // N=200 and M=300 leave partial edge tiles and a tile straddling two 128-column scale blocks.
     const problem = { M: 300, N: 200, K: 512 };
-    const configs: CudaGemmConfig[] = [
+    const configs: Flat[] = [
       base,
       { ...base, out: 'f32' },
       { ...base, blockN: 112, accBuffers: 2 },
@@ -46,32 +51,31 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
       { ...base, kernel: 'simt' },
       { ...base, kernel: 'simt', out: 'f32' },
     ];
-    const rows = await runSweep({ family: fp8GemmCuda, problem, backend, configs, timing });
+    const rows = await sweep({ family: fp8GemmCuda, problem, backend, configs, timing });
     for (const row of rows) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error}`);
     for (const row of rows) assert.ok(row.verified?.ok && (row.medianMs ?? 0) > 0);
 
     // Two accumulator sets on problems where persistent CTAs walk several tiles (the overlapped
     // store issues the next tile's first block), with K blocks even (2 and 6: the schedule's pair
-    // loop runs zero and two times), odd (1 and 5: the plain tail) and edge tiles, and one set with
-    // the overlapped store (its next block is the next tile's first, for any K): the first problem
+    // loop runs zero and two times), odd (1 and 5: the plain tail) and edge tiles: the first problem
     // is checked whole, the larger ones by rows, columns and elements sampled across many tiles.
     const two = { ...base, accBuffers: 2, overlapStore: true };
     const narrow = { ...two, blockM: 64, blockN: 32, mathWarpgroups: 1, stages: 8 };
-    const split: CudaGemmConfig = { ...base, splitTail: true, stages: 6, epilogue: 'tma' };
-    const small: CudaGemmConfig = { ...base, blockM: 64, blockN: 64, mathWarpgroups: 1, accBuffers: 2, stages: 10, splitTail: true, epilogue: 'threads' };
-    const swap: CudaGemmConfig = { ...base, blockM: 64, blockN: 16, mathWarpgroups: 1, accBuffers: 2, stages: 8, swapAB: true, epilogue: 'threads' };
-    const walks: [{ M: number; N: number; K: number }, CudaGemmConfig[]][] = [
+    const split: Flat = { ...base, splitTail: true, stages: 6, epilogue: 'tma' };
+    const small: Flat = { ...base, blockM: 64, blockN: 64, mathWarpgroups: 1, accBuffers: 2, stages: 10, splitTail: true, epilogue: 'threads' };
+    const swap: Flat = { ...base, blockM: 64, blockN: 16, mathWarpgroups: 1, accBuffers: 2, stages: 8, swapAB: true, epilogue: 'threads' };
+    const walks: [{ M: number; N: number; K: number }, Flat[]][] = [
       [{ M: 648, N: 488, K: 256 }, [narrow, { ...narrow, overlapStore: false }, { ...narrow, accBuffers: 1, overlapStore: false }, two, { ...narrow, blockN: 64, epilogue: 'tma' }, { ...base, epilogue: 'tma' },
-        { ...narrow, overlapStore: false, cluster: 2, clusterAlong: 'n' }, { ...base, overlapStore: true }, { ...narrow, accBuffers: 1 }]],
+        { ...narrow, overlapStore: false, cluster: 2, clusterAlong: 'n' }]],
       [{ M: 2200, N: 2600, K: 768 }, [two, { ...two, blockN: 112, raster: 'along-n' }, { ...two, out: 'f32' }, base, { ...base, blockN: 192, stages: 4, raster: 'along-n' }, { ...base, blockN: 160, stages: 4 },
         { ...base, epilogue: 'tma', stages: 6 }, { ...base, blockN: 192, stages: 4, epilogue: 'tma' }, { ...two, epilogue: 'tma', out: 'f32', stages: 3 },
         // Pairs sharing B (two sets, one set at n=192), with the TMA epilogue.
         { ...two, overlapStore: false, cluster: 2, clusterAlong: 'm', epilogue: 'tma', stages: 6 }, { ...base, blockN: 192, stages: 4, cluster: 2, clusterAlong: 'm', epilogue: 'tma', raster: 'along-n' },
         { ...base, blockM: 192, mathWarpgroups: 3, blockN: 128, stages: 4, epilogue: 'tma', raster: 'along-n' }, { ...base, blockM: 192, mathWarpgroups: 3, blockN: 128, stages: 4, epilogue: 'tma', cluster: 2, clusterAlong: 'm' }]],
-      [{ M: 2200, N: 2600, K: 640 }, [two, { ...two, overlapStore: false }, { ...base, overlapStore: true, blockN: 192, stages: 4, epilogue: 'tma' }, { ...base, overlapStore: true, blockN: 160, stages: 4 }]],
+      [{ M: 2200, N: 2600, K: 640 }, [two, { ...two, overlapStore: false }]],
       // FFMA yields edited into the cubin (scheduling hints only: the results must not change).
       [{ M: 2200, N: 2600, K: 768 }, [{ ...base, ffmaYield: 2 }, { ...two, ffmaYield: 4, epilogue: 'tma' }, { ...base, blockN: 192, stages: 4, ffmaYield: 3, epilogue: 'tma' }, { ...base, ffmaYield: 1 }]],
-      [{ M: 300, N: 200, K: 128 }, [two, narrow, { ...base, overlapStore: true }]],
+      [{ M: 300, N: 200, K: 128 }, [two, narrow]],
       // The split tail (the H200's 132 CTAs): 378 tiles of 128x128 (2 waves + 114) and 252 of 128x192
       // (1 wave + 120); K=768 and 640 give runs of 5.2 and 4.5 K blocks, so leftover tiles come in two
       // and three pieces; at K=256 the runs are whole tiles (the split region without a split).
@@ -90,11 +94,11 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
       [{ M: 128, N: 2600, K: 768 }, [{ ...swap, blockN: 64 }, { ...swap, blockM: 128, mathWarpgroups: 2, blockN: 64, splitTail: true }, { ...swap, blockN: 32, cluster: 4, clusterAlong: 'n' }]],
     ];
     for (const [walk, list] of walks) {
-      const walked = await runSweep({ family: fp8GemmCuda, problem: walk, backend, configs: list, timing });
+      const walked = await sweep({ family: fp8GemmCuda, problem: walk, backend, configs: list, timing });
       for (const row of walked) assert.equal(row.status, 'ok', `${JSON.stringify(walk)} ${JSON.stringify(row.config)}: ${row.error}`);
     }
 
-    const faults = await runSweep({
+    const faults = await sweep({
       family: fp8GemmCuda,
       problem,
       backend,
@@ -110,7 +114,7 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
     assert.deepEqual(faults.map((r) => r.status), ['mismatch', 'mismatch', 'mismatch', 'mismatch', 'mismatch']);
     // Swapped (the space has it for small M only): the weight scales are then the rows' and the
     // activation scales the columns'; a dropped K block or a wrong column scale is still caught.
-    const swappedFaults = await runSweep({
+    const swappedFaults = await sweep({
       family: fp8GemmCuda,
       problem: { M: 37, N: 700, K: 640 },
       backend,
@@ -119,7 +123,7 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
     });
     assert.deepEqual(swappedFaults.map((r) => r.status), ['mismatch', 'mismatch']);
     // An owner that stores without adding its contributors' partials.
-    const dropped = await runSweep({ family: fp8GemmCuda, problem: { M: 2200, N: 2600, K: 768 }, backend, configs: [{ ...split, fault: 'skip-partials' }], timing });
+    const dropped = await sweep({ family: fp8GemmCuda, problem: { M: 2200, N: 2600, K: 768 }, backend, configs: [{ ...split, fault: 'skip-partials' }], timing });
     assert.equal(dropped[0].status, 'mismatch');
 
     // cuBLASLt's block-scaled FP8 called by the runner (the interleaved peer of the H200 sweep): its
@@ -130,11 +134,11 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
     const ltBuffers = await backend.upload(ltWorkload);
     const lt = gemmCublasLt(ltProblem);
     await backend.run(await backend.compile(lt), ltBuffers);
-    const ltVerified = fp8GemmCudaTarget.verify(ltProblem, ltWorkload, { c: await backend.read(ltBuffers, 'c') }, base);
+    const ltVerified = fp8GemmCudaTarget.verify(ltProblem, ltWorkload, { c: await backend.read(ltBuffers, 'c') }, fromFlat(base));
     assert.ok(ltVerified.ok, `cuBLASLt through the runner: ${JSON.stringify(ltVerified)}`);
     const asIs = { ...lt, launches: lt.launches.map((l) => ({ ...l, scaleAOrder: 'as-is' as const })) };
     await backend.run(await backend.compile(asIs), ltBuffers);
-    assert.equal(fp8GemmCudaTarget.verify(ltProblem, ltWorkload, { c: await backend.read(ltBuffers, 'c') }, base).ok, false);
+    assert.equal(fp8GemmCudaTarget.verify(ltProblem, ltWorkload, { c: await backend.read(ltBuffers, 'c') }, fromFlat(base)).ok, false);
     backend.release(ltBuffers);
 
     // A kernel that never ends and one that writes through a null pointer.
@@ -150,7 +154,7 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
     await assert.rejects(backend.run(await backend.compile(rogue('*(volatile int*)8 = c[0];')), buffers), RuntimeError);
     backend.release(buffers);
 
-    const after = await runSweep({ family: fp8GemmCuda, problem, backend, configs: [base], timing });
+    const after = await sweep({ family: fp8GemmCuda, problem, backend, configs: [base], timing });
     assert.equal(after[0].status, 'ok', after[0].error);
   } finally {
     await backend.dispose();
@@ -160,10 +164,10 @@ test('sm_90a FP8 GEMM: verified configs, broken variants caught, hangs and fault
 test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead verify, with a balanced grid, clusters and edges; broken ones are caught', { timeout: 600_000 }, async () => {
   const backend = await openCuda({ launchLimitMs: 2000 });
   try {
-    const turn: CudaGemmConfig = { ...base, blockM: 256, subTilesInTurn: true, stages: 3, epilogue: 'tma' };
+    const turn: Flat = { ...base, blockM: 256, subTilesInTurn: true, stages: 3, epilogue: 'tma' };
     // Edge tiles in both directions, 112 and 88 columns straddling scale blocks (compiled offsets, and
     // the per-group selection), A shared by a pair along N and B along M, f32 output.
-    const edges = await runSweep({
+    const edges = await sweep({
       family: fp8GemmCuda, problem: { M: 300, N: 200, K: 512 }, backend, timing,
       configs: [
         turn,
@@ -180,11 +184,11 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead v
         { ...base, cluster: 2, clusterAlong: 'm', waitAhead: true },
         // Scales staged in shared memory by the producer's scale warp (edge rows past M, 112 and 88
         // columns over two scale blocks, pairs both ways, f32 out), and the try ahead.
-        { ...turn, smemScales: true }, { ...turn, smemScales: true, tryAhead: true },
+        { ...turn, smemScales: true },
         { ...turn, blockN: 112, epilogue: 'threads', smemScales: true, cluster: 2, clusterAlong: 'n' },
-        { ...turn, blockN: 88, stages: 4, epilogue: 'threads', smemScales: true, tryAhead: true },
+        { ...turn, blockN: 88, stages: 4, epilogue: 'threads', smemScales: true },
         { ...turn, blockN: 64, stages: 4, cluster: 2, clusterAlong: 'm', raster: 'along-n', smemScales: true },
-        { ...turn, blockN: 64, out: 'f32', epilogue: 'threads', smemScales: true, tryAhead: true },
+        { ...turn, blockN: 64, out: 'f32', epilogue: 'threads', smemScales: true },
         // Stored one sub-tile at a time (edge tiles cut by the TMA store), four stages, f32 out, a pair.
         { ...turn, storeBySubTile: true, stages: 4, turnUnroll: 2 }, { ...turn, blockN: 64, storeBySubTile: true, out: 'f32', cluster: 2, clusterAlong: 'n' },
         // Scales loaded by the TMA thread (rows past M zero-filled, 112 and 88 columns over two scale
@@ -201,19 +205,19 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead v
     });
     for (const row of edges) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
     // 288 tiles: with a pair along N, 144 cluster tiles over 48 balanced clusters (three each), or 66 walking unevenly.
-    const walk = await runSweep({
+    const walk = await sweep({
       family: fp8GemmCuda, problem: { M: 4096, N: 2304, K: 768 }, backend, timing,
       configs: [
         { ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true }, { ...turn, cluster: 2, clusterAlong: 'n', raster: 'along-n' }, { ...base, balancedGrid: true },
         { ...turn, balancedGrid: true, waitAhead: true },
         // One set waiting ahead, with the next tile's first block issued before the store.
-        { ...base, overlapStore: true, waitAhead: true }, { ...base, waitAhead: true, raster: 'along-n' },
+        { ...base, waitAhead: true, raster: 'along-n' },
         // Raster groups of 16 tiles (DeepGEMM's) and of 3 (groups that do not divide the tiles), both directions.
         { ...turn, balancedGrid: true, rasterGroup: 16 }, { ...turn, cluster: 2, clusterAlong: 'n', rasterGroup: 3, raster: 'along-n' },
         { ...base, rasterGroup: 3 },
         // Staged scales over a multi-tile walk: the scale warp's stage ring runs across tiles.
-        { ...turn, balancedGrid: true, smemScales: true }, { ...turn, balancedGrid: true, smemScales: true, tryAhead: true },
-        { ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true, smemScales: true, tryAhead: true },
+        { ...turn, balancedGrid: true, smemScales: true },
+        { ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true, smemScales: true },
         // Stored by sub-tile over a multi-tile walk (the staging reused once the store has read it).
         { ...turn, balancedGrid: true, storeBySubTile: true, stages: 4 }, { ...turn, cluster: 2, clusterAlong: 'n', balancedGrid: true, storeBySubTile: true, stages: 4, turnUnroll: 2 },
         // Scales by TMA over a multi-tile walk, alone and in a pair.
@@ -224,22 +228,22 @@ test('sub-tiles in turn (256-row tiles, one accumulator set) and waiting ahead v
     for (const row of walk) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
     // Three K blocks (fewer than one trip of the in-turn loop: only its leftover blocks run) and seven (a trip and three).
     for (const K of [384, 896]) {
-      const tail = await runSweep({
+      const tail = await sweep({
         family: fp8GemmCuda, problem: { M: 300, N: 200, K }, backend, timing,
-        configs: [turn, { ...turn, smemScales: true }, { ...turn, waitAhead: true }, { ...turn, smemScales: true, tryAhead: true, cluster: 2, clusterAlong: 'n' }, { ...turn, turnUnroll: 2 }, { ...turn, smemScales: true, tmaScales: true }],
+        configs: [turn, { ...turn, smemScales: true }, { ...turn, waitAhead: true }, { ...turn, smemScales: true, cluster: 2, clusterAlong: 'n' }, { ...turn, turnUnroll: 2 }, { ...turn, smemScales: true, tmaScales: true }],
       });
       for (const row of tail) assert.equal(row.status, 'ok', `K=${K} ${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
     }
     // Scales by TMA where the runner's copies pad rows: M and the K blocks not multiples of 4.
-    const padded = await runSweep({
+    const padded = await sweep({
       family: fp8GemmCuda, problem: { M: 302, N: 200, K: 640 }, backend, timing,
       configs: [{ ...turn, smemScales: true, tmaScales: true }, { ...turn, blockN: 112, epilogue: 'threads', smemScales: true, tmaScales: true, turnUnroll: 2 }],
     });
     for (const row of padded) assert.equal(row.status, 'ok', `${JSON.stringify(row.config)}: ${row.error} ${JSON.stringify(row.verified)}`);
-    const broken = await runSweep({
+    const broken = await sweep({
       family: fp8GemmCuda, problem: { M: 300, N: 200, K: 512 }, backend, timing,
       configs: (['skip-last-k-block', 'wrong-b-scale'] as const).flatMap((fault) => [
-        { ...turn, fault }, { ...turn, waitAhead: true, fault }, { ...base, waitAhead: true, fault }, { ...turn, smemScales: true, tryAhead: true, fault },
+        { ...turn, fault }, { ...turn, waitAhead: true, fault }, { ...base, waitAhead: true, fault }, { ...turn, smemScales: true, fault },
         { ...turn, smemScales: true, tmaScales: true, fault }, { ...base, blockN: 192, epilogue: 'tma', waitAhead: true, smemScales: true, tmaScales: true, fault },
       ]),
     });
@@ -254,7 +258,7 @@ test('energy per launch: NVML\'s counter advances over the span, at a plausible 
   try {
     const problem = { M: 2048, N: 2048, K: 4096 };
     const buffers = await backend.upload(fp8GemmCudaTarget.workload!(problem, 1));
-    const ours = await backend.compile(gemmCuda(problem, base, backend.caps));
+    const ours = await backend.compile(gemmCuda(problem, fromFlat(base), backend.caps));
     const lt = await backend.compile(gemmCublasLt(problem));
     for (const compiled of [ours, lt]) {
       const short = await backend.energy(compiled, buffers, { spanMs: 300, settleMs: 100 });

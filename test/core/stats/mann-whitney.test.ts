@@ -1,7 +1,7 @@
 // Mann-Whitney U against values computed by hand (the arithmetic is in the comments).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mannWhitneyU, normalUpperTail } from '../../../reports/gate/mann-whitney.ts';
+import { mannWhitneyU, normalUpperTail } from '../../../core/stats/mann-whitney.ts';
 
 const close = (actual: number, expected: number, tolerance: number) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);

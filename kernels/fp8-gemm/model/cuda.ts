@@ -1,0 +1,63 @@
+// Analytic time of the sm_90a FP8 GEMM for one config, in SM cycles, before anything is measured:
+// the persistent kernel runs waves of output tiles over the SMs; a tile is K/128 pipelined K blocks,
+// each bounded by the tensor cores (WGMMA), by the operand loads into the SM, or by the load latency
+// the stages in flight fail to hide, then an epilogue; the whole is bounded below by moving the
+// compulsory bytes through HBM (the roofline). Occupancy enters as SMs busy, not CTAs per SM: the
+// kernel is persistent with one CTA per SM whatever the tile (the space rejects tiles and stages whose
+// shared memory does not fit), so a tile count just past a multiple of the SMs leaves a last wave of
+// mostly idle SMs, and whole clusters only fit floor(SMs / cluster) times.
+//
+// Device figures: the SM count is read from the device (caps.cuda.smCount); per-SM and per-chip rates
+// are those of an sm_90 part (H100/H200 SXM), taken as the model's assumptions because the
+// capabilities do not carry them: dense FP8 WGMMA 4096 MACs/cycle/SM (1979 TFLOP/s at 1.83 GHz on
+// 132 SMs), 128 FP32 FMA lanes per SM for the promotion, ~96 bytes/cycle/SM from L2 into shared
+// memory, ~2400 bytes/cycle of HBM (4.8 TB/s at ~2 GHz), ~1000 cycles from a TMA issue to a full
+// stage. Only ratios between configs of one problem matter for ranking; model-error.ts fits the
+// scale to measured rows before it reports an error.
+import type { Capabilities } from '../../../core/capabilities.ts';
+import type { CostEstimate, CostModel } from '../../types.ts';
+import type { GemmProblem } from '../problem.ts';
+import { cudaTile, tileCount } from './cuda-tile.ts';
+
+export const SM90 = {
+  macsPerCycle: 4096,
+  ffmaPerCycle: 128,
+  l2BytesPerCycle: 96,
+  hbmBytesPerCycle: 2400,
+  loadLatencyCycles: 1000,
+  /** The K depth of one stage: the scale block. */
+  blockK: 128,
+  /** bf16 output, the recorded sweeps' and the model's. */
+  outBytes: 2,
+} as const;
+
+export function estimateCudaGemm(problem: GemmProblem, config: object, caps: Capabilities): CostEstimate {
+  const tile = cudaTile(config);
+  const sms = caps.cuda?.smCount;
+  if (!tile || !sms || !Number.isFinite(sms)) return { time: Infinity, bound: 'issue', terms: {} };
+  const d = SM90;
+  const { rows, cols, stages, cluster } = tile;
+  const tiles = tileCount(problem, tile);
+  // Clusters are placed whole: SMs that cannot hold one more cluster idle.
+  const slots = Math.max(1, Math.floor(sms / cluster) * cluster);
+  const waves = Math.ceil(tiles / slots);
+  const kBlocks = Math.ceil(problem.K / d.blockK);
+  const mma = (rows * cols * d.blockK) / d.macsPerCycle;
+  // Every accumulator is scaled and added once per K block; two math warpgroups hide about half of it behind each other's WGMMAs.
+  const promotion = (rows * cols) / d.ffmaPerCycle / 2;
+  // A cluster multicasts one operand's tile: on average half of the stage's bytes are shared cluster-wide.
+  const stageBytes = (rows + cols) * d.blockK;
+  const load = (stageBytes * (1 + 1 / cluster)) / 2 / d.l2BytesPerCycle;
+  const latency = d.loadLatencyCycles / stages;
+  const perBlock = Math.max(mma + promotion, load, latency);
+  const epilogue = (rows * cols * d.outBytes) / d.l2BytesPerCycle;
+  const perTile = d.loadLatencyCycles + kBlocks * perBlock + epilogue;
+  const compute = waves * perTile;
+  const compulsory = problem.M * problem.K + problem.N * problem.K + problem.M * problem.N * d.outBytes;
+  const memory = compulsory / d.hbmBytesPerCycle;
+  const time = Math.max(compute, memory);
+  const bound = memory >= compute ? 'memory' : perBlock === latency ? 'latency' : perBlock === load ? 'memory' : 'compute';
+  return { time, bound, terms: { tiles, waves, kBlocks, mma, promotion, load, latency, perTile, compute, memory } };
+}
+
+export const cudaGemmModel: CostModel<GemmProblem, object> = { estimate: estimateCudaGemm };
