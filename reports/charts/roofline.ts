@@ -52,8 +52,10 @@ export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoin
   const roofs = deviceRoofs(device, plotted);
   const xs = plotted.map((p) => p.intensity);
   const ridges = roofs.map((r) => ridgePoint(r.roof)).filter((x) => Number.isFinite(x) && x > 0);
-  const xMin = xs.length + ridges.length > 0 ? Math.min(...xs, ...ridges) / 4 : 0.1;
-  const xMax = xs.length + ridges.length > 0 ? Math.max(...xs, ...ridges) * 4 : 1000;
+  // A reduce, not Math.min(...xs): a spread of every point into one call overflows the stack past ~125k.
+  const extent = [...ridges, ...xs];
+  const xMin = extent.length > 0 ? extent.reduce((a, b) => Math.min(a, b)) / 4 : 0.1;
+  const xMax = extent.length > 0 ? extent.reduce((a, b) => Math.max(a, b)) * 4 : 1000;
   const lines = roofs.flatMap((r) => roofPolyline(r, xMin, xMax));
   const middle = Math.sqrt(xMin * xMax);
   const dots = plotted.map((p) => ({

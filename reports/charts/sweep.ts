@@ -5,10 +5,20 @@ import type { Sweep } from '../model/sweeps.ts';
 
 const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
 
+/**
+ * The data field of config parameter `name`. A config key is results-file input, and vega-lite reads
+ * quotes, dots, brackets and backslashes in a field name as an access path, so the field is named by
+ * the key's hex bytes (unique, and only word characters); titles keep the key as written.
+ */
+export const paramField = (name: string): string => `p_${Buffer.from(name, 'utf8').toString('hex')}`;
+
+/** A tooltip title becomes a key inside a vega expression, where a quote or backslash breaks the parse. */
+const tooltipTitle = (name: string): string => name.replace(/["'\\]/g, '_');
+
 function values(sweep: Sweep): Record<string, unknown>[] {
   return sweep.measured.map(({ row, tiedWithBest }) => ({
     // Numbers stay numbers so ordinal axes sort 16 < 32 < 128, not as text.
-    ...Object.fromEntries(Object.entries(row.config).map(([k, v]) => [`p_${k}`, typeof v === 'number' ? v : String(v)])),
+    ...Object.fromEntries(Object.entries(row.config).map(([k, v]) => [paramField(k), typeof v === 'number' ? v : String(v)])),
     medianMs: row.medianMs,
     tied: tiedWithBest,
   }));
@@ -33,7 +43,7 @@ export function paramSpec(sweep: Sweep): TopLevelSpec | undefined {
       data: { values: values(sweep) },
       mark: 'bar',
       encoding: {
-        x: { field: `p_${a}`, type: 'ordinal', title: a, sort: { field: 'medianMs', op: 'min' } },
+        x: { field: paramField(a), type: 'ordinal', title: a, sort: { field: 'medianMs', op: 'min' } },
         y: { field: 'medianMs', type: 'quantitative', aggregate: 'min', title: 'best median ms' },
         tooltip: [{ field: 'medianMs', type: 'quantitative', aggregate: 'min', format: '.4g', title: 'best median ms' }],
       },
@@ -46,12 +56,12 @@ export function paramSpec(sweep: Sweep): TopLevelSpec | undefined {
     data: { values: values(sweep) },
     mark: 'rect',
     encoding: {
-      x: { field: `p_${a}`, type: 'ordinal', title: a },
-      y: { field: `p_${b}`, type: 'ordinal', title: b },
+      x: { field: paramField(a), type: 'ordinal', title: a },
+      y: { field: paramField(b), type: 'ordinal', title: b },
       color,
       tooltip: [
-        { field: `p_${a}`, type: 'ordinal', title: a },
-        { field: `p_${b}`, type: 'ordinal', title: b },
+        { field: paramField(a), type: 'ordinal', title: tooltipTitle(a) },
+        { field: paramField(b), type: 'ordinal', title: tooltipTitle(b) },
         { field: 'medianMs', type: 'quantitative', aggregate: 'min', format: '.4g', title: 'best median ms' },
       ],
     },

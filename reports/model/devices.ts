@@ -55,7 +55,8 @@ export function collectDevices(loaded: readonly LoadedResults[]): ReportDevice[]
       byKey.set(key, device);
     }
     device.files.push(path);
-    device.rows.push(...file.runs);
+    // One push per row: a spread of a whole file's rows into one call overflows the stack past ~125k.
+    for (const row of file.runs) device.rows.push(row);
   }
   for (const device of byKey.values()) {
     device.copy = best(device.rows.filter((r) => r.kernel === copyKernel), (r) => achievedBandwidth(r.bytes, r.medianMs));
