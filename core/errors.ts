@@ -39,6 +39,24 @@ export const message = {
   noCuda: (detail: string) => `CUDA backend unavailable: ${detail}`,
   notPositiveNumber: (flag: string, value: string) => `${flag} ${show(value)} is not a positive number`,
   badResultsFile: (path: string, detail: string) => `${path} is not a tilesweep results file: ${detail}`,
+  noSuchFile: (path: string) => `${path}: no such file`,
+  inputIsFolder: (path: string) => `${path}: is a folder, not a results file`,
+  unreadable: (path: string, reason: string) => `${path}: cannot read (${reason})`,
+  resultsTooLarge: (path: string, limitMib: number) =>
+    `${path} is larger than the ${limitMib} MiB limit of a results file; split the sweep into several files`,
+  tooManyRows: (path: string, rows: number, limit: number) =>
+    `${path} holds ${rows} rows, more than the limit of ${limit} rows a results file may hold; split the sweep into several files`,
+  reportTooManyRows: (rows: number, limit: number) =>
+    `the results files hold ${rows} rows together, more than the limit of ${limit} rows one report reads; report fewer files at once`,
+  // Outputs (core/output-path.ts, core/output-lock.ts, core/atomic-file.ts)
+  outputIsFolder: (flag: string, path: string) => `${flag} ${path}: is a folder`,
+  outputNotFile: (flag: string, path: string) => `${flag} ${path}: is not a regular file`,
+  outputUnderFile: (flag: string, path: string, file: string) => `${flag} ${path}: ${file} is a file, not a folder`,
+  outputSpecial: (flag: string, path: string, root: string) => `${flag} ${path}: outputs under ${root} are not accepted`,
+  cannotWrite: (flag: string, path: string, reason: string) => `${flag} ${path}: cannot write (${reason})`,
+  writeFailed: (path: string, reason: string) => `cannot write ${path}: ${reason}`,
+  outputLocked: (path: string, pid: number) =>
+    `another tilesweep (pid ${pid}) is writing ${path}; wait for it to finish or give another --out`,
   // tilesweep gate (reports/gate)
   gateOtherDevice: (basePath: string, base: string, curPath: string, cur: string) =>
     `baseline ${basePath} was measured on other hardware: ${base}, current ${curPath} on ${cur}; ` +

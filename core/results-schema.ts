@@ -70,9 +70,32 @@ export const resultsJsonSchema = {
 
 let validator: ValidateFunction | undefined;
 
+/**
+ * Where the first number that is not finite sits (JSON has no Infinity, but `1e999` parses as one):
+ * JSON Schema's "number" admits it, and a report would draw NaN axes from it.
+ */
+function nonFinitePath(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path || '/';
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nonFinitePath(value[i], `${path}/${i}`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  for (const key in value) {
+    const found = nonFinitePath((value as Record<string, unknown>)[key], `${path}/${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** Error text of the first violations, or undefined when the value is a valid results file. */
 export function resultsErrors(value: unknown): string | undefined {
   validator ??= new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(resultsJsonSchema);
+  const nonFinite = nonFinitePath(value);
+  if (nonFinite !== undefined) return `${nonFinite} is not a finite number`;
   if (validator(value)) return undefined;
   return (validator.errors ?? [])
     .slice(0, 3)

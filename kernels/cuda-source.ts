@@ -24,11 +24,13 @@ export interface TensorMapParam {
    * rows padded to 16 bytes as TMA wants.
    */
   copy?: 'transpose';
+  /** Bytes into the buffer where the tensor starts (16-byte aligned; default 0): a group's rows of a grouped product. */
+  offsetBytes?: number;
 }
 
 export type CudaParam =
   | TensorMapParam
-  | { kind: 'pointer'; buffer: string }
+  | { kind: 'pointer'; buffer: string; offsetBytes?: number }
   | { kind: 'i32'; value: number }
   /** Device memory the kernel works in, zeroed before each request's launches, which must leave it zeroed. */
   | { kind: 'scratch'; bytes: number };

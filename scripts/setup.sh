@@ -4,16 +4,26 @@
 #   2. a software Vulkan driver (Mesa lavapipe) only when Dawn finds no WebGPU adapter. Debian 12's
 #      own Mesa 22.3 is refused by Dawn ("shaderUniform*ArrayDynamicIndexing required"), so on
 #      bookworm it comes from bookworm-backports (Mesa 25), which is added as an apt source.
-# Prints what it does on stderr; silent when there is nothing to do.
+# Prints a few lines of progress on stderr (silent when there is nothing to do); what npm and apt
+# print goes to a log file, whose last lines are shown when a step fails. A failed set-up exits 2
+# (never 1, which the CLI keeps for "regression").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { echo "setup: $*" >&2; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+log="${TMPDIR:-/tmp}/tilesweep-setup-$(id -u).log"
+quietly() {
+  if ! "$@" >>"$log" 2>&1; then
+    say "failed: $* (last lines of $log below)"
+    tail -n 15 "$log" >&2
+    exit 2
+  fi
+}
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm dependencies"
-  npm ci --no-audit --no-fund --loglevel=error >&2
+  say "installing npm dependencies (npm ci; log: $log)"
+  quietly npm ci --no-audit --no-fund --loglevel=error
 fi
 
 if [ -z "${XDG_RUNTIME_DIR:-}" ]; then
@@ -24,9 +34,9 @@ fi
 # ./tilesweep skips set-up while this stamp is newer than the lock file; set-up itself always checks.
 ready() { touch node_modules/.tilesweep-ready; }
 
-if node scripts/probe-adapter.mjs 2>/dev/null; then ready; exit 0; fi
+if node scripts/probe-adapter.mjs >/dev/null 2>&1; then ready; exit 0; fi
 
-say "no WebGPU adapter found: installing Mesa's lavapipe (software Vulkan)"
+say "no WebGPU adapter found: installing Mesa's lavapipe (software Vulkan; log: $log)"
 . /etc/os-release
 export DEBIAN_FRONTEND=noninteractive
 if [ "${ID:-}" = debian ] && [ "${VERSION_CODENAME:-}" = bookworm ]; then
@@ -40,15 +50,16 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SOURCES
   fi
-  as_root apt-get update -qq
-  as_root apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers libvulkan1 >&2
+  quietly as_root apt-get update -qq
+  quietly as_root apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers libvulkan1
 else
-  as_root apt-get update -qq
-  as_root apt-get install -y -qq mesa-vulkan-drivers libvulkan1 >&2
+  quietly as_root apt-get update -qq
+  quietly as_root apt-get install -y -qq mesa-vulkan-drivers libvulkan1
 fi
 
-if ! node scripts/probe-adapter.mjs; then
-  say "still no WebGPU adapter after installing lavapipe; see README (Troubleshooting)"
-  exit 1
+if ! node scripts/probe-adapter.mjs >/dev/null 2>>"$log"; then
+  say "still no WebGPU adapter after installing lavapipe; see README (Troubleshooting) and $log"
+  exit 2
 fi
+say "$(node scripts/probe-adapter.mjs 2>&1 | grep '^WebGPU adapter' || echo 'WebGPU adapter ready')"
 ready

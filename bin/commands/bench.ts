@@ -26,6 +26,7 @@ import { parseSpaceChoice } from '../../tuner/space-file.ts';
 import { checkSpaceChoice, targetOf, type SpaceChoice } from '../../tuner/spaces.ts';
 import { rankRows, runSweep } from '../../tuner/sweep.ts';
 import { chooseProblem, namedProblems, parseNonNegativeInt, parsePositiveInt } from '../options.ts';
+import { checkOutputs } from '../outputs.ts';
 import { formatMs, formatRate, statusCounts } from '../print.ts';
 import { newCall } from '../provenance.ts';
 import { version } from '../version.ts';
@@ -245,6 +246,10 @@ export const benchCommand = new Command('bench')
     const language = languageOf(parseBackendChoice(flags.backend));
     if (language) peersOf(family, targetOf(family, language), language, peerNames);
     if (space) checkSpaceChoice(family, language, space);
+    const defaultOut = (problems: readonly object[]) =>
+      join('out', `bench-${family.name}-${problems.length === 1 ? problemTag(problems[0]) : `${problems.length}-problems`}.json`);
+    const cacheDir = flags.cache === false ? undefined : flags.cache ?? defaultCacheDir();
+    checkOutputs({ out: flags.out ?? (named && defaultOut(named)), outDir: 'out', cache: cacheDir });
     const backend = await openBackend(parseBackendChoice(flags.backend));
     try {
       const problems = named ?? [chooseProblem(family, backend.caps, undefined)];
@@ -252,10 +257,11 @@ export const benchCommand = new Command('bench')
       const target = targetOf(family, backend.language);
       const peers = peersOf(family, target, backend.language, peerNames);
       const call = newCall(backend.device);
-      const cache = flags.cache === false ? undefined : new ResultCache(flags.cache ?? defaultCacheDir(), backend.device.fingerprint);
+      const cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, backend.device.fingerprint);
       const timing: TimingBudget = { ...DEFAULT_BUDGET, timeMs: flags.timeMs, maxSamples: 400, ...(flags.settleMs ? { settleMs: flags.settleMs } : {}) };
       const ctx: Context = { backend, cache, flags, timing };
-      const out = flags.out ?? join('out', `bench-${family.name}-${problems.length === 1 ? problemTag(problems[0]) : `${problems.length}-problems`}.json`);
+      const out = flags.out ?? defaultOut(problems);
+      if (flags.out === undefined && named === undefined) checkOutputs({ out });
       const rows: ResultRow[] = [];
       const comparisons: DecodeComparison[] = [];
       const bench = { kernel: family.name, problems, config: flags.config, space: flags.space ?? null, peers: peerNames, interleave: flags.interleave, settleMs: flags.settleMs ?? null, energyMs: flags.energyMs ?? null, baselines: flags.baselines };

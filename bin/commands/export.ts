@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-file.ts';
+import { checkOutputDir } from '../../core/output-path.ts';
 import { message, UsageError } from '../../core/errors.ts';
 import { readResults } from '../../core/results-file.ts';
 import { dispatchHeader } from '../../tuner/dispatch/emit-cpp.ts';
@@ -17,6 +18,7 @@ export const exportCommand = new Command('export')
   .requiredOption('--out <dir>', 'directory to write <kernel>-<device>.{json,ts,h} into')
   .option('--json', 'print the tables as JSON instead of a summary')
   .action((paths: string[], flags: { out: string; json?: boolean }) => {
+    checkOutputDir(flags.out, '--out');
     const tables = dispatchTables(paths.map(readResults));
     if (tables.length === 0) throw new UsageError(message.nothingToExport(paths));
     try {

@@ -1,9 +1,10 @@
 // `tilesweep gate --baseline A.json --current B.json`: the CI performance regression gate.
 // Exit 0 pass, 1 confirmed regression (or a pair missing or broken), 2 bad input. The decisions are
 // made in reports/gate; this module parses flags and prints (reports/gate/README.md has the rules).
-import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { writeFileAtomic } from '../../core/atomic-file.ts';
 import { message, UsageError } from '../../core/errors.ts';
+import { checkOutputFile } from '../../core/output-path.ts';
 import type { Config } from '../../core/results.ts';
 import { compareRuns } from '../../reports/gate/compare.ts';
 import { loadResults } from '../../reports/gate/load.ts';
@@ -114,6 +115,16 @@ async function rerun(report: GateReport, rounds: number): Promise<GateReport> {
   }
 }
 
+/** The --out-* files, each with its flag and what goes into it. */
+function outputs(flags: GateFlags): { flag: string; path: string; text: (report: GateReport) => string }[] {
+  const all = [
+    { flag: '--out-markdown', path: flags.outMarkdown, text: renderMarkdown },
+    { flag: '--out-json', path: flags.outJson, text: (report: GateReport) => JSON.stringify(report, null, 2) + '\n' },
+    { flag: '--out-benchmark', path: flags.outBenchmark, text: (report: GateReport) => JSON.stringify(renderBenchmarkAction(report), null, 2) + '\n' },
+  ];
+  return all.filter((o): o is typeof o & { path: string } => o.path !== undefined);
+}
+
 /** The peer bars of --current's same-call rows: printed, and exit 1 when one fails. */
 function judgePeers(flags: GateFlags, bars: readonly PeerBar[]): number {
   const file = loadResults(flags.current);
@@ -124,6 +135,10 @@ function judgePeers(flags: GateFlags, bars: readonly PeerBar[]): number {
 
 async function action(flags: GateFlags): Promise<void> {
   const bars = [...flags.peerGeomean.map((t) => parsePeerBar(t, false)), ...flags.peerEach.map((t) => parsePeerBar(t, true))];
+  // An output that cannot be written is bad input (exit 2), found before a verdict is printed or a
+  // device opened for --rerun, never after the verdict as a crash that CI would read as a regression.
+  const files = outputs(flags);
+  for (const { flag, path } of files) checkOutputFile(path, flag);
   if (flags.baseline === undefined) {
     if (bars.length === 0) throw new UsageError(message.gateNothingToJudge());
     process.exitCode = judgePeers(flags, bars);
@@ -136,10 +151,9 @@ async function action(flags: GateFlags): Promise<void> {
   const current = { path: flags.current, results: loadResults(flags.current) };
   let report = compareRuns(baseline, current, options);
   if (rounds > 0) report = await rerun(report, rounds);
+  // Files first: a write that fails after all (a full disk) is exit 2 before any verdict is printed.
+  for (const { path, text } of files) writeFileAtomic(path, text(report));
   process.stdout.write(render(report, flags.json ? 'json' : flags.format));
-  if (flags.outMarkdown) writeFileSync(flags.outMarkdown, renderMarkdown(report));
-  if (flags.outJson) writeFileSync(flags.outJson, JSON.stringify(report, null, 2) + '\n');
-  if (flags.outBenchmark) writeFileSync(flags.outBenchmark, JSON.stringify(renderBenchmarkAction(report), null, 2) + '\n');
   process.exitCode = Math.max(report.exitCode, peersExit);
 }
 

@@ -2,6 +2,7 @@
 // into one results file (tuner/merge.ts: shards interleave back into the unsharded order).
 import { Command } from 'commander';
 import { message, UsageError } from '../../core/errors.ts';
+import { checkOutputFile } from '../../core/output-path.ts';
 import { readResults, writeResults } from '../../core/results-file.ts';
 import { mergeResults } from '../../tuner/merge.ts';
 
@@ -10,6 +11,7 @@ export const mergeCommand = new Command('merge')
   .argument('<results...>', 'results files (*.json or brotli *.json.br)')
   .requiredOption('--out <file>', 'merged results JSON to write')
   .action((paths: string[], flags: { out: string }) => {
+    checkOutputFile(flags.out, '--out');
     const merged = mergeResults(paths.map((path) => ({ path, file: readResults(path) })));
     try {
       writeResults(flags.out, merged);

@@ -2,6 +2,7 @@
 // interactive vega-lite charts), summary.md for a pull-request comment and summary.json beside them.
 import { Command } from 'commander';
 import { message, UsageError } from '../../core/errors.ts';
+import { checkOutputDir } from '../../core/output-path.ts';
 import { defaultReportOptions } from '../../reports/model/report.ts';
 import { writeReport } from '../../reports/write.ts';
 import { parsePositiveInt } from '../options.ts';
@@ -31,6 +32,7 @@ export const reportCommand = new Command('report')
   .option('--gpu-memory <GB>', 'also show the batch that fits a GPU of this much memory (repeatable)', (text: string, previous: number[] = []) => [...previous, parsePositiveNumber('--gpu-memory')(text)], [])
   .option('--top <n>', 'configs in each top-k table', parsePositiveInt('--top'), defaultReportOptions.topK)
   .action(async (inputs: string[], flags: ReportFlags) => {
+    checkOutputDir(flags.out, '--out');
     const { files, model } = await writeReport(inputs, flags.out, {
       dollarsPerGpuHour: flags.dollarsPerGpuHour,
       context: flags.context,

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { Command } from 'commander';
 import { message, UsageError } from '../../core/errors.ts';
+import { checkOutputDir } from '../../core/output-path.ts';
 import { buildWeb } from '../../web/build.ts';
 import { serveStatic } from '../../web/server.ts';
 import { parseNonNegativeInt } from '../options.ts';
@@ -28,6 +29,7 @@ export const serveCommand = new Command('serve')
   .option('--open', 'open the page in the default browser')
   .action(async (flags: ServeFlags) => {
     if (flags.port > 65535) throw new UsageError(message.portInUse(flags.port, 'not a port number'));
+    checkOutputDir(flags.out, '--out');
     const built = await buildWeb(flags.out);
     const size = built.files.reduce((n, f) => n + f.bytes, 0);
     process.stderr.write(`built ${built.files.length} files (${(size / 1e6).toFixed(1)} MB) into ${flags.out}\n`);

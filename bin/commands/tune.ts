@@ -18,6 +18,7 @@ import { strategies, strategyByName } from '../../tuner/strategies/index.ts';
 import { parseShard } from '../../tuner/shard.ts';
 import { rankRows, runSweep, stableChoice } from '../../tuner/sweep.ts';
 import { collect, namedProblems, parsePositiveInt, parsePositiveNumber, sweepProblems } from '../options.ts';
+import { checkOutputs } from '../outputs.ts';
 import { formatMs, statusCounts, topTable } from '../print.ts';
 import { version } from '../version.ts';
 
@@ -81,11 +82,16 @@ export const tuneCommand = new Command('tune')
     const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
     // Everything that can be checked without a device is checked before one is opened.
     const named = namedProblems(family, flags.preset, flags.shape);
+    const defaultOut = (problems: readonly object[]) =>
+      join('out', `${family.name}-${problems.length === 1 ? problemTag(problems[0]) : `${problems.length}-problems`}.json`);
+    const cacheDir = flags.cacheEnabled ? flags.cache ?? defaultCacheDir() : undefined;
+    checkOutputs({ out: flags.out ?? (named && defaultOut(named)), outDir: 'out', cache: cacheDir });
     const backend = await openSweepBackend(backendChoice);
     try {
       const problems = sweepProblems(family, backend, named);
-      const out = flags.out ?? join('out', `${family.name}-${problems.length === 1 ? problemTag(problems[0]) : `${problems.length}-problems`}.json`);
-      const cache = flags.cacheEnabled ? new ResultCache(flags.cache ?? defaultCacheDir(), backend.device.fingerprint) : undefined;
+      const out = flags.out ?? defaultOut(problems);
+      if (flags.out === undefined && named === undefined) checkOutputs({ out });
+      const cache = cacheDir === undefined ? undefined : new ResultCache(cacheDir, backend.device.fingerprint);
       const rows: ResultRow[] = [];
       const call = newCall(backend.device);
       // --time-limit counts from the start of the call, across its problems.

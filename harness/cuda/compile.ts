@@ -35,13 +35,17 @@ export type CompileOutcome =
   | { ok: true; cubin: string; key: string; report: PtxasReport; cached: boolean }
   | { ok: false; key: string; error: string };
 
+/** ptxas's report of a module: the largest register count and stack frame of its functions, their spills summed. */
 export function parsePtxas(log: string): PtxasReport {
-  const number = (re: RegExp): number => Number(re.exec(log)?.[1] ?? 0);
+  // A module may hold several kernels (a split kernel and its combine kernel): each has its own lines.
+  const all = (re: RegExp): number[] => [...log.matchAll(re)].map((m) => Number(m[1]));
+  const most = (re: RegExp): number => Math.max(0, ...all(re));
+  const sum = (re: RegExp): number => all(re).reduce((a, b) => a + b, 0);
   return {
-    registers: number(/Used (\d+) registers/),
-    stackBytes: number(/(\d+) bytes stack frame/),
-    spillStoreBytes: number(/(\d+) bytes spill stores/),
-    spillLoadBytes: number(/(\d+) bytes spill loads/),
+    registers: most(/Used (\d+) registers/g),
+    stackBytes: most(/(\d+) bytes stack frame/g),
+    spillStoreBytes: sum(/(\d+) bytes spill stores/g),
+    spillLoadBytes: sum(/(\d+) bytes spill loads/g),
     warnings: log.split('\n').filter((line) => /warning|Performance Loss/i.test(line)),
     notes: log.split('\n').filter((line) => /\(C\d{4}\)/.test(line) && !/warning|Performance Loss/i.test(line)),
   };

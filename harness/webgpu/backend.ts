@@ -22,6 +22,8 @@ import { adapterInfo, adapterLimits, openDevice, readCapabilities, requestAdapte
 interface WebGpuCompiled extends Compiled {
   device: GPUDevice;
   pipelines: GPUComputePipeline[];
+  /** False until the pipelines' first launch has finished (see firstLaunchCompileMs). */
+  launched: boolean;
 }
 
 interface WebGpuBuffers extends DeviceBuffers {
@@ -32,6 +34,13 @@ interface WebGpuBuffers extends DeviceBuffers {
 export interface WebGpuOptions {
   /** A launch sequence that has not finished after this long is a timeout. */
   launchTimeoutMs: number;
+  /**
+   * Added to the timeout of a pipeline's first launch. Software drivers (llvmpipe) compile a shader
+   * at its first dispatch, not when the pipeline is created: with a cold shader cache on a loaded
+   * 2-core machine one f16 decode kernel took ~30 s of CPU, so the compile gets its own budget and a
+   * launch that hangs is still caught by launchTimeoutMs once the shader is built.
+   */
+  firstLaunchCompileMs: number;
   /** Samples shorter than this fold several launches into one timed pass. */
   minSampleMs: number;
   /**
@@ -41,7 +50,11 @@ export interface WebGpuOptions {
   onDeviceLost?(reason: string): void;
 }
 
-const DEFAULTS: WebGpuOptions = { launchTimeoutMs: 60_000, minSampleMs: 0.5 };
+const DEFAULTS: WebGpuOptions = { launchTimeoutMs: 60_000, firstLaunchCompileMs: 600_000, minSampleMs: 0.5 };
+
+/** How long a launch may take: the launch timeout, plus the compile budget on a pipeline's first launch. */
+export const launchDeadlineMs = (options: WebGpuOptions, firstLaunch: boolean): number =>
+  options.launchTimeoutMs + (firstLaunch ? options.firstLaunchCompileMs : 0);
 const MAX_LAUNCHES_PER_SAMPLE = 64;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -129,7 +142,7 @@ export class WebGpuBackend implements Backend {
         throw new CompileError(`pipeline ${launch.entryPoint}: ${(error as Error).message}`);
       }
     }
-    const compiled: WebGpuCompiled = { source, device, pipelines };
+    const compiled: WebGpuCompiled = { source, device, pipelines, launched: false };
     return compiled;
   }
 
@@ -178,14 +191,14 @@ export class WebGpuBackend implements Backend {
     }
   }
 
-  private async submit(device: GPUDevice, commands: GPUCommandBuffer, what: string): Promise<void> {
+  private async submit(device: GPUDevice, commands: GPUCommandBuffer, what: string, deadlineMs = this.options.launchTimeoutMs): Promise<void> {
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     device.queue.submit([commands]);
     const validation = await device.popErrorScope();
     const memory = await device.popErrorScope();
     if (validation || memory) throw new RuntimeError(`${what}: ${(validation ?? memory)?.message}`);
-    await withTimeout(device.queue.onSubmittedWorkDone(), this.options.launchTimeoutMs, what);
+    await withTimeout(device.queue.onSubmittedWorkDone(), deadlineMs, what);
     if (this.lost !== undefined) throw new RuntimeError(`device lost during ${what}: ${this.lost}`);
   }
 
@@ -197,7 +210,13 @@ export class WebGpuBackend implements Backend {
     const pass = encoder.beginComputePass();
     this.encodeLaunches(pass, c, b, 1);
     pass.end();
-    await this.submit(c.device, encoder.finish(), 'launch');
+    await this.launch(c, encoder.finish(), 'launch');
+  }
+
+  /** Submits launches of `c`; the first ones get the compile budget on top of the launch timeout. */
+  private async launch(c: WebGpuCompiled, commands: GPUCommandBuffer, what: string): Promise<void> {
+    await this.submit(c.device, commands, what, launchDeadlineMs(this.options, !c.launched));
+    c.launched = true;
   }
 
   async read(buffers: DeviceBuffers, name: string): Promise<HostArray> {
@@ -232,7 +251,7 @@ export class WebGpuBackend implements Backend {
       this.encodeLaunches(pass, c, b, repeat);
       pass.end();
       const start = performance.now();
-      await this.submit(device, encoder.finish(), 'timed launch');
+      await this.launch(c, encoder.finish(), 'timed launch');
       return (performance.now() - start) / repeat;
     }
     const t = this.timestamps(device);
@@ -241,7 +260,7 @@ export class WebGpuBackend implements Backend {
     pass.end();
     encoder.resolveQuerySet(t.querySet, 0, 2, t.resolve, 0);
     encoder.copyBufferToBuffer(t.resolve, 0, t.read, 0, 16);
-    await this.submit(device, encoder.finish(), 'timed launch');
+    await this.launch(c, encoder.finish(), 'timed launch');
     await t.read.mapAsync(GPUMapMode.READ);
     const ticks = new BigInt64Array(t.read.getMappedRange().slice(0));
     t.read.unmap();

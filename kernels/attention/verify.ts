@@ -4,7 +4,7 @@
 import { createRng } from '../../core/rng.ts';
 import type { Verification } from '../../core/results.ts';
 import type { HostArray, Workload } from '../types.ts';
-import { attentionInputs, referenceRow } from './reference.ts';
+import { attentionInputs, referenceRow, type AttentionInputs } from './reference.ts';
 import { queryRows, visibleTokens, type AttentionShape } from './shape.ts';
 import type { DecodeConfig } from './space.ts';
 
@@ -48,13 +48,14 @@ function rowWork(shape: AttentionShape, row: number): number {
   return visibleTokens(shape.lengths[b], shape.queryTokens, i) * (shape.keyDim + shape.valueDim);
 }
 
+/** `inputs`: readers of the workload's q and cache when they are not in the shape's storage (the CUDA kernels' bf16). */
 export function verifyAttention(
   shape: AttentionShape,
   workload: Workload,
   outputs: Readonly<Record<string, HostArray>>,
   tolerance: Tolerance,
+  inputs: AttentionInputs = attentionInputs(shape, workload),
 ): Verification {
-  const inputs = attentionInputs(shape, workload);
   const o = outputs.o as Float32Array;
   const lse = outputs.lse as Float32Array;
   const rows = rowsToCheck(shape, workload.seed);

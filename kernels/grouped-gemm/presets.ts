@@ -38,7 +38,35 @@ const deepseek: Record<string, GroupedProblem> = Object.fromEntries(
   ),
 );
 
-export const presets: Readonly<Record<string, GroupedProblem>> = { ...small, ...deepseek };
+/** DeepSeek-V3's router: 256 routed experts, 8 per token. */
+export const DEEPSEEK_V3_ROUTE = { experts: 256, topK: 8 } as const;
+/** Experts per GPU at expert parallelism 8 (256 / 8). */
+export const EP8_EXPERTS = 32;
+/** Expected tokens per expert of decode batches (masked layout, DeepGEMM's decode kernel). */
+export const DECODE_TOKENS_PER_EXPERT = [16, 32, 64, 128, 256, 512, 1024] as const;
+
+/**
+ * Routing as the model has it: top-8 of 256 experts, uniform or Zipf-skewed popularity, over the whole
+ * layer on one GPU (G=256) and over the 32 experts one GPU holds at EP=8; masked at decode-sized groups.
+ */
+const routed: Record<string, GroupedProblem> = Object.fromEntries([
+  ...[128, 512].flatMap((M) => DEEPSEEK_V3_EXPERT_NK.flatMap(([N, K]) => (['uniform', 'zipf'] as const).map((routing) => [
+    `dsv3-layer-top8-g256-m${M}-n${N}-k${K}-${routing}`,
+    { G: 256, M, N, K, layout: 'contiguous', routing, align: 128, route: DEEPSEEK_V3_ROUTE } as GroupedProblem,
+  ] as const))),
+  ...[256, 1024].flatMap((M) => DEEPSEEK_V3_EXPERT_NK.flatMap(([N, K]) => (['uniform', 'zipf'] as const).map((routing) => [
+    `dsv3-ep8-contiguous-g${EP8_EXPERTS}-m${M}-n${N}-k${K}-${routing}`,
+    { G: EP8_EXPERTS, M, N, K, layout: 'contiguous', routing, align: 128, route: DEEPSEEK_V3_ROUTE } as GroupedProblem,
+  ] as const))),
+  // Zipf only up to 128 expected tokens: the masked A is G x (busiest expert's rows), and the busiest
+  // of a Zipf layer gets ~60% of the tokens (M=1024: 32 x 20672 rows x 7168, 4.7 GB).
+  ...DECODE_TOKENS_PER_EXPERT.flatMap((M) => DEEPSEEK_V3_EXPERT_NK.flatMap(([N, K]) => (M <= 128 ? ['uniform', 'zipf'] as const : ['uniform'] as const).map((routing) => [
+    `dsv3-ep8-masked-g${EP8_EXPERTS}-m${M}-n${N}-k${K}-${routing}`,
+    { G: EP8_EXPERTS, M, N, K, layout: 'masked', routing, align: 64, route: DEEPSEEK_V3_ROUTE } as GroupedProblem,
+  ] as const))),
+]);
+
+export const presets: Readonly<Record<string, GroupedProblem>> = { ...small, ...deepseek, ...routed };
 
 export function defaultGroupedProblem(caps: Capabilities): GroupedProblem {
   if (caps.isCpu) return presets['tiny-contiguous-zipf'];

@@ -8,7 +8,7 @@ import { message, UsageError } from '../../core/errors.ts';
 import type { Capabilities } from '../../core/capabilities.ts';
 import { elementBytes, type RowElementTypes } from '../element-types.ts';
 import { SCALE_BLOCK } from '../fp8/quantize.ts';
-import { expertCounts, type Routing } from './routing.ts';
+import { expertCounts, type Routing, type TopKRouting } from './routing.ts';
 
 export type GroupedLayout = 'contiguous' | 'masked';
 
@@ -23,9 +23,14 @@ export interface GroupedProblem {
   readonly routing: Routing;
   /** Contiguous layout: each expert's rows start at a multiple of this. Masked: M_max is rounded up to it. */
   readonly align: number;
+  /**
+   * Top-k routing over a layer's experts, this GPU holding experts 0..G-1 (DeepSeek-V3: 256, top-8;
+   * G=32 is its slice at EP=8); M is then the expected rows per expert. Absent: G*M rows drawn one by one.
+   */
+  readonly route?: TopKRouting;
 }
 
-export const DIMENSIONS = ['G', 'M', 'N', 'K', 'masked', 'zipf', 'align'] as const;
+export const DIMENSIONS = ['G', 'M', 'N', 'K', 'masked', 'zipf', 'align', 'experts', 'topk'] as const;
 
 export interface GroupLayoutInfo {
   counts: number[];
@@ -40,7 +45,7 @@ export interface GroupLayoutInfo {
 const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
 
 export function groupLayout(p: GroupedProblem): GroupLayoutInfo {
-  const counts = expertCounts(p.G, p.M, p.routing);
+  const counts = expertCounts(p.G, p.M, p.routing, p.route);
   if (p.layout === 'masked') {
     const mMax = Math.max(p.align, roundUp(Math.max(...counts), p.align));
     return { counts, offsets: counts.map((_, g) => g * mMax), rows: p.G * mMax, mMax };
@@ -58,7 +63,7 @@ export function groupedProblem(shape: Readonly<Record<string, number>>): Grouped
   for (const name of Object.keys(shape)) {
     if (!(DIMENSIONS as readonly string[]).includes(name)) throw new UsageError(message.unknownDimension('grouped-gemm', name, DIMENSIONS));
   }
-  const v: Record<string, number> = { masked: 0, zipf: 0, align: 128, ...shape };
+  const v: Record<string, number> = { masked: 0, zipf: 0, align: 128, experts: 0, topk: 0, ...shape };
   for (const name of ['G', 'M', 'N', 'K']) if (shape[name] === undefined) throw new UsageError(message.missingDimension('grouped-gemm', name));
   for (const name of ['G', 'M', 'N', 'K', 'align']) {
     if (!Number.isSafeInteger(v[name]) || v[name] <= 0) throw new UsageError(message.notPositive(name, v[name]));
@@ -66,7 +71,16 @@ export function groupedProblem(shape: Readonly<Record<string, number>>): Grouped
   for (const flag of ['masked', 'zipf']) if (v[flag] !== 0 && v[flag] !== 1) throw new UsageError(message.notOneOf(flag, v[flag], [0, 1]));
   if (v.K % SCALE_BLOCK !== 0) throw new UsageError(message.notMultiple('K', v.K, SCALE_BLOCK));
   if (v.align % 16 !== 0) throw new UsageError(message.notMultiple('align', v.align, 16));
-  return { G: v.G, M: v.M, N: v.N, K: v.K, layout: v.masked ? 'masked' : 'contiguous', routing: v.zipf ? 'zipf' : 'uniform', align: v.align };
+  // experts=0 (the default): rows drawn one by one; otherwise top-k over that many experts, G of them here.
+  for (const name of ['experts', 'topk']) {
+    if (!Number.isSafeInteger(v[name]) || v[name] < 0) throw new UsageError(`grouped-gemm: ${name}=${v[name]} must be a whole number, 0 or more (0: no top-k routing)`);
+  }
+  if ((v.experts === 0) !== (v.topk === 0)) throw new UsageError('grouped-gemm: experts and topk go together (top-k routing over that many experts)');
+  if (v.experts > 0 && (v.topk > v.experts || v.G > v.experts)) {
+    throw new UsageError(`grouped-gemm: topk (${v.topk}) and G (${v.G}) must not exceed experts (${v.experts})`);
+  }
+  const route = v.experts > 0 ? { route: { experts: v.experts, topK: v.topk } } : {};
+  return { G: v.G, M: v.M, N: v.N, K: v.K, layout: v.masked ? 'masked' : 'contiguous', routing: v.zipf ? 'zipf' : 'uniform', align: v.align, ...route };
 }
 
 export const kBlocks = (p: GroupedProblem): number => p.K / SCALE_BLOCK;
@@ -84,7 +98,7 @@ export function bufferBytes(p: GroupedProblem, layout = groupLayout(p)): Record<
 }
 
 /** Useful work: the valid rows only (padding rows are not work). */
-export const groupedFlops = (p: GroupedProblem): number => 2 * p.G * p.M * p.N * p.K;
+export const groupedFlops = (p: GroupedProblem): number => 2 * groupLayout(p).counts.reduce((a, c) => a + c, 0) * p.N * p.K;
 
 /**
  * Compulsory traffic: valid A rows and their scales, the weights of experts that got tokens, valid C
@@ -105,7 +119,10 @@ export function groupedBytes(p: GroupedProblem, types: RowElementTypes = {}): nu
 }
 
 export function checkGroupedProblem(p: GroupedProblem, caps: Capabilities): void {
-  groupedProblem({ G: p.G, M: p.M, N: p.N, K: p.K, masked: p.layout === 'masked' ? 1 : 0, zipf: p.routing === 'zipf' ? 1 : 0, align: p.align });
+  groupedProblem({
+    G: p.G, M: p.M, N: p.N, K: p.K, masked: p.layout === 'masked' ? 1 : 0, zipf: p.routing === 'zipf' ? 1 : 0, align: p.align,
+    ...(p.route ? { experts: p.route.experts, topk: p.route.topK } : {}),
+  });
   const limit = Math.min(caps.maxStorageBufferBytes, caps.maxBufferBytes);
   for (const [name, bytes] of Object.entries(bufferBytes(p))) {
     if (bytes > limit) throw new UsageError(message.tooLargeForDevice(`grouped-gemm buffer ${name}`, bytes, limit));

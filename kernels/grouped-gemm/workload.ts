@@ -40,6 +40,11 @@ export function groupedWorkload(problem: GroupedProblem, seed: number): Workload
       c: { role: 'output', bytes: bytes.c },
       rowInfo: { role: 'input', bytes: bytes.rowInfo, data: rowInfo },
     },
-    meta: { routing: problem.routing, layout: problem.layout, rowsPerExpert: layout.counts },
+    meta: {
+      routing: problem.routing,
+      ...(problem.route ? { route: `top-${problem.route.topK} of ${problem.route.experts} experts, experts 0..${problem.G - 1} here` } : {}),
+      layout: problem.layout,
+      rowsPerExpert: layout.counts,
+    },
   };
 }

@@ -7,11 +7,13 @@ import { decodeTolerance, verifyAttention } from '../attention/verify.ts';
 import { decodeBaseline } from '../attention/gpujs.ts';
 import { decodeWgsl } from '../attention/wgsl.ts';
 import { attentionWorkload } from '../attention/workload.ts';
+import type { CudaDecodeConfig } from '../attention/cuda/space.ts';
+import { mhaDecodeCudaTarget } from './cuda/index.ts';
 import type { KernelFamily, Outputs, Workload } from '../types.ts';
 import { defaultMhaProblem, presets } from './presets.ts';
 import { checkMhaProblem, DIMENSIONS, mhaProblem, mhaShape, type MhaProblem } from './problem.ts';
 
-export const mhaDecode: KernelFamily<MhaProblem, DecodeConfig> = {
+export const mhaDecode: KernelFamily<MhaProblem, DecodeConfig, CudaDecodeConfig> = {
   name: 'mha-decode',
   description: 'MHA / GQA / MQA decode baseline: 128-dim heads, separate paged K and V caches, split-KV + combine',
   dimensions: DIMENSIONS,
@@ -24,6 +26,7 @@ export const mhaDecode: KernelFamily<MhaProblem, DecodeConfig> = {
   flops: (problem: MhaProblem) => attentionFlops(mhaShape(problem)),
   bytes: (problem: MhaProblem) => attentionBytes(mhaShape(problem)),
   targets: {
+    cuda: mhaDecodeCudaTarget,
     gpujs: { build: (context, problem, workload) => decodeBaseline(context, mhaShape(problem), workload) },
     wgsl: {
       space: (problem: MhaProblem, caps: Capabilities) => decodeSpace(mhaShape(problem), caps),

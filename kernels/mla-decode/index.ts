@@ -8,11 +8,13 @@ import { decodeTolerance, verifyAttention } from '../attention/verify.ts';
 import { decodeBaseline } from '../attention/gpujs.ts';
 import { decodeWgsl } from '../attention/wgsl.ts';
 import { attentionWorkload } from '../attention/workload.ts';
+import type { CudaDecodeConfig } from '../attention/cuda/space.ts';
+import { mlaDecodeCudaTarget } from './cuda/index.ts';
 import type { KernelFamily, KernelSource, Outputs, Workload } from '../types.ts';
 import { defaultMlaProblem, presets } from './presets.ts';
 import { checkMlaProblem, DIMENSIONS, mlaProblem, mlaShape, type MlaProblem } from './problem.ts';
 
-export const mlaDecode: KernelFamily<MlaProblem, DecodeConfig> = {
+export const mlaDecode: KernelFamily<MlaProblem, DecodeConfig, CudaDecodeConfig> = {
   name: 'mla-decode',
   description: 'absorbed MLA decode: 576-dim latent keys, 512-dim values from the same paged cache, split-KV + combine',
   dimensions: DIMENSIONS,
@@ -26,6 +28,7 @@ export const mlaDecode: KernelFamily<MlaProblem, DecodeConfig> = {
   flops: (problem: MlaProblem) => attentionFlops(mlaShape(problem)),
   bytes: (problem: MlaProblem) => attentionBytes(mlaShape(problem)),
   targets: {
+    cuda: mlaDecodeCudaTarget,
     gpujs: { build: (context, problem, workload) => decodeBaseline(context, mlaShape(problem), workload) },
     wgsl: {
       space: (problem: MlaProblem, caps: Capabilities) => decodeSpace(mlaShape(problem), caps),

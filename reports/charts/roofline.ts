@@ -52,6 +52,8 @@ export function roofPolyline(series: RoofSeries, xMin: number, xMax: number): { 
 }
 
 const positive = (v: number) => Number.isFinite(v) && v > 0;
+const least = (xs: readonly number[]) => xs.reduce((a, b) => Math.min(a, b));
+const most = (xs: readonly number[]) => xs.reduce((a, b) => Math.max(a, b));
 
 export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoint[], peers: readonly PeerPoint[] = [], allPeers: readonly string[] = []): TopLevelSpec {
   const plotted = points.filter((p) => positive(p.intensity) && positive(p.achieved));
@@ -62,8 +64,9 @@ export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoin
   const axes: LogAxes = {
     width: 640,
     height: 440,
-    x: xs.length ? [Math.min(...xs) / 4, Math.max(...xs) * 4] : [0.1, 1000],
-    y: ys.length ? [Math.min(...ys) / 3, Math.max(...ys) * 2] : [0.001, 1000],
+    // A reduce, not Math.min(...xs): a spread of many points into one call overflows the stack past ~125k.
+    x: xs.length ? [least(xs) / 4, most(xs) * 4] : [0.1, 1000],
+    y: ys.length ? [least(ys) / 3, most(ys) * 2] : [0.001, 1000],
   };
   const lines = roofs.flatMap((r) => roofPolyline(r, axes.x[0], axes.x[1]));
   const dots = [
@@ -97,7 +100,8 @@ export function rooflineSpec(device: ReportDevice, points: readonly RooflinePoin
     dots.filter((d) => d.best).map((d) => ({ x: d.intensity, y: d.tflops, text: d.shape })),
     axes,
     [
-      ...dots.map((d) => ({ x: d.intensity, y: d.tflops })),
+      // Labels keep clear of the points (the first few thousand: collectPoints plots the top configs only).
+      ...dots.slice(0, 5000).map((d) => ({ x: d.intensity, y: d.tflops })),
       // The roofs' names written at their right ends.
       ...roofs.map((r) => ({ x: axes.x[1], y: attainable(r.roof, axes.x[1]) / 1e12, text: r.short })),
     ],

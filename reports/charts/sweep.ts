@@ -7,16 +7,20 @@ import type { Sweep } from '../model/sweeps.ts';
 const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 /**
- * The data fields of the main parameters, by position: a config key is input and vega-lite reads dots,
- * brackets and quotes in a field name as a path, so the key is only ever a title, never a field name.
+ * The data field of config parameter `name`. A config key is results-file input, and vega-lite reads
+ * quotes, dots, brackets and backslashes in a field name as an access path, so the field is named by
+ * the key's hex bytes (unique, and only word characters); titles keep the key as written.
  */
-export const paramFields = ['pa', 'pb'] as const;
+export const paramField = (name: string): string => `p_${Buffer.from(name, 'utf8').toString('hex')}`;
+
+/** A tooltip title becomes a key inside a vega expression, where a quote or backslash breaks the parse. */
+const tooltipTitle = (name: string): string => name.replace(/["'\\]/g, '_');
 
 function values(sweep: Sweep): Record<string, unknown>[] {
   const cells = new Map<string, Record<string, unknown>>();
   for (const { row } of sweep.measured) {
     // Numbers stay numbers so ordinal axes sort 16 < 32 < 128, not as text.
-    const at = Object.fromEntries(sweep.mainParams.map((k, i) => [paramFields[i], typeof row.config[k] === 'number' ? row.config[k] : String(row.config[k])]));
+    const at = Object.fromEntries(sweep.mainParams.map((k) => [paramField(k), typeof row.config[k] === 'number' ? row.config[k] : String(row.config[k])]));
     const key = JSON.stringify(at);
     // Rows come best first, so the first row of a cell is its minimum.
     if (!cells.has(key)) cells.set(key, { ...at, medianMs: row.medianMs });
@@ -43,7 +47,7 @@ export function paramSpec(sweep: Sweep): TopLevelSpec | undefined {
       data: { values: values(sweep) },
       mark: 'bar',
       encoding: {
-        x: { field: paramFields[0], type: 'ordinal', title: a, sort: { field: 'medianMs', op: 'min' } },
+        x: { field: paramField(a), type: 'ordinal', title: a, sort: { field: 'medianMs', op: 'min' } },
         y: { field: 'medianMs', type: 'quantitative', aggregate: 'min', title: 'best median ms' },
         tooltip: [{ field: 'medianMs', type: 'quantitative', aggregate: 'min', format: '.4g', title: 'best median ms' }],
       },
@@ -56,12 +60,12 @@ export function paramSpec(sweep: Sweep): TopLevelSpec | undefined {
     data: { values: values(sweep) },
     mark: 'rect',
     encoding: {
-      x: { field: paramFields[0], type: 'ordinal', title: a },
-      y: { field: paramFields[1], type: 'ordinal', title: b },
+      x: { field: paramField(a), type: 'ordinal', title: a },
+      y: { field: paramField(b), type: 'ordinal', title: b },
       color,
       tooltip: [
-        { field: paramFields[0], type: 'ordinal', title: a },
-        { field: paramFields[1], type: 'ordinal', title: b },
+        { field: paramField(a), type: 'ordinal', title: tooltipTitle(a) },
+        { field: paramField(b), type: 'ordinal', title: tooltipTitle(b) },
         { field: 'medianMs', type: 'quantitative', aggregate: 'min', format: '.4g', title: 'best median ms' },
       ],
     },

@@ -36,14 +36,14 @@ export function convergenceSpec(sweeps: readonly Sweep[], calls: ReadonlyMap<str
   );
   const values = [...new Set(series.map((s) => s.strategy))].flatMap((strategy) => {
     const mine = series.filter((s) => s.strategy === strategy);
-    const max = Math.max(...mine.map((s) => s.measured));
+    const max = mine.reduce((m, s) => Math.max(m, s.measured), 0);
     return logGrid(max).flatMap((n) => {
       const rel = mine.filter((s) => s.measured >= n).flatMap((s) => {
         const b = bestAt(s.points, n);
         return b === undefined ? [] : [b / s.final];
       });
       if (rel.length === 0) return [];
-      return [{ strategy, configs: n, median: median(rel), worst: Math.max(...rel), series: rel.length }];
+      return [{ strategy, configs: n, median: median(rel), worst: rel.reduce((a, b) => Math.max(a, b)), series: rel.length }];
     });
   });
   const x = { field: 'configs', type: 'quantitative', scale: { type: 'log' }, title: 'configs measured (log)' } as const;

@@ -55,7 +55,7 @@ export function judgePeerBars(rows: readonly ResultRow[], bars: readonly PeerBar
     if (calls.length === 0) return [{ bar, ratios: [], pass: false }];
     return calls.map((runId) => {
       const ratios = matched.filter((r) => r.runId === runId);
-      const value = bar.each ? Math.min(...ratios.map((r) => r.ratio)) : geomean(ratios.map((r) => r.ratio))!;
+      const value = bar.each ? ratios.reduce((low, r) => Math.min(low, r.ratio), Infinity) : geomean(ratios.map((r) => r.ratio))!;
       return { bar, ...(runId !== undefined ? { runId } : {}), ratios, value, pass: value >= bar.min };
     });
   });

@@ -1,5 +1,7 @@
 // The markdown rendering, for a pull-request comment: verdict first, pairs that need a look in a
-// table, the unremarkable ones folded away.
+// table, the unremarkable ones folded away. Results strings (kernel, problem, config, paths, device
+// names) are input: escaped for markdown and inline HTML, as summary.md does.
+import { escapeMarkdown } from '../summary/markdown.ts';
 import { formatP } from './decide.ts';
 import { formatChange, formatMs, formatProblem, pairConfig } from './names.ts';
 import { sortPairs, verdictLine } from './render-table.ts';
@@ -8,6 +10,7 @@ import type { GatePair, GateReport } from './types.ts';
 const NOTABLE = new Set(['slower', 'broken', 'missing', 'ambiguous', 'faster', 'fixed']);
 
 const escape = (text: string) => text.replace(/\|/g, '\\|');
+const e = escapeMarkdown;
 
 function table(pairs: readonly GatePair[]): string[] {
   const lines = [
@@ -17,15 +20,15 @@ function table(pairs: readonly GatePair[]): string[] {
   for (const pair of pairs) {
     const cells = [
       `**${pair.label}**`,
-      `\`${pair.kernel}\``,
-      formatProblem(pair.problem),
-      `\`${pairConfig(pair)}\``,
+      e(pair.kernel),
+      e(formatProblem(pair.problem)),
+      e(pairConfig(pair)),
       formatMs(pair.baseline?.medianMs),
       formatMs(pair.current?.medianMs),
       formatChange(pair) + (pair.normalized && pair.statistics ? ' ¹' : ''),
       pair.statistics?.pValue === undefined ? '' : formatP(pair.statistics.pValue),
       `${pair.baseline?.samplesMs.length ?? 0}/${pair.current?.samplesMs.length ?? 0}`,
-      pair.reason + (pair.reruns ? ` (re-measured ${pair.reruns}x)` : ''),
+      e(pair.reason) + (pair.reruns ? ` (re-measured ${pair.reruns}x)` : ''),
     ];
     lines.push(`| ${cells.map(escape).join(' | ')} |`);
   }
@@ -37,14 +40,15 @@ export function renderMarkdown(report: GateReport): string {
   const notable = sorted.filter((p) => NOTABLE.has(p.label));
   const rest = sorted.filter((p) => !NOTABLE.has(p.label));
   const icon = report.verdict === 'pass' ? ':white_check_mark:' : ':x:';
-  const out = [`### ${icon} tilesweep ${verdictLine(report)}`, ''];
+  let out = [`### ${icon} tilesweep ${verdictLine(report)}`, ''];
   const b = report.baseline.device;
-  out.push(`Baseline \`${report.baseline.path}\` (${b.name}, ${report.baseline.createdAt}) vs current \`${report.current.path}\`` +
-    ` (${report.current.device.name}, ${report.current.createdAt}). Threshold ${report.options.thresholdPct}%,` +
+  out.push(`Baseline ${e(report.baseline.path)} (${e(b.name)}, ${e(report.baseline.createdAt)}) vs current ${e(report.current.path)}` +
+    ` (${e(report.current.device.name)}, ${e(report.current.createdAt)}). Threshold ${report.options.thresholdPct}%,` +
     ` Mann-Whitney U at alpha ${report.options.alpha}, at least ${report.options.minSamples} samples a side.`, '');
-  if (notable.length > 0) out.push(...table(notable), '');
+  // Concatenated, not push(...table): a spread of every pair into one call overflows the stack.
+  if (notable.length > 0) out = out.concat(table(notable), '');
   if (rest.length > 0) {
-    out.push(`<details><summary>${rest.length} more (same, new, unmeasured)</summary>`, '', ...table(rest), '', '</details>', '');
+    out = out.concat(`<details><summary>${rest.length} more (same, new, unmeasured)</summary>`, '', table(rest), '', '</details>', '');
   }
   if (report.pairs.some((p) => p.normalized && p.statistics)) {
     out.push('¹ compared as ratios to the reference kernel measured in the same run, so a machine that is uniformly slower today does not count.', '');

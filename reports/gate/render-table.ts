@@ -7,6 +7,10 @@ export function sortPairs(pairs: readonly GatePair[]): GatePair[] {
   return [...pairs].sort((a, b) => PAIR_LABELS.indexOf(a.label) - PAIR_LABELS.indexOf(b.label));
 }
 
+/** Control characters of results strings (terminal escapes, newlines) shown as \xNN, never sent to the terminal. */
+const printable = (text: string): string =>
+  text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
 export function renderTable(report: GateReport): string {
   const header = ['label', 'kernel', 'problem', 'config', 'base ms', 'cur ms', 'change', 'p', 'n', 'why'];
   const rows = sortPairs(report.pairs).map((pair) => [
@@ -20,8 +24,9 @@ export function renderTable(report: GateReport): string {
     pair.statistics?.pValue === undefined ? '' : formatP(pair.statistics.pValue),
     `${pair.baseline?.samplesMs.length ?? 0}/${pair.current?.samplesMs.length ?? 0}`,
     pair.reason + (pair.reruns ? ` [rerun x${pair.reruns}]` : ''),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  ].map(printable));
+  // A reduce, not Math.max(...rows): a spread of every pair into one call overflows the stack.
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
   return [line(header), ...rows.map(line), '', verdictLine(report)].join('\n') + '\n';
 }

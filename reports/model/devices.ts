@@ -84,13 +84,17 @@ export function collectDevices(loaded: readonly LoadedResults[]): ReportDevice[]
       const known = device.calls.get(call.id);
       device.calls.set(call.id, known ? { ...known, files: [...known.files, path] } : call);
     }
+    // One push per row: a spread of a whole file's rows into one call overflows the stack past ~125k.
     for (const row of file.runs) device.rows.push({ ...row, bytes: recountBytes(row), storedBytes: row.bytes, call: callIdOf(row, path) });
-    legacy.set(device, [...(legacy.get(device) ?? []), ...legacyComparisons(file, `file:${path}`)]);
+    const kept = legacy.get(device) ?? [];
+    for (const c of legacyComparisons(file, `file:${path}`)) kept.push(c);
+    legacy.set(device, kept);
   }
   for (const device of byKey.values()) {
     device.copy = best(device.rows.filter((r) => r.kernel === copyKernel), (r) => achievedBandwidth(r.bytes, r.medianMs));
     device.matmul = best(device.rows.filter((r) => isMatmulKernel(r.kernel)), (r) => achievedFlops(r.flops, r.medianMs));
-    device.comparisons = [...(legacy.get(device) ?? []), ...comparisonsFromRows(device.rows)];
+    device.comparisons = legacy.get(device) ?? [];
+    for (const c of comparisonsFromRows(device.rows)) device.comparisons.push(c);
   }
   // GPUs first, CPU adapters after them: a page reads the hardware that matters first.
   // Within each, the device with the most rows first (the CUDA H200 before its WebGPU sibling).

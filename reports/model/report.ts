@@ -93,7 +93,11 @@ export function buildReportModel(loaded: readonly LoadedResults[], options: Repo
   const sweeps = collectSweeps(devices);
   const headline = collectHeadline(devices);
   const groups = new Map<string, Sweep[]>();
-  for (const s of sweeps) groups.set(sensitivityKey(s.device.key, s.kernel), [...(groups.get(sensitivityKey(s.device.key, s.kernel)) ?? []), s]);
+  for (const s of sweeps) {
+    const list = groups.get(sensitivityKey(s.device.key, s.kernel)) ?? [];
+    list.push(s);
+    groups.set(sensitivityKey(s.device.key, s.kernel), list);
+  }
   return {
     options,
     inputs: loaded.map((l) => l.path),

@@ -76,7 +76,7 @@ export function interleavedComparison(base: Omit<SameCallComparison, 'oursMs' | 
     ratio: peerMs / oursMs,
     basis: 'interleaved',
     rounds: perRound.length,
-    spread: { min: Math.min(...perRound), max: Math.max(...perRound) },
+    spread: { min: perRound.reduce((a, b) => Math.min(a, b)), max: perRound.reduce((a, b) => Math.max(a, b)) },
   };
 }
 
@@ -94,7 +94,9 @@ function fromRows(rows: readonly CallRow[]): SameCallComparison[] {
     // A baseline that is another kernel's tuned config (MHA beside MLA) names no library: not a peer.
     if (row.role === 'candidate' || (row.config.library === undefined && row.config.implementation === undefined)) continue;
     const name = `${peerName(row)}\u0000${peerVia(row) ?? ''}`;
-    byPeer.set(name, [...(byPeer.get(name) ?? []), row]);
+    const list = byPeer.get(name) ?? [];
+    list.push(row);
+    byPeer.set(name, list);
   }
   const out: SameCallComparison[] = [];
   for (const peerRows of byPeer.values()) {
@@ -126,7 +128,10 @@ export function comparisonsFromRows(rows: readonly CallRow[]): SameCallCompariso
   const groups = new Map<string, CallRow[]>();
   for (const row of rows) {
     const key = `${row.call}\u0000${problemKey(row.kernel, row.problem)}`;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
+    // push, not a spread copy per row: a call of a few hundred thousand rows stays linear.
+    const list = groups.get(key) ?? [];
+    list.push(row);
+    groups.set(key, list);
   }
   return [...groups.values()].flatMap(fromRows);
 }

@@ -37,7 +37,11 @@ function ofSweep(sweep: Sweep): Map<string, number> {
 export function sensitivity(sweeps: readonly Sweep[]): ParamSensitivity[] {
   const ratios = new Map<string, number[]>();
   for (const sweep of sweeps) {
-    for (const [key, ratio] of ofSweep(sweep)) ratios.set(key, [...(ratios.get(key) ?? []), ratio]);
+    for (const [key, ratio] of ofSweep(sweep)) {
+      const list = ratios.get(key) ?? [];
+      list.push(ratio);
+      ratios.set(key, list);
+    }
   }
   const rows = [...ratios.entries()].map(([key, list]) => {
     const [param, value] = key.split('\u0000');

@@ -113,7 +113,9 @@ export function convergence(rows: readonly ResultRow[]): Convergence[] {
   const byCall = new Map<string, ResultRow[]>();
   for (const row of rows) {
     const call = String(row.call ?? '');
-    byCall.set(call, [...(byCall.get(call) ?? []), row]);
+    const list = byCall.get(call) ?? [];
+    list.push(row);
+    byCall.set(call, list);
   }
   return [...byCall.entries()].map(([call, list]) => {
     const points: Convergence['points'] = [];

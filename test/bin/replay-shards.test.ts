@@ -43,7 +43,7 @@ test('tune --shard 1/2 and 2/2 on a replay, merged, hold exactly the unsharded s
 const bad: [string, string[], RegExp][] = [
   ['shard out of range', ['tune', 'fp8-gemm', '--backend', `replay:${recording}`, '--shard', '3/2'], /--shard "3\/2"/],
   ['time limit not positive', ['tune', 'fp8-gemm', '--backend', `replay:${recording}`, '--time-limit', '0'], /--time-limit "0" is not a positive number/],
-  ['replay of a missing file', ['tune', 'fp8-gemm', '--backend', 'replay:results/none.json'], /results\/none.json is not a tilesweep results file/],
+  ['replay of a missing file', ['tune', 'fp8-gemm', '--backend', 'replay:results/none.json'], /results\/none.json: no such file/],
   ['replay of a call the file lacks', ['tune', 'fp8-gemm', '--backend', 'replay:results/lavapipe/fp8-gemm.json#run-0'], /holds no call "run-0"/],
   ['replay of a problem not recorded', ['tune', 'fp8-gemm', '--backend', `replay:${recording}`, '--shape', 'M=64,N=64,K=128'], /does not record fp8-gemm problem M=64,N=64,K=128; it records: M=128,N=128,K=512/],
   ['merge of two devices', ['merge', 'results/lavapipe/fp8-gemm.json', 'results/h200/fp8-gemm.json.br', '--out', join(dir, 'x.json')], /cannot be merged: its device/],

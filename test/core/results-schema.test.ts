@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { UsageError } from '../../core/errors.ts';
-import { readResults, writeResults } from '../../core/results-file.ts';
+import { MAX_RESULTS_BYTES, MAX_RESULTS_ROWS, readResults, writeResults } from '../../core/results-file.ts';
 import { resultsFile } from '../../core/results.ts';
 import { resultsErrors } from '../../core/results-schema.ts';
 import type { ResultRow } from '../../core/results.ts';
@@ -35,7 +35,7 @@ test('the schema rejects what breaks the contract', () => {
 
 test('reading a file that is not results fails with a one-line UsageError naming it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tilesweep-results-'));
-  assert.throws(() => readResults(join(dir, 'missing.json')), (e: Error) => e instanceof UsageError && /missing\.json.*ENOENT/.test(e.message));
+  assert.throws(() => readResults(join(dir, 'missing.json')), (e: Error) => e instanceof UsageError && /missing\.json: no such file/.test(e.message));
 });
 
 test('a results file named *.br is read brotli-compressed; one that is not says so, naming it', () => {
@@ -46,4 +46,37 @@ test('a results file named *.br is read brotli-compressed; one that is not says 
   assert.deepEqual(readResults(join(dir, 'r.json.br')).runs, readResults(plain).runs);
   writeFileSync(join(dir, 'raw.json.br'), readFileSync(plain));
   assert.throws(() => readResults(join(dir, 'raw.json.br')), (e: Error) => e instanceof UsageError && /raw\.json\.br.*not brotli-compressed/.test(e.message) && !e.message.includes('\n'));
+});
+
+test('non-finite numbers (1e999 reads as Infinity) are rejected, naming where', () => {
+  const file = resultsFile(device, [ok], '0.0.0');
+  const dir = mkdtempSync(join(tmpdir(), 'tilesweep-results-'));
+  const path = join(dir, 'inf.json');
+  writeFileSync(path, JSON.stringify(file).replace('"medianMs":2', '"medianMs":1e999'));
+  assert.throws(() => readResults(path), (e: Error) => e instanceof UsageError && /inf\.json.*runs\/0\/medianMs.*finite/.test(e.message));
+  assert.match(resultsErrors({ ...file, runs: [{ ...ok, rme: -Infinity }] }) ?? '', /runs\/0\/rme.*finite/);
+  assert.match(resultsErrors({ ...file, runs: [{ ...ok, config: { BM: Infinity } }] }) ?? '', /runs\/0\/config\/BM.*finite/);
+});
+
+test('a missing input says "no such file"; a folder says so', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tilesweep-results-'));
+  assert.throws(() => readResults(join(dir, 'nosuch.json')), (e: Error) => e instanceof UsageError && e.message === `${join(dir, 'nosuch.json')}: no such file`);
+  assert.throws(() => readResults(dir), (e: Error) => e instanceof UsageError && e.message === `${dir}: is a folder, not a results file`);
+});
+
+test('a file past the size limit is refused before it is read, naming the limit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tilesweep-results-'));
+  const path = join(dir, 'huge.json');
+  // A sparse file: as large as a million-row results file, without writing one.
+  writeFileSync(path, '');
+  truncateSync(path, MAX_RESULTS_BYTES + 1);
+  assert.throws(() => readResults(path), (e: Error) => e instanceof UsageError && e.message.includes('huge.json') && e.message.includes(`${MAX_RESULTS_BYTES / 2 ** 20} MiB`));
+});
+
+test('a file of more rows than the limit is refused, naming the limit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tilesweep-results-'));
+  const path = join(dir, 'many.json');
+  const row = { kernel: 'k', problem: {}, config: {}, role: 'candidate', status: 'invalid', error: 'e', flops: 0, bytes: 0 };
+  writeFileSync(path, JSON.stringify(resultsFile(device, Array.from({ length: MAX_RESULTS_ROWS + 1 }, () => row as ResultRow), '0.0.0')));
+  assert.throws(() => readResults(path), (e: Error) => e instanceof UsageError && e.message.includes('many.json') && e.message.includes(`${MAX_RESULTS_ROWS} rows`));
 });

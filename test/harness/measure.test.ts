@@ -1,20 +1,26 @@
 // The measurement loop: samples are the device durations the sample function returns; a settling
-// time runs untimed calls back to back for that long before any sample is kept.
+// time runs untimed calls back to back for that long before any sample is kept. The wall clock is a
+// fake that advances 1 ms per call, so the counts do not depend on how busy the machine is.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { mock, test } from 'node:test';
 import { measure } from '../../harness/measure.ts';
 
 const budget = { warmupIterations: 2, timeMs: 5, minSamples: 5, maxSamples: 8 };
 
 async function counted(settleMs?: number): Promise<{ calls: number; kept: number; medianMs: number }> {
   let calls = 0;
-  const m = await measure(async () => {
-    calls++;
-    await sleep(1);
-    return 0.25;
-  }, { ...budget, ...(settleMs ? { settleMs } : {}) });
-  return { calls, kept: m.samplesMs.length, medianMs: m.medianMs };
+  let now = 0;
+  const clock = mock.method(performance, 'now', () => now);
+  try {
+    const m = await measure(async () => {
+      calls++;
+      now += 1;
+      return 0.25;
+    }, { ...budget, ...(settleMs ? { settleMs } : {}) });
+    return { calls, kept: m.samplesMs.length, medianMs: m.medianMs };
+  } finally {
+    clock.mock.restore();
+  }
 }
 
 test('samples are the returned device durations, after the warm-up calls', async () => {
@@ -26,7 +32,8 @@ test('samples are the returned device durations, after the warm-up calls', async
 
 test('settleMs runs untimed calls for that long before the samples', async () => {
   const settled = await counted(60);
-  // Each call takes at least 1 ms of wall time: 60 ms of settling is at most 60 calls, and many more than the warm-up's 2.
-  assert.ok(settled.calls - settled.kept >= 15, `${settled.calls - settled.kept} untimed calls`);
+  // Each call takes 1 ms of the fake clock: 60 ms of settling is 60 calls, many more than the warm-up's 2.
+  assert.ok(settled.calls - settled.kept >= 60, `${settled.calls - settled.kept} untimed calls`);
+  assert.ok(settled.calls - settled.kept <= 60 + budget.warmupIterations + 1, `${settled.calls - settled.kept} untimed calls`);
   assert.equal(settled.medianMs, 0.25);
 });

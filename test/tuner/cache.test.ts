@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ResultRow } from '../../core/results.ts';
+import { sha256 } from '../../core/hash.ts';
 import { ResultCache } from '../../tuner/cache.ts';
 import { cacheKey } from '../../tuner/cache-key.ts';
 
@@ -40,4 +41,29 @@ test('rows survive a reload; torn and corrupted lines are skipped; transient fai
   again.put('f', row('ok', 3)); // appending after a torn line still yields a readable entry
   assert.equal(new ResultCache(dir, 'fp').get('f')?.medianMs, 3);
   assert.equal(new ResultCache(dir, 'fp').get('a')?.medianMs, 2);
+});
+
+test('a line with a valid checksum but a malformed entry is skipped, not a crash', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tilesweep-cache-'));
+  const cache = new ResultCache(dir, 'fp');
+  cache.put('a', row('ok', 2));
+  const line = (json: string) => `${sha256(json).slice(0, 16)} ${json}\n`;
+  for (const json of ['{"key":"b","row":', 'null', '42', '{"key":7,"row":{}}', '{"key":"c"}', '{"key":"d","row":[]}', '{"key":"e","row":{"status":"ok"}}']) {
+    appendFileSync(cache.path, line(json));
+  }
+  const again = new ResultCache(dir, 'fp');
+  assert.equal(again.get('a')?.medianMs, 2);
+  assert.equal(again.size, 1);
+  assert.equal(again.skipped, 7);
+});
+
+test('two sweeps on one cache see each other\'s finished rows', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tilesweep-cache-'));
+  const first = new ResultCache(dir, 'fp');
+  const second = new ResultCache(dir, 'fp');
+  first.put('a', row('ok', 2));
+  assert.equal(second.get('a')?.medianMs, 2);
+  second.put('b', row('ok', 3));
+  assert.equal(first.get('b')?.medianMs, 3);
+  assert.equal(first.get('a')?.medianMs, 2);
 });

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { UsageError } from '../../core/errors.ts';
 import { fp8Gemm } from '../../kernels/fp8-gemm/index.ts';
+import { copy } from '../../kernels/copy/index.ts';
+import { groupedGemm } from '../../kernels/grouped-gemm/index.ts';
 import { mlaDecode } from '../../kernels/mla-decode/index.ts';
 import { parseSpaceChoice } from '../../tuner/space-file.ts';
 import { checkSpaceChoice, listSpace, resolveSpace, targetOf } from '../../tuner/spaces.ts';
@@ -39,9 +41,20 @@ test('the CUDA FP8 GEMM target lists candidates generated for the problem, each 
   }
 });
 
+test('the CUDA decode targets list candidates generated for the problem, each valid on the device', () => {
+  const target = targetOf(mlaDecode, 'cuda');
+  for (const problem of [mlaDecode.presets['dsv3-h16-b128-l8192-sq1'], mlaDecode.presets['dsv3-h128-b32-l2048-sq2']]) {
+    const space = resolveSpace({ family: mlaDecode, target, problem, caps: H200_CAPS, choice: { kind: 'named', name: 'candidates' } });
+    assert.ok(space.all.length > 0, JSON.stringify(problem));
+    assert.deepEqual(space.all.filter((c) => space.violations(c).length > 0), []);
+  }
+});
+
 test('a family without a candidate list, or a language without a target, is refused before a device opens', () => {
   assert.throws(() => checkSpaceChoice(fp8Gemm, 'wgsl', { kind: 'named', name: 'candidates' }), /no candidate list for wgsl/);
-  assert.throws(() => checkSpaceChoice(mlaDecode, 'cuda', { kind: 'named', name: 'default' }), /mla-decode has no cuda target/);
+  // copy stands for a family without a CUDA target (grouped-gemm has had one since issue 19).
+  assert.throws(() => checkSpaceChoice(copy, 'cuda', { kind: 'named', name: 'default' }), /copy has no cuda target/);
+  assert.doesNotThrow(() => checkSpaceChoice(groupedGemm, 'cuda', { kind: 'named', name: 'candidates' }));
   assert.doesNotThrow(() => checkSpaceChoice(fp8Gemm, undefined, { kind: 'named', name: 'candidates' }));
 });
 

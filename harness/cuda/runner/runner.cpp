@@ -179,6 +179,16 @@ size_t transposedCopy(CUdeviceptr from, size_t rows, size_t cols, size_t pitch, 
 // Copies of buffers for tensor maps (a "copy" parameter), one per buffer.
 std::map<std::string, GrowOnly> copies;
 
+// A parameter's "offsetBytes" (default 0): it starts that far into its buffer (one launch per group
+// of a grouped product over the group's rows). Tensor maps need it 16-byte aligned.
+Buffer offsetInto(Buffer b, const Json& p) {
+  if (!p.has("offsetBytes")) return b;
+  const int64_t offset = p["offsetBytes"].integer();
+  if (offset < 0 || static_cast<uint64_t>(offset) > b.bytes || (p["kind"].text() == "tensor-map" && offset % 16 != 0))
+    throw Failure{"bad-request", "offsetBytes " + std::to_string(offset) + " outside buffer " + p["buffer"].text() + " or not 16-byte aligned for a tensor map", false};
+  return Buffer{b.ptr + static_cast<CUdeviceptr>(offset), b.bytes - static_cast<size_t>(offset)};
+}
+
 void buildArguments(const Json& launch, Arguments& args) {
   const auto& params = launch["params"].items;
   args.slots.resize(params.size());
@@ -187,7 +197,7 @@ void buildArguments(const Json& launch, Arguments& args) {
     const std::string& kind = p["kind"].text();
     void* slot = args.slots[i].bytes;
     if (kind == "pointer") {
-      CUdeviceptr ptr = bufferNamed(p["buffer"].text()).ptr;
+      CUdeviceptr ptr = offsetInto(bufferNamed(p["buffer"].text()), p).ptr;
       std::memcpy(slot, &ptr, sizeof ptr);
     } else if (kind == "scratch") {
       const int64_t bytes = p["bytes"].integer();
@@ -199,7 +209,7 @@ void buildArguments(const Json& launch, Arguments& args) {
       int v = static_cast<int>(p["value"].integer());
       std::memcpy(slot, &v, sizeof v);
     } else if (kind == "tensor-map") {
-      Buffer b = bufferNamed(p["buffer"].text());
+      Buffer b = offsetInto(bufferNamed(p["buffer"].text()), p);
       // Elements of 1 byte (e4m3 operands), 2 (bf16 output) or 4 (f32 output or scales); 128B swizzle
       // unless "swizzle" is "none" (scale vectors).
       const int64_t elementBytes = p.has("elementBytes") ? p["elementBytes"].integer() : 1;

@@ -106,6 +106,7 @@ constexpr int CHUNKS_PER_ROW = BLOCK_N / CHUNK_ELEMS;
 {{loopConstants}}
 `
   + RASTER_TEMPLATE
+  + '{{walkFunctions}}'
   + EPILOGUE_TEMPLATE
   + SPLIT_TEMPLATE
   + PRODUCER_TEMPLATE
@@ -117,7 +118,7 @@ constexpr int CHUNKS_PER_ROW = BLOCK_N / CHUNK_ELEMS;
 extern "C" __global__ void __launch_bounds__(THREADS, 1)
 {{entryPoint}}(const __grid_constant__ CUtensorMap mapA, const __grid_constant__ CUtensorMap mapB,{{mapCParam}}{{scaleMapParams}}
                const float* __restrict__ scaleA, const float* __restrict__ scaleB, out_t* __restrict__ C,
-               int M, int N, int K, int raster{{scratchParam}}) {
+               int M, int N, int K, int raster{{scratchParam}}{{walkParams}}) {
   extern __shared__ uint8_t smem_raw[];
 {{scratchLocal}}  uint8_t* smem = smem_raw + ((1024 - (smem_addr(smem_raw) & 1023)) & 1023);
   uint8_t* tileA = smem;
@@ -130,7 +131,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
   uint8_t* afterBarriers = reinterpret_cast<uint8_t*>(offset + 1);
   float* stagedScales = reinterpret_cast<float*>(afterBarriers + (TMA_SCALES ? (128 - (smem_addr(afterBarriers) & 127)) & 127 : 0));
 
-  const int tilesM = (M + SUPER_M - 1) / SUPER_M;
+{{walkSchedule}}  const int tilesM = {{tilesM}};
   const int tilesN = (N + SUPER_N - 1) / SUPER_N;
   const uint32_t rank = CLUSTER > 1 ? cluster_cta_rank() : 0;
   const int firstTile = blockIdx.x / CLUSTER;
@@ -189,15 +190,14 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
       }
       // K blocks k0 .. k1 - 1 of tile t: L of them (all KB unless the tile is split).
       const int L = k1 - k0;
-      TileCoord tc = tile_coord(t, tilesM, tilesN, raster);
-      tc.m0 += rankM;
+{{consumerTile}}      tc.m0 += rankM;
       tc.n0 += rankN;
       // Columns below boundary[0] use scale block n0/128, below boundary[1] the next one, then the third.
       const int boundary0 = 128 - (tc.n0 % 128);
       const int boundary1 = boundary0 + 128;
       const float* rowScale[SUB_TILES][2];
       const float* colScale[SPANS];
-      scale_pointers(rowScale, colScale, scaleA, scaleB, tc.m0, tc.n0, M, N, KB, NB, k0, wg, warp, lane);
+      scale_pointers(rowScale, colScale, scaleA, {{tileScaleB}}, tc.m0, tc.n0, {{tileRows}}, N, KB, NB, k0, wg, warp, lane);
 #pragma unroll
       for (int s = 0; s < SUB_TILES; ++s)
 #pragma unroll
@@ -242,7 +242,7 @@ extern "C" __global__ void __launch_bounds__(THREADS, 1)
       } else if constexpr (EPILOGUE_TMA) {
         store_tile_tma({{mapCPointer}}, tc.n0, tc.m0 + wg * SUB_TILES * 64, total, staging, wg, warp, lane);
       } else {
-        store_tile(C, M, N, tc.m0, tc.n0, total, staging, wg, warp, lane);
+        store_tile(C, {{tileRows}}, N, tc.m0, tc.n0, total, staging, wg, warp, lane);
       }
     }
     // The last tile's stores must be done before the CTA (and its shared memory) goes.

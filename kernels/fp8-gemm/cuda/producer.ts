@@ -64,9 +64,7 @@ __device__ __forceinline__ void produce_tiles(const CUtensorMap* mapA, const CUt
   Walk walk = make_walk(w.firstTile, w.tileStride, w.tiles, w.KB);
   int t, k0, k1;
   while (walk.next(t, k0, k1)) {
-    const TileCoord super = tile_coord(t, w.tilesM, w.tilesN, w.raster);
-    for (int kb = k0; kb < k1; ++kb) load(super, super.m0 + w.rankM, super.n0 + w.rankN, kb);
-  }
+{{producerTile}}  }
 {{spareLoad}}}
 
 // The scale warp (SMEM_SCALES): for every stage the TMA thread fills, this CTA's BLOCK_M activation

@@ -11,7 +11,7 @@ import { IN_TURN } from './loops/in-turn.ts';
 import type { MainLoopCode } from './loops/loop.ts';
 import { ONE_SET } from './loops/one-set.ts';
 import { TWO_SETS } from './loops/two-sets.ts';
-import { SPARE_LOAD } from './producer.ts';
+import { DENSE_WALK, type TileWalkCode } from './walk.ts';
 import { PTX_HELPERS, wgmmaWrapper } from './ptx.ts';
 import { scalesOutputSizes, swappedScalesOutputSizes } from './params.ts';
 import { gemmCudaSimt } from './simt.ts';
@@ -62,7 +62,7 @@ const SWAPPED_PAIR_STORE = {
 const LOOPS: Readonly<Record<HopperGemmConfig['loop'], MainLoopCode>> = { 'two-sets': TWO_SETS, 'one-set': ONE_SET, 'in-turn': IN_TURN };
 
 /** The chosen main loop's pieces, its options filled in as its own constants (only that loop is emitted). */
-function mainLoopFields(problem: GemmProblem, config: HopperGemmConfig): Record<string, string | number> {
+function mainLoopFields(problem: GemmProblem, config: HopperGemmConfig, walk: TileWalkCode): Record<string, string | number> {
   const loop = LOOPS[config.loop];
   const options: Record<string, number> =
     config.loop === 'two-sets'
@@ -78,11 +78,15 @@ function mainLoopFields(problem: GemmProblem, config: HopperGemmConfig): Record<
     beforeTiles: loop.beforeTiles,
     mainLoop: loop.tile,
     afterTiles: loop.afterTiles,
-    spareLoad: config.loop === 'two-sets' ? SPARE_LOAD : '',
+    spareLoad: config.loop === 'two-sets' ? walk.spareLoad : '',
   };
 }
 
-export function gemmCudaCode(problem: GemmProblem, config: HopperGemmConfig): string {
+/**
+ * The sm_90a source of one config. `walk` is the tile walk (DENSE_WALK: one product; the grouped GEMM
+ * passes its schedule over the groups) and `header` the first line naming family, problem and config.
+ */
+export function gemmCudaCode(problem: GemmProblem, config: HopperGemmConfig, walk: TileWalkCode = DENSE_WALK, header = sourceHeader('//', 'fp8-gemm', problem, config)): string {
   const tma = config.epilogue !== 'threads';
   const scales = scaleStaging(config);
   const splitTail = config.grid === 'split-tail';
@@ -91,7 +95,15 @@ export function gemmCudaCode(problem: GemmProblem, config: HopperGemmConfig): st
     blockN: config.blockN,
     stages: config.stages,
     mathWarpgroups: config.mathWarpgroups,
-    ...mainLoopFields(problem, config),
+    ...mainLoopFields(problem, config, walk),
+    walkFunctions: walk.walkFunctions,
+    walkParams: walk.walkParams,
+    walkSchedule: walk.walkSchedule,
+    tilesM: walk.tilesM,
+    consumerTile: walk.consumerTile,
+    tileRows: walk.tileRows,
+    tileScaleB: walk.tileScaleB,
+    producerTile: walk.producerTile,
     smemScales: scales !== 'ring' ? 1 : 0,
     tmaScales: scales === 'tma' ? 1 : 0,
     scaleStride: scaleStride(config),
@@ -128,7 +140,7 @@ export function gemmCudaCode(problem: GemmProblem, config: HopperGemmConfig): st
     consumerRegisters: consumerRegisters(config),
   });
   return [
-    sourceHeader('//', 'fp8-gemm', problem, config),
+    header,
     '#include <cuda.h>',
     '#include <cuda_bf16.h>',
     '#include <stdint.h>',

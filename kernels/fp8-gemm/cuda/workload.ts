@@ -11,7 +11,7 @@ import { bufferBytes, kBlocks, nBlocks, type GemmProblem } from '../problem.ts';
 
 const TABLE_SIZE = 1 << 16;
 
-function codeTable(seed: number): Uint8Array {
+export function codeTable(seed: number): Uint8Array {
   const rng = createRng(seed);
   const values = Float64Array.from({ length: TABLE_SIZE }, () => rng.normal());
   const amax = values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
@@ -19,7 +19,7 @@ function codeTable(seed: number): Uint8Array {
 }
 
 /** Fills `bytes` with table codes, two 16-bit table indices per xorshift32 draw. */
-function fillCodes(bytes: Uint8Array, table: Uint8Array, seed: number): void {
+export function fillCodes(bytes: Uint8Array, table: Uint8Array, seed: number): void {
   let x = (seed * 2654435761) >>> 0 || 1;
   const n = bytes.length;
   let i = 0;

@@ -25,6 +25,21 @@ test('ptxas resource reports are read: registers, stack, spills, warnings', () =
   });
 });
 
+test('a module of several kernels reports the largest registers and stack frame and every spill', () => {
+  const two = `ptxas info    : Compiling entry function 'combine' for 'sm_90a'
+ptxas info    : Function properties for combine
+    0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads
+ptxas info    : Used 32 registers, used 1 barriers, 384 bytes smem
+ptxas info    : Compiling entry function 'split' for 'sm_90a'
+ptxas info    : Function properties for split
+    24 bytes stack frame, 20 bytes spill stores, 28 bytes spill loads
+ptxas info    : Used 255 registers, used 1 barriers
+ptxas info    : Function properties for helper
+    8 bytes stack frame, 4 bytes spill stores, 4 bytes spill loads`;
+  const report = parsePtxas(two);
+  assert.deepEqual([report.registers, report.stackBytes, report.spillStoreBytes, report.spillLoadBytes], [255, 24, 24, 32]);
+});
+
 test('the cubin key ignores the provenance header but not the code, flags or compiler', () => {
   const nvcc = { path: '/x/nvcc', version: 'release 13.0, V13.0.88' };
   const source = (header: string, body: string, flags = ['-O3']): CudaKernelSource => ({ language: 'cuda', code: `// ${header}\n${body}`, launches: [], flags });

@@ -20,3 +20,19 @@ test('Zipf routing is skewed (busiest expert well above the mean), uniform routi
   // The skew is not always on expert 0: the popularity order is shuffled.
   assert.notEqual(zipf.indexOf(Math.max(...zipf)), 0);
 });
+
+test('top-k routing: each token picks k distinct experts; an expert-parallel slice sees its experts\' share, seeded', () => {
+  const route = { experts: 256, topK: 8 };
+  // The whole layer: 8 picks per token, tokens = M x experts / k.
+  const layer = expertCounts(256, 64, 'uniform', route);
+  assert.equal(layer.reduce((a, c) => a + c, 0), 64 * 256);
+  // No expert is picked twice by one token: at most `tokens` rows each.
+  const zipf = expertCounts(256, 64, 'zipf', route);
+  assert.ok(Math.max(...zipf) <= (64 * 256) / 8, `busiest ${Math.max(...zipf)}`);
+  assert.ok(Math.max(...zipf) > 10 * 64, 'Zipf popularity is skewed');
+  // The EP=8 slice: experts 0..31 of the same layer.
+  assert.deepEqual(expertCounts(32, 64, 'zipf', route), zipf.slice(0, 32));
+  assert.deepEqual(expertCounts(32, 64, 'zipf', route), expertCounts(32, 64, 'zipf', route));
+  const uniform = expertCounts(32, 1024, 'uniform', route);
+  assert.ok(Math.max(...uniform) < 1.2 * 1024 && Math.min(...uniform) > 0.8 * 1024, `${Math.min(...uniform)}..${Math.max(...uniform)}`);
+});

@@ -70,3 +70,17 @@ test('per-kernel threshold and --fail-on-ambiguous change the verdict as documen
   assert.equal(gate('too-few-samples-ambiguous').code, 0);
   assert.equal(gate('too-few-samples-ambiguous', '--fail-on-ambiguous').code, 1);
 });
+
+test('an --out-* file that cannot be written is exit 2 with one line, never the regression code', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gate-cli-'));
+  try {
+    for (const flag of ['--out-markdown', '--out-json', '--out-benchmark']) {
+      const run = gate('a-a-noise', flag, dir);
+      assert.equal(run.code, 2, `${flag}: ${run.stderr}`);
+      assert.match(run.stderr, new RegExp(`^tilesweep: ${flag} ${dir}: is a folder[^\\n]*\\n$`));
+      assert.ok(!run.stdout.includes('PASS'), 'no verdict is printed before the outputs are known to be writable');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

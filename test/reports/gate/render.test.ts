@@ -44,3 +44,27 @@ test('benchmark-action: ms per measured pair, plus multiples of the reference wh
   // A broken pair has no current samples: nothing to chart.
   assert.equal(renderBenchmarkAction(report('broken-now')).filter((e) => e.unit === 'ms').length, 1);
 });
+
+test('markdown escapes results strings: no HTML, no broken table, no code span to break out of', () => {
+  const hostile = (side: string) => {
+    const path = join(FIXTURE_DIR, 'a-a-noise', `${side}.json`);
+    const results = loadResults(path);
+    results.device = { ...results.device, name: '<img src=x onerror=alert(1)>' };
+    results.runs = results.runs.map((r) => ({ ...r, kernel: '<script>alert(1)</script>`|', config: { ...r.config, tag: '</details><b>x</b>' } }));
+    return { path: `${path}<svg onload=alert(2)>`, results };
+  };
+  const md = renderMarkdown(compareRuns(hostile('baseline'), hostile('current'), { ...DEFAULT_GATE_OPTIONS, pairing: 'config' }));
+  for (const markup of ['<img', '<script', '<svg', '<b>', '</details><b>']) assert.ok(!md.includes(markup), `${markup} in\n${md}`);
+  assert.ok(md.includes('&lt;script'), md);
+  // Every table row keeps its ten cells: a pipe in a results string is escaped.
+  for (const line of md.split('\n').filter((l) => l.startsWith('| **'))) assert.equal(line.split(/(?<!\\)\|/).length, 12, line);
+});
+
+test('the terminal table strips control characters from results strings', () => {
+  const path = join(FIXTURE_DIR, 'a-a-noise', 'current.json');
+  const results = loadResults(path);
+  results.runs = results.runs.map((r) => ({ ...r, kernel: 'k\u001b[2J\u001b]0;pwned\u0007\r\nFAKE' }));
+  const table = renderTable(compareRuns({ path, results }, { path, results }, { ...DEFAULT_GATE_OPTIONS, allowOtherDevice: true }));
+  assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f]/.test(table), JSON.stringify(table));
+  assert.ok(!table.split('\n').some((l) => l.startsWith('FAKE')));
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { paramSpec } from '../../../reports/charts/sweep.ts';
+import { paramField, paramSpec } from '../../../reports/charts/sweep.ts';
 import type { ResultRow } from '../../../core/results.ts';
 import { collectDevices } from '../../../reports/model/devices.ts';
 import { collectSweeps, configLabel, problemLabel } from '../../../reports/model/sweeps.ts';
@@ -31,7 +31,7 @@ test('main parameters: numeric tile sizes first, then the most distinct values',
   assert.deepEqual(sweep.failures, { 'compile-error': 1 });
   // Tile sizes reach the heatmap as numbers, so its ordinal axis sorts 16 < 32 < 128.
   const values = (paramSpec(sweep) as { data: { values: Record<string, unknown>[] } }).data.values;
-  assert.deepEqual(values.map((v) => v.pa), [128, 32, 16]);
+  assert.deepEqual(values.map((v) => v[paramField('BM')]), [128, 32, 16]);
 });
 
 test('rows marked wrong by verification are not ranked', () => {

@@ -1,0 +1,168 @@
+// The config space of the sm_90a paged decode kernels (MLA absorbed and MHA/GQA/MQA share it): a
+// CTA serves `headsPerCta` query heads of one KV head for every query token of the step (16-row
+// m16n8k16 tiles of query rows), walks its split's cache tiles through a cp.async pipeline of
+// `stages` tiles, and `warps` warps divide the tile's tokens for q.k and the value dims for p.v.
+import type { Capabilities } from '../../../core/capabilities.ts';
+import type { Constraint, Space } from '../../types.ts';
+import { PAGE_SIZE, type AttentionShape } from '../shape.ts';
+import { MAX_PARTS } from './merge.ts';
+import { wgmmaSharedBytes } from './wgmma.ts';
+import { cudaMaxSplits, FP8_ROW_BYTES } from './workload.ts';
+
+export interface CudaDecodeConfig {
+  /**
+   * The split kernel: bf16 mma.sync tiles with cp.async staging (absent: this one), or WGMMA with
+   * TMA page loads (MLA, bf16 cache, 64-token tiles, two math warpgroups: wgmma.ts). Not yet run on
+   * a GPU, the WGMMA kernel is in the space but not among the candidates until it verifies there.
+   */
+  readonly kernel?: 'mma-sync' | 'wgmma';
+  /** Query heads one CTA serves, all sharing one KV head: each cache tile read is reused this often. */
+  readonly headsPerCta: number;
+  /** Cache tokens per tile (a tile lies inside one 64-token page). */
+  readonly tokensPerTile: number;
+  /** Cache tiles in flight (cp.async groups); 1 loads and computes in turn. */
+  readonly stages: number;
+  readonly warps: number;
+  /**
+   * Split-KV. 'even': each sequence's tiles are cut into `splits` even chunks, a CTA each (grid
+   * splits x head groups x B). 'balanced': `splits` CTAs per head group share the whole batch's tiles
+   * by a plan computed on the device once per batch from the lengths (FlashMLA's scheme: whole
+   * sequences while they fit, the one that does not cut), so uneven lengths still balance. Partials
+   * of a cut sequence are merged by the combine kernel.
+   */
+  readonly schedule: 'even' | 'balanced';
+  readonly splits: number;
+  /** The latent cache in bf16, or in FP8 (e4m3 with a scale per 128 values, RoPE in bf16; MLA only). */
+  readonly cache: 'bf16' | 'fp8';
+  /**
+   * A deliberately broken variant, never in the space: each split skips its last tile
+   * ('drop-last-tile'), or no token is masked (neither past the length nor causally inside the step).
+   */
+  readonly fault?: 'drop-last-tile' | 'no-mask';
+}
+
+/** Rows of a 16-row MMA tile; the m-tiles a CTA carries. */
+export const MMA_M = 16;
+export const mTiles = (s: AttentionShape, c: CudaDecodeConfig): number => Math.ceil((s.queryTokens * c.headsPerCta) / MMA_M);
+
+/** f32 output accumulators per thread: m-tiles x (valueDim / warps / 8) n-tiles x 4. */
+export const outputAccumulators = (s: AttentionShape, c: CudaDecodeConfig): number => (mTiles(s, c) * s.valueDim * 4) / (8 * c.warps);
+
+/** The shared-memory row stride (elements) of q and key tiles: 16 bytes of padding spread the banks. */
+export const keyStride = (s: AttentionShape): number => s.keyDim + 8;
+export const valueStride = (s: AttentionShape): number => s.valueDim + 8;
+
+/** Shared memory the kernel asks for, by part (all multiples of 16 bytes, laid out in this order). */
+export function sharedParts(s: AttentionShape, c: CudaDecodeConfig): Record<'q' | 'stages' | 'dequant' | 'values' | 'scores' | 'probs' | 'stats', number> {
+  const rows = mTiles(s, c) * MMA_M;
+  const keyTile = c.tokensPerTile * keyStride(s) * 2;
+  const valueTile = s.valuesInKeys ? 0 : c.tokensPerTile * valueStride(s) * 2;
+  const fp8 = c.cache === 'fp8';
+  return {
+    q: rows * keyStride(s) * 2,
+    stages: c.stages * (fp8 ? c.tokensPerTile * FP8_ROW_BYTES : keyTile),
+    dequant: fp8 ? keyTile : 0,
+    values: c.stages * valueTile,
+    scores: rows * (c.tokensPerTile + 4) * 4,
+    probs: rows * (c.tokensPerTile + 8) * 2,
+    stats: Math.ceil((3 * rows * 4) / 16) * 16,
+  };
+}
+
+export const sharedBytes = (s: AttentionShape, c: CudaDecodeConfig): number =>
+  c.kernel === 'wgmma' ? wgmmaSharedBytes(c) : Object.values(sharedParts(s, c)).reduce((a, b) => a + b, 0);
+
+export function sharedLimit(caps: Capabilities): number {
+  if (!caps.cuda) throw new Error(`the CUDA decode kernels need a CUDA device's capabilities, not ${caps.backend}'s`);
+  return caps.cuda.sharedPerBlockOptinBytes;
+}
+
+export function cudaDecodeConstraints(s: AttentionShape, caps: Capabilities): Constraint<CudaDecodeConfig>[] {
+  const group = s.heads / s.kvHeads;
+  const limit = sharedLimit(caps);
+  const longest = Math.max(...s.lengths);
+  return [
+    {
+      name: 'heads-share-one-kv-head',
+      why: `heads per CTA must divide the ${group} query heads that share a KV head`,
+      ok: (c) => Number.isInteger(c.headsPerCta) && c.headsPerCta >= 1 && group % c.headsPerCta === 0,
+    },
+    {
+      name: 'rows-within-four-m-tiles',
+      why: `s_q (${s.queryTokens}) x heads per CTA must be at most 64 query rows (four 16-row MMA tiles)`,
+      ok: (c) => mTiles(s, c) <= 4,
+    },
+    {
+      name: 'tile-inside-a-page',
+      why: `tokens per tile must be 16, 32 or 64: a multiple of the MMA's k (16) that divides the ${PAGE_SIZE}-token page`,
+      ok: (c) => [16, 32, 64].includes(c.tokensPerTile),
+    },
+    {
+      name: 'warps-divide-the-work',
+      why: 'warps must be 4, 8 or 16 (the value dims split into 8-wide MMA tiles per warp)',
+      ok: (c) => [4, 8, 16].includes(c.warps) && s.valueDim % (8 * c.warps) === 0,
+    },
+    {
+      name: 'accumulators-fit',
+      why: 'at most 64 f32 output accumulators per thread (registers without spilling); WGMMA: 128 (m64 x 256 value dims a warpgroup)',
+      ok: (c) => c.kernel === 'wgmma' || outputAccumulators(s, c) <= 64,
+    },
+    {
+      name: 'fp8-registers-at-16-warps',
+      why: 'with 16 warps (128 registers a thread) the FP8 dequantization spills beside 32 or more accumulators (ptxas 13, sm_90a): at most 16 there',
+      ok: (c) => c.kernel === 'wgmma' || c.cache !== 'fp8' || c.warps < 16 || outputAccumulators(s, c) <= 16,
+    },
+    {
+      name: 'wgmma-shape',
+      why: 'the WGMMA kernel is MLA over the bf16 cache: 64-token tiles (a page per TMA load), 8 warps (two math warpgroups), 1 or 2 stages',
+      ok: (c) => c.kernel !== 'wgmma' || (s.valuesInKeys && s.keyDim === 576 && s.valueDim === 512 && c.cache === 'bf16' && c.tokensPerTile === 64 && c.warps === 8 && c.stages <= 2),
+    },
+    {
+      name: 'stages-in-range',
+      why: 'stages must be 1 to 6',
+      ok: (c) => Number.isInteger(c.stages) && c.stages >= 1 && c.stages <= 6,
+    },
+    {
+      name: 'shared-memory-within-limit',
+      why: `q, the staged tiles, scores and probabilities must fit the device's ${limit} bytes per block`,
+      ok: (c) => sharedBytes(s, c) <= limit,
+    },
+    {
+      name: 'splits-within-scratch',
+      why: `the split scratch holds ${cudaMaxSplits(s)} partials per sequence (even: at most that many splits; balanced: B + CTAs - 1 partials in all, at most ${MAX_PARTS} CTAs)`,
+      ok: (c) => Number.isInteger(c.splits) && c.splits >= 1 &&
+        (c.schedule === 'balanced' ? c.splits <= MAX_PARTS && s.batch + c.splits - 1 <= s.batch * cudaMaxSplits(s) : c.splits <= cudaMaxSplits(s)),
+    },
+    {
+      name: 'split-holds-a-tile',
+      why: `even splits x tokens per tile must not exceed the longest sequence (${longest}): the extra splits would be empty`,
+      ok: (c) => c.schedule === 'balanced' || c.splits === 1 || c.splits * c.tokensPerTile <= longest,
+    },
+    {
+      name: 'bf16-storage',
+      why: 'the CUDA kernels read q and the cache in bf16 (f16 problems stand for it); an f32 problem has no CUDA config',
+      ok: () => s.storage !== 'f32',
+    },
+    {
+      name: 'fp8-cache-is-mla',
+      why: 'the FP8 cache is the latent cache of MLA (512 e4m3 values + 64 RoPE values per token)',
+      ok: (c) => c.cache === 'bf16' || (s.valuesInKeys && s.valueDim === 512 && s.keyDim === 576),
+    },
+  ];
+}
+
+export function cudaDecodeSpace(s: AttentionShape, caps: Capabilities): Space<CudaDecodeConfig> {
+  return {
+    params: {
+      headsPerCta: [1, 2, 4, 8, 16, 32, 64],
+      tokensPerTile: [16, 32, 64],
+      stages: [1, 2, 3, 4],
+      warps: [4, 8, 16],
+      schedule: ['even', 'balanced'],
+      splits: [1, 2, 4, 8, 16, 32],
+      cache: s.valuesInKeys ? ['bf16', 'fp8'] : ['bf16'],
+      kernel: s.valuesInKeys ? ['mma-sync', 'wgmma'] : ['mma-sync'],
+    },
+    constraints: cudaDecodeConstraints(s, caps),
+  };
+}

@@ -1,0 +1,55 @@
+// Inputs of the CUDA grouped GEMM at GPU sizes (up to a GB of e4m3 per problem), built as the FP8
+// GEMM's CUDA inputs are (fp8-gemm/cuda/workload.ts: codes from a table of quantized normals, scales
+// as DeepSeek-V3's activations and weights have them), in the family's buffers and layout: A's rows
+// sorted by expert (contiguous, padded) or [G][M_max] (masked), B [G][N][K], scaleB [G][N/128][K/128],
+// rowInfo as the family has it (per-row expert with -1 on padding, or masked_m), and `counts`, the rows
+// per group, from which the kernel builds its schedule on the device. Padding rows hold codes and
+// scales like the others, so a kernel that stores them is caught by the zero check.
+import { createRng } from '../../../core/rng.ts';
+import { E4M3_MAX } from '../../fp8/e4m3.ts';
+import { codeTable, fillCodes } from '../../fp8-gemm/cuda/workload.ts';
+import type { Workload } from '../../types.ts';
+import { bufferBytes, groupLayout, kBlocks, nBlocks, type GroupedProblem } from '../problem.ts';
+
+/** The per-row expert index of the contiguous layout (-1 on padding rows), or masked_m. */
+export function rowInfo(problem: GroupedProblem): Int32Array {
+  const layout = groupLayout(problem);
+  if (problem.layout === 'masked') return Int32Array.from(layout.counts);
+  const index = new Int32Array(layout.rows).fill(-1);
+  layout.counts.forEach((count, g) => index.fill(g, layout.offsets[g], layout.offsets[g] + count));
+  return index;
+}
+
+export function fastGroupedWorkload(problem: GroupedProblem, seed: number): Workload {
+  const layout = groupLayout(problem);
+  const rng = createRng(seed);
+  const table = codeTable(seed ^ 0x7ab1e);
+  const bytes = bufferBytes(problem, layout);
+  const a = new Uint32Array(bytes.a / 4);
+  const b = new Uint32Array(bytes.b / 4);
+  fillCodes(new Uint8Array(a.buffer), table, seed * 2 + 1);
+  fillCodes(new Uint8Array(b.buffer), table, seed * 2 + 2);
+  const KB = kBlocks(problem);
+  const scaleA = Float32Array.from({ length: layout.rows * KB }, () => ((rng.next() < 0.05 ? 20 : 1) * (2 + rng.normal() * 0.3)) / E4M3_MAX);
+  const scaleB = Float32Array.from({ length: problem.G * nBlocks(problem) * KB }, () => (2 ** (rng.int(9) - 4) * 0.02 * 4) / E4M3_MAX);
+  const counts = Int32Array.from(layout.counts);
+  return {
+    seed,
+    buffers: {
+      a: { role: 'input', bytes: bytes.a, data: a },
+      b: { role: 'input', bytes: bytes.b, data: b },
+      scaleA: { role: 'input', bytes: bytes.scaleA, data: scaleA },
+      scaleB: { role: 'input', bytes: bytes.scaleB, data: scaleB },
+      c: { role: 'output', bytes: bytes.c },
+      rowInfo: { role: 'input', bytes: bytes.rowInfo, data: rowInfo(problem) },
+      counts: { role: 'input', bytes: 4 * problem.G, data: counts },
+    },
+    meta: {
+      generator: 'grouped-gemm/cuda fastGroupedWorkload: e4m3 codes from a quantized-normal table',
+      routing: problem.routing,
+      ...(problem.route ? { route: `top-${problem.route.topK} of ${problem.route.experts} experts, experts 0..${problem.G - 1} here` } : {}),
+      layout: problem.layout,
+      rowsPerExpert: layout.counts,
+    },
+  };
+}
