@@ -9,8 +9,11 @@ export interface GpuSlot {
   /** The device ordinal on the host, recorded in every row it measures. */
   readonly gpu: number;
   readonly backend: Backend;
-  /** True once this GPU cannot run anything more (checked after each piece of work). */
-  lost?(): boolean;
+  /**
+   * True once this GPU cannot run anything more, checked after each piece of work (the CUDA backend
+   * restarts a runner that died and says lost when the new one cannot open the device).
+   */
+  lost?(): boolean | Promise<boolean>;
 }
 
 export class NoGpuLeft extends Error {
@@ -37,7 +40,7 @@ export class GpuPool {
     try {
       return await work(slot);
     } finally {
-      this.release(slot);
+      await this.release(slot);
     }
   }
 
@@ -48,8 +51,8 @@ export class GpuPool {
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
-  private release(slot: GpuSlot): void {
-    if (slot.lost?.()) {
+  private async release(slot: GpuSlot): Promise<void> {
+    if (await slot.lost?.()) {
       this.retired.add(slot);
       if (this.live.length === 0) for (const w of this.waiting.splice(0)) w.reject(new NoGpuLeft(`no GPU left: ${this.retiredText()}`));
       return;
