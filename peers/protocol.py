@@ -17,6 +17,34 @@ class Unavailable(Exception):
     """The peer's library (or torch, or a GPU) is not on this machine."""
 
 
+def require_torch_cuda():
+    """torch with a CUDA device, or Unavailable saying which is missing."""
+    try:
+        import torch
+    except ImportError as e:
+        raise Unavailable(f"torch is not installed ({e})")
+    if not torch.cuda.is_available():
+        raise Unavailable("torch sees no CUDA device")
+    return torch
+
+
+def torch_hello(torch):
+    """What a torch-based peer says of itself."""
+    return {"library": "torch", "version": torch.__version__, "cuda": torch.version.cuda, "device": torch.cuda.get_device_name(0)}
+
+
+def import_copy(module, label, path_variable):
+    """A library that is not a dependency: any importable copy, also from the folder $path_variable names."""
+    import importlib
+    import os
+    if os.environ.get(path_variable):
+        sys.path.insert(0, os.environ[path_variable])
+    try:
+        return importlib.import_module(module)
+    except Exception as e:  # noqa: BLE001 - an import that fails for any reason means not available
+        raise Unavailable(f"{label} is not importable ({e.__class__.__name__}: {e}); put a copy on PYTHONPATH or {path_variable}")
+
+
 def read_input(spec, torch, device="cuda"):
     """A raw input buffer as a flat tensor of its element type (u32 and i32 as int32 bits, f32)."""
     import numpy as np

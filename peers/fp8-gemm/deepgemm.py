@@ -8,7 +8,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from protocol import Unavailable, e4m3, read_input, serve  # noqa: E402
+from protocol import e4m3, import_copy, read_input, require_torch_cuda, serve  # noqa: E402
 
 
 class DeepGemm:
@@ -16,18 +16,8 @@ class DeepGemm:
         self.dg = None
 
     def hello(self):
-        try:
-            import torch
-        except ImportError as e:
-            raise Unavailable(f"torch is not installed ({e})")
-        if not torch.cuda.is_available():
-            raise Unavailable("torch sees no CUDA device")
-        if os.environ.get("DEEPGEMM_PATH"):
-            sys.path.insert(0, os.environ["DEEPGEMM_PATH"])
-        try:
-            import deep_gemm
-        except Exception as e:  # noqa: BLE001 - an import that fails for any reason means not available
-            raise Unavailable(f"DeepGEMM is not importable ({e.__class__.__name__}: {e}); put a copy on PYTHONPATH or DEEPGEMM_PATH")
+        torch = require_torch_cuda()
+        deep_gemm = import_copy("deep_gemm", "DeepGEMM", "DEEPGEMM_PATH")
         self.dg = deep_gemm
         api = "fp8_gemm_nt" if hasattr(deep_gemm, "fp8_gemm_nt") else "gemm_fp8_fp8_bf16_nt"
         return {"library": "DeepGEMM", "version": getattr(deep_gemm, "__version__", "unknown"), "commit": os.environ.get("DEEPGEMM_COMMIT", "unknown"),

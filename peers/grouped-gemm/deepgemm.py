@@ -15,7 +15,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from layout import grouped_inputs  # noqa: E402
-from protocol import Unavailable, serve  # noqa: E402
+from protocol import Unavailable, import_copy, require_torch_cuda, serve  # noqa: E402
 
 NEW = ("m_grouped_fp8_gemm_nt_contiguous", "m_grouped_fp8_gemm_nt_masked")
 OLD = ("m_grouped_gemm_fp8_fp8_bf16_nt_contiguous", "m_grouped_gemm_fp8_fp8_bf16_nt_masked")
@@ -37,18 +37,8 @@ class DeepGemmGrouped:
         self.names = None
 
     def hello(self):
-        try:
-            import torch
-        except ImportError as e:
-            raise Unavailable(f"torch is not installed ({e})")
-        if not torch.cuda.is_available():
-            raise Unavailable("torch sees no CUDA device")
-        if os.environ.get("DEEPGEMM_PATH"):
-            sys.path.insert(0, os.environ["DEEPGEMM_PATH"])
-        try:
-            import deep_gemm
-        except Exception as e:  # noqa: BLE001 - an import that fails for any reason means not available
-            raise Unavailable(f"DeepGEMM is not importable ({e.__class__.__name__}: {e}); put a copy on PYTHONPATH or DEEPGEMM_PATH")
+        torch = require_torch_cuda()
+        deep_gemm = import_copy("deep_gemm", "DeepGEMM", "DEEPGEMM_PATH")
         self.dg = deep_gemm
         self.names = NEW if all(hasattr(deep_gemm, n) for n in NEW) else OLD if all(hasattr(deep_gemm, n) for n in OLD) else None
         if self.names is None:

@@ -14,20 +14,15 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from layout import grouped_inputs  # noqa: E402
-from protocol import Unavailable, serve  # noqa: E402
+from protocol import Unavailable, require_torch_cuda, serve, torch_hello  # noqa: E402
 
 
 class TorchGroupedMm:
     def hello(self):
-        try:
-            import torch
-        except ImportError as e:
-            raise Unavailable(f"torch is not installed ({e})")
-        if not torch.cuda.is_available():
-            raise Unavailable("torch sees no CUDA device")
+        torch = require_torch_cuda()
         if not hasattr(torch, "_scaled_grouped_mm"):
             raise Unavailable(f"torch {torch.__version__} has no _scaled_grouped_mm")
-        return {"library": "torch", "version": torch.__version__, "cuda": torch.version.cuda, "device": torch.cuda.get_device_name(0),
+        return {**torch_hello(torch),
                 "scales": "row-wise: each row's and column block's first K block"}
 
     def prepare(self, kernel, problem, inputs):

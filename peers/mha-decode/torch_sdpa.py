@@ -12,7 +12,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from protocol import Unavailable, serve  # noqa: E402
+from protocol import Unavailable, require_torch_cuda, serve, torch_hello  # noqa: E402
 from paged import bf16, gather, tables, PAGE  # noqa: E402
 
 HEAD_DIM = 128
@@ -20,15 +20,10 @@ HEAD_DIM = 128
 
 class TorchSdpa:
     def hello(self):
-        try:
-            import torch
-        except ImportError as e:
-            raise Unavailable(f"torch is not installed ({e})")
-        if not torch.cuda.is_available():
-            raise Unavailable("torch sees no CUDA device")
+        torch = require_torch_cuda()
         if not hasattr(torch.ops.aten, "_scaled_dot_product_flash_attention"):
             raise Unavailable(f"torch {torch.__version__} has no flash SDPA")
-        return {"library": "torch", "version": torch.__version__, "cuda": torch.version.cuda, "device": torch.cuda.get_device_name(0)}
+        return torch_hello(torch)
 
     def prepare(self, kernel, problem, inputs):
         import torch

@@ -11,7 +11,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from protocol import Unavailable, serve  # noqa: E402
+from protocol import Unavailable, import_copy, require_torch_cuda, serve  # noqa: E402
 from paged import bf16, tables, PAGE  # noqa: E402
 
 LATENT, ROPE = 512, 64
@@ -22,18 +22,8 @@ class FlashMla:
         self.fm = None
 
     def hello(self):
-        try:
-            import torch
-        except ImportError as e:
-            raise Unavailable(f"torch is not installed ({e})")
-        if not torch.cuda.is_available():
-            raise Unavailable("torch sees no CUDA device")
-        if os.environ.get("FLASHMLA_PATH"):
-            sys.path.insert(0, os.environ["FLASHMLA_PATH"])
-        try:
-            import flash_mla
-        except Exception as e:  # noqa: BLE001 - an import that fails for any reason means not available
-            raise Unavailable(f"FlashMLA is not importable ({e.__class__.__name__}: {e}); build it and put it on PYTHONPATH or FLASHMLA_PATH")
+        torch = require_torch_cuda()
+        flash_mla = import_copy("flash_mla", "FlashMLA", "FLASHMLA_PATH")
         for name in ("get_mla_metadata", "flash_mla_with_kvcache"):
             if not hasattr(flash_mla, name):
                 raise Unavailable(f"this FlashMLA has no {name}")

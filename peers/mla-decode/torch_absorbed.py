@@ -9,7 +9,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from protocol import Unavailable, serve  # noqa: E402
+from protocol import require_torch_cuda, serve, torch_hello  # noqa: E402
 from paged import bf16, gather, tables, visible_mask, PAGE  # noqa: E402
 
 LATENT, ROPE = 512, 64
@@ -17,13 +17,8 @@ LATENT, ROPE = 512, 64
 
 class TorchAbsorbed:
     def hello(self):
-        try:
-            import torch
-        except ImportError as e:
-            raise Unavailable(f"torch is not installed ({e})")
-        if not torch.cuda.is_available():
-            raise Unavailable("torch sees no CUDA device")
-        return {"library": "torch", "version": torch.__version__, "cuda": torch.version.cuda, "device": torch.cuda.get_device_name(0)}
+        torch = require_torch_cuda()
+        return torch_hello(torch)
 
     def prepare(self, kernel, problem, inputs):
         import torch

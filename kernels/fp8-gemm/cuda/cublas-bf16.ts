@@ -5,8 +5,8 @@
 import type { CudaKernelSource } from '../../cuda-source.ts';
 import { E4M3_TABLE } from '../../fp8/e4m3.ts';
 import { SCALE_BLOCK } from '../../fp8/quantize.ts';
-import { sourceHeader } from '../../template.ts';
-import type { Workload } from '../../types.ts';
+import type { BindingSpec, Workload } from '../../types.ts';
+import { libraryLaunch } from './cublaslt.ts';
 import { kBlocks, type GemmProblem } from '../problem.ts';
 import type { GemmTolerance } from '../verify.ts';
 
@@ -62,32 +62,14 @@ export function withBf16Operands(problem: GemmProblem, workload: Workload): Work
   };
 }
 
-export function gemmCublasBf16(problem: GemmProblem): CudaKernelSource {
-  return {
-    language: 'cuda',
-    code: [sourceHeader('//', 'fp8-gemm', problem, CUBLAS_BF16_PEER), 'extern "C" __global__ void tilesweep_library_launch() {}'].join('\n'),
-    launches: [
-      {
-        entryPoint: 'tilesweep_library_launch',
-        library: 'cublaslt-bf16',
-        grid: [1, 1, 1],
-        block: [1, 1, 1],
-        bindings: [
-          { binding: 0, buffer: 'a16', access: 'read' },
-          { binding: 1, buffer: 'b16', access: 'read' },
-          { binding: 2, buffer: 'c', access: 'read-write' },
-        ],
-        params: [
-          { kind: 'pointer', buffer: 'a16' },
-          { kind: 'pointer', buffer: 'b16' },
-          { kind: 'pointer', buffer: 'c' },
-          { kind: 'i32', value: problem.M },
-          { kind: 'i32', value: problem.N },
-          { kind: 'i32', value: problem.K },
-        ],
-      },
-    ],
-    flags: ['-gencode=arch=compute_90a,code=sm_90a'],
-    outputTypes: { c: 'bf16' },
-  };
-}
+const BF16_BINDINGS: readonly BindingSpec[] = [
+  { binding: 0, buffer: 'a16', access: 'read' },
+  { binding: 1, buffer: 'b16', access: 'read' },
+  { binding: 2, buffer: 'c', access: 'read-write' },
+];
+
+export const gemmCublasBf16 = (problem: GemmProblem): CudaKernelSource =>
+  libraryLaunch(problem, CUBLAS_BF16_PEER, 'cublaslt-bf16', BF16_BINDINGS, [
+    ...BF16_BINDINGS.map(({ buffer }) => ({ kind: 'pointer', buffer }) as const),
+    ...(['M', 'N', 'K'] as const).map((d) => ({ kind: 'i32', value: problem[d] }) as const),
+  ]);
