@@ -142,3 +142,18 @@ test('an adaptive strategy asks one config at a time and stays on one GPU', asyn
   assert.ok(measured.every((r) => r.gpu === 0));
   assert.equal(fakes[1].ran.length, 0);
 });
+
+test('the time limit is checked as each config is handed out: a parallel sweep stops early and keeps its rows', async () => {
+  let now = 0;
+  // Each launch moves the injected clock on by one second: no wall time is read.
+  class SlowGpu extends FakeGpu {
+    override async run(compiled: Compiled): Promise<void> {
+      now += 1000;
+      return super.run(compiled);
+    }
+  }
+  const fakes = [new SlowGpu(0), new SlowGpu(1)];
+  const rows = await runSweep({ family, problem: { n: 4 }, backend: fakes[0], gpus: fakes.map(slotOf), strategy: 'exhaustive', timeLimitS: 2.5, clock: () => now });
+  assert.ok(rows.length >= 2 && rows.length < TILES.length, `${rows.length} rows`);
+  assert.ok(rows.every((r) => r.status === 'ok'), 'every config handed out finished');
+});
