@@ -101,4 +101,9 @@ export const message = {
     `unknown peer ${show(name)} for ${kernel} on ${language}; peers: ${known.join(', ') || 'none'}`,
   peersNeedBest: () => `--interleave needs a config of ours to alternate with; it was not found`,
   badConfigChoice: (value: string) => `--config ${JSON.stringify(value)}: expected "best" or a results file`,
+  badGpus: (text: string, why: string) => `bad --gpus ${show(text)}: ${why}; expected all or device ordinals, e.g. 0,1`,
+  gpusNeedCuda: (backend: string) => `--gpus runs one CUDA runner per GPU; it needs --backend cuda, not ${backend}`,
+  gpusWithout: (flag: string) => `--gpus with several GPUs cannot take ${flag}: its rows must be timed on one GPU`,
+  gpuNotOnHost: (ordinal: number, count: number) => `--gpus names GPU ${ordinal}, but this host has ${count} (ordinals 0-${count - 1})`,
+  gpusDiffer: (a: string, b: string) => `--gpus names GPUs of different kinds (${a}; ${b}): one sweep ranks its rows against each other, so choose GPUs of one kind`,
 } as const;

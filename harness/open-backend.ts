@@ -47,6 +47,26 @@ export async function openBackend(choice: BackendChoice): Promise<Backend> {
   return openWebGpu();
 }
 
+/** One GPU of several (`--gpus`): its ordinal, its backend, and whether it was lost. */
+export interface OpenedGpu {
+  gpu: number;
+  backend: Backend;
+  lost(): Promise<boolean>;
+}
+
+/** Opens one CUDA runner per GPU of the selection (harness/cuda/gpus.ts); a bad ordinal is a UsageError. */
+export async function openGpus(first: number, resolve: (count: number) => readonly number[]): Promise<OpenedGpu[]> {
+  const path = './cuda/open.ts';
+  let module: typeof import('./cuda/open.ts');
+  try {
+    module = (await import(path)) as typeof import('./cuda/open.ts');
+  } catch {
+    throw new UsageError(message.noCuda('this build has no CUDA backend (harness/cuda/open.ts)'));
+  }
+  const opened = await module.openCudaGpus({ first, resolve });
+  return opened.map(({ gpu, backend }) => ({ gpu, backend, lost: () => backend.lost() }));
+}
+
 /** What `tune --backend` names: a device backend, or `replay:FILE`, a recorded results file served back. */
 export type SweepBackendChoice = { device: BackendChoice } | { replay: string; call?: string };
 

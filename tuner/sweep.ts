@@ -10,6 +10,7 @@ import { CompileError, TimeoutError, type Backend, type Compiled, type DeviceBuf
 import { DEFAULT_BUDGET } from '../harness/measure.ts';
 import { isReplay, type ReplayBackend } from '../harness/replay/backend.ts';
 import type { ResultCache } from './cache.ts';
+import { GpuPool, NoGpuLeft, type GpuSlot } from './gpu-pool.ts';
 import { cacheKey } from './cache-key.ts';
 import { budgetShare, planShard, spaceShard, type Shard } from './shard.ts';
 import { explainViolations, type SearchSpace } from './space.ts';
@@ -25,6 +26,13 @@ export interface SweepOptions {
   problem: object;
   /** A device backend, or a replay of recorded results (harness/replay/backend.ts). */
   backend: Backend | ReplayBackend;
+  /**
+   * Spread the measurements over these GPUs of one kind (one backend each; `backend` is the first's,
+   * and gives the space its capabilities and the cache its fingerprint). A planned sweep (exhaustive,
+   * random, given configs) keeps every GPU busy with the next config of its plan; an adaptive strategy
+   * asks one config at a time and so runs on the lowest-numbered GPU left. Rows record their `gpu`.
+   */
+  gpus?: readonly GpuSlot[];
   /** Strategy name (tuner/strategies); ignored when `configs` is given. */
   strategy?: string;
   /** Most configs to measure. */
@@ -118,9 +126,12 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
   const timing = options.timing ?? DEFAULT_BUDGET;
   const rows: ResultRow[] = [];
   const base = { kernel: family.name, problem: problem as Problem, role: options.role ?? 'candidate', flops: family.flops(problem), bytes: family.bytes(problem) } as const;
-  // Inputs are built and uploaded only when a config actually has to run.
-  let buffers: DeviceBuffers | undefined;
+  // Inputs are built once and uploaded to a device only when a config actually has to run there.
+  const uploaded = new Map<Backend, DeviceBuffers>();
   let workload: Workload | undefined;
+  const pool = options.gpus && !isReplay(backend) ? new GpuPool(options.gpus) : undefined;
+  // The adjacent reference's compiled kernel belongs to one runner: it cannot follow configs around a pool.
+  if (pool && pool.slots.length > 1 && options.reference) throw new UsageError(message.gpusWithout('--reference'));
 
   const record = (row: ResultRow): ResultRow => {
     rows.push(row);
@@ -136,7 +147,11 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
     try {
       const compiled = await device.compile(source);
       workload ??= (target.workload ?? family.workload)(problem, dataSeed);
-      buffers ??= await device.upload(workload);
+      let buffers = uploaded.get(device);
+      if (!buffers) {
+        buffers = await device.upload(workload);
+        uploaded.set(device, buffers);
+      }
       await device.run(compiled, buffers);
       const outputs = Object.fromEntries(
         await Promise.all(
@@ -167,14 +182,30 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
 
   const generate = (config: object): KernelSource => target.source(problem, config, caps);
 
+  /**
+   * Measures on the sweep's device, or on the next free GPU of the pool (the row then says which).
+   * A pool with no GPU left fails the row; it is not cached, so a later sweep measures it.
+   */
+  const onDevice = async (config: object, work: (device: Backend) => Promise<ResultRow>): Promise<ResultRow> => {
+    if (!pool) return work(backend as Backend);
+    try {
+      return await pool.submit(async (slot) => ({ ...(await work(slot.backend)), gpu: slot.gpu }));
+    } catch (error) {
+      if (!(error instanceof NoGpuLeft)) throw error;
+      return { ...base, config: config as ResultRow['config'], status: 'runtime-error', error: error.message };
+    }
+  };
+
   /** Measures a config now (never from the cache), on the device or from the recording. */
   const measure = async (config: object, isReference = false): Promise<ResultRow> => {
     if (isReplay(backend)) return replayed(backend, config);
+    let source: KernelSource;
     try {
-      return await measureOnDevice(backend, config, generate(config), isReference);
+      source = generate(config);
     } catch (error) {
       return { ...base, config: config as ResultRow['config'], status: 'compile-error', error: errorText(error) };
     }
+    return onDevice(config, (device) => measureOnDevice(device, config, source, isReference));
   };
 
   /** The reference is always measured now, never served from the cache: it stands for this run's machine state. */
@@ -210,7 +241,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
     });
     const hit = cache?.get(key);
     if (hit) return record({ ...hit, role: base.role, key, cached: true });
-    const row = { ...(await measureOnDevice(backend, config, source)), key };
+    const row = { ...(await onDevice(config, (device) => measureOnDevice(device, config, source))), key };
     cache?.put(key, row);
     return record(row);
   };
@@ -258,7 +289,9 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
   const askAgain = guarded(measure, { timeLimitS: options.timeLimitS, clock: options.clock });
   try {
     if (options.reference) await measureReference(options.reference);
-    if (configs) {
+    if (configs && pool && pool.slots.length > 1) {
+      await inParallel(configs, pool.slots.length, ask);
+    } else if (configs) {
       for (const config of configs) await ask(config);
     } else {
       await strategy!.tune(searched, ask, searchOptions);
@@ -267,9 +300,27 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
   } catch (error) {
     if (!(error instanceof SweepStopped)) throw error;
   } finally {
-    if (buffers && !isReplay(backend)) backend.release(buffers);
+    for (const [device, buffers] of uploaded) device.release(buffers);
   }
   return rows;
+}
+
+/**
+ * Asks for the configs of a plan in order, `width` at a time: each of `width` workers takes the next
+ * config when its last one is done, so the stop rules (time limit, stop condition) are checked when a
+ * config is handed out, as in a sequential sweep. The first error other than SweepStopped is rethrown
+ * once every worker has stopped, so no row in flight is lost.
+ */
+async function inParallel(configs: readonly object[], width: number, ask: (config: object) => Promise<ResultRow>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < configs.length) await ask(configs[next++]);
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(width, configs.length) }, worker));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && !(s.reason instanceof SweepStopped));
+  if (failed) throw failed.reason;
+  const stopped = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (stopped) throw stopped.reason;
 }
 
 /** Ok candidate rows (not the reference, baselines or peers), fastest first. */

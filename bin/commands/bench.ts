@@ -27,6 +27,9 @@ import { checkSpaceChoice, targetOf, type SpaceChoice } from '../../tuner/spaces
 import { rankRows, runSweep } from '../../tuner/sweep.ts';
 import { chooseProblem, namedProblems, parseNonNegativeInt, parsePositiveInt } from '../options.ts';
 import { checkOutputs } from '../outputs.ts';
+import { checkGpus, gpuLines, gpuRecord, openGpuSlots } from '../gpus.ts';
+import { GpuPool } from '../../tuner/gpu-pool.ts';
+import { perGpu } from '../../tuner/per-gpu.ts';
 import { formatMs, formatRate, statusCounts } from '../print.ts';
 import { newCall } from '../provenance.ts';
 import { version } from '../version.ts';
@@ -48,6 +51,7 @@ interface BenchFlags {
   cache?: string | false;
   timeMs: number;
   json: boolean;
+  gpus?: string;
 }
 
 /** Configs a `best` search measures when nothing is cached: enough for a clear winner on small problems. */
@@ -235,6 +239,7 @@ export const benchCommand = new Command('bench')
   .option('--cache <dir>', `result cache directory (default ${defaultCacheDir()})`)
   .option('--no-cache', 'tune from scratch, read and write no cache')
   .option('--time-ms <n>', 'measurement time budget per measured row, ms', parsePositiveInt('--time-ms'), 500)
+  .option('--gpus <all|0,1,...>', 'spread the problems over these GPUs, one CUDA runner each; each problem (ours and its peers) stays on one GPU (--backend cuda)')
   .option('--json', 'print the results JSON only')
   .action(async (kernel: string, flags: BenchFlags) => {
     const family = familyByName(kernel);
@@ -244,13 +249,15 @@ export const benchCommand = new Command('bench')
     const space = flags.space === undefined ? undefined : parseSpaceChoice(flags.space);
     if (flags.config !== 'best') readResults(flags.config);
     const language = languageOf(parseBackendChoice(flags.backend));
+    const gpuChoice = checkGpus(flags.gpus, flags.backend);
     if (language) peersOf(family, targetOf(family, language), language, peerNames);
     if (space) checkSpaceChoice(family, language, space);
     const defaultOut = (problems: readonly object[]) =>
       join('out', `bench-${family.name}-${problems.length === 1 ? problemTag(problems[0]) : `${problems.length}-problems`}.json`);
     const cacheDir = flags.cache === false ? undefined : flags.cache ?? defaultCacheDir();
     checkOutputs({ out: flags.out ?? (named && defaultOut(named)), outDir: 'out', cache: cacheDir });
-    const backend = await openBackend(parseBackendChoice(flags.backend));
+    const gpus = gpuChoice ? await openGpuSlots(gpuChoice) : undefined;
+    const backend = gpus ? gpus.backend : await openBackend(parseBackendChoice(flags.backend));
     try {
       const problems = named ?? [chooseProblem(family, backend.caps, undefined)];
       for (const problem of problems) family.checkProblem(problem, backend.caps);
@@ -265,21 +272,46 @@ export const benchCommand = new Command('bench')
       const rows: ResultRow[] = [];
       const comparisons: DecodeComparison[] = [];
       const bench = { kernel: family.name, problems, config: flags.config, space: flags.space ?? null, peers: peerNames, interleave: flags.interleave, settleMs: flags.settleMs ?? null, energyMs: flags.energyMs ?? null, baselines: flags.baselines };
-      const file = () => resultsFile(backend.device, rows, version, { bench, calls: { [call.runId]: call }, ...(comparisons.length === 1 && problems.length === 1 ? { comparison: comparisons[0] } : comparisons.length ? { comparisons } : {}) });
+      const file = () => resultsFile(backend.device, rows, version, { bench, calls: { [call.runId]: call }, ...(gpus ? { gpus: gpuRecord(gpus) } : {}), ...(comparisons.length === 1 && problems.length === 1 ? { comparison: comparisons[0] } : comparisons.length ? { comparisons } : {}) });
       let failed = false;
-      for (const problem of problems) {
-        const measured = await benchProblem(ctx, { family, target, problem, peers, space });
-        measured.rows = measured.rows.map((r) => ({ ...r, runId: call.runId }));
-        rows.push(...measured.rows);
-        if (measured.comparison) comparisons.push(measured.comparison);
+      const finish = (problem: object, device: Backend, problemRows: readonly ResultRow[], comparison?: DecodeComparison): void => {
+        if (comparison) comparisons.push(comparison);
         writeResults(out, file());
-        if (!measured.rows[0] || measured.rows[0].role !== 'candidate' || measured.rows[0].status !== 'ok') failed = true;
-        if (!flags.json) printProblem(family, problem, backend, flags, measured.rows, measured.comparison);
+        if (!problemRows[0] || problemRows[0].role !== 'candidate' || problemRows[0].status !== 'ok') failed = true;
+        if (!flags.json) printProblem(family, problem, device, flags, problemRows, comparison);
+      };
+      if (gpus) {
+        // Problems go to the GPUs from one queue; each problem's tuning and rounds stay on its GPU.
+        const done: ResultRow[][] = problems.map(() => []);
+        const compared = new Map<object, DecodeComparison>();
+        await perGpu(problems, new GpuPool(gpus.slots), {
+          work: async (problem, slot) => {
+            const measured = await benchProblem({ ...ctx, backend: slot.backend }, { family, target, problem, peers, space });
+            if (measured.comparison) compared.set(problem, measured.comparison);
+            return measured.rows.map((r) => ({ ...r, runId: call.runId }));
+          },
+          failed: (problem, error) => [{ kernel: family.name, problem: problem as ResultRow['problem'], config: {}, role: 'candidate', status: 'runtime-error', error: error.message, flops: family.flops(problem), bytes: family.bytes(problem), runId: call.runId }],
+          onDone: (index, problemRows) => {
+            done[index] = [...problemRows];
+            rows.length = 0;
+            rows.push(...done.flat());
+            const slot = gpus.slots.find((s) => s.gpu === problemRows[0]?.gpu);
+            finish(problems[index], slot?.backend ?? backend, problemRows, compared.get(problems[index]));
+          },
+        });
+        if (!flags.json) for (const line of gpuLines(gpus, rows)) console.log(line);
+      } else {
+        for (const problem of problems) {
+          const measured = await benchProblem(ctx, { family, target, problem, peers, space });
+          measured.rows = measured.rows.map((r) => ({ ...r, runId: call.runId }));
+          rows.push(...measured.rows);
+          finish(problem, backend, measured.rows, measured.comparison);
+        }
       }
       if (flags.json) process.stdout.write(`${JSON.stringify(file())}\n`);
       else console.log(`results: ${out}`);
       if (failed) process.exitCode = 1;
     } finally {
-      await backend.dispose();
+      await (gpus ? gpus.dispose() : backend.dispose());
     }
   });

@@ -19,6 +19,7 @@ import { parseShard } from '../../tuner/shard.ts';
 import { rankRows, runSweep, stableChoice } from '../../tuner/sweep.ts';
 import { collect, namedProblems, parsePositiveInt, parsePositiveNumber, sweepProblems } from '../options.ts';
 import { checkOutputs } from '../outputs.ts';
+import { checkGpus, gpuLines, gpuRecord, openGpuSlots } from '../gpus.ts';
 import { formatMs, statusCounts, topTable } from '../print.ts';
 import { version } from '../version.ts';
 
@@ -42,6 +43,7 @@ interface TuneFlags {
   remeasure?: number;
   top: number;
   json: boolean;
+  gpus?: string;
 }
 
 const problemTag = (problem: object): string =>
@@ -69,6 +71,7 @@ export const tuneCommand = new Command('tune')
   .option('--time-limit <s>', 'stop asking for configs once this many seconds have passed', parsePositiveNumber('--time-limit'))
   .option('--shard <i/n>', 'evaluate only shard i of n of the sweep (tilesweep merge joins them)')
   .option('--remeasure <n>', 'measure the n fastest again and choose the steadiest of those tied with the fastest', parsePositiveInt('--remeasure'))
+  .option('--gpus <all|0,1,...>', 'spread the sweep over these GPUs of the host, one CUDA runner each (--backend cuda)')
   .option('--top <n>', 'configs to print', parsePositiveInt('--top'), 10)
   .option('--json', 'print the results JSON only')
   .action(async (kernel: string, raw: Record<string, unknown>) => {
@@ -78,6 +81,7 @@ export const tuneCommand = new Command('tune')
     const params = parseParamOverrides(flags.param);
     const space = parseSpaceChoice(flags.space);
     const backendChoice = parseSweepBackendChoice(flags.backend);
+    const gpuChoice = checkGpus(flags.gpus, flags.backend, { '--reference': flags.reference !== undefined });
     checkSpaceChoice(family, sweepLanguageOf(backendChoice), space);
     const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
     // Everything that can be checked without a device is checked before one is opened.
@@ -86,7 +90,8 @@ export const tuneCommand = new Command('tune')
       join('out', `${family.name}-${problems.length === 1 ? problemTag(problems[0]) : `${problems.length}-problems`}.json`);
     const cacheDir = flags.cacheEnabled ? flags.cache ?? defaultCacheDir() : undefined;
     checkOutputs({ out: flags.out ?? (named && defaultOut(named)), outDir: 'out', cache: cacheDir });
-    const backend = await openSweepBackend(backendChoice);
+    const gpus = gpuChoice ? await openGpuSlots(gpuChoice) : undefined;
+    const backend = gpus ? gpus.backend : await openSweepBackend(backendChoice);
     try {
       const problems = sweepProblems(family, backend, named);
       const out = flags.out ?? defaultOut(problems);
@@ -97,7 +102,7 @@ export const tuneCommand = new Command('tune')
       // --time-limit counts from the start of the call, across its problems.
       const callStarted = performance.now();
       const sweep = { space: flags.space, strategy: flags.strategy, budget: flags.budget ?? null, seed: flags.seed, params, reference: flags.reference ?? null, settleMs: flags.settleMs ?? null, timeLimitS: flags.timeLimit ?? null, shard: shard ?? null, remeasure: flags.remeasure ?? null };
-      const file = () => resultsFile(backend.device, rows, version, { sweep, calls: { [call.runId]: call } });
+      const file = () => resultsFile(backend.device, rows, version, { sweep, calls: { [call.runId]: call }, ...(gpus ? { gpus: gpuRecord(gpus) } : {}) });
       const save = () => writeResults(out, file());
       const unverified: object[] = [];
       for (const problem of problems) {
@@ -108,6 +113,7 @@ export const tuneCommand = new Command('tune')
           family,
           problem,
           backend,
+          ...(gpus ? { gpus: gpus.slots } : {}),
           strategy: flags.strategy,
           budget: flags.budget,
           seed: flags.seed,
@@ -145,6 +151,7 @@ export const tuneCommand = new Command('tune')
           }
         }
       }
+      if (gpus && !flags.json) for (const line of gpuLines(gpus, rows)) console.log(line);
       if (flags.json) process.stdout.write(`${JSON.stringify(file())}\n`);
       else console.log(`results: ${out}`);
       if (unverified.length > 0) {
@@ -152,6 +159,6 @@ export const tuneCommand = new Command('tune')
         process.exitCode = 1;
       }
     } finally {
-      await backend.dispose();
+      await (gpus ? gpus.dispose() : backend.dispose());
     }
   });

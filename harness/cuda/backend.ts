@@ -29,6 +29,12 @@ export interface CudaBackendOptions {
   graph?: boolean;
   /** Where to look for nvcc, in order (default: $NVCC, PATH, $CUDA_HOME/bin, /usr/local/cuda/bin). */
   nvccPaths?: readonly string[];
+  /**
+   * The GPU to drive (a device ordinal, as nvidia-smi numbers them): given to the runner as
+   * TILESWEEP_CUDA_DEVICE, which leaves CUDA_VISIBLE_DEVICES alone so that NVML (energy, clocks, found
+   * by PCI bus id) and the device's own ordinal stay those of the host. Absent: GPU 0, unrecorded.
+   */
+  ordinal?: number;
 }
 
 interface CudaCompiled extends Compiled {
@@ -57,8 +63,22 @@ export class CudaBackend implements Backend {
     readonly caps: Capabilities,
     private readonly nvcc: Nvcc,
     private readonly runner: RunnerProcess,
-    private readonly options: Required<Omit<CudaBackendOptions, 'nvccPaths'>>,
+    private readonly options: Required<Omit<CudaBackendOptions, 'nvccPaths' | 'ordinal'>>,
   ) {}
+
+  /**
+   * Whether this GPU can run nothing more: a runner that died (a fault) is restarted here, and the
+   * GPU is lost when the new runner cannot open its device (fallen off the bus, driver gone).
+   */
+  async lost(): Promise<boolean> {
+    if (this.runner.alive) return false;
+    try {
+      const reply = await this.runner.request({ op: 'hello' }, 60000);
+      return !reply.ok;
+    } catch {
+      return true;
+    }
+  }
 
   /** Compiles many sources at once (parallel nvcc); later `compile` calls of the same code hit the cache. */
   prepare(sources: readonly KernelSource[]): Promise<CompileOutcome[]> {
@@ -217,7 +237,7 @@ export function relativeMarginOfError(samples: readonly number[]): number {
 export async function openCuda(options: CudaBackendOptions = {}): Promise<CudaBackend> {
   const nvcc = options.nvccPaths ? findNvcc(options.nvccPaths) : findNvcc();
   if ('missing' in nvcc) throw new UsageError(message.noCuda(nvcc.missing));
-  const full: Required<Omit<CudaBackendOptions, 'nvccPaths'>> = {
+  const full: Required<Omit<CudaBackendOptions, 'nvccPaths' | 'ordinal'>> = {
     cacheDir: options.cacheDir ?? cudaCacheDir(),
     launchLimitMs: options.launchLimitMs ?? 5000,
     graph: options.graph ?? true,
@@ -228,7 +248,8 @@ export async function openCuda(options: CudaBackendOptions = {}): Promise<CudaBa
   } catch (error) {
     throw new UsageError(message.noCuda(`building the runner failed: ${firstLine(error)}`));
   }
-  const runner = new RunnerProcess(binary);
+  const ordinal = options.ordinal;
+  const runner = new RunnerProcess(binary, undefined, undefined, ordinal === undefined ? {} : { label: `CUDA runner of GPU ${ordinal}`, env: { TILESWEEP_CUDA_DEVICE: String(ordinal) } });
   let hello: RunnerReply;
   try {
     hello = await runner.request({ op: 'hello' }, 60000);
@@ -240,7 +261,7 @@ export async function openCuda(options: CudaBackendOptions = {}): Promise<CudaBa
     throw new UsageError(message.noCuda(String(hello.error)));
   }
   const info = hello as unknown as RunnerHello;
-  const device = cudaDeviceInfo(info, nvcc.version, contentKey);
+  const device = { ...cudaDeviceInfo(info, nvcc.version, contentKey), ...(ordinal === undefined ? {} : { gpu: ordinal, gpusOnHost: info.deviceCount }) };
   return new CudaBackend(device, cudaCapabilities(info), nvcc, runner, full);
 }
 

@@ -20,6 +20,9 @@ export interface RunnerHello {
   clusterLaunch: number;
   totalMemoryBytes: number;
   cudaHeaders: number;
+  /** The GPU the runner opened and how many the host has (absent from runners built before these fields). */
+  ordinal?: number;
+  deviceCount?: number;
 }
 
 const driverText = (v: number): string => `CUDA ${Math.floor(v / 1000)}.${Math.floor((v % 1000) / 10)}`;

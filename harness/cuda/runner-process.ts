@@ -37,7 +37,7 @@ export class RunnerProcess {
     /** Sent to every new runner before anything else; a failed reply fails the request that started it. */
     private readonly init: Record<string, unknown> = { op: 'hello' },
     private readonly initTimeoutMs = 60_000,
-    private readonly spawnOptions: { args?: readonly string[]; cwd?: string; label?: string } = {},
+    private readonly spawnOptions: { args?: readonly string[]; cwd?: string; label?: string; env?: Readonly<Record<string, string>> } = {},
   ) {}
 
   private get label(): string {
@@ -49,7 +49,11 @@ export class RunnerProcess {
   }
 
   private start(): void {
-    const child = spawn(this.binary, [...(this.spawnOptions.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'], cwd: this.spawnOptions.cwd });
+    const child = spawn(this.binary, [...(this.spawnOptions.args ?? [])], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      cwd: this.spawnOptions.cwd,
+      ...(this.spawnOptions.env ? { env: { ...process.env, ...this.spawnOptions.env } } : {}),
+    });
     // A program that cannot start (not found, not executable) fails the request in flight.
     child.on('error', (error) => {
       this.stderrTail = `${this.stderrTail}${error.message}`.slice(-2000);

@@ -81,6 +81,11 @@ int attribute(CUdevice_attribute a) {
   return v;
 }
 
+// Which GPU this runner drives (TILESWEEP_CUDA_DEVICE, default 0) and how many the host has: a
+// multi-GPU sweep starts one runner per GPU and checks the ordinals it was given against the count.
+int deviceOrdinal = 0;
+int deviceCount = 0;
+
 std::string hello() {
   char name[256] = {0};
   cu.cuDeviceGetName(name, sizeof name, device);
@@ -103,6 +108,7 @@ std::string hello() {
   out += ",\"registersPerSm\":" + std::to_string(attribute(CU_DEVICE_ATTRIBUTE_MAX_REGISTERS_PER_MULTIPROCESSOR));
   out += ",\"clusterLaunch\":" + std::to_string(attribute(CU_DEVICE_ATTRIBUTE_CLUSTER_LAUNCH));
   out += ",\"totalMemoryBytes\":" + jsonNumber(static_cast<double>(total));
+  out += ",\"ordinal\":" + std::to_string(deviceOrdinal) + ",\"deviceCount\":" + std::to_string(deviceCount);
   out += ",\"cudaHeaders\":" + std::to_string(CUDA_VERSION) + "}";
   return out;
 }
@@ -557,11 +563,14 @@ std::string startDevice() {
   std::string missing = cu.load();
   if (!missing.empty()) throw Failure{"unavailable", missing, true};
   check(cu.cuInit(0), "cuInit (no usable NVIDIA GPU?)");
-  int count = 0;
-  check(cu.cuDeviceGetCount(&count), "cuDeviceGetCount");
-  if (count == 0) throw Failure{"unavailable", "no CUDA device", true};
+  check(cu.cuDeviceGetCount(&deviceCount), "cuDeviceGetCount");
+  if (deviceCount == 0) throw Failure{"unavailable", "no CUDA device", true};
   const char* ordinal = std::getenv("TILESWEEP_CUDA_DEVICE");
-  check(cu.cuDeviceGet(&device, ordinal ? std::atoi(ordinal) : 0), "cuDeviceGet");
+  deviceOrdinal = ordinal ? std::atoi(ordinal) : 0;
+  if (deviceOrdinal < 0 || deviceOrdinal >= deviceCount) {
+    throw Failure{"unavailable", "no CUDA device " + std::to_string(deviceOrdinal) + " (the host has " + std::to_string(deviceCount) + ")", true};
+  }
+  check(cu.cuDeviceGet(&device, deviceOrdinal), "cuDeviceGet");
   check(cu.cuDevicePrimaryCtxRetain(&context, device), "cuDevicePrimaryCtxRetain");
   check(cu.cuCtxSetCurrent(context), "cuCtxSetCurrent");
   check(cu.cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING), "cuStreamCreate");
