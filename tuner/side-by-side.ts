@@ -10,6 +10,7 @@ import type { EnergyBudget, EnergyMeasurement } from '../harness/cuda/energy.ts'
 import { summarize, type Measurement } from '../harness/measure.ts';
 import { relativeMarginOfError } from '../harness/cuda/backend.ts';
 import { ExternalPeer, PeerFailure } from '../harness/peers/external.ts';
+import { rowElementTypes } from '../kernels/element-types.ts';
 import type { AnyKernelFamily, AnyTarget, Outputs, Peer, Workload } from '../kernels/types.ts';
 
 /** One side ready to be timed again and again: its row so far and how to measure it once more. */
@@ -65,7 +66,7 @@ async function launchSide(backend: Backend, row: ResultRow, compile: () => Promi
 export function ourSide(options: SideBySideOptions, config: object): Promise<Side | ResultRow> {
   const { family, target, problem, backend, timing } = options;
   const workload = (target.workload ?? family.workload)(problem, options.dataSeed ?? 1);
-  const row: ResultRow = { kernel: family.name, problem: problem as ResultRow['problem'], config: config as ResultRow['config'], role: 'candidate', status: 'ok', flops: family.flops(problem), bytes: family.bytes(problem) };
+  const row: ResultRow = { kernel: family.name, problem: problem as ResultRow['problem'], config: config as ResultRow['config'], role: 'candidate', status: 'ok', flops: family.flops(problem), bytes: family.bytes(problem, rowElementTypes(config as ResultRow['config'])) };
   return launchSide(backend, row, () => backend.compile(target.source(problem, config, backend.caps)), workload, (outputs) => target.verify(problem, workload, outputs, config), timing);
 }
 
@@ -75,7 +76,7 @@ export async function peerSide(options: SideBySideOptions, peer: Peer<object>): 
   const seed = options.dataSeed ?? 1;
   const row: ResultRow = {
     kernel: family.name, problem: problem as ResultRow['problem'], config: { ...peer.config }, role: 'peer', status: 'ok',
-    flops: family.flops(problem), bytes: peer.bytes ? peer.bytes(problem) : family.bytes(problem), peer: peer.name,
+    flops: family.flops(problem), bytes: peer.bytes ? peer.bytes(problem) : family.bytes(problem, rowElementTypes(peer.config)), peer: peer.name,
   };
   const via = peer.via;
   if (via.kind === 'launch') {

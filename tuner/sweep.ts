@@ -5,6 +5,7 @@
 import { message, UsageError } from '../core/errors.ts';
 import type { Problem, ResultRow, RunRole, RunStatus } from '../core/results.ts';
 import { withRates } from '../core/results.ts';
+import { rowElementTypes } from '../kernels/element-types.ts';
 import type { AnyKernelFamily, AnyTarget, Constraint, KernelSource, Workload } from '../kernels/types.ts';
 import { CompileError, TimeoutError, type Backend, type Compiled, type DeviceBuffers, type TimingBudget } from '../harness/backend.ts';
 import { DEFAULT_BUDGET } from '../harness/measure.ts';
@@ -126,6 +127,8 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
   const timing = options.timing ?? DEFAULT_BUDGET;
   const rows: ResultRow[] = [];
   const base = { kernel: family.name, problem: problem as Problem, role: options.role ?? 'candidate', flops: family.flops(problem), bytes: family.bytes(problem) } as const;
+  // A row's compulsory bytes follow the element types its config names (a BF16 output is 2 bytes).
+  const rowOf = (config: object) => ({ ...base, config: config as ResultRow['config'], bytes: family.bytes(problem, rowElementTypes(config as ResultRow['config'])) });
   // Inputs are built once and uploaded to a device only when a config actually has to run there.
   const uploaded = new Map<Backend, DeviceBuffers>();
   let workload: Workload | undefined;
@@ -143,7 +146,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
   let referenceCompiled: Compiled | undefined;
 
   const measureOnDevice = async (device: Backend, config: object, source: KernelSource, isReference = false): Promise<ResultRow> => {
-    const row: ResultRow = { ...base, config: config as ResultRow['config'], status: 'ok' };
+    const row: ResultRow = { ...rowOf(config), status: 'ok' };
     try {
       const compiled = await device.compile(source);
       workload ??= (target.workload ?? family.workload)(problem, dataSeed);
@@ -178,7 +181,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
 
   /** The recorded row in place of a measurement; a config the recording never ran is an invalid row that says so. */
   const replayed = (replay: ReplayBackend, config: object): ResultRow =>
-    replay.measured(family.name, problem, config) ?? { ...base, config: config as ResultRow['config'], status: 'invalid', error: `not in the replayed recording (${replay.device.name})` };
+    replay.measured(family.name, problem, config) ?? { ...rowOf(config), status: 'invalid', error: `not in the replayed recording (${replay.device.name})` };
 
   const generate = (config: object): KernelSource => target.source(problem, config, caps);
 
@@ -192,7 +195,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
       return await pool.submit(async (slot) => ({ ...(await work(slot.backend)), gpu: slot.gpu }));
     } catch (error) {
       if (!(error instanceof NoGpuLeft)) throw error;
-      return { ...base, config: config as ResultRow['config'], status: 'runtime-error', error: error.message };
+      return { ...rowOf(config), status: 'runtime-error', error: error.message };
     }
   };
 
@@ -203,7 +206,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
     try {
       source = generate(config);
     } catch (error) {
-      return { ...base, config: config as ResultRow['config'], status: 'compile-error', error: errorText(error) };
+      return { ...rowOf(config), status: 'compile-error', error: errorText(error) };
     }
     return onDevice(config, (device) => measureOnDevice(device, config, source, isReference));
   };
@@ -212,7 +215,7 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
   const measureReference = async (config: object): Promise<ResultRow> => {
     options.signal?.throwIfAborted();
     const broken = search.violations(config);
-    if (broken.length > 0) return record({ ...base, role: 'baseline', reference: true, config: config as ResultRow['config'], status: 'invalid', error: explainViolations(space, config) });
+    if (broken.length > 0) return record({ ...rowOf(config), role: 'baseline', reference: true, status: 'invalid', error: explainViolations(space, config) });
     return record({ ...(await measure(config, true)), role: 'baseline', reference: true });
   };
 
@@ -220,14 +223,14 @@ export async function runSweep(options: SweepOptions): Promise<ResultRow[]> {
     options.signal?.throwIfAborted();
     const broken = search.violations(config);
     if (broken.length > 0) {
-      return record({ ...base, config: config as ResultRow['config'], status: 'invalid', error: explainViolations(space, config) });
+      return record({ ...rowOf(config), status: 'invalid', error: explainViolations(space, config) });
     }
     if (isReplay(backend)) return record({ ...replayed(backend, config), role: base.role });
     let source: KernelSource;
     try {
       source = generate(config);
     } catch (error) {
-      return record({ ...base, config: config as ResultRow['config'], status: 'compile-error', error: errorText(error) });
+      return record({ ...rowOf(config), status: 'compile-error', error: errorText(error) });
     }
     const key = cacheKey({
       fingerprint: backend.device.fingerprint,
