@@ -210,7 +210,7 @@ function printProblem(family: AnyKernelFamily, problem: object, backend: Backend
   console.log(`${family.name} ${JSON.stringify(problem)} on ${backend.device.name} (${backend.name})${flags.interleave ? `, ${flags.interleave} alternating rounds` : ''}`);
   printRows(rows);
   for (const r of peerRatios(rows)) {
-    const spread = r.roundRatios ? ` (rounds ${r.roundRatios.map((x) => x.toFixed(3)).join(', ')})` : '';
+    const spread = r.spread ? ` (${r.rounds} rounds: ${r.spread.min.toFixed(3)}-${r.spread.max.toFixed(3)})` : '';
     console.log(`${r.peer} time / ours: ${r.ratio.toFixed(3)}${spread}`);
   }
   if (family.name === 'mla-decode' && flags.baselines) printComparison(comparison ?? kvComparison(problem as unknown as MlaProblem));

@@ -27,7 +27,7 @@ export interface PeerBarVerdict {
 }
 
 export function parsePeerBar(text: string, each: boolean): PeerBar {
-  const match = /^\s*([^@>=\s]+)\s*(?:@([^>]+))?\s*>=\s*([0-9]*\.?[0-9]+)\s*$/.exec(text);
+  const match = /^\s*([^@>=]*[^@>=\s])\s*(?:@([^>]+))?\s*>=\s*([0-9]*\.?[0-9]+)\s*$/.exec(text);
   if (!match) throw new UsageError(message.gateBadPeerBar(text));
   const where: Record<string, string> = {};
   for (const entry of (match[2] ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {

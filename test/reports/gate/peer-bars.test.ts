@@ -26,10 +26,10 @@ test('a peer measured in another call is never divided into ours', () => {
   assert.deepEqual(peerRatios([row('a', 4096, 'candidate', 1.0), row('b', 4096, 'peer', 1.2)]), []);
 });
 
-test('interleaved rounds give the ratio of the rounds\' medians and a ratio per round', () => {
+test('interleaved rounds give the ratio of the rounds\' medians and the range of the per-round ratios', () => {
   const [r] = peerRatios([row('a', 4096, 'candidate', 1.0, { rounds: [1.0, 1.1, 0.9] }), row('a', 4096, 'peer', 1.0, { rounds: [1.2, 1.2, 1.26] })]);
   assert.equal(r.ratio, 1.2);
-  assert.deepEqual(r.roundRatios!.map((x) => Number(x.toFixed(3))), [1.2, 1.091, 1.4]);
+  assert.deepEqual([r.rounds, Number(r.spread!.min.toFixed(3)), Number(r.spread!.max.toFixed(3))], [3, 1.091, 1.4]);
 });
 
 test('a geomean bar over a slice passes; an each bar catches the one shape below it', () => {
@@ -46,4 +46,5 @@ test('a bar that no problem matches fails rather than passing vacuously', () => 
 
 test('malformed bars are bad usage', () => {
   for (const text of ['cuBLASLt', 'cuBLASLt>=', '>=1.1', 'cuBLASLt@M>=1.1', 'cuBLASLt>=0']) assert.throws(() => parsePeerBar(text, false), /bad peer bar/);
+  assert.equal(parsePeerBar('cuBLAS BF16@M=4096>=1.5', false).library, 'cuBLAS BF16');
 });
