@@ -10,6 +10,7 @@ import type { EnergyBudget, EnergyMeasurement } from '../harness/cuda/energy.ts'
 import { summarize, type Measurement } from '../harness/measure.ts';
 import { relativeMarginOfError } from '../harness/cuda/backend.ts';
 import { ExternalPeer, PeerFailure } from '../harness/peers/external.ts';
+import { withoutMachinePaths } from '../core/machine-paths.ts';
 import { rowElementTypes } from '../kernels/element-types.ts';
 import type { AnyKernelFamily, AnyTarget, Outputs, Peer, Workload } from '../kernels/types.ts';
 
@@ -30,7 +31,7 @@ export interface SideBySideOptions {
   dataSeed?: number;
 }
 
-const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0];
+const firstLine = (error: unknown): string => withoutMachinePaths((error instanceof Error ? error.message : String(error)).split('\n')[0]);
 
 async function readOutputs(backend: Backend, buffers: DeviceBuffers, workload: Workload): Promise<Outputs> {
   const names = Object.entries(workload.buffers).filter(([, spec]) => spec.role === 'output').map(([name]) => name);

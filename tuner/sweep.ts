@@ -5,6 +5,7 @@
 import { message, UsageError } from '../core/errors.ts';
 import type { Problem, ResultRow, RunRole, RunStatus } from '../core/results.ts';
 import { withRates } from '../core/results.ts';
+import { withoutMachinePaths } from '../core/machine-paths.ts';
 import { rowElementTypes } from '../kernels/element-types.ts';
 import type { AnyKernelFamily, AnyTarget, Constraint, KernelSource, Workload } from '../kernels/types.ts';
 import { CompileError, TimeoutError, type Backend, type Compiled, type DeviceBuffers, type TimingBudget } from '../harness/backend.ts';
@@ -88,7 +89,7 @@ export interface SweepOptions {
 const statusOf = (error: unknown): RunStatus =>
   error instanceof CompileError ? 'compile-error' : error instanceof TimeoutError ? 'timeout' : 'runtime-error';
 
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n').join(' ');
+const errorText = (error: unknown): string => withoutMachinePaths((error instanceof Error ? error.message : String(error)).split('\n').join(' '));
 
 /** The space a sweep searches: the chosen one on a device; on a replay, what of it the recording ran. */
 function sweepSpace(options: SweepOptions, target: AnyTarget): SearchSpace<object> {
