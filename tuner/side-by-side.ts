@@ -33,6 +33,17 @@ export interface SideBySideOptions {
 
 const firstLine = (error: unknown): string => withoutMachinePaths((error instanceof Error ? error.message : String(error)).split('\n')[0]);
 
+/** Our inputs, built once per problem and shared by every side that reads the same ones (and so one CPU reference). */
+const sharedInputs = new WeakMap<SideBySideOptions, Workload>();
+function ourWorkload(options: SideBySideOptions): Workload {
+  let workload = sharedInputs.get(options);
+  if (!workload) {
+    workload = (options.target.workload ?? options.family.workload)(options.problem, options.dataSeed ?? 1);
+    sharedInputs.set(options, workload);
+  }
+  return workload;
+}
+
 async function readOutputs(backend: Backend, buffers: DeviceBuffers, workload: Workload): Promise<Outputs> {
   const names = Object.entries(workload.buffers).filter(([, spec]) => spec.role === 'output').map(([name]) => name);
   return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await backend.read(buffers, name)] as const)));
@@ -66,7 +77,7 @@ async function launchSide(backend: Backend, row: ResultRow, compile: () => Promi
 /** Our config as a Side (or its failed row). */
 export function ourSide(options: SideBySideOptions, config: object): Promise<Side | ResultRow> {
   const { family, target, problem, backend, timing } = options;
-  const workload = (target.workload ?? family.workload)(problem, options.dataSeed ?? 1);
+  const workload = ourWorkload(options);
   const row: ResultRow = { kernel: family.name, problem: problem as ResultRow['problem'], config: config as ResultRow['config'], role: 'candidate', status: 'ok', flops: family.flops(problem), bytes: family.bytes(problem, rowElementTypes(config as ResultRow['config'])) };
   return launchSide(backend, row, () => backend.compile(target.source(problem, config, backend.caps)), workload, (outputs) => target.verify(problem, workload, outputs, config), timing);
 }
@@ -82,13 +93,13 @@ export async function peerSide(options: SideBySideOptions, peer: Peer<object>): 
   const via = peer.via;
   if (via.kind === 'launch') {
     if (backend.language !== 'cuda') return { ...row, status: 'unavailable', error: `${peer.name} runs through the CUDA runner; this call runs ${backend.name}` };
-    const workload = (via.workload ?? target.workload ?? family.workload)(problem, seed);
+    const workload = via.workload ? via.workload(problem, seed) : ourWorkload(options);
     return launchSide(backend, row, () => backend.compile(via.source(problem, backend.caps)), workload, (outputs) => peer.verify(problem, workload, outputs), timing);
   }
   const external = new ExternalPeer(peer.name, via.command);
   try {
     const hello = await external.hello();
-    const workload = (target.workload ?? family.workload)(problem, seed);
+    const workload = ourWorkload(options);
     const first = await external.measure(family.name, problem, workload, via.outputs, timing);
     const verified = peer.verify(problem, workload, first.outputs);
     const described = { ...row, config: { ...row.config, ...(hello.version ? { version: String(hello.version) } : {}) }, peerInfo: hello };
