@@ -11,7 +11,7 @@ import { bufferBytes, kBlocks, nBlocks, type GemmProblem } from '../problem.ts';
 
 const TABLE_SIZE = 1 << 16;
 
-export function codeTable(seed: number): Uint8Array {
+function codeTable(seed: number): Uint8Array {
   const rng = createRng(seed);
   const values = Float64Array.from({ length: TABLE_SIZE }, () => rng.normal());
   const amax = values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
@@ -19,7 +19,7 @@ export function codeTable(seed: number): Uint8Array {
 }
 
 /** Fills `bytes` with table codes, two 16-bit table indices per xorshift32 draw. */
-export function fillCodes(bytes: Uint8Array, table: Uint8Array, seed: number): void {
+function fillCodes(bytes: Uint8Array, table: Uint8Array, seed: number): void {
   let x = (seed * 2654435761) >>> 0 || 1;
   const n = bytes.length;
   let i = 0;
@@ -33,18 +33,27 @@ export function fillCodes(bytes: Uint8Array, table: Uint8Array, seed: number): v
   if (i < n) bytes[i] = table[(x >>> 3) & 0xffff];
 }
 
-export function fastGemmWorkload(problem: GemmProblem, seed: number): Workload {
-  const { M, N, K } = problem;
+/**
+ * A's and B's e4m3 codes from the table and their scales, drawn in one order so that the same seed
+ * gives the same operands whichever family lays them out: activation scales amax/448 of rows whose
+ * channels carry occasional 20x outliers, weight scales a magnitude spread per 128x128 block.
+ */
+export function drawFp8Operands(sizes: { aBytes: number; bBytes: number; scaleARows: number; scaleBBlocks: number; kBlocks: number }, seed: number) {
   const rng = createRng(seed);
   const table = codeTable(seed ^ 0x7ab1e);
-  const bytes = bufferBytes(problem);
-  const a = new Uint32Array(bytes.a / 4);
-  const b = new Uint32Array(bytes.b / 4);
+  const a = new Uint32Array(sizes.aBytes / 4);
+  const b = new Uint32Array(sizes.bBytes / 4);
   fillCodes(new Uint8Array(a.buffer), table, seed * 2 + 1);
   fillCodes(new Uint8Array(b.buffer), table, seed * 2 + 2);
-  // Activation scales: amax/448 of rows whose channels carry occasional 20x outliers.
-  const scaleA = Float32Array.from({ length: M * kBlocks(problem) }, () => ((rng.next() < 0.05 ? 20 : 1) * (2 + rng.normal() * 0.3)) / E4M3_MAX);
-  const scaleB = Float32Array.from({ length: nBlocks(problem) * kBlocks(problem) }, () => (2 ** (rng.int(9) - 4) * 0.02 * 4) / E4M3_MAX);
+  const scaleA = Float32Array.from({ length: sizes.scaleARows * sizes.kBlocks }, () => ((rng.next() < 0.05 ? 20 : 1) * (2 + rng.normal() * 0.3)) / E4M3_MAX);
+  const scaleB = Float32Array.from({ length: sizes.scaleBBlocks * sizes.kBlocks }, () => (2 ** (rng.int(9) - 4) * 0.02 * 4) / E4M3_MAX);
+  return { a, b, scaleA, scaleB };
+}
+
+export function fastGemmWorkload(problem: GemmProblem, seed: number): Workload {
+  const { M, N, K } = problem;
+  const bytes = bufferBytes(problem);
+  const { a, b, scaleA, scaleB } = drawFp8Operands({ aBytes: bytes.a, bBytes: bytes.b, scaleARows: M, scaleBBlocks: nBlocks(problem), kBlocks: kBlocks(problem) }, seed);
   return {
     seed,
     buffers: {

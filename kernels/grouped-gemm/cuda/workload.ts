@@ -5,9 +5,7 @@
 // rowInfo as the family has it (per-row expert with -1 on padding, or masked_m), and `counts`, the rows
 // per group, from which the kernel builds its schedule on the device. Padding rows hold codes and
 // scales like the others, so a kernel that stores them is caught by the zero check.
-import { createRng } from '../../../core/rng.ts';
-import { E4M3_MAX } from '../../fp8/e4m3.ts';
-import { codeTable, fillCodes } from '../../fp8-gemm/cuda/workload.ts';
+import { drawFp8Operands } from '../../fp8-gemm/cuda/workload.ts';
 import type { Workload } from '../../types.ts';
 import { bufferBytes, groupLayout, kBlocks, nBlocks, type GroupedProblem } from '../problem.ts';
 
@@ -22,16 +20,11 @@ export function rowInfo(problem: GroupedProblem): Int32Array {
 
 export function fastGroupedWorkload(problem: GroupedProblem, seed: number): Workload {
   const layout = groupLayout(problem);
-  const rng = createRng(seed);
-  const table = codeTable(seed ^ 0x7ab1e);
   const bytes = bufferBytes(problem, layout);
-  const a = new Uint32Array(bytes.a / 4);
-  const b = new Uint32Array(bytes.b / 4);
-  fillCodes(new Uint8Array(a.buffer), table, seed * 2 + 1);
-  fillCodes(new Uint8Array(b.buffer), table, seed * 2 + 2);
-  const KB = kBlocks(problem);
-  const scaleA = Float32Array.from({ length: layout.rows * KB }, () => ((rng.next() < 0.05 ? 20 : 1) * (2 + rng.normal() * 0.3)) / E4M3_MAX);
-  const scaleB = Float32Array.from({ length: problem.G * nBlocks(problem) * KB }, () => (2 ** (rng.int(9) - 4) * 0.02 * 4) / E4M3_MAX);
+  const { a, b, scaleA, scaleB } = drawFp8Operands(
+    { aBytes: bytes.a, bBytes: bytes.b, scaleARows: layout.rows, scaleBBlocks: problem.G * nBlocks(problem), kBlocks: kBlocks(problem) },
+    seed,
+  );
   const counts = Int32Array.from(layout.counts);
   return {
     seed,
