@@ -74,9 +74,11 @@ struct LtMatmul {
     for (cublasLtMatrixLayout_t l : {layoutA, layoutB, layoutC}) if (l) lt->cublasLtMatrixLayoutDestroy(l);
   }
 
-  /** Empty on success, else why not. Pointers are device addresses; scales as described above. */
-  std::string plan(Lt& library, CUdeviceptr actA, CUdeviceptr wB, CUdeviceptr scaleA, CUdeviceptr scaleB, CUdeviceptr out,
-                   int M, int N, int K, CUdeviceptr space, size_t spaceBytes) {
+  /**
+   * What both plans share: the operands in cuBLASLt's column-major reading (its A is our B, its B our
+   * A), the workspace, an FP32-compute descriptor with A transposed. Empty on success, else why not.
+   */
+  std::string begin(Lt& library, CUdeviceptr actA, CUdeviceptr wB, CUdeviceptr out, CUdeviceptr space, size_t spaceBytes) {
     lt = &library;
     a = reinterpret_cast<const void*>(wB);
     b = reinterpret_cast<const void*>(actA);
@@ -86,12 +88,22 @@ struct LtMatmul {
     auto ok = [](cublasStatus_t s) { return s == CUBLAS_STATUS_SUCCESS; };
     if (!ok(lt->cublasLtMatmulDescCreate(&desc, CUBLAS_COMPUTE_32F, CUDA_R_32F))) return "cublasLtMatmulDescCreate failed";
     const cublasOperation_t transA = CUBLAS_OP_T, transB = CUBLAS_OP_N;
+    if (!ok(lt->cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_TRANSA, &transA, sizeof transA)) ||
+        !ok(lt->cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_TRANSB, &transB, sizeof transB)))
+      return "cublasLtMatmulDescSetAttribute failed";
+    return "";
+  }
+
+  /** Empty on success, else why not. Pointers are device addresses; scales as described above. */
+  std::string plan(Lt& library, CUdeviceptr actA, CUdeviceptr wB, CUdeviceptr scaleA, CUdeviceptr scaleB, CUdeviceptr out,
+                   int M, int N, int K, CUdeviceptr space, size_t spaceBytes) {
+    const std::string started = begin(library, actA, wB, out, space, spaceBytes);
+    if (!started.empty()) return started;
+    auto ok = [](cublasStatus_t s) { return s == CUBLAS_STATUS_SUCCESS; };
     const int32_t modeA = CUBLASLT_MATMUL_MATRIX_SCALE_BLK128x128_32F, modeB = CUBLASLT_MATMUL_MATRIX_SCALE_VEC128_32F;
     const void* scalePtrA = reinterpret_cast<const void*>(scaleB);
     const void* scalePtrB = reinterpret_cast<const void*>(scaleA);
-    if (!ok(lt->cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_TRANSA, &transA, sizeof transA)) ||
-        !ok(lt->cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_TRANSB, &transB, sizeof transB)) ||
-        !ok(lt->cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_A_SCALE_MODE, &modeA, sizeof modeA)) ||
+    if (!ok(lt->cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_A_SCALE_MODE, &modeA, sizeof modeA)) ||
         !ok(lt->cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_B_SCALE_MODE, &modeB, sizeof modeB)) ||
         !ok(lt->cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, &scalePtrA, sizeof scalePtrA)) ||
         !ok(lt->cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, &scalePtrB, sizeof scalePtrB)))
@@ -109,18 +121,9 @@ struct LtMatmul {
    */
   std::string planBf16(Lt& library, CUdeviceptr actA, CUdeviceptr wB, CUdeviceptr out, int M, int N, int K, CUdeviceptr space,
                        size_t spaceBytes) {
-    lt = &library;
-    a = reinterpret_cast<const void*>(wB);
-    b = reinterpret_cast<const void*>(actA);
-    c = reinterpret_cast<void*>(out);
-    workspace = reinterpret_cast<void*>(space);
-    workspaceBytes = spaceBytes;
+    const std::string started = begin(library, actA, wB, out, space, spaceBytes);
+    if (!started.empty()) return started;
     auto ok = [](cublasStatus_t s) { return s == CUBLAS_STATUS_SUCCESS; };
-    if (!ok(lt->cublasLtMatmulDescCreate(&desc, CUBLAS_COMPUTE_32F, CUDA_R_32F))) return "cublasLtMatmulDescCreate failed";
-    const cublasOperation_t transA = CUBLAS_OP_T, transB = CUBLAS_OP_N;
-    if (!ok(lt->cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_TRANSA, &transA, sizeof transA)) ||
-        !ok(lt->cublasLtMatmulDescSetAttribute(desc, CUBLASLT_MATMUL_DESC_TRANSB, &transB, sizeof transB)))
-      return "cublasLtMatmulDescSetAttribute failed";
     if (!ok(lt->cublasLtMatrixLayoutCreate(&layoutA, CUDA_R_16BF, K, N, K)) ||
         !ok(lt->cublasLtMatrixLayoutCreate(&layoutB, CUDA_R_16BF, K, M, K)) ||
         !ok(lt->cublasLtMatrixLayoutCreate(&layoutC, CUDA_R_16BF, N, M, N)))
