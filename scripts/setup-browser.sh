@@ -8,16 +8,7 @@ set -euo pipefail
 
 [ -x /usr/bin/chromium ] && exit 0
 
-say() { echo "setup: $*" >&2; }
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-log="${TMPDIR:-/tmp}/tilesweep-setup-$(id -u).log"
-quietly() {
-  if ! "$@" >>"$log" 2>&1; then
-    say "failed: $* (last lines of $log below)"
-    tail -n 15 "$log" >&2
-    exit 2
-  fi
-}
+. "$(dirname "$0")/setup-lib.sh"
 
 say "installing Debian's chromium for the browser test of the report (about 140 packages; log: $log)"
 export DEBIAN_FRONTEND=noninteractive

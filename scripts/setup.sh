@@ -10,16 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-say() { echo "setup: $*" >&2; }
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-log="${TMPDIR:-/tmp}/tilesweep-setup-$(id -u).log"
-quietly() {
-  if ! "$@" >>"$log" 2>&1; then
-    say "failed: $* (last lines of $log below)"
-    tail -n 15 "$log" >&2
-    exit 2
-  fi
-}
+. scripts/setup-lib.sh
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm dependencies (npm ci; log: $log)"
