@@ -9,6 +9,7 @@ import { decodeWgsl } from '../attention/wgsl.ts';
 import { attentionWorkload } from '../attention/workload.ts';
 import type { CudaDecodeConfig } from '../attention/cuda/space.ts';
 import { mhaDecodeCudaTarget } from './cuda/index.ts';
+import type { RowElementTypes } from '../element-types.ts';
 import type { KernelFamily, Outputs, Workload } from '../types.ts';
 import { defaultMhaProblem, presets } from './presets.ts';
 import { checkMhaProblem, DIMENSIONS, mhaProblem, mhaShape, type MhaProblem } from './problem.ts';
@@ -24,7 +25,7 @@ export const mhaDecode: KernelFamily<MhaProblem, DecodeConfig, CudaDecodeConfig>
   workload: (problem: MhaProblem, seed: number): Workload => attentionWorkload(mhaShape(problem), seed),
   verify: (problem: MhaProblem, workload: Workload, outputs: Outputs) => verifyAttention(mhaShape(problem), workload, outputs, decodeTolerance()),
   flops: (problem: MhaProblem) => attentionFlops(mhaShape(problem)),
-  bytes: (problem: MhaProblem) => attentionBytes(mhaShape(problem)),
+  bytes: (problem: MhaProblem, types?: RowElementTypes) => attentionBytes(mhaShape(problem), types),
   targets: {
     cuda: mhaDecodeCudaTarget,
     gpujs: { build: (context, problem, workload) => decodeBaseline(context, mhaShape(problem), workload) },

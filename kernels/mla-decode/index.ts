@@ -10,6 +10,7 @@ import { decodeWgsl } from '../attention/wgsl.ts';
 import { attentionWorkload } from '../attention/workload.ts';
 import type { CudaDecodeConfig } from '../attention/cuda/space.ts';
 import { mlaDecodeCudaTarget } from './cuda/index.ts';
+import type { RowElementTypes } from '../element-types.ts';
 import type { KernelFamily, KernelSource, Outputs, Workload } from '../types.ts';
 import { defaultMlaProblem, presets } from './presets.ts';
 import { checkMlaProblem, DIMENSIONS, mlaProblem, mlaShape, type MlaProblem } from './problem.ts';
@@ -26,7 +27,7 @@ export const mlaDecode: KernelFamily<MlaProblem, DecodeConfig, CudaDecodeConfig>
   verify: (problem: MlaProblem, workload: Workload, outputs: Outputs): Verification =>
     verifyAttention(mlaShape(problem), workload, outputs, decodeTolerance()),
   flops: (problem: MlaProblem) => attentionFlops(mlaShape(problem)),
-  bytes: (problem: MlaProblem) => attentionBytes(mlaShape(problem)),
+  bytes: (problem: MlaProblem, types?: RowElementTypes) => attentionBytes(mlaShape(problem), types),
   targets: {
     cuda: mlaDecodeCudaTarget,
     gpujs: { build: (context, problem, workload) => decodeBaseline(context, mlaShape(problem), workload) },
