@@ -9,6 +9,7 @@ import type { Config } from '../../core/results.ts';
 import { compareRuns } from '../../reports/gate/compare.ts';
 import { loadResults } from '../../reports/gate/load.ts';
 import { judgePeerBars, parsePeerBar, renderPeerBars, type PeerBar } from '../../reports/gate/peer-bars.ts';
+import { judgeRoofBars, parseRoofBar, renderRoofBars, type RoofBar } from '../../reports/gate/roof-bars.ts';
 import { renderBenchmarkAction } from '../../reports/gate/render-benchmark-action.ts';
 import { renderMarkdown } from '../../reports/gate/render-markdown.ts';
 import { renderTable } from '../../reports/gate/render-table.ts';
@@ -21,6 +22,7 @@ interface GateFlags {
   baseline?: string;
   peerGeomean: string[];
   peerEach: string[];
+  roofShare: string[];
   current: string;
   threshold: string;
   kernelThreshold: string[];
@@ -125,26 +127,29 @@ function outputs(flags: GateFlags): { flag: string; path: string; text: (report:
   return all.filter((o): o is typeof o & { path: string } => o.path !== undefined);
 }
 
-/** The peer bars of --current's same-call rows: printed, and exit 1 when one fails. */
-function judgePeers(flags: GateFlags, bars: readonly PeerBar[]): number {
+/** The peer and roof bars of --current's same-call rows: printed, and exit 1 when one fails. */
+function judgeSameCall(flags: GateFlags, bars: readonly PeerBar[], roofBars: readonly RoofBar[]): number {
   const file = loadResults(flags.current);
   const verdicts = judgePeerBars(file.runs, bars, flags.current);
-  process.stdout.write(renderPeerBars(verdicts));
-  return verdicts.every((v) => v.pass) ? 0 : 1;
+  const roofVerdicts = judgeRoofBars(file.runs, roofBars, flags.current);
+  if (verdicts.length) process.stdout.write(renderPeerBars(verdicts));
+  if (roofVerdicts.length) process.stdout.write(renderRoofBars(roofVerdicts));
+  return [...verdicts, ...roofVerdicts].every((v) => v.pass) ? 0 : 1;
 }
 
 async function action(flags: GateFlags): Promise<void> {
   const bars = [...flags.peerGeomean.map((t) => parsePeerBar(t, false)), ...flags.peerEach.map((t) => parsePeerBar(t, true))];
+  const roofBars = flags.roofShare.map(parseRoofBar);
   // An output that cannot be written is bad input (exit 2), found before a verdict is printed or a
   // device opened for --rerun, never after the verdict as a crash that CI would read as a regression.
   const files = outputs(flags);
   for (const { flag, path } of files) checkOutputFile(path, flag);
   if (flags.baseline === undefined) {
-    if (bars.length === 0) throw new UsageError(message.gateNothingToJudge());
-    process.exitCode = judgePeers(flags, bars);
+    if (bars.length === 0 && roofBars.length === 0) throw new UsageError(message.gateNothingToJudge());
+    process.exitCode = judgeSameCall(flags, bars, roofBars);
     return;
   }
-  const peersExit = bars.length > 0 ? judgePeers(flags, bars) : 0;
+  const peersExit = bars.length + roofBars.length > 0 ? judgeSameCall(flags, bars, roofBars) : 0;
   const options = gateOptions(flags);
   const rounds = flags.rerun === undefined || flags.rerun === false ? 0 : flags.rerun === true ? 1 : positiveInt('--rerun', flags.rerun);
   const baseline = { path: flags.baseline, results: loadResults(flags.baseline) };
@@ -167,6 +172,7 @@ export function buildGateCommand(): Command {
     .requiredOption('--current <file>', 'results JSON of this change')
     .option('--peer-geomean <bar>', 'the geomean of the peer\'s time over ours, same-call rows of --current, must reach the bar: LIBRARY[@DIM=V,...]>=RATIO, e.g. cuBLASLt@M=4096>=1.15 (repeatable)', collect, [])
     .option('--peer-each <bar>', 'every problem\'s ratio to the peer must reach the bar, e.g. cuBLASLt>=0.95 (repeatable)', collect, [])
+    .option('--roof-share <bar>', 'every matching problem\'s rate must reach this share of a roof measured in the same call of --current (bench --peers copy,cublas-bf16-8192): ROOF:MEASURE[@DIM=V,...]>=SHARE, MEASURE bytes, kv-bytes or flops, e.g. copy:kv-bytes@sq=1>=0.85 (repeatable)', collect, [])
     .option('--threshold <pct>', 'smallest slowdown that counts, percent', String(d.thresholdPct))
     .option('--kernel-threshold <kernel=pct>', 'threshold for one kernel (repeatable)', collect, [])
     .option('--alpha <p>', 'significance level of the Mann-Whitney U test', String(d.alpha))

@@ -3,7 +3,7 @@
 import type { Verification } from '../../core/results.ts';
 import type { Capabilities } from '../../core/capabilities.ts';
 import { decodeSpace, type DecodeConfig } from '../attention/space.ts';
-import { attentionBytes, attentionFlops } from '../attention/shape.ts';
+import { attentionBytes, attentionFlops, kvCacheBytes } from '../attention/shape.ts';
 import { decodeTolerance, verifyAttention } from '../attention/verify.ts';
 import { decodeBaseline } from '../attention/gpujs.ts';
 import { decodeWgsl } from '../attention/wgsl.ts';
@@ -28,6 +28,7 @@ export const mlaDecode: KernelFamily<MlaProblem, DecodeConfig, CudaDecodeConfig>
     verifyAttention(mlaShape(problem), workload, outputs, decodeTolerance()),
   flops: (problem: MlaProblem) => attentionFlops(mlaShape(problem)),
   bytes: (problem: MlaProblem, types?: RowElementTypes) => attentionBytes(mlaShape(problem), types),
+  cacheBytes: (problem: MlaProblem, types?: RowElementTypes) => kvCacheBytes(mlaShape(problem), types?.cache),
   targets: {
     cuda: mlaDecodeCudaTarget,
     gpujs: { build: (context, problem, workload) => decodeBaseline(context, mlaShape(problem), workload) },
