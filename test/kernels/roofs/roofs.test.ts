@@ -22,7 +22,7 @@ const mha = { B: 128, sq: 1, H: 128, Hkv: 128, L: 4096, lengths: 'fixed', dtype:
 const peer = <P extends object>(peers: readonly Peer<P>[] | undefined, name: string): Peer<P> => peers!.find((p) => p.name === name)!;
 
 test('both decode targets declare the copy and cuBLAS BF16 roofs by --peers name, as launches through the runner', () => {
-  for (const peers of [mlaDecodeCudaTarget.peers!, mhaDecodeCudaTarget.peers!] as readonly Peer<object>[][]) {
+  for (const peers of [mlaDecodeCudaTarget.peers!, mhaDecodeCudaTarget.peers!] as unknown as (readonly Peer<object>[])[]) {
     const names = peers.map((p) => p.name);
     assert.ok(names.includes('copy') && names.includes('cublas-bf16-8192'), names.join(','));
     assert.equal(roofOf(peer(peers, 'copy').config), 'memory');
