@@ -16,6 +16,7 @@ import {
 } from './kv-cache.ts';
 import type { LoadedResults } from './load.ts';
 import { collectHeadline, type HeadlineTable } from './headline.ts';
+import { collectMlaVersusMha, type MlaVersusMha } from './mla-versus-mha.ts';
 import { collectPeerPoints, type PeerPoint } from './peers.ts';
 import { sensitivity, type ParamSensitivity } from './sensitivity.ts';
 import { collectPoints, type RooflinePoint } from './points.ts';
@@ -62,6 +63,8 @@ export interface ReportModel {
   sensitivity: Map<string, ParamSensitivity[]>;
   kv: KvRow[];
   decode: DecodeRow[];
+  /** Per GPU and MLA shape: MLA (each cache) against tuned MHA, against the roofs of their calls. */
+  mlaVersusMha: MlaVersusMha[];
   gemms: GemmProjection[];
   training: TrainingReference;
 }
@@ -109,6 +112,7 @@ export function buildReportModel(loaded: readonly LoadedResults[], options: Repo
     sensitivity: new Map([...groups].map(([key, list]) => [key, sensitivity(list)])),
     kv: kvTable(options.context, options.gpuMemoryBytes),
     decode: collectDecode(sweeps, options.dollarsPerGpuHour),
+    mlaVersusMha: collectMlaVersusMha(devices, options.dollarsPerGpuHour),
     gemms: projectGemms(sweeps),
     training: trainingReference(options.dollarsPerGpuHour),
   };
