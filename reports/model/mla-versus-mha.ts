@@ -82,6 +82,13 @@ export function mhaOf(problem: Problem): MhaProblem | undefined {
 /** The shape MLA and MHA are paired on: batch, query tokens, heads, lengths and storage. */
 const pairKey = (p: MlaProblem): string => `${p.B} ${p.sq} ${p.H} ${p.L} ${p.lengths} ${p.dtype}`;
 
+/** True when an MHA problem (one KV head per query head) is MLA's at the same model size (kernels/mla-decode/compare.ts). */
+export function isMhaOf(mlaProblem: Problem, mhaProblem: Problem): boolean {
+  const mla = mlaOf(mlaProblem);
+  const mha = mhaOf(mhaProblem);
+  return mla !== undefined && mha !== undefined && mha.Hkv === mha.H && pairKey(mla) === pairKey(mha);
+}
+
 /** Our tuned rows: candidates, and bench --baselines' MHA rows (a baseline naming no library). */
 const isTuned = (row: CallRow): boolean =>
   row.role === 'candidate' || (row.role === 'baseline' && row.config.library === undefined && row.config.implementation === undefined);

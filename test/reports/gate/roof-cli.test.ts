@@ -1,5 +1,5 @@
 // `tilesweep gate --current FILE --roof-share BAR` end to end: exit 0 when every bar holds, 1 when one
-// fails (its FAIL line printed), 2 with one line for a malformed bar; roof and peer bars together.
+// fails (its FAIL line printed), 2 with one line for a malformed bar; roof, peer and speedup bars together.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,8 @@ const rows: ResultRow[] = [
   { ...measured, kernel: 'mla-decode', problem, config: { headsPerCta: 16, cache: 'bf16' }, role: 'candidate', samplesMs: [0.2], medianMs: 0.2, flops: mlaDecode.flops(problem as never), bytes: mlaDecode.bytes(problem as never) },
   { ...measured, kernel: 'mla-decode', problem, config: COPY_ROOF_PEER, role: 'peer', peer: 'copy', samplesMs: [0.36], medianMs: 0.36, flops: 0, bytes: 2 * 128 * 4096 * 1152 },
   { ...measured, kernel: 'mla-decode', problem, config: { library: 'torch', via: 'eager' }, role: 'peer', peer: 'torch', samplesMs: [0.4], medianMs: 0.4, flops: 1, bytes: 1 },
+  // bench --baselines: the tuned MHA at the same size, 3.2 ms: 16x.
+  { ...measured, kernel: 'mha-decode', problem: { ...problem, Hkv: 16 }, config: { headsPerCta: 1, cache: 'bf16' }, role: 'baseline', comparedWith: 'mla-decode', samplesMs: [3.2], medianMs: 3.2, flops: 1, bytes: 1 },
 ];
 const device = { backend: 'cuda', name: 'NVIDIA H200', vendor: 'NVIDIA', driver: 'CUDA 13.0', fingerprint: 'h200' } as const;
 
@@ -43,6 +45,13 @@ test('a roof bar that holds exits 0; one that does not exits 1 and says which', 
   const fail = gate('--roof-share', 'copy:kv-bytes>=0.95');
   assert.equal(fail.code, 1, fail.stderr);
   assert.match(fail.stdout, /^FAIL roof copy:kv-bytes>=0\.95/m);
+});
+
+test('a speedup bar over the MHA baseline of the same call: 16x passes 15 and fails 30', () => {
+  const pass = gate('--speedup', 'mha-decode@sq=1>=15');
+  assert.equal(pass.code, 0, pass.stderr + pass.stdout);
+  assert.match(pass.stdout, /^PASS speedup over mha-decode@sq=1>=15 \(call call-1\): least ratio 16\.00/m);
+  assert.equal(gate('--speedup', 'mha-decode>=30').code, 1);
 });
 
 test('a malformed roof bar is bad usage: exit 2, one line', () => {

@@ -23,7 +23,7 @@ const mla1: MlaProblem = { B: 128, sq: 1, H: 16, L: 4096, lengths: 'fixed', dtyp
 const mla2: MlaProblem = { ...mla1, sq: 2 };
 const mha1: MhaProblem = { ...mla1, Hkv: 16 };
 const tokens = 128 * 4096;
-const measured = (ms: number, runId: string) => ({ status: 'ok', samplesMs: [ms], medianMs: ms, verified, timer: 'cuda-event', runId }) as const;
+const measured = (ms: number, runId: string) => ({ status: 'ok' as const, samplesMs: [ms], medianMs: ms, verified, timer: 'cuda-event' as const, runId });
 const mla = (p: MlaProblem, cache: 'bf16' | 'fp8', ms: number, runId: string): ResultRow => ({
   ...measured(ms, runId), kernel: 'mla-decode', problem: { ...p }, role: 'candidate', config: { kernel: 'mma-sync', headsPerCta: 16, cache },
   flops: mlaDecode.flops(p), bytes: mlaDecode.bytes(p, { cache }),
