@@ -21,6 +21,7 @@ import type { MlaProblem } from '../../kernels/mla-decode/problem.ts';
 import { families, familyByName } from '../../kernels/registry.ts';
 import type { AnyKernelFamily, AnyTarget, Peer } from '../../kernels/types.ts';
 import { peerRatios } from '../../reports/compare/peer-ratios.ts';
+import { roofShares } from '../../reports/model/roof-shares.ts';
 import { defaultCacheDir, ResultCache } from '../../tuner/cache.ts';
 import { measureSideBySide, ourSide, peerSide, type Side } from '../../tuner/side-by-side.ts';
 import { parseSpaceChoice } from '../../tuner/space-file.ts';
@@ -213,6 +214,10 @@ function printProblem(family: AnyKernelFamily, problem: object, backend: Backend
   for (const r of peerRatios(rows)) {
     const spread = r.spread ? ` (${r.rounds} rounds: ${r.spread.min.toFixed(3)}-${r.spread.max.toFixed(3)})` : '';
     console.log(`${r.peer} time / ours: ${r.ratio.toFixed(3)}${spread}`);
+  }
+  for (const s of roofShares(rows.map((r) => ({ ...r, call: '' })))) {
+    const unit = s.kind === 'memory' ? 'bytes/s' : 'FLOP/s';
+    console.log(`ours ${s.measure} ${unit} / ${s.roofLabel}'s (${s.roof}, same call): ${s.share.toFixed(3)}`);
   }
   if (family.name === 'mla-decode' && flags.baselines) printComparison(comparison ?? kvComparison(problem as unknown as MlaProblem, rows[0]?.role === 'candidate' ? rowElementTypes(rows[0].config).cache : undefined));
   const tuned = rows[0]?.role === 'candidate' ? rows[0].medianMs : undefined;
