@@ -89,3 +89,10 @@ test('on the 18 shapes whose every candidate the H200 measured (run 51), each me
     assert.ok(candidates.has(key(parseCudaGemmConfig(best.config) as object)), `${shape}: ${JSON.stringify(best.config)}`);
   }
 });
+
+test('a swapped config with the TMA epilogue is refused before it is compiled (the kernel stores swapped tiles by threads)', () => {
+  const problem = { M: 64, N: 2112, K: 7168 };
+  const swappedTma = { blockM: 64, blockN: 64, mathWarpgroups: 1, stages: 8, raster: 'along-m', out: 'bf16', cluster: 1, grid: 'split-tail', loop: 'one-set', scales: 'ring', swapAB: true, epilogue: 'tma' } as never;
+  assert.deepEqual(cudaGemmConstraints(problem, H200_CAPS).filter((k) => !k.ok(swappedTma)).map((k) => k.name), ['swapped-threads-epilogue']);
+  assert.ok(candidateConfigs(problem, H200_CAPS).every((c) => !c.swapAB || c.epilogue === 'threads'));
+});
