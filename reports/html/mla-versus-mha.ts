@@ -20,6 +20,7 @@ function line(pair: MlaVersusMha, s: DecodeSide, first: boolean, rows: number): 
     <td>${fmt.bandwidth(s.kvBandwidth)}</td><td>${share(s.memoryShare, s.memoryRoof, fmt.bandwidth)}</td>
     <td>${fmt.tflops(s.flopRate)}</td><td>${share(s.computeShare, s.computeRoof, fmt.tflops)}</td>
     <td>${fmt.dollars(s.economics.dollarsPerMillionTokens)}</td>
+    <td>${s.h800 ? html`${fmt.dollars(s.h800.dollarsPerMillionTokens)} <span class="muted">${s.h800.basis}, ${s.h800.bound}-bound</span>` : html`<span class="muted">no datasheet row</span>`}</td>
     <td>${speedup ? html`${speedup.ratio.toFixed(1)}x${speedup.sameCall ? '' : html` <span class="muted">(other calls)</span>`}` : html`<span class="muted">—</span>`}</td>
     <td>${callLink(pair.device, s.row.call)}</td></tr>`;
 }
@@ -31,7 +32,7 @@ function deviceTable(model: ReportModel, pairs: readonly MlaVersusMha[]): Html {
     return sides.map((s, i) => line(pair, s, i === 0, sides.length));
   });
   return html`<table class="data mla-versus-mha"><caption>MLA versus MHA on ${device.name}, per shape (best verified row of each; $ at $${model.options.dollarsPerGpuHour}/GPU-hour)</caption>
-    <thead><tr><th>shape</th><th>attention</th><th>per layer</th><th>KV bytes / token / layer</th><th>KV bytes/s</th><th>of the memory roof</th><th>FLOP/s</th><th>of the compute roof</th><th>$ per million tokens</th><th>MHA / MLA time</th><th>call</th></tr></thead>
+    <thead><tr><th>shape</th><th>attention</th><th>per layer</th><th>KV bytes / token / layer</th><th>KV bytes/s</th><th>of the memory roof</th><th>FLOP/s</th><th>of the compute roof</th><th>$ per million tokens</th><th>H800 $ per million tokens</th><th>MHA / MLA time</th><th>call</th></tr></thead>
     <tbody>${body}</tbody></table>`;
 }
 

@@ -10,7 +10,7 @@ import { rowElementTypes, type CacheStorage } from '../../kernels/element-types.
 import { mhaShape, type MhaProblem } from '../../kernels/mha-decode/problem.ts';
 import { mlaShape, type LengthPattern, type MlaProblem } from '../../kernels/mla-decode/problem.ts';
 import { roofOf, type RoofKind } from '../../kernels/roofs/roof.ts';
-import { decodeEconomics, decodeShape, defaultDollarsPerGpuHour, type DecodeEconomics } from './decode.ts';
+import { decodeEconomics, decodeShape, defaultDollarsPerGpuHour, h800Economics, type DecodeEconomics, type DecodeRow } from './decode.ts';
 import type { ReportDevice } from './devices.ts';
 import { isMeasuredOk } from './load.ts';
 import { computePrecision, datasheetPeak } from './precision.ts';
@@ -48,6 +48,8 @@ export interface DecodeSide {
   memoryShare?: number;
   computeShare?: number;
   economics: DecodeEconomics;
+  /** The same step on an H800 (measured there, or projected by the roofline), as the decode table has it. */
+  h800?: DecodeRow['h800'];
 }
 
 export interface MlaVersusMha {
@@ -129,6 +131,7 @@ function side(device: ReportDevice, row: MeasuredRow, dollarsPerGpuHour: number)
     ...(memoryRoof ? { memoryRoof, memoryShare: kvBandwidth / memoryRoof.value } : {}),
     ...(computeRoof ? { computeRoof, computeShare: flopRate / computeRoof.value } : {}),
     economics: decodeEconomics(row.medianMs, shape, { dollarsPerGpuHour }),
+    h800: h800Economics(row, device, shape, dollarsPerGpuHour),
   };
 }
 

@@ -97,6 +97,7 @@ export function summaryJson(model: ReportModel) {
         memoryRoof: s.memoryRoof ?? null, memoryShare: s.memoryShare ?? null,
         computeRoof: s.computeRoof ?? null, computeShare: s.computeShare ?? null,
         dollarsPerMillionTokens: s.economics.dollarsPerMillionTokens,
+        h800: s.h800 ?? null,
       })),
       mhaOverMlaTime: pair.speedups,
     })),

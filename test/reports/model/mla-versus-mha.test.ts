@@ -82,13 +82,18 @@ test('MHA over MLA time within one call (c1\'s baseline, not c3\'s faster sweep)
   const shape = { batch: 128, queries: 1, heads: 16, context: 4096 };
   assert.equal(one.mla[0].economics.dollarsPerMillionTokens, decodeEconomics(0.2, shape).dollarsPerMillionTokens);
   assert.equal((one.mha!.economics.dollarsPerMillionTokens / one.mla[0].economics.dollarsPerMillionTokens).toFixed(9), '15.000000000');
+  // On an H800, by the roofline at each row's own bytes: memory-bound decode at the HBM ratio (4.8 / 3.35 TB/s).
+  for (const s of [...one.mla, one.mha!]) {
+    assert.deepEqual([s.h800?.basis, s.h800?.bound], ['projected', 'memory']);
+    assert.equal((s.h800!.dollarsPerMillionTokens / s.economics.dollarsPerMillionTokens).toFixed(9), (4.8 / 3.35).toFixed(9));
+  }
 });
 
 test('the page and the markdown summary show the comparison with its roofs and labels', async () => {
   const page = await renderPage(model);
   const table = page.slice(page.indexOf('MLA versus MHA on NVIDIA H200'), page.indexOf('</table>', page.indexOf('MLA versus MHA on NVIDIA H200')));
   assert.ok(table.length > 0, 'the table is on the page');
-  for (const text of ['fp8 cache', '656', '1,152', '8,192', '90.0%', 'copy, read + write', 'cuBLAS BF16 8192³', 'H200 HBM, datasheet', '15.0x']) {
+  for (const text of ['fp8 cache', '656', '1,152', '8,192', '90.0%', 'copy, read + write', 'cuBLAS BF16 8192³', 'H200 HBM, datasheet', '15.0x', 'projected, memory-bound']) {
     assert.ok(table.includes(text), `${text} missing`);
   }
   const markdown = summaryMarkdown(model);
