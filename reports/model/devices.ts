@@ -1,7 +1,8 @@
 // The devices found in the results, each with its datasheet row (if the name matches one), the calls
 // that measured on it, and the ceilings measured on it: the best copy bandwidth (rows of kernel
-// "copy", or a copy roof beside a decode kernel) and the best matmul rate (or cuBLAS's roof). CPU adapters have no datasheet row; their ceilings are only the
-// measured ones. Every row's bytes are recounted from its problem and element types (row-bytes.ts).
+// "copy", or a copy roof beside a decode kernel) and the best matmul rate (or cuBLAS's roof). CPU
+// adapters have no datasheet row; their ceilings are only the measured ones. Every row's bytes are
+// recounted from its problem and element types (row-bytes.ts).
 import type { DeviceInfo, ResultRow } from '../../core/results.ts';
 import { roofOf } from '../../kernels/roofs/roof.ts';
 import { displayName, knownAdapter } from '../devices/adapters.ts';
