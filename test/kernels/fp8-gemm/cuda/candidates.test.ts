@@ -15,7 +15,7 @@ import { H200_CAPS } from './caps.ts';
 
 const SMS = H200_CAPS.cuda!.smCount;
 const Ms = [1, 5, 16, 37, 64, 100, 128, 256, 511, 1000, 2048, 4096, 8192];
-const NKs = [[576, 7168], [1000, 1280], [2112, 7168], [2304, 7168], [3072, 1536], [4096, 512], [7168, 2304], [18432, 7168], [32768, 512]];
+const NKs = [[576, 7168], [1000, 1280], [1000, 1008], [7168, 576], [2112, 7168], [2304, 7168], [3072, 1536], [4096, 512], [7168, 2304], [18432, 7168], [32768, 512]];
 const shapes: GemmProblem[] = Ms.flatMap((M) => NKs.map(([N, K]) => ({ M, N, K })));
 const key = (c: object): string => JSON.stringify(Object.entries(c).sort());
 
