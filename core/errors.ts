@@ -68,7 +68,7 @@ export const message = {
   gateBadKernelThreshold: (entry: string) => `bad --kernel-threshold entry ${show(entry)}: expected kernel=percent, e.g. fp8-gemm=8`,
   gateBadPeerBar: (text: string) => `bad peer bar ${show(text)}: expected LIBRARY[@DIM=V,...]>=RATIO, e.g. cuBLASLt@M=4096>=1.15`,
   gateBadRoofBar: (text: string) =>
-    `bad roof bar ${show(text)}: expected ROOF:MEASURE[@DIM=V,...]>=SHARE with MEASURE bytes, kv-bytes or flops, e.g. copy:kv-bytes@sq=1>=0.85`,
+    `bad roof bar ${show(text)}: expected ROOF:MEASURE[@DIM=V,...]>=SHARE with MEASURE bytes, kv-bytes, weight-bytes or flops, e.g. copy:kv-bytes@sq=1>=0.85`,
   gateBadSpeedupBar: (text: string) => `bad speedup bar ${show(text)}: expected KERNEL[@DIM=V,...]>=RATIO, e.g. mha-decode@H=128>=30`,
   gateNothingToJudge: () => `gate needs --baseline FILE, or a same-call bar (--peer-geomean, --peer-each, --roof-share, --speedup) to judge --current by`,
   gateBadAlpha: (value: string) => `--alpha ${show(value)} is not a probability between 0 and 1`,
