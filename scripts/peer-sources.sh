@@ -35,9 +35,15 @@ out=$(realpath -m "$out")
 
 # A clone or a bare repository, as the git directory that git --git-dir takes.
 git_dir() { git -C "$1" rev-parse --absolute-git-dir 2>/dev/null || bad "$1 is not a git repository"; }
-dg_git=$(git_dir "${dirs[0]}") fm_git=$(git_dir "${dirs[1]}") cutlass_git=$(git_dir "${dirs[2]}") fmt_git=$(git_dir "${dirs[3]}")
+# One assignment a line: set -e stops at a failing $(...) only when it is the line's last.
+dg_git=$(git_dir "${dirs[0]}")
+fm_git=$(git_dir "${dirs[1]}")
+cutlass_git=$(git_dir "${dirs[2]}")
+fmt_git=$(git_dir "${dirs[3]}")
 commit_of() { git --git-dir="$1" rev-parse --verify -q "$2^{commit}" || bad "no commit $2 in $1"; }
-dg_pinned=$(commit_of "$dg_git" "$dg_pinned") dg_newest=$(commit_of "$dg_git" "$dg_newest") fm_rev=$(commit_of "$fm_git" "$fm_rev")
+dg_pinned=$(commit_of "$dg_git" "$dg_pinned")
+dg_newest=$(commit_of "$dg_git" "$dg_newest")
+fm_rev=$(commit_of "$fm_git" "$fm_rev")
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
