@@ -3,7 +3,8 @@
 # gitignored .carry/peers-src.tar.xz, for scripts/gpu-host.sh build-peers to build there with that
 # host's nvcc and torch. Only what a build reads travels: each library's package, C++/CUDA sources and
 # setup.py, with the headers of the CUTLASS (and fmt) commit that it pins as a git submodule; no tests,
-# docs, benchmarks or examples. MANIFEST.tsv, in the archive and beside it, records every commit.
+# docs, benchmarks or examples; each repository's licence goes with it. MANIFEST.tsv, in the archive and
+# beside it, records every commit.
 # The peers' sources are carried and built, never copied into this repository.
 #
 # usage: scripts/peer-sources.sh [--deepgemm-pinned REV] [--deepgemm-newest REV] [--flashmla REV] [--out FILE]
@@ -86,22 +87,22 @@ export_pinned() { # parent-git parent-commit submodule-path module-git repositor
 # under deep_gemm/include as its setup.py installs them (its JIT compiles with those at first call).
 export_paths "$dg_git" "$dg_pinned" deepgemm-pinned deep_gemm LICENSE
 printf '%s\t%s\t%s\t%s\n' deepgemm-pinned deepseek-ai/DeepGEMM "$dg_pinned" - >> "$manifest"
-export_pinned "$dg_git" "$dg_pinned" third-party/cutlass "$cutlass_git" NVIDIA/cutlass deepgemm-pinned/deep_gemm include/cute include/cutlass
+export_pinned "$dg_git" "$dg_pinned" third-party/cutlass "$cutlass_git" NVIDIA/cutlass deepgemm-pinned/deep_gemm include/cute include/cutlass LICENSE.txt
 
 # DeepGEMM's newest: a torch C++ extension (csrc/python_api.cpp, header-only fmt) whose JIT compiles the
 # kernels with nvcc at first call; setup.py imports scripts/generate_pyi.py. develop.sh links CUTLASS's
 # headers into deep_gemm/include, where the JIT looks: relative links here.
 export_paths "$dg_git" "$dg_newest" deepgemm setup.py scripts/generate_pyi.py csrc deep_gemm LICENSE
 printf '%s\t%s\t%s\t%s\n' deepgemm deepseek-ai/DeepGEMM "$dg_newest" - >> "$manifest"
-export_pinned "$dg_git" "$dg_newest" third-party/cutlass "$cutlass_git" NVIDIA/cutlass deepgemm/third-party/cutlass include/cute include/cutlass
-export_pinned "$dg_git" "$dg_newest" third-party/fmt "$fmt_git" fmtlib/fmt deepgemm/third-party/fmt include
+export_pinned "$dg_git" "$dg_newest" third-party/cutlass "$cutlass_git" NVIDIA/cutlass deepgemm/third-party/cutlass include/cute include/cutlass LICENSE.txt
+export_pinned "$dg_git" "$dg_newest" third-party/fmt "$fmt_git" fmtlib/fmt deepgemm/third-party/fmt include LICENSE
 for name in cute cutlass; do ln -sfn "../../third-party/cutlass/include/$name" "$work/deepgemm/deep_gemm/include/$name"; done
 
 # FlashMLA: a torch CUDA extension (flash_mla.cuda) from csrc/, with CUTLASS's include/ and
 # tools/util/include as its setup.py names them.
 export_paths "$fm_git" "$fm_rev" flashmla setup.py flash_mla csrc LICENSE
 printf '%s\t%s\t%s\t%s\n' flashmla deepseek-ai/FlashMLA "$fm_rev" - >> "$manifest"
-export_pinned "$fm_git" "$fm_rev" csrc/cutlass "$cutlass_git" NVIDIA/cutlass flashmla/csrc/cutlass include tools/util/include
+export_pinned "$fm_git" "$fm_rev" csrc/cutlass "$cutlass_git" NVIDIA/cutlass flashmla/csrc/cutlass include tools/util/include LICENSE.txt
 
 # One solid xz stream: the three CUTLASS copies differ little, and xz's window finds the repeats.
 mkdir -p "$(dirname "$out")"

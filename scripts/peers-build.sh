@@ -24,6 +24,9 @@ case "$limit$jobs" in *[!0-9]*) bad "PEERS_BUILD_LIMIT_S and PEERS_JOBS must be 
 case "${1:-}" in
   --detach)
     mkdir -p "$root"
+    if [ -f "$root/build.pid" ] && kill -0 "$(cat "$root/build.pid")" 2>/dev/null; then
+      echo "build-peers: already building in the background (pid $(cat "$root/build.pid")); scripts/gpu-host.sh build-peers --wait"; exit 0
+    fi
     setsid bash "$0" > "$root/build.log" 2>&1 < /dev/null &
     echo $! > "$root/build.pid"
     echo "build-peers: building in the background (pid $!, log .peers/build.log); later: scripts/gpu-host.sh build-peers --wait"

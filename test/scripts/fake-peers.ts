@@ -49,10 +49,10 @@ function repo(root: string, name: string): string {
 export function fakePeerRepos(options: { flashmlaCutlassPin?: string; brokenFlashMla?: boolean } = {}): FakePeerRepos {
   const root = mkdtempSync(join(tmpdir(), 'tilesweep-peers-'));
   const cutlassDir = repo(root, 'cutlass');
-  const cutlass1 = commit(cutlassDir, { 'include/cute/tensor.hpp': '// cute 1\n', 'include/cutlass/cutlass.h': '// cutlass 1\n', 'tools/util/include/cutlass/util/device_memory.h': '// util 1\n', 'docs/guide.md': 'docs\n', 'examples/00/main.cu': 'example\n' });
+  const cutlass1 = commit(cutlassDir, { 'include/cute/tensor.hpp': '// cute 1\n', 'include/cutlass/cutlass.h': '// cutlass 1\n', 'tools/util/include/cutlass/util/device_memory.h': '// util 1\n', 'docs/guide.md': 'docs\n', 'examples/00/main.cu': 'example\n', 'LICENSE.txt': 'BSD-3-Clause\n' });
   const cutlass2 = commit(cutlassDir, { 'include/cutlass/cutlass.h': '// cutlass 2\n' });
   const fmtDir = repo(root, 'fmt');
-  const fmt = commit(fmtDir, { 'include/fmt/base.h': '// fmt\n', 'src/format.cc': '// fmt src\n', 'test/t.cc': 'test\n' });
+  const fmt = commit(fmtDir, { 'include/fmt/base.h': '// fmt\n', 'LICENSE': 'MIT\n', 'src/format.cc': '// fmt src\n', 'test/t.cc': 'test\n' });
   const dgDir = repo(root, 'deepgemm');
   const deepgemmPinned = commit(dgDir, { 'deep_gemm/__init__.py': '__version__ = "1.0.0"\n', 'deep_gemm/include/deep_gemm/fp8_gemm.cuh': '// pinned\n', 'LICENSE': 'MIT\n', 'tests/test_core.py': 'test\n', 'figures/design.png': 'png\n' }, { 'third-party/cutlass': cutlass1 });
   const deepgemmNewest = commit(dgDir, { 'deep_gemm/__init__.py': '__version__ = "2.0.0"\n', 'deep_gemm/include/deep_gemm/impls/sm90.cuh': '// newest\n', 'setup.py': 'setup\n', 'scripts/generate_pyi.py': 'pyi\n', 'scripts/quick_plot.py': 'plot\n', 'csrc/python_api.cpp': '// api\n', 'develop.sh': 'dev\n' }, { 'third-party/cutlass': cutlass2, 'third-party/fmt': fmt });

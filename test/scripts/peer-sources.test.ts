@@ -18,7 +18,7 @@ const unpack = (archive: string) => {
 const listing = (archive: string) => execFileSync('tar', ['-tJf', archive], { encoding: 'utf8' }).split('\n').filter((p) => p && !p.endsWith('/')).sort();
 const rows = (manifest: string) => manifest.split('\n').filter((line) => line && !line.startsWith('#')).map((line) => line.split('\t'));
 
-test('the archive holds each peer\'s build inputs with the headers of the commits it pins, and no tests, docs or examples', { skip }, () => {
+test('the archive holds each peer\'s build inputs with the headers of the commits it pins, and their licences, and no tests, docs or examples', { skip }, () => {
   const repos = fakePeerRepos();
   const out = join(repos.root, 'carry', 'peers-src.tar.xz');
   const run = packFake(repos, out);
@@ -26,6 +26,7 @@ test('the archive holds each peer\'s build inputs with the headers of the commit
   assert.deepEqual(listing(out), [
     'MANIFEST.tsv',
     'deepgemm-pinned/LICENSE',
+    'deepgemm-pinned/deep_gemm/LICENSE.txt',
     'deepgemm-pinned/deep_gemm/__init__.py',
     'deepgemm-pinned/deep_gemm/include/cute/tensor.hpp',
     'deepgemm-pinned/deep_gemm/include/cutlass/cutlass.h',
@@ -39,11 +40,14 @@ test('the archive holds each peer\'s build inputs with the headers of the commit
     'deepgemm/deep_gemm/include/deep_gemm/impls/sm90.cuh',
     'deepgemm/scripts/generate_pyi.py',
     'deepgemm/setup.py',
+    'deepgemm/third-party/cutlass/LICENSE.txt',
     'deepgemm/third-party/cutlass/include/cute/tensor.hpp',
     'deepgemm/third-party/cutlass/include/cutlass/cutlass.h',
+    'deepgemm/third-party/fmt/LICENSE',
     'deepgemm/third-party/fmt/include/fmt/base.h',
     'flashmla/LICENSE',
     'flashmla/csrc/api/api.cpp',
+    'flashmla/csrc/cutlass/LICENSE.txt',
     'flashmla/csrc/cutlass/include/cute/tensor.hpp',
     'flashmla/csrc/cutlass/include/cutlass/cutlass.h',
     'flashmla/csrc/cutlass/tools/util/include/cutlass/util/device_memory.h',
