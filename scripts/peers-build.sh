@@ -21,23 +21,23 @@ bad() { echo "build-peers: $*" >&2; exit 2; }
 case "$limit$jobs" in *[!0-9]*) bad "PEERS_BUILD_LIMIT_S and PEERS_JOBS must be whole numbers" ;; esac
 [ -f "$archive" ] || bad "$archive is missing: run scripts/peer-sources.sh (or scripts/carry.sh --peers) where the peers' git copies are, and carry .carry/"
 
+# One build at a time in .peers/: it holds a lock on .peers/lock (fd 9) from start to end. --detach takes
+# the lock before it starts the build, which inherits it, so a --wait right after cannot pass too early.
+mkdir -p "$root"
+[ "${1:-}" = --locked ] || exec 9>> "$root/lock"
 case "${1:-}" in
   --detach)
-    mkdir -p "$root"
-    if [ -f "$root/build.pid" ] && kill -0 "$(cat "$root/build.pid")" 2>/dev/null; then
-      echo "build-peers: already building in the background (pid $(cat "$root/build.pid")); scripts/gpu-host.sh build-peers --wait"; exit 0
-    fi
-    setsid bash "$0" > "$root/build.log" 2>&1 < /dev/null &
-    echo $! > "$root/build.pid"
-    echo "build-peers: building in the background (pid $!, log .peers/build.log); later: scripts/gpu-host.sh build-peers --wait"
+    flock -n 9 || { echo "build-peers: already building (log .peers/build.log); scripts/gpu-host.sh build-peers --wait"; exit 0; }
+    setsid bash "$0" --locked > "$root/build.log" 2>&1 < /dev/null &
+    echo "build-peers: building in the background (log .peers/build.log); later: scripts/gpu-host.sh build-peers --wait"
     exit 0 ;;
   --wait)
-    [ -f "$root/build.pid" ] || bad "no background build was started (scripts/gpu-host.sh build-peers --detach)"
-    pid=$(cat "$root/build.pid")
-    while kill -0 "$pid" 2>/dev/null; do sleep 2; done
+    [ -f "$root/build.log" ] || bad "no background build was started (scripts/gpu-host.sh build-peers --detach)"
+    flock 9
     cat "$root/build.log"
     exit 0 ;;
-  "") ;;
+  --locked) ;;
+  "") flock 9 ;;
   *) bad "unknown argument $1 (usage: scripts/gpu-host.sh build-peers [--detach | --wait])" ;;
 esac
 
@@ -51,7 +51,7 @@ if [ -f "$root/stamp" ] && [ "$(cat "$root/stamp")" = "$stamp" ] && [ -f "$root/
 fi
 rm -rf "$root/src" "$root/logs" "$root/env.sh" "$root/summary.txt" "$root/stamp"
 mkdir -p "$root/src" "$root/logs" "$root/bin"
-tar -xJf "$archive" -C "$root/src"
+tar -xJf "$archive" -C "$root/src" || bad "cannot unpack $archive"
 commit() { awk -F'\t' -v f="$1" '$1 == f { print $3 }' "$root/src/MANIFEST.tsv"; }
 
 # The ninja and the compilers next to this python (torch builds in parallel only through ninja). The

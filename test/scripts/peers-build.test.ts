@@ -29,6 +29,7 @@ case "\${!what:-ok}" in
   ok) echo "built $(basename "$PWD")" ;;
   fail) echo 'csrc/sm90/decode/dense/splitkv_mla.cuh(12): error: identifier "foo" is undefined'; echo 'RuntimeError: Error compiling objects for extension'; exit 1 ;;
   hang) exec sleep 60 ;;
+  gate) while [ ! -e "$FAKE_GATE" ]; do sleep 0.1; done; echo "built $(basename "$PWD")" ;;
 esac
 `;
 
@@ -119,14 +120,20 @@ test('a package that builds but does not import is not ready, with the import\'s
   assert.match(summary(run).find((l) => l.startsWith('build-peers: flashmla'))!, /NOT built: import-failed after \d+ s: ImportError: undefined symbol: _ZN3fake/);
 });
 
-test('--detach builds in its own session; --wait prints its summary', { skip }, () => {
+test('--detach builds in its own session, one build at a time; --wait waits for it and prints its summary', { skip }, () => {
   const h = host();
-  const detached = buildPeers(h, {}, ['--detach']);
+  // FlashMLA's build holds until the gate file exists: the build is surely running in between.
+  const env = { FAKE_BUILD_flashmla: 'gate', FAKE_GATE: join(h.root, 'gate') };
+  const detached = buildPeers(h, env, ['--detach']);
   assert.equal(detached.status, 0, detached.stderr);
   assert.match(detached.stdout, /building in the background/);
+  const again = buildPeers(h, env, ['--detach']);
+  assert.match(again.stdout, /already building/);
+  writeFileSync(env.FAKE_GATE, '');
   const waited = buildPeers(h, {}, ['--wait']);
   assert.equal(waited.status, 0);
   assert.match(waited.stdout, /build-peers: flashmla [0-9a-f]{12} ready/);
+  assert.equal(peersEnv(h).FLASHMLA_COMMIT, h.repos.flashmla);
 });
 
 test('bad input is one line on stderr and exit 2', { skip }, () => {
