@@ -12,7 +12,7 @@
 #   --detach: build in a new process session and return at once (the build outlives the call on a warm
 #             machine: tune meanwhile); --wait: wait for that build and print its summary.
 # env: PEERS_BUILD_LIMIT_S (default 480: seconds per build), PEERS_JOBS (default: the cores),
-#      PEERS_PYTHON (default python3).
+#      PEERS_PYTHON (default python3), PEERS_REBUILD=1 (build again what this archive built already).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD/.peers archive=.carry/peers-src.tar.xz
@@ -23,30 +23,33 @@ case "$limit$jobs" in *[!0-9]*) bad "PEERS_BUILD_LIMIT_S and PEERS_JOBS must be 
 
 # One build at a time in .peers/: it holds a lock on .peers/lock (fd 9) from start to end. --detach takes
 # the lock before it starts the build, which inherits it, so a --wait right after cannot pass too early.
+# (flock and setsid are util-linux's; where one is missing the build still runs, unguarded or attached.)
 mkdir -p "$root"
 [ "${1:-}" = --locked ] || exec 9>> "$root/lock"
+lock() { ! command -v flock > /dev/null || flock "$@" 9; }
 case "${1:-}" in
   --detach)
-    flock -n 9 || { echo "build-peers: already building (log .peers/build.log); scripts/gpu-host.sh build-peers --wait"; exit 0; }
-    setsid bash "$0" --locked > "$root/build.log" 2>&1 < /dev/null &
+    lock -n || { echo "build-peers: already building (log .peers/build.log); scripts/gpu-host.sh build-peers --wait"; exit 0; }
+    if command -v setsid > /dev/null; then setsid bash "$0" --locked > "$root/build.log" 2>&1 < /dev/null &
+    else nohup bash "$0" --locked > "$root/build.log" 2>&1 < /dev/null & echo "build-peers: no setsid here: the build may end with this call"; fi
     echo "build-peers: building in the background (log .peers/build.log); later: scripts/gpu-host.sh build-peers --wait"
     exit 0 ;;
   --wait)
     [ -f "$root/build.log" ] || bad "no background build was started (scripts/gpu-host.sh build-peers --detach)"
-    flock 9
+    lock
     cat "$root/build.log"
     exit 0 ;;
   --locked) ;;
-  "") flock 9 ;;
+  "") lock ;;
   *) bad "unknown argument $1 (usage: scripts/gpu-host.sh build-peers [--detach | --wait])" ;;
 esac
 
-# Built already from this archive with this toolchain (outputs under .peers/ stay between calls on one
-# machine): nothing to do.
+# Built already from this archive with this toolchain in this folder (outputs under .peers/ stay between
+# calls on one machine): nothing to do, unless PEERS_REBUILD=1 asks (after a timeout, with a longer limit).
 toolchain=$("$python" -c 'import sys, torch; from torch.utils.cpp_extension import CUDA_HOME; print(sys.version.split()[0], torch.__version__, torch.version.cuda, CUDA_HOME)' 2>&1) \
   || toolchain="none: $python cannot import torch ($(tail -n 1 <<< "$toolchain"))"
 stamp="$(sha256sum "$archive" | cut -d' ' -f1) $root $toolchain"
-if [ -f "$root/stamp" ] && [ "$(cat "$root/stamp")" = "$stamp" ] && [ -f "$root/summary.txt" ]; then
+if [ -z "${PEERS_REBUILD:-}" ] && [ -f "$root/stamp" ] && [ "$(cat "$root/stamp")" = "$stamp" ] && [ -f "$root/summary.txt" ]; then
   cat "$root/summary.txt"; exit 0
 fi
 rm -rf "$root/src" "$root/logs" "$root/env.sh" "$root/summary.txt" "$root/stamp"

@@ -82,7 +82,7 @@ test('every peer that builds and imports is in env.sh with the manifest\'s commi
   assert.deepEqual(builds, ['deepgemm sm100-off= setup.py build_ext --inplace', 'flashmla sm100-off=1 setup.py build_ext --inplace']);
 });
 
-test('a second call with the same archive and toolchain builds nothing and says the same', { skip }, () => {
+test('a second call with the same archive and toolchain builds nothing and says the same, unless PEERS_REBUILD=1', { skip }, () => {
   const h = host();
   const first = buildPeers(h);
   writeFileSync(h.log, '');
@@ -90,6 +90,8 @@ test('a second call with the same archive and toolchain builds nothing and says 
   assert.equal(again.status, 0);
   assert.deepEqual(summary(again), summary(first));
   assert.equal(readFileSync(h.log, 'utf8').includes('setup.py'), false);
+  buildPeers(h, { PEERS_REBUILD: '1' });
+  assert.equal(readFileSync(h.log, 'utf8').split('\n').filter((line) => line.includes('setup.py build_ext')).length, 2);
 });
 
 test('a build that fails is one line with the compiler\'s error, the peer\'s row gets it, the others still build, exit 0', { skip }, () => {
