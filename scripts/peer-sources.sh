@@ -18,7 +18,9 @@ set -euo pipefail
 usage="usage: scripts/peer-sources.sh [--deepgemm-pinned REV] [--deepgemm-newest REV] [--flashmla REV] [--out FILE] DEEPGEMM_GIT FLASHMLA_GIT CUTLASS_GIT FMT_GIT"
 bad() { echo "peer-sources: $*" >&2; exit 2; }
 
-dg_pinned=03d0be3 dg_newest=HEAD fm_rev=HEAD out=.carry/peers-src.tar.xz
+# The default archive goes to this repository's .carry/ from any working directory (the git paths given
+# are taken from the working directory).
+dg_pinned=03d0be3 dg_newest=HEAD fm_rev=HEAD out="$(cd "$(dirname "$0")/.." && pwd)/.carry/peers-src.tar.xz"
 dirs=()
 while [ $# -gt 0 ]; do
   case "$1" in
