@@ -2,7 +2,7 @@
 // few it must leave out, and the submodule gitlinks), for the device-free tests of
 // scripts/peer-sources.sh and scripts/peers-build.sh.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -48,6 +48,7 @@ function repo(root: string, name: string): string {
  */
 export function fakePeerRepos(options: { flashmlaCutlassPin?: string; brokenFlashMla?: boolean } = {}): FakePeerRepos {
   const root = mkdtempSync(join(tmpdir(), 'tilesweep-peers-'));
+  process.on('exit', () => rmSync(root, { recursive: true, force: true }));
   const cutlassDir = repo(root, 'cutlass');
   const cutlass1 = commit(cutlassDir, { 'include/cute/tensor.hpp': '// cute 1\n', 'include/cutlass/cutlass.h': '// cutlass 1\n', 'tools/util/include/cutlass/util/device_memory.h': '// util 1\n', 'docs/guide.md': 'docs\n', 'examples/00/main.cu': 'example\n', 'LICENSE.txt': 'BSD-3-Clause\n' });
   const cutlass2 = commit(cutlassDir, { 'include/cutlass/cutlass.h': '// cutlass 2\n' });

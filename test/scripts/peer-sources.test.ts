@@ -3,7 +3,7 @@
 // pinned commit that is missing is replaced and said so, bad input is one line and exit 2.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -12,6 +12,7 @@ import { fakePeerRepos, hasGit, packFake } from './fake-peers.ts';
 const skip = hasGit ? false : 'skipped: no git';
 const unpack = (archive: string) => {
   const dir = mkdtempSync(join(tmpdir(), 'tilesweep-peers-unpacked-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   execFileSync('tar', ['-xJf', archive, '-C', dir]);
   return dir;
 };
