@@ -22,6 +22,8 @@ export const message = {
   missingDimension: (kernel: string, name: string) => `--shape for ${kernel} needs ${name}=<integer>`,
   notPositive: (name: string, value: number) => `${name}=${value} must be a positive integer`,
   notMultiple: (name: string, value: number, of: number) => `${name}=${value} is not a multiple of ${of}`,
+  kNotRowAligned: (K: number, of: number) =>
+    `K=${K} is not a multiple of ${of}: each row of A and B is K e4m3 bytes, and TMA loads rows whose pitch is a whole number of ${of} bytes (K may end in a partial 128-wide scale block)`,
   tooLargeForDevice: (what: string, bytes: number, limit: number) =>
     `${what} needs ${bytes} bytes, more than this adapter's ${limit}-byte buffer limit`,
   badParam: (entry: string) => `bad --param entry ${show(entry)}: expected name=value[,value...]`,
@@ -65,7 +67,10 @@ export const message = {
   gateBadPercent: (flag: string, value: string) => `${flag} ${show(value)} is not a percentage between 0 and 1000`,
   gateBadKernelThreshold: (entry: string) => `bad --kernel-threshold entry ${show(entry)}: expected kernel=percent, e.g. fp8-gemm=8`,
   gateBadPeerBar: (text: string) => `bad peer bar ${show(text)}: expected LIBRARY[@DIM=V,...]>=RATIO, e.g. cuBLASLt@M=4096>=1.15`,
-  gateNothingToJudge: () => `gate needs --baseline FILE, or a peer bar (--peer-geomean, --peer-each) to judge --current by`,
+  gateBadRoofBar: (text: string) =>
+    `bad roof bar ${show(text)}: expected ROOF:MEASURE[@DIM=V,...]>=SHARE with MEASURE bytes, kv-bytes or flops, e.g. copy:kv-bytes@sq=1>=0.85`,
+  gateBadSpeedupBar: (text: string) => `bad speedup bar ${show(text)}: expected KERNEL[@DIM=V,...]>=RATIO, e.g. mha-decode@H=128>=30`,
+  gateNothingToJudge: () => `gate needs --baseline FILE, or a same-call bar (--peer-geomean, --peer-each, --roof-share, --speedup) to judge --current by`,
   gateBadAlpha: (value: string) => `--alpha ${show(value)} is not a probability between 0 and 1`,
   gateBadConfigEntry: (entry: string) => `bad --reference-config entry ${show(entry)}: expected name=value`,
   gateRerunOtherDevice: (path: string, file: string, backend: string) =>

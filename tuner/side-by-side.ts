@@ -70,7 +70,10 @@ async function launchSide(backend: Backend, row: ResultRow, compile: () => Promi
     };
   } catch (error) {
     if (buffers) backend.release(buffers);
-    return { ...row, status: row.role === 'peer' && /no CUDA|without cublasLt|libcublasLt not found/.test(firstLine(error)) ? 'unavailable' : 'runtime-error', error: firstLine(error) };
+    // A library that is missing, or that has no algorithm for this problem (cuBLASLt's block-scaled FP8
+    // at some M, or a K it takes only in whole 128-wide blocks), cannot be measured here: not a failure.
+    const unavailable = /no CUDA|without cublasLt|libcublasLt not found|has no algorithm for/.test(firstLine(error));
+    return { ...row, status: row.role === 'peer' && unavailable ? 'unavailable' : 'runtime-error', error: firstLine(error) };
   }
 }
 
@@ -88,7 +91,7 @@ export async function peerSide(options: SideBySideOptions, peer: Peer<object>): 
   const seed = options.dataSeed ?? 1;
   const row: ResultRow = {
     kernel: family.name, problem: problem as ResultRow['problem'], config: { ...peer.config }, role: 'peer', status: 'ok',
-    flops: family.flops(problem), bytes: peer.bytes ? peer.bytes(problem) : family.bytes(problem, rowElementTypes(peer.config)), peer: peer.name,
+    flops: peer.flops ? peer.flops(problem) : family.flops(problem), bytes: peer.bytes ? peer.bytes(problem) : family.bytes(problem, rowElementTypes(peer.config)), peer: peer.name,
   };
   const via = peer.via;
   if (via.kind === 'launch') {
