@@ -181,6 +181,11 @@ export interface KernelFamily<P extends object = Problem, W extends object = Con
    * context), in the row's cache storage. What a memory roof holds a decode kernel to.
    */
   cacheBytes?(problem: P, types?: RowElementTypes): number;
+  /**
+   * GEMM families: the bytes of the weight operand and its scales (B), in the row's types: what a
+   * memory roof holds a small-M GEMM to, whose time is reading the weights.
+   */
+  weightBytes?(problem: P, types?: RowElementTypes): number;
   /** Per language: WGSL and CUDA templates the tuner sweeps, and the plain gpu.js version measured as a baseline. */
   targets: { readonly wgsl?: Target<P, W>; readonly cuda?: Target<P, U>; readonly gpujs?: GpuJsTarget<P> };
 }

@@ -187,7 +187,7 @@ export function buildGateCommand(): Command {
     .requiredOption('--current <file>', 'results JSON of this change')
     .option('--peer-geomean <bar>', 'the geomean of the peer\'s time over ours, same-call rows of --current, must reach the bar: LIBRARY[@DIM=V,...]>=RATIO, e.g. cuBLASLt@M=4096>=1.15 (repeatable)', collect, [])
     .option('--peer-each <bar>', 'every problem\'s ratio to the peer must reach the bar, e.g. cuBLASLt>=0.95 (repeatable)', collect, [])
-    .option('--roof-share <bar>', 'every matching problem\'s rate must reach this share of a roof measured in the same call of --current (bench --peers copy,cublas-bf16-8192): ROOF:MEASURE[@DIM=V,...]>=SHARE, MEASURE bytes, kv-bytes or flops, e.g. copy:kv-bytes@sq=1>=0.85 (repeatable)', collect, [])
+    .option('--roof-share <bar>', 'every matching problem\'s rate must reach this share of a roof measured in the same call of --current (bench --peers copy,cublas-bf16-8192): ROOF:MEASURE[@DIM=V,...]>=SHARE, MEASURE bytes, kv-bytes, weight-bytes or flops, e.g. copy:kv-bytes@sq=1>=0.85 (repeatable)', collect, [])
     .option('--speedup <bar>', 'ours must be at least RATIO times faster than a baseline kernel measured beside it in the same call of --current (bench --baselines): KERNEL[@DIM=V,...]>=RATIO, e.g. mha-decode@H=128>=30 (repeatable)', collect, [])
     .option('--threshold <pct>', 'smallest slowdown that counts, percent', String(d.thresholdPct))
     .option('--kernel-threshold <kernel=pct>', 'threshold for one kernel (repeatable)', collect, [])

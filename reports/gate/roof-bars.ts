@@ -70,7 +70,7 @@ export function renderRoofBars(verdicts: readonly RoofBarVerdict[]): string {
     .map((v) => {
       const head = `${v.pass ? 'PASS' : 'FAIL'} roof ${v.bar.text}${v.runId ? ` (call ${v.runId})` : ''}: ${
         v.value === undefined
-          ? `no problem was measured beside this roof in one call with a ${v.bar.measure} rate (a copy holds bytes or kv-bytes, a GEMM flops)`
+          ? `no problem was measured beside this roof in one call with a ${v.bar.measure} rate (a copy holds bytes, kv-bytes or weight-bytes, a GEMM flops)`
           : `least share ${v.value.toFixed(3)} over ${v.shares.length} problem(s)`
       }`;
       const lines = v.shares.map((s) => `  ${JSON.stringify(s.problem)} ours ${rate(s, s.oursRate)} (${s.measure}, ${s.oursMs.toFixed(4)} ms) / ${s.roofLabel} ${rate(s, s.roofRate)} = ${s.share.toFixed(3)}${s.share < v.bar.min ? ' (below the bar)' : ''}`);

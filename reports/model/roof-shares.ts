@@ -1,6 +1,7 @@
 // Our rates as shares of the roofs measured in the same call (kernels/roofs/): a memory roof (the
 // device-to-device copy, read plus write bytes) holds our bytes/s, either every compulsory byte or
-// the KV cache alone ('kv-bytes', what a decode kernel exists to stream); a compute roof (cuBLAS BF16
+// the KV cache alone ('kv-bytes', what a decode kernel exists to stream) or a GEMM's weights alone
+// ('weight-bytes', what a small-M GEMM exists to stream); a compute roof (cuBLAS BF16
 // at 8192 cubed) holds our FLOP/s. A rate ratio, not a time ratio: the roof's work is not ours. Like
 // every comparison here (same-call.ts), only rows of one call are divided into each other.
 import type { Config, Problem, ResultRow } from '../../core/results.ts';
@@ -12,11 +13,11 @@ import { median } from './stats.ts';
 import { recountBytes } from './row-bytes.ts';
 import { peerName, problemKey, type CallRow } from './same-call.ts';
 
-export const ROOF_MEASURES = ['bytes', 'kv-bytes', 'flops'] as const;
+export const ROOF_MEASURES = ['bytes', 'kv-bytes', 'weight-bytes', 'flops'] as const;
 export type RoofMeasure = (typeof ROOF_MEASURES)[number];
 
 /** The measures a roof of this kind can hold: bytes/s against a copy, FLOP/s against a GEMM. */
-export const measuresOf = (kind: RoofKind): readonly RoofMeasure[] => (kind === 'memory' ? ['bytes', 'kv-bytes'] : ['flops']);
+export const measuresOf = (kind: RoofKind): readonly RoofMeasure[] => (kind === 'memory' ? ['bytes', 'kv-bytes', 'weight-bytes'] : ['flops']);
 
 export interface RoofShare {
   call: string;
@@ -46,14 +47,15 @@ const hasRounds = (row: ResultRow): row is ResultRow & { rounds: number[] } => A
 /** The roof a row measured under its `--peers` name; the table name for an older row without one. */
 const roofName = (row: ResultRow): string => (typeof row.peer === 'string' ? row.peer : peerName(row));
 
-/** Our work the measure counts: compulsory bytes (recounted in the row's types), KV-cache bytes, or FLOPs. */
+/** Our work the measure counts: compulsory bytes (recounted in the row's types), KV-cache or weight bytes, or FLOPs. */
 export function oursWork(row: ResultRow, measure: RoofMeasure): number | undefined {
   if (measure === 'flops') return row.flops > 0 ? row.flops : undefined;
   if (measure === 'bytes') return recountBytes(row);
   const family = families[row.kernel];
-  if (!family?.cacheBytes) return undefined;
+  const part = measure === 'kv-bytes' ? family?.cacheBytes : family?.weightBytes;
+  if (!part) return undefined;
   try {
-    const bytes = family.cacheBytes(row.problem, rowElementTypes(row.config));
+    const bytes = part(row.problem, rowElementTypes(row.config));
     return bytes > 0 ? bytes : undefined;
   } catch {
     return undefined;

@@ -104,3 +104,26 @@ test('malformed roof bars are bad usage', () => {
   }
   assert.deepEqual(parseRoofBar(' cuBLAS BF16 : flops @ H=128,sq=2 >= 0.75 '), { text: 'cuBLAS BF16 : flops @ H=128,sq=2 >= 0.75', roof: 'cuBLAS BF16', measure: 'flops', where: { H: '128', sq: '2' }, min: 0.75 });
 });
+
+test('a small-M GEMM is held to the copy by its weight bytes: B and its scales over the copy of as many bytes', () => {
+  const problem = { M: 4, N: 4096, K: 7168 };
+  const weights = 4096 * 7168 + 4 * 32 * 56; // e4m3 codes, then 32 x 56 f32 block scales
+  const gemm = (ms: number): ResultRow => ({
+    kernel: 'fp8-gemm', problem, config: { kernel: 'gemv' }, role: 'candidate', status: 'ok', samplesMs: [ms], medianMs: ms, verified,
+    timer: 'cuda-event', flops: 2 * 4 * 4096 * 7168, bytes: 0, runId: 'g',
+  });
+  // The copy of 4096 x 7168 bytes at 3.0 TB/s read plus write: 2 x 29,360,128 bytes in 0.019573 ms.
+  const copyRow: ResultRow = {
+    kernel: 'fp8-gemm', problem, config: COPY_ROOF_PEER, role: 'peer', peer: 'copy', status: 'ok', samplesMs: [0.0195734], medianMs: 0.0195734,
+    verified, timer: 'cuda-event', flops: 0, bytes: 2 * 4096 * 7168, runId: 'g',
+  };
+  const bar = parseRoofBar('copy:weight-bytes@M=4>=0.5');
+  // Ours reads the weights in 0.02 ms: 1.4743 TB/s, 0.491 of the copy's rate: below the bar; in 0.0195 ms: above.
+  const [slow] = judgeRoofBars([gemm(0.02), copyRow], [bar]);
+  assert.equal(slow.pass, false);
+  assert.ok(Math.abs(slow.value! - weights / 0.02e-3 / 3.0e12) < 1e-3, String(slow.value));
+  const [fast] = judgeRoofBars([gemm(0.0195), copyRow], [bar]);
+  assert.equal(fast.pass, true);
+  // A decode measure on a GEMM matches nothing: the bar fails rather than passing unseen.
+  assert.equal(judgeRoofBars([gemm(0.0195), copyRow], [parseRoofBar('copy:kv-bytes>=0.5')])[0].pass, false);
+});
