@@ -53,7 +53,10 @@ def import_copy(module, label, path_variable):
     try:
         return importlib.import_module(module)
     except Exception as e:  # noqa: BLE001 - an import that fails for any reason means not available
-        raise Unavailable(f"{label} is not importable ({e.__class__.__name__}: {e}); put a copy on PYTHONPATH or {path_variable}")
+        # scripts/peers-build.sh names why its build of the library failed on this machine, if it did.
+        not_built = os.environ.get(path_variable.removesuffix("_PATH") + "_NOT_BUILT")
+        where = not_built or f"put a copy on PYTHONPATH or {path_variable}"
+        raise Unavailable(f"{label} is not importable ({e.__class__.__name__}: {e}); {where}")
 
 
 def read_input(spec, torch, device="cuda"):

@@ -2,8 +2,17 @@
 # Packs what a GPU host without Node.js or a package registry needs to run the real CLI into the
 # gitignored .carry/: this machine's node binary and a trimmed node_modules, both xz-compressed
 # (about 24 + 12 MB). Copy the working tree with .carry/ to the host and run scripts/gpu-host.sh there.
+# With `--peers DEEPGEMM_GIT FLASHMLA_GIT CUTLASS_GIT FMT_GIT [options]` it also packs the peers'
+# sources for `scripts/gpu-host.sh build-peers` (scripts/peer-sources.sh says how; about 1.5 MB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+peers=()
+if [ "${1:-}" = --peers ]; then
+  shift; peers=("$@")
+  [ ${#peers[@]} -ge 4 ] || { echo "carry: --peers needs DEEPGEMM_GIT FLASHMLA_GIT CUTLASS_GIT FMT_GIT (scripts/peer-sources.sh --help)" >&2; exit 2; }
+elif [ $# -gt 0 ]; then
+  echo "carry: unknown argument $1 (usage: scripts/carry.sh [--peers DEEPGEMM_GIT FLASHMLA_GIT CUTLASS_GIT FMT_GIT [options]])" >&2; exit 2
+fi
 bash scripts/setup.sh
 mkdir -p .carry
 if [ ! -f .carry/node.xz ] || [ "$(command -v node)" -nt .carry/node.xz ]; then
@@ -18,4 +27,5 @@ if [ ! -f .carry/nm.tar.xz ] || [ package-lock.json -nt .carry/nm.tar.xz ]; then
     . | xz -T2 -6 > .carry/nm.tar.xz.tmp
   mv .carry/nm.tar.xz.tmp .carry/nm.tar.xz
 fi
+[ ${#peers[@]} -eq 0 ] || bash scripts/peer-sources.sh "${peers[@]}"
 ls -l .carry

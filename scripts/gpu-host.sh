@@ -2,8 +2,12 @@
 # On a GPU host without Node.js or a package registry: unpacks what scripts/carry.sh packed into
 # .carry/ (node, node_modules) and runs the CLI with the given arguments, or the GPU tests with
 # `scripts/gpu-host.sh test`. It only unpacks and calls tilesweep: every figure comes from the CLI.
+# `scripts/gpu-host.sh build-peers` builds the peers carried as sources (scripts/peers-build.sh); every
+# later call here gets what built (DEEPGEMM_PATH, FLASHMLA_PATH and their commits, from .peers/env.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = build-peers ]; then shift; exec bash scripts/peers-build.sh "$@"; fi
+case "${PEERS_DEEPGEMM:-pinned}" in pinned|newest) ;; *) echo "gpu-host: PEERS_DEEPGEMM is pinned or newest, not '$PEERS_DEEPGEMM'" >&2; exit 2 ;; esac
 bin="${TMPDIR:-/tmp}/tilesweep-node-$(id -u)"
 if [ ! -x "$bin/node" ]; then
   [ -f .carry/node.xz ] || { echo "gpu-host: .carry/node.xz is missing: run scripts/carry.sh on a machine with Node.js first" >&2; exit 2; }
@@ -14,6 +18,7 @@ if [ ! -d node_modules/tsx ]; then
   mkdir -p node_modules && tar -xJf .carry/nm.tar.xz -C node_modules
 fi
 export PATH="$bin:$PATH"
+[ ! -f .peers/env.sh ] || . .peers/env.sh
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp/xdg-runtime-$(id -u)}"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 if [ "${1:-}" = test ]; then
