@@ -6,16 +6,19 @@
 // mma.sync (gemv-kernel.ts says why and how), so the SM's pipes never bound it.
 //
 // What it should reach (Little's law): HBM3e at ~4.8 TB/s with ~700-800 ns of loaded latency needs
-// ~3.4-3.8 MB in flight over the chip, ~26-29 KB per SM of 132. A CTA of 4 warps with 2 row groups
-// and an unroll of 2 keeps 128 threads x 8 x 16 B = 16 KB in flight during its load phase; at the
-// ~80-96 registers ptxas gives it, 5 such CTAs fit an SM (80 KB), so even with each warp spending
-// part of its trip in the MMAs and the promotion the loads in flight stay above what the HBM needs,
-// and the kernel should run at the copy engine's read rate less the ramp and tail of one wave:
-// ~85-90% of HBM for N x K of tens of MB (N=7168, K=2048: 14.7 MB, ~3 us at 4.8 TB/s, of which the
-// ~1 us latency of the first trip and the last one's tail are not overlapped). Small weights
-// (N=576, K=7168: 4 MB) are latency-bound whatever the design: a few trips of ~1 us each.
-// The split partials cost 8 x splits x M x N bytes (written, then read by the combine), at most a
-// few percent of the weights for the splits the candidates choose.
+// ~3.4-3.8 MB in flight over the chip, ~26-29 KB per SM of 132. The launch bounds hold a thread to
+// 128 registers (ptxas takes 84-128 of them, without spills, at every candidate), so an SM holds 512
+// threads whatever the CTA shape; at 2 x rowGroups x unroll = 8 weight loads of 16 bytes each they
+// keep 64 KB in flight in their load phase (4 loads, 32 KB, for the shapes of one or two), 1.1-2.5x
+// what the HBM needs; a warp's loads stop while it multiplies (~100 instructions a trip, chains of
+// 4 dependent MMAs: a few hundred cycles beside the ~1500 its loads wait), so ~80% of that is in
+// flight on average: about what the HBM needs, or twice it. So the weights should stream at the HBM's read
+// rate less the ramp and tail of one wave: ~1 us of the first loads' latency and the last CTAs'
+// finish (plus the combine, one L2 round trip, or a launch gap) on top of N x K / 4.8 TB/s: about
+// 75% of the HBM at N x K = 15 MB (N=2112, K=7168: ~3.1 us + ~1 us), over 90% at 100 MB (N=24576,
+// K=4096), and under half at 4 MB (N=576, K=7168), where a few trips of ~1 us each are all there is.
+// The split partials cost 8 x splits x M x N bytes (written, then read by the combine): 1-4% of the
+// weights for the splits the candidates choose at M=16.
 import type { Capabilities } from '../../../core/capabilities.ts';
 import type { CudaKernelSource, CudaLaunch, CudaParam } from '../../cuda-source.ts';
 import { FP8_GEMM_BINDINGS } from '../../fp8/bindings.ts';
