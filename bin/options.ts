@@ -49,9 +49,14 @@ const presetPattern = (pattern: string): RegExp => new RegExp(`^${pattern.split(
 
 /**
  * The problems named by --preset (one name, a comma list, or patterns with `*`, e.g. `dsv3-m4096-*`)
- * or --shape; undefined when neither is given (the device picks one).
+ * or --shape (one, or several with `;` between them); undefined when neither is given (the device picks one).
  */
 export function namedProblems(family: AnyKernelFamily, preset?: string, shape?: string): Problem[] | undefined {
+  // Several shapes, `;` between them: each checked as the family checks one.
+  if (shape !== undefined && shape.includes(';')) {
+    if (preset !== undefined) throw new UsageError(message.presetAndShape());
+    return shape.split(';').map((s) => s.trim()).filter(Boolean).map((s) => family.problemFromShape(parseShape(s)));
+  }
   if (preset === undefined || (!preset.includes(',') && !preset.includes('*'))) {
     const one = namedProblem(family, preset, shape);
     return one === undefined ? undefined : [one];

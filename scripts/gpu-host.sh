@@ -19,4 +19,21 @@ mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 if [ "${1:-}" = test ]; then
   exec node --import tsx --test --test-concurrency=1 $(find test/gpu -name '*.test.ts' | sort)
 fi
+# `plan FILE [LOGDIR]`: one tilesweep call per line of FILE (shell words; `#` lines and blank lines
+# skipped), in order, each logged to LOGDIR/NN.log; a failed call does not stop the ones after it
+# (each writes its own --out file), and the exit status is the worst of them.
+if [ "${1:-}" = plan ]; then
+  file="${2:?usage: gpu-host.sh plan FILE [LOGDIR]}" logs="${3:-${OUT:-.}/logs}" worst=0 n=0
+  [ -f "$file" ] || { echo "gpu-host: no plan file $file" >&2; exit 2; }
+  mkdir -p "$logs"
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in ''|'#'*) continue ;; esac
+    n=$((n + 1)); log="$logs/$(printf %02d "$n").log"
+    echo "== $n: tilesweep $line"; echo "tilesweep $line" > "$log"
+    rc=0; eval "set -- $line"; node bin/tilesweep.js "$@" >> "$log" 2>&1 || rc=$?
+    tail -n +2 "$log" | tail -n 5; echo "== $n: exit $rc"
+    [ "$rc" -gt "$worst" ] && worst=$rc
+  done < "$file"
+  exit "$worst"
+fi
 exec node bin/tilesweep.js "$@"

@@ -49,13 +49,30 @@ function sweepDetails(sweep: Sweep, model: ReportModel, charts: Charts): Html {
     ${best ? topK(sweep, model.options.topK) : ''}</details>`;
 }
 
+/** The analytic model's ranking against the measured times, one row per shape it could price. */
+function modelFitTable(sweeps: readonly Sweep[], model: ReportModel): Html {
+  const fits = sweeps.flatMap((s) => {
+    const fit = model.modelFit.get(s);
+    return fit ? [{ s, fit }] : [];
+  });
+  if (fits.length === 0) return html``;
+  const rows = fits.map(({ s, fit }) => html`<tr><td>${shortShape(s.problemLabel, s.problem)}</td><td>${fit.configs}</td>
+    <td>${Number.isFinite(fit.spearman) ? fit.spearman.toFixed(2) : '—'}</td><td>${fit.medianErrorPct.toFixed(0)}%</td><td>${fit.firstChoiceLossPct.toFixed(1)}%</td></tr>`);
+  return html`<details class="model-fit"><summary>Analytic model against what was measured (${fits.length} shape(s))</summary>
+    <table class="data"><caption>The family's model ranks configs before any is measured (the candidates' order, --strategy model's prior).
+    Spearman ρ of estimate and measured time (1: every pair in the right order); median error after one scale per shape is fitted
+    (model units are not milliseconds); first-choice loss: how much slower the model's fastest config measured than the best, in the call with the most configs.</caption>
+    <thead><tr><th>shape</th><th>configs</th><th>ρ</th><th>median error</th><th>first-choice loss</th></tr></thead>
+    <tbody>${rows}</tbody></table></details>`;
+}
+
 function groupPart(device: ReportDevice, kernel: string, sweeps: readonly Sweep[], model: ReportModel, charts: Charts): Html {
   const sensitivity = model.sensitivity.get(sensitivityKey(device.key, kernel)) ?? [];
   const converging = sweeps.some((s) => s.convergence.some((c) => c.points.length > 1));
   return html`<h3>${kernel} on ${device.name} <span class="muted">(${sweeps.length} shape(s))</span></h3>
     <div class="row">${converging ? charts.add(convergenceSpec(sweeps, device.calls), 'Tuning convergence: best median so far against configs measured, one line per call and shape, coloured by strategy (relative to the final best).') : ''}
     ${sensitivity.length ? charts.add(sensitivitySpec(sensitivity), 'Parameter sensitivity: how much slower the best config is when a parameter is held at a value (0% = that value costs nothing), geometric mean over shapes.') : ''}</div>
-    ${sweeps.map((s) => sweepDetails(s, model, charts))}`;
+    ${modelFitTable(sweeps, model)}${sweeps.map((s) => sweepDetails(s, model, charts))}`;
 }
 
 function devicePart(device: ReportDevice, model: ReportModel, charts: Charts): Html {

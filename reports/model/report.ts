@@ -16,6 +16,7 @@ import {
 } from './kv-cache.ts';
 import type { LoadedResults } from './load.ts';
 import { collectHeadline, type HeadlineTable } from './headline.ts';
+import { sweepModelFit, type ModelFit } from './model-fit.ts';
 import { collectPeerPoints, type PeerPoint } from './peers.ts';
 import { sensitivity, type ParamSensitivity } from './sensitivity.ts';
 import { collectPoints, type RooflinePoint } from './points.ts';
@@ -60,6 +61,8 @@ export interface ReportModel {
   peers: PeerPoint[];
   /** Per device and kernel (`${device.key} ${kernel}`): how much each tile parameter matters. */
   sensitivity: Map<string, ParamSensitivity[]>;
+  /** Per sweep with an analytic model: how well it ranked the measured configs. */
+  modelFit: Map<Sweep, ModelFit>;
   kv: KvRow[];
   decode: DecodeRow[];
   gemms: GemmProjection[];
@@ -107,6 +110,10 @@ export function buildReportModel(loaded: readonly LoadedResults[], options: Repo
     headline,
     peers: collectPeerPoints(headline),
     sensitivity: new Map([...groups].map(([key, list]) => [key, sensitivity(list)])),
+    modelFit: new Map(sweeps.flatMap((s) => {
+      const fit = sweepModelFit(s);
+      return fit ? [[s, fit] as const] : [];
+    })),
     kv: kvTable(options.context, options.gpuMemoryBytes),
     decode: collectDecode(sweeps, options.dollarsPerGpuHour),
     gemms: projectGemms(sweeps),

@@ -70,6 +70,7 @@ export function summaryJson(model: ReportModel) {
       measured: s.measured.length,
       failures: s.failures,
       tiedWithBest: s.measured.filter((m) => m.tiedWithBest).map((m) => configLabel(m.row.config)),
+      model: model.modelFit.get(s) ?? null,
     })),
     kvCache: model.kv.map((r) => ({
       attention: r.shape.kind,

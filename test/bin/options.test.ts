@@ -16,3 +16,9 @@ test('a pattern that matches nothing, or a list with --shape, is bad usage', () 
   assert.throws(() => namedProblems(fp8Gemm, 'dsv4-*'), /unknown preset "dsv4-\*"/);
   assert.throws(() => namedProblems(fp8Gemm, 'tiny,small', 'M=1,N=1,K=128'), /exclusive/);
 });
+
+test('--shape takes several shapes with ; between them, each checked as one is', () => {
+  assert.deepEqual(namedProblems(fp8Gemm, undefined, 'M=37,N=1000,K=1280; M=512,N=2112,K=7168'), [{ M: 37, N: 1000, K: 1280 }, { M: 512, N: 2112, K: 7168 }]);
+  assert.throws(() => namedProblems(fp8Gemm, undefined, 'M=37,N=1000,K=1280;M=0,N=1,K=128'), /M/);
+  assert.throws(() => namedProblems(fp8Gemm, 'tiny', 'M=1,N=8,K=128;M=2,N=8,K=128'), /exclusive/);
+});

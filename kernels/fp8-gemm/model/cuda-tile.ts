@@ -12,6 +12,8 @@ export interface CudaTile {
   stages: number;
   /** CTAs sharing one operand's tile by TMA multicast. */
   cluster: number;
+  /** The leftover tiles of the last wave split along K over every SM (grid 'split-tail'). */
+  splitTail: boolean;
 }
 
 const field = (config: object, name: string): unknown => (config as Record<string, unknown>)[name];
@@ -24,7 +26,7 @@ export function cudaTile(config: object): CudaTile | undefined {
   if (field(config, 'kernel') === 'simt' || typeof blockM !== 'number' || typeof blockN !== 'number' || typeof stages !== 'number') return undefined;
   const cluster = typeof field(config, 'cluster') === 'number' ? (field(config, 'cluster') as number) : 1;
   const swapped = field(config, 'swapAB') === true;
-  return { rows: swapped ? blockN : blockM, cols: swapped ? blockM : blockN, stages, cluster };
+  return { rows: swapped ? blockN : blockM, cols: swapped ? blockM : blockN, stages, cluster, splitTail: field(config, 'grid') === 'split-tail' };
 }
 
 /** Output tiles of the problem: partial tiles at the edges count whole (they cost a whole tile's time). */

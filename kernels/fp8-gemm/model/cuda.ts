@@ -56,12 +56,23 @@ export function estimateCudaGemm(problem: GemmProblem, config: object, caps: Cap
   const perBlock = Math.max(mma + promotion, load, latency);
   const epilogue = (rows * cols * d.outBytes) / d.l2BytesPerCycle;
   const perTile = d.loadLatencyCycles + kBlocks * perBlock + epilogue;
-  const compute = waves * perTile;
+  const compute = tile.splitTail ? splitTailCycles(tiles, kBlocks, sms, perTile, perBlock, (2 * rows * cols * 4) / d.l2BytesPerCycle + epilogue) : waves * perTile;
   const compulsory = problem.M * problem.K + problem.N * problem.K + problem.M * problem.N * d.outBytes;
   const memory = compulsory / d.hbmBytesPerCycle;
   const time = Math.max(compute, memory);
   const bound = memory >= compute ? 'memory' : perBlock === latency ? 'latency' : perBlock === load ? 'memory' : 'compute';
   return { time, bound, terms: { tiles, waves, kBlocks, mma, promotion, load, latency, perTile, compute, memory } };
+}
+
+/**
+ * The split tail (stream-K over the last wave): the whole waves as usual, then the leftover tiles'
+ * K blocks dealt evenly over every SM; each piece pays a pipeline fill and, at most once per SM, the
+ * partial totals written and read back through L2 (f32) plus the finishing tile's epilogue.
+ */
+function splitTailCycles(tiles: number, kBlocks: number, sms: number, perTile: number, perBlock: number, partials: number): number {
+  const whole = Math.floor(tiles / sms);
+  const left = tiles - whole * sms;
+  return whole * perTile + (left > 0 ? SM90.loadLatencyCycles + Math.ceil((left * kBlocks) / sms) * perBlock + partials : 0);
 }
 
 export const cudaGemmModel: CostModel<GemmProblem, object> = { estimate: estimateCudaGemm };

@@ -172,10 +172,12 @@ test('every candidate of the DeepSeek-V3 shapes satisfies the constraints', () =
   for (const M of [64, 128, 4096]) {
     const list = candidateConfigs({ M, N: 7168, K: 2048 }, H200_CAPS);
     assert.ok(list.length > 0);
-    // The three accumulator schedules (one set; two sets; two sets with the overlapped store) at M <=
-    // 128; at M=4096 one set and the sub-tiles in turn (128x192, 256-row tiles; run 48 found no other tile the best).
+    // Each main loop where its tiles are priced near the best: two sets (with and without the
+    // overlapped store) on 64 and 128-row tiles, one set on wide tiles, the sub-tiles in turn on
+    // 256-row tiles only where M has them.
     const loops = new Set(list.map((c) => `${c.loop}${c.loop === 'two-sets' && c.overlapStore ? ' overlapped' : ''}`));
-    assert.deepEqual([...loops].sort(), M > 128 ? ['in-turn', 'one-set'] : ['one-set', 'two-sets', 'two-sets overlapped'], `M=${M}`);
+    for (const loop of ['one-set', 'two-sets', 'two-sets overlapped']) assert.ok(loops.has(loop), `M=${M}: ${loop}`);
+    assert.equal(loops.has('in-turn'), M > 192, `M=${M}`);
     for (const c of list) assert.deepEqual(broken(c, { M, N: 7168, K: 2048 }), [], JSON.stringify(c));
   }
 });

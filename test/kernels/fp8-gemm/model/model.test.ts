@@ -20,8 +20,8 @@ const h200 = { backend: 'cuda', isCpu: false, cuda: { smCount: 132 } } as Capabi
 const tile = (blockM: number, blockN: number, stages = 4, cluster = 1) => ({ blockM, blockN, stages, cluster, mathWarpgroups: 2, out: 'bf16' });
 
 test('cuda: the accessor reads the tile in the problem frame (swapped A/B: blockM walks N)', () => {
-  assert.deepEqual(cudaTile(tile(128, 64)), { rows: 128, cols: 64, stages: 4, cluster: 1 });
-  assert.deepEqual(cudaTile({ ...tile(128, 64), swapAB: true }), { rows: 64, cols: 128, stages: 4, cluster: 1 });
+  assert.deepEqual(cudaTile(tile(128, 64)), { rows: 128, cols: 64, stages: 4, cluster: 1, splitTail: false });
+  assert.deepEqual(cudaTile({ ...tile(128, 64), swapAB: true }), { rows: 64, cols: 128, stages: 4, cluster: 1, splitTail: false });
   assert.equal(cudaTile({ kernel: 'simt' }), undefined);
   assert.equal(estimateCudaGemm({ M: 64, N: 64, K: 128 }, { kernel: 'simt' }, h200).time, Infinity);
 });
@@ -51,7 +51,7 @@ test('cuda: at M=1 the weights dominate: memory-bound whatever the tile', () => 
 
 test('cuda: the accessor reads the sum-type configs the target generates today: every candidate at DeepSeek-V3 and other shapes gets a finite estimate', () => {
   const config: HopperGemmConfig = { blockM: 128, blockN: 144, mathWarpgroups: 2, stages: 5, raster: 'along-m', out: 'bf16', loop: 'two-sets', grid: 'full', cluster: 2, clusterAlong: 'n', epilogue: 'tma' };
-  assert.deepEqual(cudaTile(config), { rows: 128, cols: 144, stages: 5, cluster: 2 });
+  assert.deepEqual(cudaTile(config), { rows: 128, cols: 144, stages: 5, cluster: 2, splitTail: false });
   for (const problem of [{ M: 4096, N: 7168, K: 2048 }, { M: 64, N: 2112, K: 7168 }, { M: 1, N: 576, K: 7168 }, { M: 3000, N: 1000, K: 1280 }]) {
     const candidates = candidateConfigs(problem, H200_CAPS);
     assert.ok(candidates.length > 0);

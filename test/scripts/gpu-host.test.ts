@@ -1,0 +1,26 @@
+// scripts/gpu-host.sh plan: one CLI call per line, in order, each logged; a failing call does not stop
+// the rest and the exit status is the worst. Run here with this machine's node standing in for the
+// unpacked one (the script finds it where it would have unpacked it).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+test('a plan runs every line in order, logs each call, and exits with the worst status', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gpu-host-'));
+  const bin = join(dir, `tilesweep-node-${process.getuid?.() ?? 0}`);
+  mkdirSync(bin);
+  symlinkSync(process.execPath, join(bin, 'node'));
+  const plan = join(dir, 'calls.plan');
+  writeFileSync(plan, "# a comment\n--version\n\nbench no-such-kernel --backend cuda\n--version\n");
+  const logs = join(dir, 'logs');
+  const run = spawnSync('bash', ['scripts/gpu-host.sh', 'plan', plan, logs], { encoding: 'utf8', env: { ...process.env, TMPDIR: dir, XDG_RUNTIME_DIR: dir } });
+  assert.equal(run.status, 2, run.stderr);
+  assert.deepEqual(readdirSync(logs).sort(), ['01.log', '02.log', '03.log']);
+  assert.match(run.stdout, /== 1: exit 0[\s\S]*== 2: exit 2[\s\S]*== 3: exit 0/);
+  assert.match(readFileSync(join(logs, '02.log'), 'utf8'), /unknown kernel "no-such-kernel"/);
+  const missing = spawnSync('bash', ['scripts/gpu-host.sh', 'plan', join(dir, 'none.plan')], { encoding: 'utf8', env: { ...process.env, TMPDIR: dir, XDG_RUNTIME_DIR: dir } });
+  assert.equal(missing.status, 2);
+});
