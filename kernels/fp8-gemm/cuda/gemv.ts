@@ -123,7 +123,11 @@ export function gemvConstraints(problem: GemmProblem, caps: Capabilities): Const
       (c) => gemvRegisters(problem, c) <= GEMV_REGISTER_CAP,
     ),
     gemv('gemv-fits-an-sm', 'at least one CTA must fit an SM\'s registers, warps and shared memory', (c) => residentCtas(c, caps) >= 1),
-    gemv('gemv-fault', `the GEMV kernel's broken variants: ${GEMV_FAULTS.join(', ')}`, (c) => c.fault === undefined || GEMV_FAULTS.includes(c.fault)),
+    gemv(
+      'gemv-fault',
+      `the GEMV kernel's broken variants: ${GEMV_FAULTS.join(', ')} (dropping the other splits' partials needs more than one split)`,
+      (c) => c.fault === undefined || (GEMV_FAULTS.includes(c.fault) && (c.fault !== 'skip-partials' || c.splits > 1)),
+    ),
   ];
 }
 

@@ -84,6 +84,8 @@ test('the constraints judge only the GEMV variant, and reject what it cannot do'
   assert.deepEqual(broken(p, { ...c, rowGroups: 4 as const }), ['gemv-registers']);
   assert.deepEqual(broken({ ...p, M: 16 }, { ...c, rowGroups: 1 as const, unroll: 4 as const }), ['gemv-registers']);
   assert.deepEqual(broken(p, { ...c, fault: 'time-no-store' as never }), ['gemv-fault']);
+  assert.deepEqual(broken(p, { ...c, splits: 1, fault: 'skip-partials' as const }), ['gemv-fault']);
+  assert.deepEqual(broken(p, { ...c, fault: 'skip-partials' as const }), []);
   // Every config of the other kernels passes the GEMV's constraints.
   const others: CudaGemmConfig[] = [...candidateConfigs({ M: 64, N: 2112, K: 7168 }, H200_CAPS), { kernel: 'simt', out: 'bf16' }];
   for (const k of gemvConstraints({ M: 4096, N: 7168, K: 2048 }, H200_CAPS)) assert.ok(others.every((o) => k.ok(o)), k.name);
