@@ -148,7 +148,8 @@ test('the model: weights through HBM when enough is in flight, latency when trip
   const alone = estimateCudaGemm(narrow, c, H200_CAPS);
   const split = estimateCudaGemm(narrow, { ...c, splits: 14 }, H200_CAPS);
   assert.equal(alone.bound, 'latency');
-  assert.ok(split.time < alone.time / 2, `${split.time} < ${alone.time} / 2`);
+  assert.equal(split.bound, 'memory');
+  assert.ok(split.time < alone.time / 1.5, `${split.time} < ${alone.time} / 1.5`);
   // A second launch costs its gap.
   assert.ok(estimateCudaGemm(narrow, { ...c, splits: 14, combine: 'launch' }, H200_CAPS).time > split.time);
 });
