@@ -16,22 +16,11 @@ export const GEMV_ENTRY_POINT = 'fp8_gemv';
 export const GEMV_COMBINE_ENTRY_POINT = 'fp8_gemv_combine';
 export const GEMV_COMBINE_THREADS = 256;
 
-export const GEMV_TEMPLATE = String.raw`
-#include <cuda_bf16.h>
-#include <stdint.h>
-typedef {{outType}} out_t;
-constexpr int WARPS = {{warps}};
-constexpr int GROUPS = {{rowGroups}};  // 8-row groups of weight rows per CTA
-constexpr int ROWS = 8 * GROUPS;
-constexpr int UNROLL = {{unroll}};     // K blocks a warp loads before it multiplies
-constexpr bool TOKENS16 = {{tokens16}};  // M > 8: the MMA's rows 8-15 are tokens too
-constexpr int TOKENS = TOKENS16 ? 16 : 8;
-constexpr bool LAST_CTA = {{lastCta}};
-constexpr bool FAULT_SKIP_LAST_K_BLOCK = {{faultSkipLastKBlock}};
-constexpr bool FAULT_WRONG_B_SCALE = {{faultWrongBScale}};
-constexpr bool FAULT_SKIP_PARTIALS = {{faultSkipPartials}};
-
-// Weights are read once: past L1 (it keeps the tokens), with a 256-byte L2 prefetch (the next K
+/**
+ * The kernel's only inline PTX (the loads and the MMA), apart from the rest so that a host build of
+ * the kernel's logic (test/kernels/fp8-gemm/cuda/gemv-host.ts) can put plain C++ in its place.
+ */
+export const GEMV_DEVICE_HELPERS = String.raw`// Weights are read once: past L1 (it keeps the tokens), with a 256-byte L2 prefetch (the next K
 // block of the row, the next warp's).
 __device__ __forceinline__ uint4 load_weights(const uint8_t* p) {
   uint4 v;
@@ -49,7 +38,24 @@ __device__ __forceinline__ void mma_e4m3(float (&d)[4], uint32_t a0, uint32_t a1
                : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
                : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1));
 }
+`;
 
+export const GEMV_TEMPLATE = String.raw`
+#include <cuda_bf16.h>
+#include <stdint.h>
+typedef {{outType}} out_t;
+constexpr int WARPS = {{warps}};
+constexpr int GROUPS = {{rowGroups}};  // 8-row groups of weight rows per CTA
+constexpr int ROWS = 8 * GROUPS;
+constexpr int UNROLL = {{unroll}};     // K blocks a warp loads before it multiplies
+constexpr bool TOKENS16 = {{tokens16}};  // M > 8: the MMA's rows 8-15 are tokens too
+constexpr int TOKENS = TOKENS16 ? 16 : 8;
+constexpr bool LAST_CTA = {{lastCta}};
+constexpr bool FAULT_SKIP_LAST_K_BLOCK = {{faultSkipLastKBlock}};
+constexpr bool FAULT_WRONG_B_SCALE = {{faultWrongBScale}};
+constexpr bool FAULT_SKIP_PARTIALS = {{faultSkipPartials}};
+
+{{deviceHelpers}}
 // Scratch: an arrival counter per column block (padded to 16 bytes), then the split partials [splits][M][N].
 __device__ __forceinline__ float* split_partials(float* scratch, int columnBlocks) {
   return scratch + ((columnBlocks + 3) & ~3);

@@ -26,7 +26,7 @@ import { fillTemplate, sourceHeader } from '../../template.ts';
 import type { Constraint } from '../../types.ts';
 import type { GemmProblem } from '../problem.ts';
 import type { CudaGemmConfig, Fault } from './config.ts';
-import { GEMV_COMBINE_ENTRY_POINT, GEMV_COMBINE_THREADS, GEMV_ENTRY_POINT, GEMV_TEMPLATE } from './gemv-kernel.ts';
+import { GEMV_COMBINE_ENTRY_POINT, GEMV_COMBINE_THREADS, GEMV_DEVICE_HELPERS, GEMV_ENTRY_POINT, GEMV_TEMPLATE } from './gemv-kernel.ts';
 import { scalesOutputSizes } from './params.ts';
 
 /** The GEMV kernel's config: the CTA, what each thread keeps in flight, the K splits and how they meet. */
@@ -203,6 +203,7 @@ export function gemmCudaGemv(problem: GemmProblem, config: GemvGemmConfig, _caps
     entryPoint: GEMV_ENTRY_POINT,
     combineEntryPoint: GEMV_COMBINE_ENTRY_POINT,
     combineThreads: GEMV_COMBINE_THREADS,
+    deviceHelpers: GEMV_DEVICE_HELPERS,
   });
   const scratch: CudaParam = { kind: 'scratch', bytes: gemvScratchBytes(problem, config) };
   const launches: CudaLaunch[] = [
