@@ -74,6 +74,21 @@ test('the candidates are derived: fewer columns or more SMs take more K splits, 
   assert.ok(gemvCandidates({ M: 1, N: 2112, K: 7168 }, H200_CAPS).length > gemvCandidates({ M: 16, N: 2112, K: 7168 }, H200_CAPS).length);
 });
 
+test('a GEMV config has only its own options (each @ts-expect-error fails the type check if its line compiles)', () => {
+  const written: CudaGemmConfig[] = [
+    { kernel: 'gemv', out: 'bf16', warps: 4, rowGroups: 2, unroll: 2, splits: 3, combine: 'launch' },
+    // @ts-expect-error: the GEMV kernel has no output tile
+    { kernel: 'gemv', out: 'bf16', warps: 4, rowGroups: 2, unroll: 2, splits: 3, combine: 'launch', blockM: 64 },
+    // @ts-expect-error: nor a main loop
+    { kernel: 'gemv', out: 'bf16', warps: 4, rowGroups: 2, unroll: 2, splits: 3, combine: 'launch', loop: 'two-sets' },
+    // @ts-expect-error: 3 warps is not a CTA shape it has
+    { kernel: 'gemv', out: 'bf16', warps: 3, rowGroups: 2, unroll: 2, splits: 3, combine: 'launch' },
+    // @ts-expect-error: a timing fault is the sm_90a kernel's
+    { kernel: 'gemv', out: 'bf16', warps: 4, rowGroups: 2, unroll: 2, splits: 3, combine: 'launch', fault: 'time-no-store' },
+  ];
+  assert.equal(written.length, 5);
+});
+
 test('the constraints judge only the GEMV variant, and reject what it cannot do', () => {
   const p = { M: 4, N: 2112, K: 7168 };
   const c: GemvGemmConfig = { kernel: 'gemv', out: 'bf16', warps: 4, rowGroups: 2, unroll: 2, splits: 4, combine: 'last-cta' };
