@@ -22,6 +22,8 @@ export const message = {
   missingDimension: (kernel: string, name: string) => `--shape for ${kernel} needs ${name}=<integer>`,
   notPositive: (name: string, value: number) => `${name}=${value} must be a positive integer`,
   notMultiple: (name: string, value: number, of: number) => `${name}=${value} is not a multiple of ${of}`,
+  kNotRowAligned: (K: number, of: number) =>
+    `K=${K} is not a multiple of ${of}: each row of A and B is K e4m3 bytes, and TMA loads rows whose pitch is a whole number of ${of} bytes (K may end in a partial 128-wide scale block)`,
   tooLargeForDevice: (what: string, bytes: number, limit: number) =>
     `${what} needs ${bytes} bytes, more than this adapter's ${limit}-byte buffer limit`,
   badParam: (entry: string) => `bad --param entry ${show(entry)}: expected name=value[,value...]`,

@@ -14,7 +14,18 @@ import traceback
 
 
 class Unavailable(Exception):
-    """The peer's library (or torch, or a GPU) is not on this machine."""
+    """The peer's library (or torch, or a GPU) is not on this machine, or cannot run this problem."""
+
+
+def k_blocks(K):
+    """128-wide K blocks, one scale each: the last one partial when K is not a multiple of 128."""
+    return (K + 127) // 128
+
+
+def require_whole_k_blocks(K, library):
+    """Unavailable for a partial last K block: this peer hands `library` whole 128-wide blocks only."""
+    if K % 128 != 0:
+        raise Unavailable(f"K={K} ends in a partial 128-wide block; this peer hands {library} whole K blocks only")
 
 
 def require_torch_cuda():
@@ -156,6 +167,8 @@ def serve(peer):
             reply({"ok": True, "samplesMs": samples, "info": {"firstCallS": first_s}})
             del launch, outputs
             torch.cuda.empty_cache()
+        except Unavailable as e:
+            reply({"ok": False, "status": "unavailable", "error": str(e)})
         except Exception as e:  # noqa: BLE001 - a problem the peer cannot run is a row with its error
             text = f"{e.__class__.__name__}: {e}".split("\n")[0][:300]
             traceback.print_exc(file=sys.stderr)

@@ -110,7 +110,8 @@ export class ExternalPeer {
     } catch (error) {
       throw new PeerFailure((error as Error).message, error instanceof RunnerDied && error.status === 'timeout' ? 'timeout' : 'runtime-error');
     }
-    if (!reply.ok) throw new PeerFailure(String(reply.error ?? 'the peer failed without a reason'), reply.status === 'timeout' ? 'timeout' : 'runtime-error');
+    // `unavailable`: the peer cannot run this problem (e.g. a K its library takes only in whole blocks).
+    if (!reply.ok) throw new PeerFailure(String(reply.error ?? 'the peer failed without a reason'), reply.status === 'timeout' || reply.status === 'unavailable' ? reply.status : 'runtime-error');
     const samples = reply.samplesMs;
     if (!Array.isArray(samples) || samples.length === 0 || !samples.every((x) => typeof x === 'number' && Number.isFinite(x) && x > 0)) {
       throw new PeerFailure(`${this.name} replied without positive finite samplesMs`, 'runtime-error');

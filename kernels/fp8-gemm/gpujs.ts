@@ -2,7 +2,7 @@
 // tuning. gpu.js has no 8-bit types, so e4m3 codes are decoded to f32 on the host (through the
 // exact codec table) and the kernel is the textbook triple loop with per-128 block scales.
 import { E4M3_TABLE } from '../fp8/e4m3.ts';
-import { SCALE_BLOCK } from '../fp8/quantize.ts';
+import { SCALE_BLOCK, scaleBlocks } from '../fp8/quantize.ts';
 import type { GemmProblem } from './problem.ts';
 import type { HostArray, Workload } from '../types.ts';
 import type { GpuJsBaseline, GpuJsContext } from '../gpujs.ts';
@@ -12,16 +12,23 @@ interface GemmThis {
   constants: { K: number; KB: number };
 }
 
-function decode(packed: Uint32Array): Float32Array {
-  const bytes = new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength);
-  return Float32Array.from(bytes, (code) => E4M3_TABLE[code]);
+/**
+ * `rows` x K codes decoded into rows of `width` values (K rounded up to whole 128-wide blocks), the
+ * columns past K zero: a partial last block then adds only the columns that exist.
+ */
+function decode(packed: Uint32Array, rows: number, K: number, width: number): Float32Array {
+  const bytes = new Uint8Array(packed.buffer, packed.byteOffset, rows * K);
+  const out = new Float32Array(rows * width);
+  for (let r = 0; r < rows; r++) for (let k = 0; k < K; k++) out[r * width + k] = E4M3_TABLE[bytes[r * K + k]];
+  return out;
 }
 
 export function fp8GemmBaseline(runtime: GpuJsContext, problem: GemmProblem, workload: Workload): GpuJsBaseline {
   const { M, N, K } = problem;
-  const KB = K / SCALE_BLOCK;
-  const a = decode(workload.buffers.a.data as Uint32Array);
-  const b = decode(workload.buffers.b.data as Uint32Array);
+  const KB = scaleBlocks(K);
+  const width = KB * SCALE_BLOCK;
+  const a = decode(workload.buffers.a.data as Uint32Array, M, K, width);
+  const b = decode(workload.buffers.b.data as Uint32Array, N, K, width);
   const scaleA = workload.buffers.scaleA.data as Float32Array;
   const scaleB = workload.buffers.scaleB.data as Float32Array;
   const kernel = runtime.gpu.createKernel(
@@ -38,7 +45,7 @@ export function fp8GemmBaseline(runtime: GpuJsContext, problem: GemmProblem, wor
       }
       return total;
     },
-    { output: [N, M], constants: { K, KB } },
+    { output: [N, M], constants: { K: width, KB } },
   );
   return {
     run: async (): Promise<Record<string, HostArray>> => {

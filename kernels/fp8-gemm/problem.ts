@@ -3,7 +3,8 @@
 import { message, UsageError } from '../../core/errors.ts';
 import type { Capabilities } from '../../core/capabilities.ts';
 import { elementBytes, type RowElementTypes } from '../element-types.ts';
-import { SCALE_BLOCK } from '../fp8/quantize.ts';
+import { scaleBlocks } from '../fp8/quantize.ts';
+import { checkKLength } from '../fp8/k-length.ts';
 
 export type GemmProblem = {
   readonly M: number;
@@ -22,12 +23,13 @@ export function gemmProblem(shape: Readonly<Record<string, number>>): GemmProble
     if (value === undefined) throw new UsageError(message.missingDimension('fp8-gemm', name));
     if (!Number.isSafeInteger(value) || value <= 0) throw new UsageError(message.notPositive(name, value));
   }
-  if (shape.K % SCALE_BLOCK !== 0) throw new UsageError(message.notMultiple('K', shape.K, SCALE_BLOCK));
+  checkKLength(shape.K);
   return { M: shape.M, N: shape.N, K: shape.K };
 }
 
-export const kBlocks = (p: GemmProblem): number => p.K / SCALE_BLOCK;
-export const nBlocks = (p: GemmProblem): number => Math.ceil(p.N / SCALE_BLOCK);
+/** 128-wide K blocks, one scale each: the last one partial when K is not a multiple of 128. */
+export const kBlocks = (p: GemmProblem): number => scaleBlocks(p.K);
+export const nBlocks = (p: GemmProblem): number => scaleBlocks(p.N);
 
 /**
  * Buffer sizes in bytes, by binding name, in the row's element types: e4m3 operands with their f32

@@ -47,7 +47,8 @@ export function gemmReference(problem: GemmProblem, operands: GemmOperands, indi
     for (let kb = 0; kb < KB; kb++) {
       let sum = 0;
       let abs = 0;
-      for (let k = kb * SCALE_BLOCK; k < (kb + 1) * SCALE_BLOCK; k++) {
+      // The last block ends at K when K is not a multiple of 128.
+      for (let k = kb * SCALE_BLOCK, end = Math.min(K, (kb + 1) * SCALE_BLOCK); k < end; k++) {
         const p = x[k] * y[k];
         sum += p;
         abs += Math.abs(p);

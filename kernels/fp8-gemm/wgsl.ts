@@ -6,7 +6,7 @@ import type { Capabilities } from '../../core/capabilities.ts';
 import { E4M3_TABLE } from '../fp8/e4m3.ts';
 import { FP8_GEMM_BINDINGS } from '../fp8/bindings.ts';
 import { DECODE_BITS_F16, DECODE_BITS_F32, DECODE_TABLE_F32 } from '../fp8/wgsl.ts';
-import { SCALE_BLOCK } from '../fp8/quantize.ts';
+import { SCALE_BLOCK, scaleBlocks } from '../fp8/quantize.ts';
 import { fillTemplate, sourceHeader } from '../template.ts';
 import type { KernelSource } from '../types.ts';
 import type { GemmProblem } from './problem.ts';
@@ -82,7 +82,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
     for (var ks = 0u; ks < STEPS; ks++) {
       let kw0 = kb * STEPS * BKW + ks * BKW;
 {{stagedLoads}}
-      for (var w = 0u; w < BKW; w++) {
+      for (var w = 0u; w < {{stepEnd}}; w++) {
         var av: array<Dec, TM>;
         for (var i = 0u; i < TM; i++) { av[i] = dec({{loadA}}); }
         for (var j = 0u; j < TN; j++) {
@@ -116,7 +116,10 @@ export function gemmWgsl(problem: GemmProblem, config: GemmConfig, _caps: Capabi
   const f16 = config.arith === 'f16';
   const wordsPerRow = problem.K / 4 / config.vec;
   const stepWords = config.BK / 4 / config.vec;
-  const kBlocks = problem.K / SCALE_BLOCK;
+  const kBlocks = scaleBlocks(problem.K);
+  // K not a multiple of 128: the last block is partial, and a K step stops at the row's last word
+  // (emitted only then, so whole-block problems keep their source). Words staged past it go unread.
+  const tail = problem.K % SCALE_BLOCK !== 0;
   const code = fillTemplate(KERNEL, {
     header: sourceHeader('//', 'fp8-gemm', problem, config),
     enables: f16 ? 'enable f16;' : '',
@@ -130,6 +133,7 @@ export function gemmWgsl(problem: GemmProblem, config: GemmConfig, _caps: Capabi
     TN: config.TN,
     BKW: stepWords,
     STEPS: SCALE_BLOCK / config.BK,
+    stepEnd: tail ? 'min(BKW, KWV - min(kw0, KWV))' : 'BKW',
     promote: f16 ? '65536.0' : '1.0',
     lastKb: config.fault === 'skip-last-k-block' ? kBlocks - 1 : kBlocks,
     tableDecl: table

@@ -1,9 +1,13 @@
 // DeepSeek-V3's fine-grained FP8 quantization (../shared/reference/deepseek-v3.md): activations get
 // one scale per row per 128 channels (1x128), weights one scale per 128x128 block. Each block's
-// largest magnitude maps to the e4m3 maximum, so the block uses the whole e4m3 range.
+// largest magnitude maps to the e4m3 maximum, so the block uses the whole e4m3 range. When K is not a
+// multiple of 128 the last block along it is partial: its scale covers the columns that exist.
 import { E4M3_MAX, encodeE4m3, packCodes } from './e4m3.ts';
 
 export const SCALE_BLOCK = 128;
+
+/** Scale blocks along a dimension of `length` elements: the last one may be partial. */
+export const scaleBlocks = (length: number): number => Math.ceil(length / SCALE_BLOCK);
 
 export interface QuantizedMatrix {
   rows: number;
@@ -14,10 +18,9 @@ export interface QuantizedMatrix {
   scales: Float32Array;
 }
 
-/** Quantizes a row-major [rows, cols] matrix with one scale per `blockRows` x 128 block. */
+/** Quantizes a row-major [rows, cols] matrix with one scale per `blockRows` x 128 block (cols a multiple of 4). */
 export function quantizeBlocks(values: Float32Array, rows: number, cols: number, blockRows: number): QuantizedMatrix {
-  if (cols % SCALE_BLOCK !== 0) throw new RangeError(`cols=${cols} is not a multiple of ${SCALE_BLOCK}`);
-  const colBlocks = cols / SCALE_BLOCK;
+  const colBlocks = scaleBlocks(cols);
   const rowBlocks = Math.ceil(rows / blockRows);
   const scales = new Float32Array(rowBlocks * colBlocks);
   const codes = new Uint8Array(rows * cols);
@@ -25,15 +28,17 @@ export function quantizeBlocks(values: Float32Array, rows: number, cols: number,
     const r0 = rb * blockRows;
     const r1 = Math.min(rows, r0 + blockRows);
     for (let cb = 0; cb < colBlocks; cb++) {
+      const c0 = cb * SCALE_BLOCK;
+      const c1 = Math.min(cols, c0 + SCALE_BLOCK);
       let amax = 0;
       for (let r = r0; r < r1; r++) {
-        for (let c = cb * SCALE_BLOCK; c < (cb + 1) * SCALE_BLOCK; c++) amax = Math.max(amax, Math.abs(values[r * cols + c]));
+        for (let c = c0; c < c1; c++) amax = Math.max(amax, Math.abs(values[r * cols + c]));
       }
       // f32 scale, as stored on the device; quantize against the rounded value.
       const scale = Math.fround(amax > 0 ? amax / E4M3_MAX : 1);
       scales[rb * colBlocks + cb] = scale;
       for (let r = r0; r < r1; r++) {
-        for (let c = cb * SCALE_BLOCK; c < (cb + 1) * SCALE_BLOCK; c++) codes[r * cols + c] = encodeE4m3(values[r * cols + c] / scale);
+        for (let c = c0; c < c1; c++) codes[r * cols + c] = encodeE4m3(values[r * cols + c] / scale);
       }
     }
   }

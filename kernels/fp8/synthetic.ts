@@ -2,7 +2,7 @@
 // afterwards (kernels/fp8/quantize.ts), so the scales carry real information and a kernel that drops
 // or misplaces one is caught.
 import type { Rng } from '../../core/rng.ts';
-import { SCALE_BLOCK } from './quantize.ts';
+import { SCALE_BLOCK, scaleBlocks } from './quantize.ts';
 
 /** Activations [rows, K]: standard normal, with ~1% of channels 20x larger (the outliers 1x128 scales absorb). */
 export function activations(M: number, K: number, rng: Rng): Float32Array {
@@ -12,10 +12,10 @@ export function activations(M: number, K: number, rng: Rng): Float32Array {
   return x;
 }
 
-/** Weights [N, K]: normal, each 128x128 block at its own power-of-two magnitude (what 128x128 scales absorb). */
+/** Weights [N, K]: normal, each 128x128 block (the last along K partial) at its own power-of-two magnitude (what 128x128 scales absorb). */
 export function weights(N: number, K: number, rng: Rng): Float32Array {
-  const blocksK = K / SCALE_BLOCK;
-  const blockScale = Float32Array.from({ length: Math.ceil(N / SCALE_BLOCK) * blocksK }, () => 2 ** (rng.int(9) - 4) * 0.02);
+  const blocksK = scaleBlocks(K);
+  const blockScale = Float32Array.from({ length: scaleBlocks(N) * blocksK }, () => 2 ** (rng.int(9) - 4) * 0.02);
   const w = new Float32Array(N * K);
   for (let n = 0; n < N; n++) {
     for (let k = 0; k < K; k++) w[n * K + k] = rng.normal() * blockScale[Math.floor(n / SCALE_BLOCK) * blocksK + Math.floor(k / SCALE_BLOCK)];

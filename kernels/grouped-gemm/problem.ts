@@ -7,7 +7,8 @@
 import { message, UsageError } from '../../core/errors.ts';
 import type { Capabilities } from '../../core/capabilities.ts';
 import { elementBytes, type RowElementTypes } from '../element-types.ts';
-import { SCALE_BLOCK } from '../fp8/quantize.ts';
+import { scaleBlocks } from '../fp8/quantize.ts';
+import { checkKLength } from '../fp8/k-length.ts';
 import { expertCounts, type Routing, type TopKRouting } from './routing.ts';
 
 export type GroupedLayout = 'contiguous' | 'masked';
@@ -69,7 +70,7 @@ export function groupedProblem(shape: Readonly<Record<string, number>>): Grouped
     if (!Number.isSafeInteger(v[name]) || v[name] <= 0) throw new UsageError(message.notPositive(name, v[name]));
   }
   for (const flag of ['masked', 'zipf']) if (v[flag] !== 0 && v[flag] !== 1) throw new UsageError(message.notOneOf(flag, v[flag], [0, 1]));
-  if (v.K % SCALE_BLOCK !== 0) throw new UsageError(message.notMultiple('K', v.K, SCALE_BLOCK));
+  checkKLength(v.K);
   if (v.align % 16 !== 0) throw new UsageError(message.notMultiple('align', v.align, 16));
   // experts=0 (the default): rows drawn one by one; otherwise top-k over that many experts, G of them here.
   for (const name of ['experts', 'topk']) {
@@ -83,8 +84,9 @@ export function groupedProblem(shape: Readonly<Record<string, number>>): Grouped
   return { G: v.G, M: v.M, N: v.N, K: v.K, layout: v.masked ? 'masked' : 'contiguous', routing: v.zipf ? 'zipf' : 'uniform', align: v.align, ...route };
 }
 
-export const kBlocks = (p: GroupedProblem): number => p.K / SCALE_BLOCK;
-export const nBlocks = (p: GroupedProblem): number => Math.ceil(p.N / SCALE_BLOCK);
+/** 128-wide K blocks, one scale each: the last one partial when K is not a multiple of 128. */
+export const kBlocks = (p: GroupedProblem): number => scaleBlocks(p.K);
+export const nBlocks = (p: GroupedProblem): number => scaleBlocks(p.N);
 
 export function bufferBytes(p: GroupedProblem, layout = groupLayout(p)): Record<string, number> {
   return {

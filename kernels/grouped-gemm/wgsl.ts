@@ -73,7 +73,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
     for (var ks = 0u; ks < STEPS; ks++) {
       let kw0 = kb * STEPS * BKW + ks * BKW;
 {{stagedLoads}}
-      for (var w = 0u; w < BKW; w++) {
+      for (var w = 0u; w < {{stepEnd}}; w++) {
         var av: array<vec4<f32>, TM>;
         for (var i = 0u; i < TM; i++) { av[i] = dec1({{loadA}}); }
         for (var j = 0u; j < TN; j++) {
@@ -117,6 +117,9 @@ export function groupedWgsl(problem: GroupedProblem, config: GroupedConfig): Ker
   const staged = config.stage === 'workgroup';
   const stepWords = config.BK / 4;
   const KB = kBlocks(problem);
+  // K not a multiple of 128: the last block is partial, and a K step stops at the row's last word
+  // (emitted only then, so whole-block problems keep their source). Words staged past it go unread.
+  const tail = problem.K % SCALE_BLOCK !== 0;
   // Contiguous: a row belongs to the tile's expert only if its index says so (padding rows say -1).
   const rowCheck = masked ? '' : ' && rowInfo[min(r, ROWS - 1u)] == expert';
   const code = fillTemplate(KERNEL, {
@@ -133,6 +136,7 @@ export function groupedWgsl(problem: GroupedProblem, config: GroupedConfig): Ker
     TN: config.TN,
     BKW: stepWords,
     STEPS: SCALE_BLOCK / config.BK,
+    stepEnd: tail ? 'min(BKW, KW - min(kw0, KW))' : 'BKW',
     lastKb: config.fault === 'skip-last-k-block' ? KB - 1 : KB,
     tileDecl: staged ? `var<workgroup> tileA: array<u32, ${config.BM * stepWords}>;\nvar<workgroup> tileB: array<u32, ${config.BN * stepWords}>;` : '',
     decode: DECODE_BITS_F32,

@@ -3,12 +3,13 @@
 fp8-gemm inputs. DeepGEMM is not a dependency: a copy of its Python package (built or JIT-compiling
 with the machine's nvcc, with CUTLASS's headers where it needs them) must be importable, e.g. through
 PYTHONPATH or DEEPGEMM_PATH. Both of its APIs are tried: `fp8_gemm_nt` (newer releases) and
-`gemm_fp8_fp8_bf16_nt` (the one pinned in earlier runs). A peer of peers/protocol.py."""
+`gemm_fp8_fp8_bf16_nt` (the one pinned in earlier runs). A K that ends in a partial 128-wide block is
+reported unavailable (whole blocks only). A peer of peers/protocol.py."""
 import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from protocol import e4m3, import_copy, read_input, require_torch_cuda, serve  # noqa: E402
+from protocol import e4m3, import_copy, k_blocks, read_input, require_torch_cuda, require_whole_k_blocks, serve  # noqa: E402
 
 
 class DeepGemm:
@@ -29,7 +30,8 @@ class DeepGemm:
             raise ValueError(f"this peer runs fp8-gemm, not {kernel}")
         dg = self.dg
         M, N, K = problem["M"], problem["N"], problem["K"]
-        kb, nb = K // 128, (N + 127) // 128
+        require_whole_k_blocks(K, "DeepGEMM")
+        kb, nb = k_blocks(K), (N + 127) // 128
         a = e4m3(read_input(inputs["a"], torch), M, K, torch)
         b = e4m3(read_input(inputs["b"], torch), N, K, torch)
         sa = read_input(inputs["scaleA"], torch)[: M * kb].view(M, kb)

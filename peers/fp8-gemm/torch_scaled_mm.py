@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """torch._scaled_mm (cuBLASLt's block-scaled FP8 GEMM under torch) on tilesweep's fp8-gemm inputs:
-A [M][K] and B [N][K] e4m3, A's scales [M][K/128], B's [ceil(N/128)][K/128], C [M][N] bf16.
+A [M][K] and B [N][K] e4m3, A's scales [M][ceil(K/128)], B's [ceil(N/128)][ceil(K/128)], C [M][N] bf16.
+A K that ends in a partial 128-wide block is reported unavailable (whole blocks only).
 A peer of the external-peer protocol (peers/protocol.py)."""
 import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from protocol import Unavailable, e4m3, read_input, require_torch_cuda, serve, torch_hello  # noqa: E402
+from protocol import Unavailable, e4m3, k_blocks, read_input, require_torch_cuda, require_whole_k_blocks, serve, torch_hello  # noqa: E402
 
 
 class TorchScaledMm:
@@ -21,7 +22,8 @@ class TorchScaledMm:
         if kernel != "fp8-gemm":
             raise ValueError(f"this peer runs fp8-gemm, not {kernel}")
         M, N, K = problem["M"], problem["N"], problem["K"]
-        kb, nb = K // 128, (N + 127) // 128
+        require_whole_k_blocks(K, "torch._scaled_mm")
+        kb, nb = k_blocks(K), (N + 127) // 128
         a = e4m3(read_input(inputs["a"], torch), M, K, torch)
         b = e4m3(read_input(inputs["b"], torch), N, K, torch)
         sa = read_input(inputs["scaleA"], torch)[: M * kb].view(M, kb)

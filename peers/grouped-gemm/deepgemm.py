@@ -8,14 +8,15 @@ m_grouped_fp8_gemm_nt_contiguous / _masked (FP32 scales kept as they are on Hopp
 disable_ue8m0_cast=True where the release takes it), older ones m_grouped_gemm_fp8_fp8_bf16_nt_contiguous
 / _masked (activation scales column-major, TMA-aligned). DeepGEMM is not a dependency: a copy of its
 Python package must be importable (PYTHONPATH or DEEPGEMM_PATH; DEEPGEMM_COMMIT is recorded when set).
-A peer of peers/protocol.py."""
+A K that ends in a partial 128-wide block is reported unavailable (whole blocks only). A peer of
+peers/protocol.py."""
 import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from layout import grouped_inputs  # noqa: E402
-from protocol import Unavailable, import_copy, require_torch_cuda, serve  # noqa: E402
+from protocol import Unavailable, import_copy, require_torch_cuda, require_whole_k_blocks, serve  # noqa: E402
 
 NEW = ("m_grouped_fp8_gemm_nt_contiguous", "m_grouped_fp8_gemm_nt_masked")
 OLD = ("m_grouped_gemm_fp8_fp8_bf16_nt_contiguous", "m_grouped_gemm_fp8_fp8_bf16_nt_masked")
@@ -50,6 +51,7 @@ class DeepGemmGrouped:
         import torch
         if kernel != "grouped-gemm":
             raise ValueError(f"this peer runs grouped-gemm, not {kernel}")
+        require_whole_k_blocks(problem["K"], "DeepGEMM")
         dg, new = self.dg, self.names == NEW
         t = grouped_inputs(problem, inputs, torch)
         G, N = t["G"], t["N"]

@@ -1,16 +1,17 @@
 """The grouped-gemm inputs as tensors, for the grouped peers: A and C rows sorted by expert and padded
 (contiguous, rowInfo: the expert of each row, -1 on padding) or [G][M_max] (masked, rowInfo: masked_m),
-B [G][N][K] e4m3, A's scales per row and 128-wide K block, B's [G][N/128][K/128]."""
+B [G][N][K] e4m3, A's scales per row and 128-wide K block (the last one partial when K is not a
+multiple of 128), B's [G][ceil(N/128)][ceil(K/128)]."""
 import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from protocol import e4m3, read_input  # noqa: E402
+from protocol import e4m3, k_blocks, read_input  # noqa: E402
 
 
 def grouped_inputs(problem, inputs, torch):
     G, N, K = problem["G"], problem["N"], problem["K"]
-    kb, nb = K // 128, (N + 127) // 128
+    kb, nb = k_blocks(K), (N + 127) // 128
     rows = inputs["a"]["bytes"] // K
     masked = problem["layout"] == "masked"
     info = read_input(inputs["rowInfo"], torch)

@@ -8,7 +8,9 @@ const cli = (...args: string[]) =>
 
 const cases: [string, string[], RegExp][] = [
   ['unknown kernel', ['tune', 'fp4-gemm'], /unknown kernel "fp4-gemm"; known kernels: .*fp8-gemm/],
-  ['K not a multiple of 128', ['tune', 'fp8-gemm', '--shape', 'M=64,N=64,K=100'], /K=100 is not a multiple of 128/],
+  ['K not a multiple of 16', ['tune', 'fp8-gemm', '--shape', 'M=64,N=64,K=100'], /K=100 is not a multiple of 16: /],
+  ['K not a multiple of 16, on CUDA', ['tune', 'fp8-gemm', '--backend', 'cuda', '--shape', 'M=1,N=8,K=1000'], /^tilesweep: K=1000 is not a multiple of 16: each row of A and B is K e4m3 bytes/],
+  ['grouped K not a multiple of 16', ['tune', 'grouped-gemm', '--shape', 'G=2,M=8,N=64,K=1000'], /K=1000 is not a multiple of 16: /],
   ['negative dimension', ['tune', 'fp8-gemm', '--shape', 'M=-4,N=64,K=128'], /M=-4 must be a positive integer/],
   ['missing dimension', ['tune', 'fp8-gemm', '--shape', 'M=64,K=128'], /needs N=<integer>/],
   ['unknown dimension', ['tune', 'fp8-gemm', '--shape', 'M=64,N=64,K=128,Q=1'], /unknown dimension "Q"/],
@@ -31,3 +33,10 @@ for (const [name, args, pattern] of cases) {
     assert.equal(result.stderr.trim().split('\n').filter((l) => !l.startsWith('Warning:')).length, 1, result.stderr);
   });
 }
+
+test('K=1008 (a partial last 128-wide block) passes the problem check: the replay then says it holds no such problem', () => {
+  const result = cli('tune', 'fp8-gemm', '--backend', 'replay:results/h200/fp8-gemm.json.br', '--shape', 'M=1,N=8,K=1008');
+  assert.equal(result.status, 2, result.stderr);
+  assert.match(result.stderr, /does not record fp8-gemm problem M=1,N=8,K=1008/);
+  assert.doesNotMatch(result.stderr, /not a multiple/);
+});

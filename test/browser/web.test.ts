@@ -233,7 +233,7 @@ test('Stop ends the sweep after the config in flight; the page takes the next sw
   await page.fill('input[name=shape]', 'M=32,N=64,K=100');
   await startSweep(page, 'fp8-gemm', '', 1);
   assert.equal(await outcome(page), 'failed');
-  assert.match(await page.locator('#status').innerText(), /Could not sweep: .*K=100 is not a multiple of 128/);
+  assert.match(await page.locator('#status').innerText(), /Could not sweep: .*K=100 is not a multiple of 16/);
   await page.fill('input[name=shape]', 'M=16,N=32,K=128');
   await startSweep(page, 'fp8-gemm', '', 1);
   assert.equal(await outcome(page), 'done', await page.locator('#status').innerText());

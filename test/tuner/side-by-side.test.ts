@@ -84,3 +84,15 @@ test('peers that are wrong, missing, or need the runner on another backend are r
   if ('time' in torch) await (torch as Side).dispose();
   else assert.match(`${(torch as ResultRow).status}: ${(torch as ResultRow).error}`, /^unavailable: /);
 });
+
+test('a runner peer whose library has no algorithm for the problem (e.g. a K with a partial block) is unavailable, saying so', async () => {
+  const tail = { M: 16, N: 128, K: 272 };
+  const refused = 'cuBLASLt has no algorithm for block-scaled FP8 at M=16 N=128 K=272';
+  const cuda = { name: 'cuda', language: 'cuda', caps: { backend: 'cuda' } as Capabilities, compile: async () => { throw new Error(refused); } } as unknown as Backend;
+  const peer = await peerSide({ ...options, problem: tail, backend: cuda }, FP8_GEMM_PEERS.find((p) => p.name === 'cublaslt')!);
+  assert.deepEqual(['status' in peer && peer.status, 'error' in peer && peer.error], ['unavailable', refused]);
+  // Any other failure of the library stays a runtime error.
+  const broken = { ...cuda, compile: async () => { throw new Error('cublasLtMatmul failed: CUBLAS_STATUS_EXECUTION_FAILED'); } } as unknown as Backend;
+  const failed = await peerSide({ ...options, problem: tail, backend: broken }, FP8_GEMM_PEERS.find((p) => p.name === 'cublaslt')!);
+  assert.equal('status' in failed && failed.status, 'runtime-error');
+});

@@ -242,6 +242,8 @@ void buildArguments(const Json& launch, Arguments& args) {
       cuuint32_t box[2] = {static_cast<cuuint32_t>(p["boxCols"].integer()), static_cast<cuuint32_t>(p["boxRows"].integer())};
       cuuint32_t elementStrides[2] = {1, 1};
       if (strides[0] * (dims[1] - 1) + dims[0] * elementBytes > b.bytes) throw Failure{"bad-request", "tensor map larger than buffer " + p["buffer"].text(), false};
+      // OOB_FILL_NONE: a box's elements outside the map land as zeros. A K that ends in a partial
+      // 128-wide block relies on it: the map has the true K, the kernel walks whole blocks past it.
       CUresult r = cu.cuTensorMapEncodeTiled(reinterpret_cast<CUtensorMap*>(slot), type, 2,
                                              reinterpret_cast<void*>(b.ptr), dims, strides, box, elementStrides,
                                              CU_TENSOR_MAP_INTERLEAVE_NONE, swizzle == "none" ? CU_TENSOR_MAP_SWIZZLE_NONE : CU_TENSOR_MAP_SWIZZLE_128B,

@@ -35,10 +35,12 @@ function dequantizeBf16(codes: Uint32Array, rows: number, K: number, scaleOf: (r
   const scratch = new Float32Array(1);
   const bits = new Uint32Array(scratch.buffer);
   for (let r = 0; r < rows; r++) {
-    for (let kb = 0; kb < K / SCALE_BLOCK; kb++) {
+    // The last block is partial when K is not a multiple of 128.
+    for (let kb = 0; kb * SCALE_BLOCK < K; kb++) {
       const scale = scaleOf(r, kb);
       const base = r * K + kb * SCALE_BLOCK;
-      for (let i = 0; i < SCALE_BLOCK; i++) out[base + i] = bf16Bits(E4M3_TABLE[bytes[base + i]] * scale, scratch, bits);
+      const width = Math.min(SCALE_BLOCK, K - kb * SCALE_BLOCK);
+      for (let i = 0; i < width; i++) out[base + i] = bf16Bits(E4M3_TABLE[bytes[base + i]] * scale, scratch, bits);
     }
   }
   return new Uint32Array(out.buffer);

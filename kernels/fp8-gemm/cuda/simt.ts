@@ -7,6 +7,7 @@ import type { Capabilities } from '../../../core/capabilities.ts';
 import type { CudaKernelSource } from '../../cuda-source.ts';
 import { FP8_GEMM_BINDINGS } from '../../fp8/bindings.ts';
 import { fillTemplate, sourceHeader } from '../../template.ts';
+import { SCALE_BLOCK } from '../../fp8/quantize.ts';
 import type { GemmProblem } from '../problem.ts';
 import { scalesOutputSizes } from './params.ts';
 import type { CudaGemmConfig } from './space.ts';
@@ -39,13 +40,13 @@ extern "C" __global__ void __launch_bounds__(256)
   __shared__ uint32_t Bs[TILE][WORDS + 1];
   const int tx = threadIdx.x % 16, ty = threadIdx.x / 16;
   const int m0 = blockIdx.y * TILE, n0 = blockIdx.x * TILE;
-  const int KB = K / 128, rowWords = K / 4;
+  const int KB = {{kBlocks}}, rowWords = K / 4;
   float total[4][4] = {};
   for (int kb = 0; kb < KB; ++kb) {
     for (int w = threadIdx.x; w < TILE * WORDS; w += 256) {
       const int r = w / WORDS, c = w % WORDS;
-      As[r][c] = m0 + r < M ? A[size_t(m0 + r) * rowWords + kb * WORDS + c] : 0u;
-      Bs[r][c] = n0 + r < N ? B[size_t(n0 + r) * rowWords + kb * WORDS + c] : 0u;
+      As[r][c] = m0 + r < M{{inK}} ? A[size_t(m0 + r) * rowWords + kb * WORDS + c] : 0u;
+      Bs[r][c] = n0 + r < N{{inK}} ? B[size_t(n0 + r) * rowWords + kb * WORDS + c] : 0u;
     }
     __syncthreads();
     float acc[4][4] = {};
@@ -86,7 +87,12 @@ extern "C" __global__ void __launch_bounds__(256)
 `;
 
 export function gemmCudaSimt(problem: GemmProblem, config: CudaGemmConfig, _caps: Capabilities): CudaKernelSource {
+  // K not a multiple of 128: the last block is partial, its words past K staged as zeros (emitted only
+  // then, so the source of whole-block problems stays as it was).
+  const tail = problem.K % SCALE_BLOCK !== 0;
   const code = fillTemplate(SIMT_TEMPLATE, {
+    kBlocks: tail ? '(K + 127) / 128' : 'K / 128',
+    inK: tail ? ' && kb * WORDS + c < rowWords' : '',
     outType: config.out === 'bf16' ? '__nv_bfloat16' : 'float',
     convert: config.out === 'bf16' ? '__float2bfloat16_rn' : 'float',
     entryPoint: SIMT_ENTRY_POINT,

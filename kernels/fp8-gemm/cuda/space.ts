@@ -193,6 +193,11 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
       (c) => c.blockM <= Math.max(64, Math.ceil(kernelProblem(problem, c).M / 64) * 64),
     ),
     hopperConstraint(
+      'swapped-threads-epilogue',
+      'swapped A and B store C through the threads epilogue (C\'s columns are the kernel\'s rows)',
+      (c) => !swapped(c) || c.epilogue === 'threads',
+    ),
+    hopperConstraint(
       'swap-for-small-m',
       `swapping A and B is for small M (at most 256 tokens, here M=${problem.M}), with a token tile (blockN) no wider than M rounded up to 8`,
       (c) => !swapped(c) || (problem.M <= 256 && c.blockN <= Math.ceil(problem.M / 8) * 8),

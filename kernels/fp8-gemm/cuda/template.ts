@@ -13,7 +13,7 @@ import { ONE_SET } from './loops/one-set.ts';
 import { TWO_SETS } from './loops/two-sets.ts';
 import { DENSE_WALK, type TileWalkCode } from './walk.ts';
 import { PTX_HELPERS, wgmmaWrapper } from './ptx.ts';
-import { scalesOutputSizes, swappedScalesOutputSizes } from './params.ts';
+import { swappedScalesOutputSizes, wholeBlockScalesOutputSizes } from './params.ts';
 import { gemmCudaSimt } from './simt.ts';
 import { gemmCudaGemv, isGemv } from './gemv.ts';
 import {
@@ -207,7 +207,8 @@ export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Cap
         ? [{ kind: 'tensor-map', buffer: 'c', rows: problem.M, cols: problem.N, boxRows: 64, boxCols: 128 / outputBytes(config), elementBytes: outputBytes(config) } as const]
         : []),
       ...(scaleStaging(config) === 'tma' ? [activationScaleMap(problem, config)] : []),
-      ...(swapped(config) ? swappedScalesOutputSizes(problem) : scalesOutputSizes(problem)),
+      // K in whole 128-wide blocks; the maps above carry the true K (TMA zero-fills past it).
+      ...(swapped(config) ? swappedScalesOutputSizes(problem) : wholeBlockScalesOutputSizes(problem)),
       { kind: 'i32', value: rasterArgument(config) },
       ...(config.grid === 'split-tail' ? [{ kind: 'scratch', bytes: splitScratchBytes(clusters, config) } as const] : []),
     ],

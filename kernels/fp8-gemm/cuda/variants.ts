@@ -38,7 +38,9 @@ export function shapeVariants(shape: TileShape, problem: GemmProblem, caps: Capa
   if (shape.splitTail) {
     // One set or two, single CTAs (the split tail has no cluster): measured only as a fallback for
     // tiles that leave SMs idle (runs 20, 29).
-    return [v({ loop: 'one-set', scales: 'ring' }, 'threads'), v({ loop: 'two-sets' }, 'threads'), v({ loop: 'one-set', scales: 'ring' }, 'tma')];
+    // Swapped tiles store through the threads epilogue only (C's columns are the kernel's rows).
+    const split = [v({ loop: 'one-set', scales: 'ring' }, 'threads'), v({ loop: 'two-sets' }, 'threads')];
+    return shape.kind === 'swapped' ? split : [...split, v({ loop: 'one-set', scales: 'ring' }, 'tma')];
   }
   switch (shape.kind) {
     case 'narrow': {

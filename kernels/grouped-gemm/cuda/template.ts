@@ -9,6 +9,7 @@ import { ENTRY_POINT, gemmCudaCode, rasterArgument, SM90A_FLAGS } from '../../fp
 import { BLOCK_K, cudaCaps, sharedBytes, threadsPerCta } from '../../fp8-gemm/cuda/space.ts';
 import type { GemmProblem } from '../../fp8-gemm/problem.ts';
 import { FP8_GEMM_BINDINGS } from '../../fp8/bindings.ts';
+import { wholeBlocksK } from '../../fp8/k-length.ts';
 import { sourceHeader } from '../../template.ts';
 import { groupLayout, type GroupedProblem } from '../problem.ts';
 import { denseConfig, type GroupedCudaConfig } from './config.ts';
@@ -39,7 +40,9 @@ export function groupedGemmCuda(problem: GroupedProblem, config: GroupedCudaConf
       { kind: 'pointer', buffer: 'c' },
       { kind: 'i32', value: rows },
       { kind: 'i32', value: problem.N },
-      { kind: 'i32', value: problem.K },
+      // K in whole 128-wide blocks (the kernel walks K / 128 of them); the maps above carry the true K
+      // and TMA zero-fills a partial last block past it (fp8-gemm/cuda/params.ts).
+      { kind: 'i32', value: wholeBlocksK(problem.K) },
       { kind: 'i32', value: rasterArgument(config) },
       { kind: 'pointer', buffer: 'counts' },
     ],

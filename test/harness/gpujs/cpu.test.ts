@@ -17,9 +17,11 @@ after(() => runtime.dispose());
 
 const quick = { warmupIterations: 0, timeMs: 1, minSamples: 2, maxSamples: 2 };
 
-test('fp8-gemm, mla-decode and GQA mha-decode (edge-case lengths, NaN tails, two query tokens) verify as gpu.js baselines', async () => {
+test('fp8-gemm (K a multiple of 128 or not), mla-decode and GQA mha-decode (edge-case lengths, NaN tails, two query tokens) verify as gpu.js baselines', async () => {
   const cases = [
     [fp8Gemm, fp8Gemm.presets.tiny],
+    // K ending in a partial 128-wide scale block (the host zero-pads the decoded rows).
+    [fp8Gemm, { M: 9, N: 140, K: 272 }],
     [mlaDecode, { ...mlaDecode.presets.edges, H: 4 }],
     [mhaDecode, { ...mhaDecode.presets['edges-gqa'], H: 4, Hkv: 2 }],
   ] as const;

@@ -58,3 +58,24 @@ test('a peer that never answers a measurement times out within its limit', async
     await mute.close();
   }
 });
+
+test('a peer that cannot run a K with a partial last block says unavailable, and runs the next problem', async () => {
+  const tail = { M: 8, N: 40, K: 272 };
+  const tailWorkload = fastGemmWorkload(tail, 6);
+  const host = peer('ok');
+  try {
+    // Scales [M][ceil(K/128)] and [ceil(N/128)][ceil(K/128)]: a peer that reads them so verifies.
+    const m = await host.measure('fp8-gemm', tail, tailWorkload, { c: 'f32' }, DEFAULT_BUDGET);
+    assert.equal(verifyGemm(tail, tailWorkload, m.outputs, BF16_TOLERANCE).ok, true);
+  } finally {
+    await host.close();
+  }
+  const whole = peer('whole-blocks');
+  try {
+    await assert.rejects(whole.measure('fp8-gemm', tail, tailWorkload, { c: 'bf16' }, DEFAULT_BUDGET), (e: unknown) => e instanceof PeerFailure && e.status === 'unavailable' && /K=272 ends in a partial/.test(e.message));
+    const m = await whole.measure('fp8-gemm', problem, workload, { c: 'bf16' }, DEFAULT_BUDGET);
+    assert.equal(verifyGemm(problem, workload, m.outputs, BF16_TOLERANCE).ok, true);
+  } finally {
+    await whole.close();
+  }
+});

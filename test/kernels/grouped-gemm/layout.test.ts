@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageError } from '../../../core/errors.ts';
 import { groupedGemm } from '../../../kernels/grouped-gemm/index.ts';
-import { bufferBytes, groupedProblem, groupLayout } from '../../../kernels/grouped-gemm/problem.ts';
+import { bufferBytes, groupedProblem, groupLayout, kBlocks } from '../../../kernels/grouped-gemm/problem.ts';
 import { groupedWorkload } from '../../../kernels/grouped-gemm/workload.ts';
 import { gemmReference } from '../../../kernels/fp8-gemm/reference.ts';
 
@@ -36,7 +36,7 @@ test('masked: A is [G, M_max, K] with M_max covering the busiest expert; masked_
 function perfectOutput(p: typeof groupedGemm.presets.tiny, w: ReturnType<typeof groupedWorkload>): Float32Array {
   const layout = groupLayout(p);
   const { N, K } = p;
-  const KB = K / 128;
+  const KB = Math.ceil(K / 128);
   const NB = Math.ceil(N / 128);
   const c = new Float32Array(layout.rows * N);
   const buf = w.buffers;
@@ -53,9 +53,14 @@ function perfectOutput(p: typeof groupedGemm.presets.tiny, w: ReturnType<typeof 
   return c;
 }
 
-for (const name of ['tiny-contiguous', 'tiny-masked'] as const) {
+// The last: K ending in a partial 128-wide block (three scale blocks, the last of 16 columns).
+const verified = [
+  ['tiny-contiguous', groupedGemm.presets['tiny-contiguous']],
+  ['tiny-masked', groupedGemm.presets['tiny-masked']],
+  ['tiny-contiguous with K=272', { ...groupedGemm.presets['tiny-contiguous'], K: 272 }],
+] as const;
+for (const [name, p] of verified) {
   test(`${name}: the exact output verifies; one value written into a row no expert owns fails`, () => {
-    const p = groupedGemm.presets[name];
     const w = groupedWorkload(p, 3);
     const c = perfectOutput(p, w);
     assert.equal(groupedGemm.verify(p, w, { c }).ok, true);
@@ -69,9 +74,13 @@ for (const name of ['tiny-contiguous', 'tiny-masked'] as const) {
   });
 }
 
-test('--shape: K must be a multiple of 128, flags are 0 or 1, layout and routing follow the flags', () => {
+test('--shape: K must be a multiple of 16, flags are 0 or 1, layout and routing follow the flags', () => {
   assert.deepEqual(groupedProblem({ G: 4, M: 8, N: 64, K: 256, masked: 1, zipf: 1, align: 32 }), { G: 4, M: 8, N: 64, K: 256, layout: 'masked', routing: 'zipf', align: 32 });
-  assert.throws(() => groupedProblem({ G: 4, M: 8, N: 64, K: 200 }), UsageError);
+  // A partial last 128-wide K block: K=272 is three scale blocks.
+  const tail = groupedProblem({ G: 2, M: 8, N: 64, K: 272 });
+  assert.equal(kBlocks(tail), 3);
+  assert.equal(bufferBytes(tail).scaleB, 4 * 2 * 1 * 3);
+  assert.throws(() => groupedProblem({ G: 4, M: 8, N: 64, K: 200 }), (e: unknown) => e instanceof UsageError && /K=200 is not a multiple of 16/.test(e.message));
   assert.throws(() => groupedProblem({ G: 4, M: 8, N: 64, K: 256, masked: 2 }), UsageError);
   assert.throws(() => groupedProblem({ G: 4, N: 64, K: 256 }), UsageError);
 });

@@ -15,7 +15,7 @@ import { H200_CAPS } from './caps.ts';
 
 const SMS = H200_CAPS.cuda!.smCount;
 const Ms = [1, 5, 16, 37, 64, 100, 128, 256, 511, 1000, 2048, 4096, 8192];
-const NKs = [[576, 7168], [1000, 1280], [2112, 7168], [2304, 7168], [3072, 1536], [4096, 512], [7168, 2304], [18432, 7168], [32768, 512]];
+const NKs = [[576, 7168], [1000, 1280], [1000, 1008], [7168, 576], [2112, 7168], [2304, 7168], [3072, 1536], [4096, 512], [7168, 2304], [18432, 7168], [32768, 512]];
 const shapes: GemmProblem[] = Ms.flatMap((M) => NKs.map(([N, K]) => ({ M, N, K })));
 const key = (c: object): string => JSON.stringify(Object.entries(c).sort());
 
@@ -88,4 +88,11 @@ test('on the 18 shapes whose every candidate the H200 measured (run 51), each me
     const candidates = new Set(candidateConfigs(JSON.parse(shape) as GemmProblem, H200_CAPS).map(key));
     assert.ok(candidates.has(key(parseCudaGemmConfig(best.config) as object)), `${shape}: ${JSON.stringify(best.config)}`);
   }
+});
+
+test('a swapped config with the TMA epilogue is refused before it is compiled (the kernel stores swapped tiles by threads)', () => {
+  const problem = { M: 64, N: 2112, K: 7168 };
+  const swappedTma = { blockM: 64, blockN: 64, mathWarpgroups: 1, stages: 8, raster: 'along-m', out: 'bf16', cluster: 1, grid: 'split-tail', loop: 'one-set', scales: 'ring', swapAB: true, epilogue: 'tma' } as never;
+  assert.deepEqual(cudaGemmConstraints(problem, H200_CAPS).filter((k) => !k.ok(swappedTma)).map((k) => k.name), ['swapped-threads-epilogue']);
+  assert.ok(candidateConfigs(problem, H200_CAPS).every((c) => !c.swapAB || c.epilogue === 'threads'));
 });
