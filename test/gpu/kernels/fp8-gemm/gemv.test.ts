@@ -1,10 +1,11 @@
 // Needs a CUDA GPU with sm_90a (H200/H100) and nvcc. The FP8 GEMV kernel for M <= 16 verifies against
 // the CPU reference at M=1, 7, 8, 9 and 16 (the MMA's token rows 8-15 off and on, tokens past M), N
-// with a tail (column blocks past N), K of an odd number of blocks, one split and several, the split
-// partials added by the last CTA and by a second launch, bf16 and f32 out, and every candidate of
-// DeepSeek-V3 decode shapes; its counters put themselves back to zero (a second launch in the same
-// request, after C is poisoned, still stores every element); the broken variants (the last K block
-// skipped, a wrong weight scale, the other splits' partials dropped) come back as `mismatch`.
+// with a tail (column blocks past N), K of an odd number of blocks and with a partial last block, one
+// split and several, the split partials added by the last CTA and by a second launch, bf16 and f32
+// out, and every candidate of DeepSeek-V3 decode shapes; its counters put themselves back to zero (a
+// second launch in the same request, after C is poisoned, still stores every element); the broken
+// variants (the last K block skipped, a wrong weight scale, the other splits' partials dropped) come
+// back as `mismatch`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openCuda } from '../../../../harness/cuda/backend.ts';
@@ -35,6 +36,8 @@ test('sm_90a FP8 GEMV: M 1..16, N tails, odd K blocks, splits combined both ways
     const shapes: GemmProblem[] = [
       { M: 1, N: 2112, K: 7168 }, { M: 7, N: 200, K: 640 }, { M: 8, N: 2104, K: 1536 },
       { M: 9, N: 200, K: 640 }, { M: 16, N: 576, K: 7168 }, { M: 16, N: 2104, K: 512 },
+      // K with a partial last block (16 and 112 bytes of it).
+      { M: 3, N: 200, K: 272 }, { M: 16, N: 2104, K: 1008 },
     ];
     const configs: GemvGemmConfig[] = [
       base,

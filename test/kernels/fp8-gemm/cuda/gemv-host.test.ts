@@ -1,6 +1,6 @@
 // The GEMV kernel's logic, built for the host (gemv-host.ts: its CUDA text with the PTX emulated),
 // verifies against the CPU reference: tokens below 8, 8 and above (the MMA's rows 8-15 off and on),
-// N with a tail, K of an odd number of K blocks, one split and several, the partials added by the
+// N with a tail, K of an odd number of K blocks and K with a partial last block, one split and several, the partials added by the
 // last CTA and by the combine launch, both outputs, each CTA shape of the candidates; the last CTA's
 // counters put themselves back (a second pass without zeroing the scratch stores every element); the
 // broken variants do not verify. Skipped where g++ is absent.
@@ -30,7 +30,7 @@ async function verified(problem: GemmProblem, config: GemvGemmConfig, repeat = 0
   return verifyGemm(problem, workload, { c }, cudaGemmTolerance(config));
 }
 
-test('the GEMV kernel\'s logic verifies on the host: M 1..16, N tails, odd K blocks, splits combined both ways, both outputs, every CTA shape', { skip: gxx ? false : 'skipped: no g++', timeout: 20 * 60_000 }, async () => {
+test('the GEMV kernel\'s logic verifies on the host: M 1..16, N tails, odd K blocks, partial K blocks, splits combined both ways, both outputs, every CTA shape', { skip: gxx ? false : 'skipped: no g++', timeout: 20 * 60_000 }, async () => {
   mkdirSync(cacheDir, { recursive: true });
   // N=200: 12.5 column blocks of 16 rows (6.25 of 32); K=640: 5 K blocks.
   const cases: [GemmProblem, GemvGemmConfig][] = [
@@ -44,6 +44,9 @@ test('the GEMV kernel\'s logic verifies on the host: M 1..16, N tails, odd K blo
     [{ M: 5, N: 200, K: 640 }, { ...base, warps: 4, rowGroups: 4, unroll: 1, splits: 2, out: 'f32' }],
     [{ M: 12, N: 72, K: 640 }, { ...base, warps: 2, rowGroups: 2, unroll: 2, splits: 2 }],
     [{ M: 16, N: 200, K: 640 }, { ...base, warps: 8, rowGroups: 1, unroll: 2, splits: 1 }],
+    // K with a partial last block: 16 bytes of it (K=272), 112 (K=1008); the chunks past K load zeros.
+    [{ M: 9, N: 200, K: 272 }, { ...base, splits: 3 }],
+    [{ M: 2, N: 136, K: 1008 }, { ...base, warps: 4, rowGroups: 1, unroll: 4, splits: 2, combine: 'launch' }],
   ];
   for (const [problem, config] of cases) {
     const result = await verified(problem, config);

@@ -35,9 +35,9 @@ const gemv = (c: CudaGemmConfig): GemvGemmConfig => {
 };
 const broken = (p: GemmProblem, c: CudaGemmConfig) => cudaGemmConstraints(p, H200_CAPS).filter((k) => !k.ok(c)).map((k) => k.name);
 
-/** DeepSeek-V3-family decode shapes and awkward ones: M 1..16, N from 512 (576: not a multiple of 128), K from 512. */
+/** DeepSeek-V3-family decode shapes and awkward ones: M 1..16, N from 512 (576: not a multiple of 128), K from 512 (1008: a partial last block). */
 const SPREAD: GemmProblem[] = [1, 2, 7, 8, 9, 16].flatMap((M) =>
-  [512, 576, 2112, 4096, 7168, 24576].flatMap((N) => [512, 1536, 7168, 16384].map((K) => ({ M, N, K }))));
+  [512, 576, 2112, 4096, 7168, 24576].flatMap((N) => [512, 1008, 1536, 7168, 16384].map((K) => ({ M, N, K }))));
 
 test('the candidates over the spread: 4-12 each, all passing every constraint, the grid filling the SMs', () => {
   for (const p of SPREAD) {
