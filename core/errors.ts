@@ -67,7 +67,10 @@ export const message = {
   gateBadPercent: (flag: string, value: string) => `${flag} ${show(value)} is not a percentage between 0 and 1000`,
   gateBadKernelThreshold: (entry: string) => `bad --kernel-threshold entry ${show(entry)}: expected kernel=percent, e.g. fp8-gemm=8`,
   gateBadPeerBar: (text: string) => `bad peer bar ${show(text)}: expected LIBRARY[@DIM=V,...]>=RATIO, e.g. cuBLASLt@M=4096>=1.15`,
-  gateNothingToJudge: () => `gate needs --baseline FILE, or a peer bar (--peer-geomean, --peer-each) to judge --current by`,
+  gateBadRoofBar: (text: string) =>
+    `bad roof bar ${show(text)}: expected ROOF:MEASURE[@DIM=V,...]>=SHARE with MEASURE bytes, kv-bytes or flops, e.g. copy:kv-bytes@sq=1>=0.85`,
+  gateBadSpeedupBar: (text: string) => `bad speedup bar ${show(text)}: expected KERNEL[@DIM=V,...]>=RATIO, e.g. mha-decode@H=128>=30`,
+  gateNothingToJudge: () => `gate needs --baseline FILE, or a same-call bar (--peer-geomean, --peer-each, --roof-share, --speedup) to judge --current by`,
   gateBadAlpha: (value: string) => `--alpha ${show(value)} is not a probability between 0 and 1`,
   gateBadConfigEntry: (entry: string) => `bad --reference-config entry ${show(entry)}: expected name=value`,
   gateRerunOtherDevice: (path: string, file: string, backend: string) =>

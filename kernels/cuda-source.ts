@@ -39,9 +39,11 @@ export interface CudaLaunch extends Launch {
   params: readonly CudaParam[];
   /**
    * A library call instead of the kernel named by entryPoint: 'cublaslt-fp8-blockscaled' takes the
-   * params a, b, scaleA, scaleB, c (pointers) and M, N, K (kernels/fp8-gemm/cuda/cublaslt.ts).
+   * params a, b, scaleA, scaleB, c (pointers) and M, N, K (kernels/fp8-gemm/cuda/cublaslt.ts);
+   * 'memcpy-d2d' takes src, dst (pointers) and copies the whole of src with the driver's
+   * device-to-device copy (the memory roof: kernels/roofs/copy.ts).
    */
-  library?: 'cublaslt-fp8-blockscaled' | 'cublaslt-bf16';
+  library?: 'cublaslt-fp8-blockscaled' | 'cublaslt-bf16' | 'memcpy-d2d';
   /**
    * The order in which the library reads the activation scales: 'rows-fastest' (the default, a copy
    * the runner makes, as torch._scaled_mm passes them) or 'as-is' ([M][K/128], K blocks fastest).

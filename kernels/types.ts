@@ -120,8 +120,10 @@ export interface Peer<P extends object> {
     | { kind: 'command'; command: readonly string[]; outputs: Readonly<Record<string, 'bf16' | 'f32'>> };
   /** Compares its outputs with the CPU reference, with the tolerance of its own arithmetic. */
   verify(problem: P, workload: Workload, outputs: Outputs): Verification;
-  /** Compulsory traffic of its operands when they differ from ours (BF16 inputs). */
+  /** Compulsory traffic of its operands when they differ from ours (BF16 inputs), or of its own work (a roof). */
   bytes?(problem: P): number;
+  /** Its FLOPs when its work is not ours: a roof (kernels/roofs/) measures a copy or a fixed GEMM. */
+  flops?(problem: P): number;
 }
 
 /**
@@ -174,6 +176,16 @@ export interface KernelFamily<P extends object = Problem, W extends object = Con
    * every row kind: candidates, baselines and peers of one problem and types get the same bytes.
    */
   bytes(problem: P, types?: RowElementTypes): number;
+  /**
+   * Decode families: the bytes of KV cache a step reads (the part of `bytes` that grows with the
+   * context), in the row's cache storage. What a memory roof holds a decode kernel to.
+   */
+  cacheBytes?(problem: P, types?: RowElementTypes): number;
+  /**
+   * GEMM families: the bytes of the weight operand and its scales (B), in the row's types: what a
+   * memory roof holds a small-M GEMM to, whose time is reading the weights.
+   */
+  weightBytes?(problem: P, types?: RowElementTypes): number;
   /** Per language: WGSL and CUDA templates the tuner sweeps, and the plain gpu.js version measured as a baseline. */
   targets: { readonly wgsl?: Target<P, W>; readonly cuda?: Target<P, U>; readonly gpujs?: GpuJsTarget<P> };
 }

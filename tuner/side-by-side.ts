@@ -91,7 +91,7 @@ export async function peerSide(options: SideBySideOptions, peer: Peer<object>): 
   const seed = options.dataSeed ?? 1;
   const row: ResultRow = {
     kernel: family.name, problem: problem as ResultRow['problem'], config: { ...peer.config }, role: 'peer', status: 'ok',
-    flops: family.flops(problem), bytes: peer.bytes ? peer.bytes(problem) : family.bytes(problem, rowElementTypes(peer.config)), peer: peer.name,
+    flops: peer.flops ? peer.flops(problem) : family.flops(problem), bytes: peer.bytes ? peer.bytes(problem) : family.bytes(problem, rowElementTypes(peer.config)), peer: peer.name,
   };
   const via = peer.via;
   if (via.kind === 'launch') {

@@ -14,12 +14,14 @@ import type { ResultRow } from '../../core/results.ts';
 import type { Backend, TimingBudget } from '../../harness/backend.ts';
 import { DEFAULT_BUDGET } from '../../harness/measure.ts';
 import { BACKEND_CHOICES, languageOf, openBackend, parseBackendChoice } from '../../harness/open-backend.ts';
+import { rowElementTypes } from '../../kernels/element-types.ts';
 import { mhaDecode } from '../../kernels/mha-decode/index.ts';
 import { decodeComparison, kvComparison, mhaPeer, type DecodeComparison } from '../../kernels/mla-decode/compare.ts';
 import type { MlaProblem } from '../../kernels/mla-decode/problem.ts';
 import { families, familyByName } from '../../kernels/registry.ts';
 import type { AnyKernelFamily, AnyTarget, Peer } from '../../kernels/types.ts';
 import { peerRatios } from '../../reports/compare/peer-ratios.ts';
+import { roofShares } from '../../reports/model/roof-shares.ts';
 import { defaultCacheDir, ResultCache } from '../../tuner/cache.ts';
 import { measureSideBySide, ourSide, peerSide, type Side } from '../../tuner/side-by-side.ts';
 import { parseSpaceChoice } from '../../tuner/space-file.ts';
@@ -162,7 +164,7 @@ function printRows(rows: readonly ResultRow[]): void {
 
 function printComparison(c: DecodeComparison | ReturnType<typeof kvComparison>): void {
   console.log(
-    `KV cache per token per layer: MLA ${c.mlaElementsPerToken} elements = ${c.mlaBytesPerToken} bytes, ` +
+    `KV cache per token per layer: MLA ${c.mlaElementsPerToken} elements = ${c.mlaBytesPerToken} bytes${c.mlaCache === 'fp8' ? ' (FP8 latent rows)' : ''}, ` +
       `MHA ${c.mhaElementsPerToken} elements = ${c.mhaBytesPerToken} bytes (${c.elementBytes}-byte elements; MHA/MLA ${c.cacheRatio.toFixed(1)}x)`,
   );
   if ('timeRatio' in c) {
@@ -197,7 +199,7 @@ async function benchProblem(ctx: Context, { family, target, problem, peers, spac
     const mla = problem as unknown as MlaProblem;
     const mha = await measureBaseline(ctx, mhaDecode, mhaPeer(mla));
     if (mha) rows.push({ ...mha, comparedWith: 'mla-decode' });
-    if (candidate?.medianMs !== undefined && mha?.medianMs !== undefined) comparison = decodeComparison(mla, candidate.medianMs, mha.medianMs);
+    if (candidate?.medianMs !== undefined && mha?.medianMs !== undefined) comparison = decodeComparison(mla, candidate.medianMs, mha.medianMs, rowElementTypes(candidate.config).cache);
   }
   if (flags.baselines) {
     const row = await gpuJsRow(family, problem, timing);
@@ -213,7 +215,11 @@ function printProblem(family: AnyKernelFamily, problem: object, backend: Backend
     const spread = r.spread ? ` (${r.rounds} rounds: ${r.spread.min.toFixed(3)}-${r.spread.max.toFixed(3)})` : '';
     console.log(`${r.peer} time / ours: ${r.ratio.toFixed(3)}${spread}`);
   }
-  if (family.name === 'mla-decode' && flags.baselines) printComparison(comparison ?? kvComparison(problem as unknown as MlaProblem));
+  for (const s of roofShares(rows.map((r) => ({ ...r, call: '' })))) {
+    const unit = s.kind === 'memory' ? 'bytes/s' : 'FLOP/s';
+    console.log(`ours ${s.measure} ${unit} / ${s.roofLabel}'s (${s.roof}, same call): ${s.share.toFixed(3)}`);
+  }
+  if (family.name === 'mla-decode' && flags.baselines) printComparison(comparison ?? kvComparison(problem as unknown as MlaProblem, rows[0]?.role === 'candidate' ? rowElementTypes(rows[0].config).cache : undefined));
   const tuned = rows[0]?.role === 'candidate' ? rows[0].medianMs : undefined;
   for (const r of rows.filter((x) => x.config.implementation === 'gpu.js' && x.medianMs !== undefined && tuned !== undefined)) {
     console.log(`gpu.js (${r.config.mode} mode) / tuned time ratio ${(r.medianMs! / tuned!).toFixed(1)}x`);

@@ -9,6 +9,8 @@ import type { Config } from '../../core/results.ts';
 import { compareRuns } from '../../reports/gate/compare.ts';
 import { loadResults } from '../../reports/gate/load.ts';
 import { judgePeerBars, parsePeerBar, renderPeerBars, type PeerBar } from '../../reports/gate/peer-bars.ts';
+import { judgeRoofBars, parseRoofBar, renderRoofBars, type RoofBar } from '../../reports/gate/roof-bars.ts';
+import { judgeSpeedupBars, parseSpeedupBar, renderSpeedupBars, type SpeedupBar } from '../../reports/gate/speedup-bars.ts';
 import { renderBenchmarkAction } from '../../reports/gate/render-benchmark-action.ts';
 import { renderMarkdown } from '../../reports/gate/render-markdown.ts';
 import { renderTable } from '../../reports/gate/render-table.ts';
@@ -21,6 +23,8 @@ interface GateFlags {
   baseline?: string;
   peerGeomean: string[];
   peerEach: string[];
+  roofShare: string[];
+  speedup: string[];
   current: string;
   threshold: string;
   kernelThreshold: string[];
@@ -125,26 +129,42 @@ function outputs(flags: GateFlags): { flag: string; path: string; text: (report:
   return all.filter((o): o is typeof o & { path: string } => o.path !== undefined);
 }
 
-/** The peer bars of --current's same-call rows: printed, and exit 1 when one fails. */
-function judgePeers(flags: GateFlags, bars: readonly PeerBar[]): number {
+interface SameCallBars {
+  peers: readonly PeerBar[];
+  roofs: readonly RoofBar[];
+  speedups: readonly SpeedupBar[];
+}
+
+const barCount = (b: SameCallBars): number => b.peers.length + b.roofs.length + b.speedups.length;
+
+/** The peer, roof and speedup bars of --current's same-call rows: printed, and exit 1 when one fails. */
+function judgeSameCall(flags: GateFlags, bars: SameCallBars): number {
   const file = loadResults(flags.current);
-  const verdicts = judgePeerBars(file.runs, bars, flags.current);
-  process.stdout.write(renderPeerBars(verdicts));
-  return verdicts.every((v) => v.pass) ? 0 : 1;
+  const peers = judgePeerBars(file.runs, bars.peers, flags.current);
+  const roofs = judgeRoofBars(file.runs, bars.roofs, flags.current);
+  const speedups = judgeSpeedupBars(file.runs, bars.speedups, flags.current);
+  if (peers.length) process.stdout.write(renderPeerBars(peers));
+  if (roofs.length) process.stdout.write(renderRoofBars(roofs));
+  if (speedups.length) process.stdout.write(renderSpeedupBars(speedups));
+  return [...peers, ...roofs, ...speedups].every((v) => v.pass) ? 0 : 1;
 }
 
 async function action(flags: GateFlags): Promise<void> {
-  const bars = [...flags.peerGeomean.map((t) => parsePeerBar(t, false)), ...flags.peerEach.map((t) => parsePeerBar(t, true))];
+  const bars: SameCallBars = {
+    peers: [...flags.peerGeomean.map((t) => parsePeerBar(t, false)), ...flags.peerEach.map((t) => parsePeerBar(t, true))],
+    roofs: flags.roofShare.map(parseRoofBar),
+    speedups: flags.speedup.map(parseSpeedupBar),
+  };
   // An output that cannot be written is bad input (exit 2), found before a verdict is printed or a
   // device opened for --rerun, never after the verdict as a crash that CI would read as a regression.
   const files = outputs(flags);
   for (const { flag, path } of files) checkOutputFile(path, flag);
   if (flags.baseline === undefined) {
-    if (bars.length === 0) throw new UsageError(message.gateNothingToJudge());
-    process.exitCode = judgePeers(flags, bars);
+    if (barCount(bars) === 0) throw new UsageError(message.gateNothingToJudge());
+    process.exitCode = judgeSameCall(flags, bars);
     return;
   }
-  const peersExit = bars.length > 0 ? judgePeers(flags, bars) : 0;
+  const peersExit = barCount(bars) > 0 ? judgeSameCall(flags, bars) : 0;
   const options = gateOptions(flags);
   const rounds = flags.rerun === undefined || flags.rerun === false ? 0 : flags.rerun === true ? 1 : positiveInt('--rerun', flags.rerun);
   const baseline = { path: flags.baseline, results: loadResults(flags.baseline) };
@@ -167,6 +187,8 @@ export function buildGateCommand(): Command {
     .requiredOption('--current <file>', 'results JSON of this change')
     .option('--peer-geomean <bar>', 'the geomean of the peer\'s time over ours, same-call rows of --current, must reach the bar: LIBRARY[@DIM=V,...]>=RATIO, e.g. cuBLASLt@M=4096>=1.15 (repeatable)', collect, [])
     .option('--peer-each <bar>', 'every problem\'s ratio to the peer must reach the bar, e.g. cuBLASLt>=0.95 (repeatable)', collect, [])
+    .option('--roof-share <bar>', 'every matching problem\'s rate must reach this share of a roof measured in the same call of --current (bench --peers copy,cublas-bf16-8192): ROOF:MEASURE[@DIM=V,...]>=SHARE, MEASURE bytes, kv-bytes, weight-bytes or flops, e.g. copy:kv-bytes@sq=1>=0.85 (repeatable)', collect, [])
+    .option('--speedup <bar>', 'ours must be at least RATIO times faster than a baseline kernel measured beside it in the same call of --current (bench --baselines): KERNEL[@DIM=V,...]>=RATIO, e.g. mha-decode@H=128>=30 (repeatable)', collect, [])
     .option('--threshold <pct>', 'smallest slowdown that counts, percent', String(d.thresholdPct))
     .option('--kernel-threshold <kernel=pct>', 'threshold for one kernel (repeatable)', collect, [])
     .option('--alpha <p>', 'significance level of the Mann-Whitney U test', String(d.alpha))

@@ -2,6 +2,7 @@
 // s_q tokens per sequence attend, causally inside the step, to a paged cache of 64-token pages
 // (FlashMLA's page size, ../shared/reference/deepseek-v3.md). MLA is the case of one KV head whose
 // values are the first 512 dims of its 576-dim key rows; MHA keeps separate K and V caches.
+import { elementBytes, type CacheStorage, type RowElementTypes } from '../element-types.ts';
 
 /** Tokens per cache page (FlashMLA's block size). */
 export const PAGE_SIZE = 64;
@@ -38,6 +39,30 @@ export const totalPages = (s: AttentionShape): number =>
 /** Cache elements one token occupies (the figure MLA exists to shrink: 576 vs 2*H*128). */
 export const kvElementsPerToken = (s: AttentionShape): number =>
   s.valuesInKeys ? s.kvHeads * s.keyDim : s.kvHeads * (s.keyDim + s.valueDim);
+
+/** Latent values per scale of MLA's FP8 cache (FlashMLA's layout and DeepSeek-V3's 128-wide quantization blocks). */
+export const FP8_LATENT_BLOCK = 128;
+
+/**
+ * Bytes one token of MLA's FP8 latent cache takes: the latent values in e4m3 (1 byte each), an f32
+ * scale per 128 of them, the RoPE dims in bf16. 512 + 16 + 128 = 656 for DeepSeek-V3.
+ */
+export const fp8LatentRowBytes = (s: AttentionShape): number =>
+  s.valueDim + 4 * Math.ceil(s.valueDim / FP8_LATENT_BLOCK) + 2 * (s.keyDim - s.valueDim);
+
+/**
+ * Bytes of KV cache one token occupies and a decode step reads (per layer): elements x the problem's
+ * element size, or MLA's FP8 rows (656 against bf16's 1152). Only MLA's latent cache has an FP8 form.
+ */
+export function kvBytesPerToken(s: AttentionShape, cache: CacheStorage = 'bf16'): number {
+  if (cache === 'bf16') return kvElementsPerToken(s) * bytesPerElement(s.storage);
+  if (!s.valuesInKeys) throw new Error('the FP8 cache is MLA\'s latent cache: an MHA/GQA/MQA problem has none');
+  return fp8LatentRowBytes(s);
+}
+
+/** Bytes of the KV cache a decode step reads: every cached token of every sequence, once. */
+export const kvCacheBytes = (s: AttentionShape, cache: CacheStorage = 'bf16'): number =>
+  s.lengths.reduce((sum, len) => sum + len, 0) * kvBytesPerToken(s, cache);
 
 /** Cache tokens query token i (0-based within the step) may see: causal inside the step. */
 export const visibleTokens = (length: number, queryTokens: number, i: number): number =>
@@ -81,10 +106,14 @@ export function attentionBufferBytes(s: AttentionShape): Record<string, number> 
   };
 }
 
-/** Compulsory traffic: queries and the cached tokens in use read once, outputs written once. */
-export function attentionBytes(s: AttentionShape): number {
+/**
+ * Compulsory traffic: queries and the cached tokens in use read once (the cache in the row's storage:
+ * `types.cache`), the block table and lengths read once, o (f32 unless `types.output` says otherwise)
+ * and lse (f32) written once.
+ */
+export function attentionBytes(s: AttentionShape, types: RowElementTypes = {}): number {
   const e = bytesPerElement(s.storage);
-  const tokens = s.lengths.reduce((sum, len) => sum + len, 0);
   const rows = queryRows(s);
-  return rows * s.keyDim * e + tokens * kvElementsPerToken(s) * e + 4 * s.batch * (maxPagesPerSequence(s) + 1) + 4 * rows * (s.valueDim + 1);
+  const out = types.output ? elementBytes(types.output) : 4;
+  return rows * s.keyDim * e + kvCacheBytes(s, types.cache) + 4 * s.batch * (maxPagesPerSequence(s) + 1) + rows * (out * s.valueDim + 4);
 }

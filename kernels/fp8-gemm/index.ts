@@ -2,7 +2,7 @@
 import type { KernelFamily } from '../types.ts';
 import { fp8GemmCudaTarget } from './cuda/index.ts';
 import type { CudaGemmConfig } from './cuda/space.ts';
-import { checkGemmProblem, DIMENSIONS, gemmBytes, gemmFlops, gemmProblem, type GemmProblem } from './problem.ts';
+import { bufferBytes, checkGemmProblem, DIMENSIONS, gemmBytes, gemmFlops, gemmProblem, type GemmProblem } from './problem.ts';
 import { defaultGemmProblem, presets } from './presets.ts';
 import { gemmSpace, type GemmConfig } from './space.ts';
 import { verifyGemm } from './verify.ts';
@@ -37,6 +37,10 @@ export const fp8Gemm: KernelFamily<GemmProblem, GemmConfig, CudaGemmConfig> = {
   verify: (problem, workload, outputs) => verifyGemm(problem, workload, outputs, { ofAbsSum: gemmTolerance(), ofValue: 0 }),
   flops: gemmFlops,
   bytes: gemmBytes,
+  weightBytes: (problem, types) => {
+    const b = bufferBytes(problem, types);
+    return b.b + b.scaleB;
+  },
   targets: {
     gpujs: { build: fp8GemmBaseline },
     wgsl: {

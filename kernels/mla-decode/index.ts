@@ -3,13 +3,14 @@
 import type { Verification } from '../../core/results.ts';
 import type { Capabilities } from '../../core/capabilities.ts';
 import { decodeSpace, type DecodeConfig } from '../attention/space.ts';
-import { attentionBytes, attentionFlops } from '../attention/shape.ts';
+import { attentionBytes, attentionFlops, kvCacheBytes } from '../attention/shape.ts';
 import { decodeTolerance, verifyAttention } from '../attention/verify.ts';
 import { decodeBaseline } from '../attention/gpujs.ts';
 import { decodeWgsl } from '../attention/wgsl.ts';
 import { attentionWorkload } from '../attention/workload.ts';
 import type { CudaDecodeConfig } from '../attention/cuda/space.ts';
 import { mlaDecodeCudaTarget } from './cuda/index.ts';
+import type { RowElementTypes } from '../element-types.ts';
 import type { KernelFamily, KernelSource, Outputs, Workload } from '../types.ts';
 import { defaultMlaProblem, presets } from './presets.ts';
 import { checkMlaProblem, DIMENSIONS, mlaProblem, mlaShape, type MlaProblem } from './problem.ts';
@@ -26,7 +27,8 @@ export const mlaDecode: KernelFamily<MlaProblem, DecodeConfig, CudaDecodeConfig>
   verify: (problem: MlaProblem, workload: Workload, outputs: Outputs): Verification =>
     verifyAttention(mlaShape(problem), workload, outputs, decodeTolerance()),
   flops: (problem: MlaProblem) => attentionFlops(mlaShape(problem)),
-  bytes: (problem: MlaProblem) => attentionBytes(mlaShape(problem)),
+  bytes: (problem: MlaProblem, types?: RowElementTypes) => attentionBytes(mlaShape(problem), types),
+  cacheBytes: (problem: MlaProblem, types?: RowElementTypes) => kvCacheBytes(mlaShape(problem), types?.cache),
   targets: {
     cuda: mlaDecodeCudaTarget,
     gpujs: { build: (context, problem, workload) => decodeBaseline(context, mlaShape(problem), workload) },

@@ -1,13 +1,14 @@
 // Named MLA decode problems: DeepSeek-V3 at FlashMLA's serving points (h_q in {16, 32, 64, 128} as
 // tensor-parallel shards of 128 heads, s_q in {1, 2}, ../shared/reference/deepseek-v3.md) with
-// batches up to 128 and lengths up to 8192, and small problems a CPU adapter sweeps in seconds.
+// batches up to 128 and lengths 2048, 4096 and 8192, and small problems a CPU adapter sweeps in seconds.
 import type { Capabilities } from '../../core/capabilities.ts';
 import { attentionBufferBytes } from '../attention/shape.ts';
 import { mlaShape, type MlaProblem } from './problem.ts';
 
 export const DEEPSEEK_V3_HEAD_SHARDS: readonly number[] = [16, 32, 64, 128];
 export const DEEPSEEK_V3_BATCHES: readonly number[] = [1, 32, 128];
-export const DEEPSEEK_V3_LENGTHS: readonly number[] = [2048, 8192];
+/** 4096 and 8192: the lengths issue 18's memory-bound bars and the MLA-versus-MHA bar are set at. */
+export const DEEPSEEK_V3_LENGTHS: readonly number[] = [2048, 4096, 8192];
 
 const small: Record<string, MlaProblem> = {
   tiny: { B: 2, sq: 1, H: 16, L: 200, lengths: 'varied', dtype: 'f16' },

@@ -1,10 +1,13 @@
 // Device section: the datasheet table (dense peaks with sources), the ceilings measured on each
 // device found in the results, and the provenance of every call that measured a row (folded): run,
 // date, commit, command, device, driver, clocks, files.
+import type { ResultRow } from '../../core/results.ts';
+import { roofOf } from '../../kernels/roofs/roof.ts';
 import { datasheet } from '../devices/peaks.ts';
 import type { ReportModel } from '../model/report.ts';
 import { callAnchor } from '../model/anchors.ts';
 import type { ReportDevice } from '../model/devices.ts';
+import { peerName } from '../model/same-call.ts';
 import { configLabel, problemLabel } from '../model/sweeps.ts';
 import { html, type Html } from './escape.ts';
 import { fmt } from './format.ts';
@@ -31,15 +34,20 @@ function datasheetTable(): Html {
     <ol class="sources">${[...sources.keys()].map((s) => html`<li>${s}</li>`)}</ol>`;
 }
 
+/** A roof measured beside a kernel is named for what it ran, not for the kernel whose call it was in. */
+const roofLabel = (row: ResultRow): string =>
+  `${peerName(row)}${typeof row.config.M === 'number' ? ` ${row.config.M}x${row.config.N}x${row.config.K}` : ''}, measured beside ${row.kernel}`;
+
 function measuredTable(model: ReportModel): Html {
   const rows = model.devices.map((d) => {
     const ok = d.rows.filter((r) => r.status === 'ok').length;
     const matmul = d.matmul
-      ? html`${fmt.tflops(d.matmul.value)} <span class="muted">(${d.matmul.row.kernel} ${problemLabel(d.matmul.row.problem)}; ${configLabel(d.matmul.row.config)})</span>`
+      ? html`${fmt.tflops(d.matmul.value)} <span class="muted">(${roofOf(d.matmul.row.config) ? roofLabel(d.matmul.row) : html`${d.matmul.row.kernel} ${problemLabel(d.matmul.row.problem)}; ${configLabel(d.matmul.row.config)}`})</span>`
       : 'no matmul measured';
+    const copy = d.copy ? html`${fmt.bandwidth(d.copy.value)}${roofOf(d.copy.row.config) ? html` <span class="muted">(${roofLabel(d.copy.row)})</span>` : ''}` : 'not measured';
     return html`<tr><th scope="row">${d.name}</th><td>${d.info.backend}</td>
       <td>${d.isCpu ? 'CPU adapter: no datasheet; measured ceilings only' : d.datasheet ? d.datasheet.id : 'no datasheet row'}</td>
-      <td>${d.copy ? fmt.bandwidth(d.copy.value) : 'not measured'}</td><td>${matmul}</td>
+      <td>${copy}</td><td>${matmul}</td>
       <td>${ok} ok of ${d.rows.length}</td><td>${d.calls.size} call(s) in ${d.files.length} file(s)</td></tr>`;
   });
   return html`<table class="data"><caption>Devices in these results and their measured ceilings</caption>

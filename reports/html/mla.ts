@@ -7,6 +7,7 @@ import { callLink } from './call-link.ts';
 import type { Charts } from './charts.ts';
 import { html, type Html } from './escape.ts';
 import { fmt } from './format.ts';
+import { mlaVersusMhaTables } from './mla-versus-mha.ts';
 
 function kvTable(model: ReportModel): Html {
   const head = (model.kv[0]?.fits ?? []).map(
@@ -57,6 +58,7 @@ export function mlaSection(model: ReportModel, charts: Charts): Html {
     ${ratio ? html`<p>Per token over the whole model, MLA caches ${fmt.bytes(mla!.bytesPerToken)} bytes against MHA's ${fmt.bytes(mha!.bytesPerToken)}: ${ratio.toFixed(1)}x less, so ${ratio.toFixed(0)}x more sequences fit the same memory, and a memory-bound decode step reads that much less.</p>` : ''}
     ${kvTable(model)}
     ${charts.add(kvBytesSpec(model.kv), 'KV-cache bytes per token, whole model, BF16 (log scale).')}
+    <h3>MLA versus MHA per shape, against the measured roofs</h3>${mlaVersusMhaTables(model)}
     <h3>Measured decode</h3>${decodeTable(model)}
     ${model.decode.some((d) => !d.sweep.device.isCpu) ? charts.add(decodeSpec(model.decode.filter((d) => !d.sweep.device.isCpu)), 'Decode tokens/s per GPU from the measured attention kernels (log scale).') : ''}
     ${cpuDecode(model)}

@@ -2,11 +2,12 @@
 // one decode step over all layers, the tokens per second one GPU sustains and the dollar cost per
 // million tokens. It is the attention kernel alone (the GEMMs, MoE and communication of a step are not
 // in it), so it compares MLA with MHA, not a whole serving stack.
-import type { Problem } from '../../core/results.ts';
+import type { Problem, ResultRow } from '../../core/results.ts';
 import { h800, projectTime, type Basis } from './cost.ts';
 import { deepseekV3, type AttentionKind } from './kv-cache.ts';
 import { computePrecision } from './precision.ts';
 import type { Bound } from './roofline.ts';
+import type { ReportDevice } from './devices.ts';
 import type { Sweep } from './sweeps.ts';
 
 export const decodeKernels = ['mla-decode', 'mha-decode'] as const;
@@ -91,6 +92,18 @@ export function attentionOf(kernel: string, problem: Problem): { kind: Attention
   return { kind: 'GQA', detail: `${heads / kv} query heads per KV head (${kv} KV heads)` };
 }
 
+/**
+ * The same step on an H800 from a row measured on `device`: measured there, or projected by the roofline
+ * at the row's recounted intensity; undefined on a device without a datasheet row.
+ */
+export function h800Economics(row: ResultRow & { medianMs: number }, device: ReportDevice, shape: DecodeShape, dollarsPerGpuHour: number): DecodeRow['h800'] {
+  const source = device.datasheet;
+  if (!source) return undefined;
+  const precision = computePrecision(row, device.info.backend);
+  const p = projectTime({ ms: row.medianMs, flops: row.flops, bytes: row.bytes, precision, source, target: h800() });
+  return { ...decodeEconomics(p.targetMs, shape, { dollarsPerGpuHour }), basis: p.basis, bound: p.bound };
+}
+
 export function collectDecode(sweeps: readonly Sweep[], dollarsPerGpuHour = defaultDollarsPerGpuHour): DecodeRow[] {
   const rows: DecodeRow[] = [];
   for (const sweep of sweeps) {
@@ -99,15 +112,8 @@ export function collectDecode(sweeps: readonly Sweep[], dollarsPerGpuHour = defa
     const shape = decodeShape(sweep.problem);
     if (!best || !shape) continue;
     const layerMs = best.row.medianMs;
-    const source = sweep.device.datasheet;
-    let h800Economics: DecodeRow['h800'];
-    if (source) {
-      const { flops, bytes } = best.row;
-      const precision = computePrecision(best.row, sweep.device.info.backend);
-      const p = projectTime({ ms: layerMs, flops, bytes, precision, source, target: h800() });
-      h800Economics = { ...decodeEconomics(p.targetMs, shape, { dollarsPerGpuHour }), basis: p.basis, bound: p.bound };
-    }
-    rows.push({ sweep, shape, attention: attentionOf(sweep.kernel, sweep.problem), layerMs, economics: decodeEconomics(layerMs, shape, { dollarsPerGpuHour }), h800: h800Economics });
+    const h800 = h800Economics(best.row, sweep.device, shape, dollarsPerGpuHour);
+    rows.push({ sweep, shape, attention: attentionOf(sweep.kernel, sweep.problem), layerMs, economics: decodeEconomics(layerMs, shape, { dollarsPerGpuHour }), h800 });
   }
   return rows;
 }

@@ -1,8 +1,10 @@
 // The devices found in the results, each with its datasheet row (if the name matches one), the calls
 // that measured on it, and the ceilings measured on it: the best copy bandwidth (rows of kernel
-// "copy") and the best matmul rate. CPU adapters have no datasheet row; their ceilings are only the
-// measured ones. Every row's bytes are recounted from its problem and element types (row-bytes.ts).
+// "copy", or a copy roof beside a decode kernel) and the best matmul rate (or cuBLAS's roof). CPU
+// adapters have no datasheet row; their ceilings are only the measured ones. Every row's bytes are
+// recounted from its problem and element types (row-bytes.ts).
 import type { DeviceInfo, ResultRow } from '../../core/results.ts';
+import { roofOf } from '../../kernels/roofs/roof.ts';
 import { displayName, knownAdapter } from '../devices/adapters.ts';
 import { datasheet, datasheetById, isCpuAdapter, matchDatasheet, type DatasheetDevice } from '../devices/peaks.ts';
 import { callIdOf, callsOfFile, type ReportCall } from './calls.ts';
@@ -91,8 +93,9 @@ export function collectDevices(loaded: readonly LoadedResults[]): ReportDevice[]
     legacy.set(device, kept);
   }
   for (const device of byKey.values()) {
-    device.copy = best(device.rows.filter((r) => r.kernel === copyKernel), (r) => achievedBandwidth(r.bytes, r.medianMs));
-    device.matmul = best(device.rows.filter((r) => isMatmulKernel(r.kernel)), (r) => achievedFlops(r.flops, r.medianMs));
+    // The roofs measured beside a decode kernel (kernels/roofs/) are ceilings too: a copy and a GEMM.
+    device.copy = best(device.rows.filter((r) => r.kernel === copyKernel || roofOf(r.config) === 'memory'), (r) => achievedBandwidth(r.bytes, r.medianMs));
+    device.matmul = best(device.rows.filter((r) => isMatmulKernel(r.kernel) || roofOf(r.config) === 'compute'), (r) => achievedFlops(r.flops, r.medianMs));
     device.comparisons = legacy.get(device) ?? [];
     for (const c of comparisonsFromRows(device.rows)) device.comparisons.push(c);
   }

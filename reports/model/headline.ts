@@ -3,6 +3,7 @@
 // with interleaved rounds, then the latest, is taken. A peer measured only in other calls is shown
 // beside ours without a ratio. Geometric means are over the shapes with a same-call ratio.
 import type { Problem, ResultRow } from '../../core/results.ts';
+import { roofOf } from '../../kernels/roofs/roof.ts';
 import type { ReportCall } from './calls.ts';
 import type { ReportDevice } from './devices.ts';
 import { isMeasuredOk } from './load.ts';
@@ -83,7 +84,8 @@ function oursOf(device: ReportDevice, rows: readonly (CallRow & { medianMs: numb
 function table(device: ReportDevice, kernel: string): HeadlineTable | undefined {
   const rows = device.rows.filter((r): r is CallRow & { medianMs: number } => r.kernel === kernel && isMeasuredOk(r));
   // A baseline that is another kernel's tuned config (MHA beside MLA) names no library: not a peer.
-  const others = rows.filter((r) => r.role !== 'candidate' && (r.config.library !== undefined || r.config.implementation !== undefined));
+  // Roofs measured beside ours (a copy, cuBLAS at 8192 cubed) are not peers of this shape: their rates are shown apart.
+  const others = rows.filter((r) => r.role !== 'candidate' && (r.config.library !== undefined || r.config.implementation !== undefined) && !roofOf(r.config));
   const comparisons = device.comparisons.filter((c) => c.kernel === kernel);
   const peers = [...new Set([...comparisons.map((c) => c.peer), ...others.map(peerName)])].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   if (peers.length === 0) return undefined;

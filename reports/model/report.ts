@@ -16,6 +16,7 @@ import {
 } from './kv-cache.ts';
 import type { LoadedResults } from './load.ts';
 import { collectHeadline, type HeadlineTable } from './headline.ts';
+import { collectMlaVersusMha, type MlaVersusMha } from './mla-versus-mha.ts';
 import { sweepModelFit, type ModelFit } from './model-fit.ts';
 import { collectPeerPoints, type PeerPoint } from './peers.ts';
 import { sensitivity, type ParamSensitivity } from './sensitivity.ts';
@@ -65,6 +66,8 @@ export interface ReportModel {
   modelFit: Map<Sweep, ModelFit>;
   kv: KvRow[];
   decode: DecodeRow[];
+  /** Per GPU and MLA shape: MLA (each cache) against tuned MHA, against the roofs of their calls. */
+  mlaVersusMha: MlaVersusMha[];
   gemms: GemmProjection[];
   training: TrainingReference;
 }
@@ -116,6 +119,7 @@ export function buildReportModel(loaded: readonly LoadedResults[], options: Repo
     })),
     kv: kvTable(options.context, options.gpuMemoryBytes),
     decode: collectDecode(sweeps, options.dollarsPerGpuHour),
+    mlaVersusMha: collectMlaVersusMha(devices, options.dollarsPerGpuHour),
     gemms: projectGemms(sweeps),
     training: trainingReference(options.dollarsPerGpuHour),
   };

@@ -5,11 +5,15 @@
 import type { ResultRow } from '../../core/results.ts';
 import { rowElementTypes } from '../../kernels/element-types.ts';
 import { families } from '../../kernels/registry.ts';
+import { roofOf } from '../../kernels/roofs/roof.ts';
 
-/** The family's count for the row's problem and types; the row's own field for a kernel we do not know. */
+/**
+ * The family's count for the row's problem and types; the row's own field for a kernel we do not know,
+ * and for a roof measured beside a kernel (a copy, cuBLAS at 8192 cubed), whose work is its own.
+ */
 export function recountBytes(row: ResultRow): number {
   const family = families[row.kernel];
-  if (!family) return row.bytes;
+  if (!family || roofOf(row.config)) return row.bytes;
   try {
     const bytes = family.bytes(row.problem, rowElementTypes(row.config));
     return Number.isFinite(bytes) && bytes > 0 ? bytes : row.bytes;

@@ -5,6 +5,7 @@
 // call's medians (the peer at its fastest where the call measured it more than once).
 import type { Config, Problem, ResultRow } from '../../core/results.ts';
 import { families } from '../../kernels/registry.ts';
+import { roofOf } from '../../kernels/roofs/roof.ts';
 import { isMeasuredOk } from './load.ts';
 import { median } from './stats.ts';
 
@@ -92,7 +93,8 @@ function fromRows(rows: readonly CallRow[]): SameCallComparison[] {
   const byPeer = new Map<string, (ResultRow & { medianMs: number })[]>();
   for (const row of ok) {
     // A baseline that is another kernel's tuned config (MHA beside MLA) names no library: not a peer.
-    if (row.role === 'candidate' || (row.config.library === undefined && row.config.implementation === undefined)) continue;
+    // A roof (a copy, a fixed GEMM) did other work: its rate is compared (roof-shares.ts), never its time.
+    if (row.role === 'candidate' || (row.config.library === undefined && row.config.implementation === undefined) || roofOf(row.config)) continue;
     const name = `${peerName(row)}\u0000${peerVia(row) ?? ''}`;
     const list = byPeer.get(name) ?? [];
     list.push(row);

@@ -88,6 +88,19 @@ export function summaryJson(model: ReportModel) {
       ...d.economics,
       h800: d.h800 ?? null,
     })),
+    mlaVersusMha: model.mlaVersusMha.map((pair) => ({
+      device: pair.device.info.name,
+      problem: pair.label,
+      sides: [...pair.mla, ...(pair.mha ? [pair.mha] : [])].map((s) => ({
+        attention: s.attention, kernel: s.kernel, cache: s.cache, call: s.row.call, layerMs: s.layerMs,
+        kvBytesPerToken: s.kvBytesPerToken, kvBytesPerS: s.kvBandwidth, flopsPerS: s.flopRate,
+        memoryRoof: s.memoryRoof ?? null, memoryShare: s.memoryShare ?? null,
+        computeRoof: s.computeRoof ?? null, computeShare: s.computeShare ?? null,
+        dollarsPerMillionTokens: s.economics.dollarsPerMillionTokens,
+        h800: s.h800 ?? null,
+      })),
+      mhaOverMlaTime: pair.speedups,
+    })),
     gemmProjections: model.gemms.map((g) => ({
       device: g.sweep.device.info.name,
       kernel: g.sweep.kernel,

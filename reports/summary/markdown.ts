@@ -102,6 +102,17 @@ export function summaryMarkdown(model: ReportModel): string {
         `${fmt.dollars(d.economics.dollarsPerMillionTokens)} per million tokens (attention only, $${model.options.dollarsPerGpuHour}/GPU-hour)`,
     );
   }
+  for (const pair of model.mlaVersusMha) {
+    for (const s of [...pair.mla, ...(pair.mha ? [pair.mha] : [])]) {
+      const speedup = pair.speedups.find((x) => s.attention === 'MLA' && x.cache === s.cache);
+      out.push(
+        `- ${e(pair.label)} on ${e(pair.device.name)}, ${s.attention}${s.attention === 'MLA' ? ` (${s.cache} cache)` : ''}: ${fmt.ms(s.layerMs)} a layer, ` +
+          `${fmt.int(s.kvBytesPerToken)} KV bytes a token, ${fmt.bandwidth(s.kvBandwidth)} (${fmt.pct(s.memoryShare)} of ${s.memoryRoof ? e(s.memoryRoof.label) : 'no roof'}), ` +
+          `${fmt.tflops(s.flopRate)} (${fmt.pct(s.computeShare)} of ${s.computeRoof ? e(s.computeRoof.label) : 'no roof'}), ` +
+          `${fmt.dollars(s.economics.dollarsPerMillionTokens)} per million tokens${speedup ? `; MHA/MLA ${speedup.ratio.toFixed(1)}x${speedup.sameCall ? '' : ' (other calls)'}` : ''}`,
+      );
+    }
+  }
   const t = model.training;
   out.push(
     '',

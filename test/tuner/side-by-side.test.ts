@@ -96,3 +96,16 @@ test('a runner peer whose library has no algorithm for the problem (e.g. a K wit
   const failed = await peerSide({ ...options, problem: tail, backend: broken }, FP8_GEMM_PEERS.find((p) => p.name === 'cublaslt')!);
   assert.equal('status' in failed && failed.status, 'runtime-error');
 });
+
+test('a roof peer\'s row carries its own work (a copy\'s bytes, no FLOPs), not the family\'s', async () => {
+  const { mlaDecode } = await import('../../kernels/mla-decode/index.ts');
+  const { MLA_DECODE_PEERS, mlaDecodeCudaTarget } = await import('../../kernels/mla-decode/cuda/index.ts');
+  const mla = { B: 2, sq: 1, H: 16, L: 200, lengths: 'fixed', dtype: 'f16' } as const;
+  const decode = { family: mlaDecode, target: mlaDecodeCudaTarget, problem: mla, backend: webgpu, timing: DEFAULT_BUDGET };
+  const copy = await peerSide(decode, MLA_DECODE_PEERS.find((p) => p.name === 'copy')! as Peer<object>);
+  assert.ok(!('time' in copy));
+  const row = copy as ResultRow;
+  assert.deepEqual([row.status, row.peer, row.config.roof, row.flops, row.bytes], ['unavailable', 'copy', 'memory', 0, 2 * 400 * 1152]);
+  const gemm = (await peerSide(decode, MLA_DECODE_PEERS.find((p) => p.name === 'cublas-bf16-8192')! as Peer<object>)) as ResultRow;
+  assert.deepEqual([gemm.config.roof, gemm.flops], ['compute', 2 * 8192 ** 3]);
+});

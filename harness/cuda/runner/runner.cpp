@@ -256,11 +256,19 @@ void buildArguments(const Json& launch, Arguments& args) {
   }
 }
 
+/** A device-to-device copy enqueued in place of a kernel (the "memcpy-d2d" library launch). */
+struct DeviceCopy {
+  CUdeviceptr dst = 0, src = 0;
+  size_t bytes = 0;
+};
+
 struct Prepared {
   CUfunction function;
   CUlaunchConfig config;
   CUlaunchAttribute attributes[1];
   Arguments args;
+  // The copy roof: cuMemcpyDtoDAsync of a whole buffer (bytes 0: not a copy).
+  DeviceCopy copy;
 #if TS_HAVE_CUBLASLT
   // A library launch ("library": "cublaslt-fp8-blockscaled" or "cublaslt-bf16"): a planned cublasLtMatmul.
   std::unique_ptr<LtMatmul> library;
@@ -283,8 +291,23 @@ CUdeviceptr outerMajorScales(CUdeviceptr scaleA, int M, int K) {
 }
 #endif
 
+/**
+ * The memory roof measured beside a kernel: the driver's device-to-device copy of the whole first
+ * buffer (params src, dst: pointers) into the second, on the stream and timing of every launch.
+ */
+void prepareCopy(const Json& launch, Prepared& p) {
+  const auto& params = launch["params"].items;
+  if (params.size() != 2 || params[0]["kind"].text() != "pointer" || params[1]["kind"].text() != "pointer")
+    throw Failure{"bad-request", "memcpy-d2d takes two pointers: src, dst", false};
+  const Buffer& src = bufferNamed(params[0]["buffer"].text());
+  const Buffer& dst = bufferNamed(params[1]["buffer"].text());
+  if (dst.bytes < src.bytes) throw Failure{"bad-request", "memcpy-d2d: dst is smaller than src", false};
+  p.copy = DeviceCopy{dst.ptr, src.ptr, src.bytes};
+}
+
 void prepareLibrary(const Json& launch, Prepared& p) {
   const std::string name = launch["library"].text();
+  if (name == "memcpy-d2d") return prepareCopy(launch, p);
   if (name != "cublaslt-fp8-blockscaled" && name != "cublaslt-bf16") throw Failure{"bad-request", "unknown library launch " + name, false};
 #if TS_HAVE_CUBLASLT
   const std::string missing = lt.load();
@@ -351,6 +374,10 @@ CUmodule moduleOf(const Json& req) {
 
 void enqueue(std::vector<Prepared>& launches) {
   for (Prepared& p : launches) {
+    if (p.copy.bytes > 0) {
+      check(cu.cuMemcpyDtoDAsync(p.copy.dst, p.copy.src, p.copy.bytes, stream), "cuMemcpyDtoDAsync");
+      continue;
+    }
 #if TS_HAVE_CUBLASLT
     if (p.library) {
       const cublasStatus_t s = p.library->enqueue(stream);

@@ -2,6 +2,7 @@
 // and the device, the template, inputs drawn straight as e4m3 codes (GPU-sized problems need them:
 // quantizing real-valued data of 4096x7168x2048 takes ~10 s on the host), and the peers measured
 // beside it in the same call.
+import { copyRoof } from '../../roofs/copy.ts';
 import type { Peer, Target } from '../../types.ts';
 import type { GemmProblem } from '../problem.ts';
 import { verifyGemm } from '../verify.ts';
@@ -43,6 +44,9 @@ export const FP8_GEMM_PEERS: readonly Peer<GemmProblem>[] = [
     via: { kind: 'command', command: ['python3', 'peers/fp8-gemm/deepgemm.py'], outputs: { c: 'bf16' } },
     verify: fp8Verify,
   },
+  // The memory roof of a small-M GEMM, whose time is reading the weights: a device-to-device copy of
+  // as many bytes as B's e4m3 codes (gate --roof-share 'copy:weight-bytes@M=1>=0.5').
+  copyRoof(({ N, K }: GemmProblem) => N * K),
 ];
 
 export const fp8GemmCudaTarget: Target<GemmProblem, CudaGemmConfig> = {

@@ -1,8 +1,11 @@
 // The mha-decode family's CUDA target (sm_90a), the tuned baseline MLA is compared with: the same
 // split kernel and combine as MLA (kernels/attention/cuda/) over separate paged K and V caches of
 // 128-dim heads, a CTA serving the query heads of one KV head (GQA), and torch's flash SDPA as the
-// peer in the same call.
+// peer in the same call, with the roofs MLA's are (kernels/roofs/): the same comparison, same yardsticks.
 import type { Peer, Target } from '../../types.ts';
+import { kvCacheBytes } from '../../attention/shape.ts';
+import { copyRoof } from '../../roofs/copy.ts';
+import { cublasBf16Roof } from '../../roofs/cublas-bf16.ts';
 import { cudaDecodeCandidates } from '../../attention/cuda/candidates.ts';
 import { cudaDecodeSpace, type CudaDecodeConfig } from '../../attention/cuda/space.ts';
 import { decodeCuda } from '../../attention/cuda/template.ts';
@@ -18,6 +21,9 @@ export const MHA_DECODE_PEERS: readonly Peer<MhaProblem>[] = [
     // Flash SDPA writes o in bf16 (2^-9 of |o|), inside our bound (2^-8 x max|v|).
     verify: (problem, workload, outputs) => verifyCudaDecode(mhaShape(problem), workload, outputs),
   },
+  // K and V of every cached token; past 2 GiB (MHA at 128 heads) the copy stops at 2 GiB.
+  copyRoof((problem: MhaProblem) => kvCacheBytes(mhaShape(problem))),
+  cublasBf16Roof<MhaProblem>(),
 ];
 
 export const mhaDecodeCudaTarget: Target<MhaProblem, CudaDecodeConfig> = {

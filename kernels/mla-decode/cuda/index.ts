@@ -1,8 +1,13 @@
 // The mla-decode family's CUDA target (sm_90a): the split kernel and combine over the bf16 latent
 // cache or its FP8 form, candidates generated from the shape and the SM count, inputs in bf16 with
 // the FP8 cache beside them (kernels/attention/cuda/workload.ts), and the peers measured in the same
-// call: torch eager absorbed MLA and FlashMLA, external commands over the same input files.
+// call: torch eager absorbed MLA and FlashMLA, external commands over the same input files, and the
+// roofs its rates are held to (a device-to-device copy as large as the latent cache, cuBLAS BF16 at
+// 8192 cubed: kernels/roofs/).
 import type { Peer, Target } from '../../types.ts';
+import { kvCacheBytes } from '../../attention/shape.ts';
+import { copyRoof } from '../../roofs/copy.ts';
+import { cublasBf16Roof } from '../../roofs/cublas-bf16.ts';
 import { cudaDecodeCandidates } from '../../attention/cuda/candidates.ts';
 import { cudaDecodeSpace, type CudaDecodeConfig } from '../../attention/cuda/space.ts';
 import { decodeCuda } from '../../attention/cuda/template.ts';
@@ -26,6 +31,9 @@ export const MLA_DECODE_PEERS: readonly Peer<MlaProblem>[] = [
     via: { kind: 'command', command: ['python3', 'peers/mla-decode/flashmla.py'], outputs: { o: 'f32', lse: 'f32' } },
     verify,
   },
+  // The latent cache in bf16 (1152 bytes a token): the copy's rate is the same at FP8's 656.
+  copyRoof((problem: MlaProblem) => kvCacheBytes(mlaShape(problem))),
+  cublasBf16Roof<MlaProblem>(),
 ];
 
 export const mlaDecodeCudaTarget: Target<MlaProblem, CudaDecodeConfig> = {
