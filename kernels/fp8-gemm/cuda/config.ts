@@ -11,6 +11,7 @@
 // What is left to the constraints (space.ts) are resource limits (shared memory, registers, TMA
 // boxes, the device's cluster size, what ptxas serializes or spills) and the problem's own.
 // Every field is a plain JSON value, so a results row stores a config as it is.
+import type { GemvGemmConfig } from './gemv.ts';
 
 /** WGMMA accumulator schedules: the main loop's variant. */
 export type Loop = 'two-sets' | 'one-set' | 'in-turn';
@@ -121,9 +122,12 @@ export interface SimtGemmConfig {
   readonly fault?: Fault;
 }
 
-export type CudaGemmConfig = HopperGemmConfig | SimtGemmConfig;
+/** The memory-bound kernel for decode batches (M <= 16): gemv.ts. */
+export type { GemvGemmConfig };
 
-export const isHopper = (c: CudaGemmConfig): c is HopperGemmConfig => c.kernel !== 'simt';
+export type CudaGemmConfig = HopperGemmConfig | SimtGemmConfig | GemvGemmConfig;
+
+export const isHopper = (c: CudaGemmConfig): c is HopperGemmConfig => c.kernel === undefined;
 
 /** Accumulator sets per math thread besides the totals (in turn: one set for all sub-tiles). */
 export const accumulatorSets = (c: HopperGemmConfig): 1 | 2 => (c.loop === 'two-sets' ? 2 : 1);

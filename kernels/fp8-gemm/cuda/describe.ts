@@ -18,6 +18,10 @@ function mainLoop(c: HopperGemmConfig): string {
 
 export function describeCudaGemmConfig(c: CudaGemmConfig): string {
   if (c.kernel === 'simt') return `simt ${c.out}${c.fault ? ` fault ${c.fault}` : ''}`;
+  if (c.kernel === 'gemv') {
+    const combine = c.splits > 1 ? ` ${c.combine === 'launch' ? 'combined by a launch' : 'combined by the last CTA'}` : '';
+    return `gemv ${c.warps} warps x ${8 * c.rowGroups} rows unroll ${c.unroll} split ${c.splits}${combine}${c.out !== 'bf16' ? ` ${c.out}` : ''}${c.fault ? ` fault ${c.fault}` : ''}`;
+  }
   const parts = [`${c.blockM}x${c.blockN}`, `s${c.stages}`, `wg${c.mathWarpgroups}`, mainLoop(c)];
   if (c.swapAB) parts.push('swapped');
   if (c.cluster > 1) parts.push(`pair${c.cluster > 2 ? `s of ${c.cluster}` : ''} along ${c.clusterAlong}`);

@@ -5,6 +5,7 @@
 // left the code name the docs/experiments/ entry that says why.
 import { message, UsageError } from '../../../core/errors.ts';
 import type { CudaGemmConfig, Epilogue, Fault, HopperGemmConfig } from './config.ts';
+import { GEMV_FAULTS, type GemvGemmConfig } from './gemv.ts';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -134,8 +135,25 @@ function parseCurrent(value: Json): HopperGemmConfig {
   });
 }
 
+/** The GEMV kernel's config (one form: it came after the flat one). */
+function parseGemv(value: Json): GemvGemmConfig {
+  onlyFields(value, ['kernel', 'out', 'warps', 'rowGroups', 'unroll', 'splits', 'combine', 'fault'], 'GEMV');
+  const { out, warps, rowGroups, unroll, splits, combine, fault } = value;
+  return {
+    kernel: 'gemv',
+    out: oneOf(out, ['bf16', 'f32'] as const, 'out'),
+    warps: oneOf(warps, [2, 4, 8] as const, 'warps'),
+    rowGroups: oneOf(rowGroups, [1, 2, 4] as const, 'rowGroups'),
+    unroll: oneOf(unroll, [1, 2, 4] as const, 'unroll'),
+    splits: whole(splits, 'splits'),
+    combine: oneOf(combine, ['last-cta', 'launch'] as const, 'combine'),
+    ...(fault !== undefined ? { fault: oneOf(fault, GEMV_FAULTS, 'fault') } : {}),
+  };
+}
+
 /** The flat form of results files up to run 53 (absent flags false, absent epilogue 'threads'). */
 export function fromFlat(value: Json): CudaGemmConfig {
+  if (value.kernel === 'gemv') return parseGemv(value);
   if (value.kernel === 'simt') {
     const { out, fault } = value;
     return { kernel: 'simt', out: oneOf(out, ['bf16', 'f32'] as const, 'out'), ...(fault !== undefined ? { fault: oneOf(fault, FAULTS, 'fault') } : {}) };
@@ -175,6 +193,7 @@ export function fromFlat(value: Json): CudaGemmConfig {
 /** A config read as JSON, in either form. */
 export function parseCudaGemmConfig(value: Json): CudaGemmConfig {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(`a config is a JSON object, not ${JSON.stringify(value)}`);
+  if (value.kernel === 'gemv') return parseGemv(value);
   if (value.kernel === 'simt' && !('accBuffers' in value)) {
     onlyFields(value, ['kernel', 'out', 'fault'], 'SIMT');
     return fromFlat(value);

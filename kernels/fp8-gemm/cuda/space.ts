@@ -18,6 +18,7 @@ import {
   type HopperGemmConfig,
   type RingLoop,
 } from './config.ts';
+import { gemvConstraints } from './gemv.ts';
 
 export type { CudaGemmConfig, HopperGemmConfig } from './config.ts';
 
@@ -207,6 +208,8 @@ export function cudaGemmConstraints(problem: GemmProblem, caps: Capabilities): C
       'rasterGroup is how many tiles one raster group spans: a whole number from 1 to 64',
       (c) => c.rasterGroup === undefined || (Number.isInteger(c.rasterGroup) && c.rasterGroup >= 1 && c.rasterGroup <= 64),
     ),
+    // The GEMV kernel's own (every other config passes them).
+    ...gemvConstraints(problem, caps),
   ];
 }
 

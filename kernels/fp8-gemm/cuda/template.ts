@@ -15,6 +15,7 @@ import { DENSE_WALK, type TileWalkCode } from './walk.ts';
 import { PTX_HELPERS, wgmmaWrapper } from './ptx.ts';
 import { swappedScalesOutputSizes, wholeBlockScalesOutputSizes } from './params.ts';
 import { gemmCudaSimt } from './simt.ts';
+import { gemmCudaGemv, isGemv } from './gemv.ts';
 import {
   BLOCK_K,
   cudaCaps,
@@ -180,6 +181,7 @@ const activationScaleMap = (problem: GemmProblem, config: HopperGemmConfig): Ten
 });
 
 export function gemmCuda(problem: GemmProblem, config: CudaGemmConfig, caps: Capabilities): CudaKernelSource {
+  if (isGemv(config)) return gemmCudaGemv(problem, config, caps);
   if (!isHopper(config)) return gemmCudaSimt(problem, config, caps);
   const smCount = cudaCaps(caps).smCount;
   const { cluster } = config;

@@ -17,7 +17,9 @@
 import type { Capabilities } from '../../../core/capabilities.ts';
 import type { CostEstimate, CostModel } from '../../types.ts';
 import type { GemmProblem } from '../problem.ts';
+import type { GemvGemmConfig } from '../cuda/gemv.ts';
 import { cudaTile, tileCount } from './cuda-tile.ts';
+import { estimateGemv } from './cuda-gemv.ts';
 
 export const SM90 = {
   macsPerCycle: 4096,
@@ -32,6 +34,8 @@ export const SM90 = {
 } as const;
 
 export function estimateCudaGemm(problem: GemmProblem, config: object, caps: Capabilities): CostEstimate {
+  // The GEMV kernel for decode batches has no output tile: its own bandwidth and latency estimate.
+  if ((config as { kernel?: unknown }).kernel === 'gemv') return estimateGemv(problem, config as GemvGemmConfig, caps);
   const tile = cudaTile(config);
   const sms = caps.cuda?.smCount;
   if (!tile || !sms || !Number.isFinite(sms)) return { time: Infinity, bound: 'issue', terms: {} };
