@@ -9,10 +9,14 @@
 //    the H200, dealt round robin over the shapes (each shape's first variant before any shape's
 //    second) until the budget is spent; every config with the deepest pipeline that fits, wide tiles
 //    also one stage shorter (n=160: 4 over 5, n=192: 3 over 4 at M=4096 on the H200).
-// The constraints (space.ts) have the last word on every config.
+// The constraints (space.ts) have the last word on every config. At M <= 16 the GEMV kernel's
+// candidates (gemv.ts: tensor-core MMAs over 16 token rows, split along K to fill the SMs) come first:
+// there the weights' reading is the whole time, and the WGMMA tiles moved them at about a quarter of
+// the HBM's rate (1.25 TB/s at M=1 on the H200).
 import type { Capabilities } from '../../../core/capabilities.ts';
 import type { GemmProblem } from '../problem.ts';
-import type { HopperGemmConfig } from './config.ts';
+import type { CudaGemmConfig, HopperGemmConfig } from './config.ts';
+import { gemvCandidates } from './gemv.ts';
 import { cudaCaps, cudaGemmConstraints, sharedBytes } from './space.ts';
 import { plainConfig, rankedShapes, type RankedShape, type TileClass } from './tile-shapes.ts';
 import { shapeVariants, type Unstaged } from './variants.ts';
@@ -86,4 +90,10 @@ export function candidateConfigs(problem: GemmProblem, caps: Capabilities, out: 
   for (let i = 0; configs.length < budget && lists.some((list) => i < list.length); i++) lists.forEach((list) => take(list[i]));
   for (const r of rest) variantsOf(r).slice(0, 2).forEach(take);
   return configs;
+}
+
+/** The CUDA target's candidates: the GEMV kernel's where M is small enough for it, then the WGMMA configs up to the budget. */
+export function cudaGemmCandidates(problem: GemmProblem, caps: Capabilities, out: HopperGemmConfig['out'] = 'bf16', budget = CANDIDATE_BUDGET): CudaGemmConfig[] {
+  const gemv = gemvCandidates(problem, caps, out).slice(0, budget);
+  return [...gemv, ...candidateConfigs(problem, caps, out, budget - gemv.length)];
 }

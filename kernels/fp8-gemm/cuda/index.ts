@@ -6,7 +6,7 @@ import { copyRoof } from '../../roofs/copy.ts';
 import type { Peer, Target } from '../../types.ts';
 import type { GemmProblem } from '../problem.ts';
 import { verifyGemm } from '../verify.ts';
-import { candidateConfigs } from './candidates.ts';
+import { cudaGemmCandidates } from './candidates.ts';
 import { BF16_TOLERANCE, CUBLAS_BF16_PEER, gemmCublasBf16, withBf16Operands } from './cublas-bf16.ts';
 import { CUBLASLT_PEER, gemmCublasLt } from './cublaslt.ts';
 import { cudaGemmSpace, type CudaGemmConfig } from './space.ts';
@@ -51,7 +51,7 @@ export const FP8_GEMM_PEERS: readonly Peer<GemmProblem>[] = [
 
 export const fp8GemmCudaTarget: Target<GemmProblem, CudaGemmConfig> = {
   space: cudaGemmSpace,
-  candidates: (problem, caps) => candidateConfigs(problem, caps),
+  candidates: (problem, caps) => cudaGemmCandidates(problem, caps),
   source: gemmCuda,
   // Today's form, or the flat form of older results files (run 53 and before).
   parseConfig: parseCudaGemmConfig,

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readResults } from '../../../../core/results-file.ts';
-import { CANDIDATE_BUDGET, candidateConfigs, chosenShapes } from '../../../../kernels/fp8-gemm/cuda/candidates.ts';
+import { CANDIDATE_BUDGET, candidateConfigs, chosenShapes, cudaGemmCandidates } from '../../../../kernels/fp8-gemm/cuda/candidates.ts';
 import { parseCudaGemmConfig } from '../../../../kernels/fp8-gemm/cuda/parse.ts';
 import { cudaGemmConstraints, superTiles } from '../../../../kernels/fp8-gemm/cuda/space.ts';
 import { gridClusters } from '../../../../kernels/fp8-gemm/cuda/template.ts';
@@ -19,9 +19,12 @@ const NKs = [[576, 7168], [1000, 1280], [1000, 1008], [7168, 576], [2112, 7168],
 const shapes: GemmProblem[] = Ms.flatMap((M) => NKs.map(([N, K]) => ({ M, N, K })));
 const key = (c: object): string => JSON.stringify(Object.entries(c).sort());
 
-test('every shape gets at most 64 candidates, all distinct and all valid', () => {
+test('every shape gets at most 64 candidates, all distinct and all valid; the GEMV kernel leads them at M <= 16 only', () => {
   for (const problem of shapes) {
-    const list = candidateConfigs(problem, H200_CAPS);
+    const list = cudaGemmCandidates(problem, H200_CAPS);
+    const gemv = list.filter((c) => c.kernel === 'gemv');
+    assert.equal(gemv.length > 0, problem.M <= 16, JSON.stringify(problem));
+    assert.ok(list.slice(0, gemv.length).every((c) => c.kernel === 'gemv'));
     const constraints = cudaGemmConstraints(problem, H200_CAPS);
     assert.ok(list.length >= 8 && list.length <= CANDIDATE_BUDGET, `${JSON.stringify(problem)}: ${list.length}`);
     assert.equal(new Set(list.map(key)).size, list.length);
