@@ -5,6 +5,7 @@
 //   cuBLASLt@M=4096>=1.15    the same over the problems with M=4096
 // `--peer-each` applies the bar to every problem instead of the mean.
 import { message, UsageError } from '../../core/errors.ts';
+import { inSlice, parseLeast, parseSlice } from './bar-terms.ts';
 import type { ResultRow } from '../../core/results.ts';
 import { geomean, peerRatios, type PeerRatio } from '../compare/peer-ratios.ts';
 
@@ -29,19 +30,14 @@ export interface PeerBarVerdict {
 export function parsePeerBar(text: string, each: boolean): PeerBar {
   const match = /^\s*([^@>=]*[^@>=\s])\s*(?:@([^>]+))?\s*>=\s*([0-9]*\.?[0-9]+)\s*$/.exec(text);
   if (!match) throw new UsageError(message.gateBadPeerBar(text));
-  const where: Record<string, string> = {};
-  for (const entry of (match[2] ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
-    const [name, value, ...rest] = entry.split('=');
-    if (!name || !value || rest.length > 0) throw new UsageError(message.gateBadPeerBar(text));
-    where[name.trim()] = value.trim();
-  }
-  const min = Number(match[3]);
-  if (!(min > 0)) throw new UsageError(message.gateBadPeerBar(text));
+  const bad = (): string => message.gateBadPeerBar(text);
+  const where = parseSlice(match[2], bad);
+  const min = parseLeast(match[3], bad);
   return { text: text.trim(), library: match[1], where, min, each };
 }
 
 const matches = (ratio: PeerRatio, bar: PeerBar): boolean =>
-  ratio.peer.toLowerCase() === bar.library.toLowerCase() && Object.entries(bar.where).every(([k, v]) => String(ratio.problem[k]) === v);
+  ratio.peer.toLowerCase() === bar.library.toLowerCase() && inSlice(ratio.problem, bar.where);
 
 /**
  * Each bar judged on the same-call ratios of the rows, call by call (every call that measured the

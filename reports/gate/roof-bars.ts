@@ -6,6 +6,7 @@
 //   cublas-bf16-8192:flops@H=128>=0.75   FLOP/s at least 75% of cuBLAS BF16's at 8192 cubed
 // Bars are options, never code; a bar that matches nothing fails.
 import { message, UsageError } from '../../core/errors.ts';
+import { inSlice, parseLeast, parseSlice } from './bar-terms.ts';
 import type { ResultRow } from '../../core/results.ts';
 import { ROOF_MEASURES, roofShares, type RoofMeasure, type RoofShare } from '../model/roof-shares.ts';
 
@@ -32,21 +33,16 @@ const isMeasure = (text: string): text is RoofMeasure => (ROOF_MEASURES as reado
 export function parseRoofBar(text: string): RoofBar {
   const match = /^\s*([^:@>=]*[^:@>=\s])\s*:\s*([a-z-]+)\s*(?:@([^>]+))?\s*>=\s*([0-9]*\.?[0-9]+)\s*$/.exec(text);
   if (!match || !isMeasure(match[2])) throw new UsageError(message.gateBadRoofBar(text));
-  const where: Record<string, string> = {};
-  for (const entry of (match[3] ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
-    const [name, value, ...rest] = entry.split('=');
-    if (!name || !value || rest.length > 0) throw new UsageError(message.gateBadRoofBar(text));
-    where[name.trim()] = value.trim();
-  }
-  const min = Number(match[4]);
-  if (!(min > 0)) throw new UsageError(message.gateBadRoofBar(text));
+  const bad = (): string => message.gateBadRoofBar(text);
+  const where = parseSlice(match[3], bad);
+  const min = parseLeast(match[4], bad);
   return { text: text.trim(), roof: match[1], measure: match[2], where, min };
 }
 
 const matches = (share: RoofShare, bar: RoofBar): boolean =>
   [share.roof, share.roofLabel].some((name) => name.toLowerCase() === bar.roof.toLowerCase()) &&
   share.measure === bar.measure &&
-  Object.entries(bar.where).every(([k, v]) => String(share.problem[k]) === v);
+  inSlice(share.problem, bar.where);
 
 /** Each bar judged call by call on the shares of the rows (a row's call: its runId, else the file's). */
 export function judgeRoofBars(rows: readonly ResultRow[], bars: readonly RoofBar[], fileRunId?: string): RoofBarVerdict[] {

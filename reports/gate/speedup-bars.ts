@@ -4,6 +4,7 @@
 //   mha-decode@B=128,H=128,L=4096,sq=1>=30     MLA at least 30x faster than the tuned MHA
 // Bars are options, never code; a bar that matches nothing fails.
 import { message, UsageError } from '../../core/errors.ts';
+import { inSlice, parseLeast, parseSlice } from './bar-terms.ts';
 import type { ResultRow } from '../../core/results.ts';
 import { baselineSpeedups, type BaselineSpeedup } from '../model/baseline-speedups.ts';
 
@@ -26,19 +27,14 @@ export interface SpeedupBarVerdict {
 export function parseSpeedupBar(text: string): SpeedupBar {
   const match = /^\s*([^@>=\s]+)\s*(?:@([^>]+))?\s*>=\s*([0-9]*\.?[0-9]+)\s*$/.exec(text);
   if (!match) throw new UsageError(message.gateBadSpeedupBar(text));
-  const where: Record<string, string> = {};
-  for (const entry of (match[2] ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
-    const [name, value, ...rest] = entry.split('=');
-    if (!name || !value || rest.length > 0) throw new UsageError(message.gateBadSpeedupBar(text));
-    where[name.trim()] = value.trim();
-  }
-  const min = Number(match[3]);
-  if (!(min > 0)) throw new UsageError(message.gateBadSpeedupBar(text));
+  const bad = (): string => message.gateBadSpeedupBar(text);
+  const where = parseSlice(match[2], bad);
+  const min = parseLeast(match[3], bad);
   return { text: text.trim(), baseline: match[1], where, min };
 }
 
 const matches = (s: BaselineSpeedup, bar: SpeedupBar): boolean =>
-  s.baseline.toLowerCase() === bar.baseline.toLowerCase() && Object.entries(bar.where).every(([k, v]) => String(s.problem[k]) === v);
+  s.baseline.toLowerCase() === bar.baseline.toLowerCase() && inSlice(s.problem, bar.where);
 
 export function judgeSpeedupBars(rows: readonly ResultRow[], bars: readonly SpeedupBar[], fileRunId?: string): SpeedupBarVerdict[] {
   const all = baselineSpeedups(rows.map((row) => ({ ...row, call: row.runId ?? fileRunId ?? '' })));

@@ -11,7 +11,7 @@ import { roofOf, type RoofKind } from '../../kernels/roofs/roof.ts';
 import { isMeasuredOk } from './load.ts';
 import { median } from './stats.ts';
 import { recountBytes } from './row-bytes.ts';
-import { peerName, problemKey, type CallRow } from './same-call.ts';
+import { byCallAndProblem, peerName, type CallRow } from './same-call.ts';
 
 export const ROOF_MEASURES = ['bytes', 'kv-bytes', 'weight-bytes', 'flops'] as const;
 export type RoofMeasure = (typeof ROOF_MEASURES)[number];
@@ -108,12 +108,5 @@ function fromGroup(rows: readonly CallRow[]): RoofShare[] {
 
 /** Every share the rows hold: per call, kernel and problem, ours against each roof measured beside it. */
 export function roofShares(rows: readonly CallRow[]): RoofShare[] {
-  const groups = new Map<string, CallRow[]>();
-  for (const row of rows) {
-    const key = `${row.call}\u0000${problemKey(row.kernel, row.problem)}`;
-    const list = groups.get(key) ?? [];
-    list.push(row);
-    groups.set(key, list);
-  }
-  return [...groups.values()].flatMap(fromGroup);
+  return byCallAndProblem(rows).flatMap(fromGroup);
 }

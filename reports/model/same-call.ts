@@ -125,8 +125,8 @@ function fromRows(rows: readonly CallRow[]): SameCallComparison[] {
   return out;
 }
 
-/** Every same-call comparison in rows, grouped by call, kernel and problem. */
-export function comparisonsFromRows(rows: readonly CallRow[]): SameCallComparison[] {
+/** The rows of each call, kernel and problem together: what one same-call comparison reads. */
+export function byCallAndProblem(rows: readonly CallRow[]): CallRow[][] {
   const groups = new Map<string, CallRow[]>();
   for (const row of rows) {
     const key = `${row.call}\u0000${problemKey(row.kernel, row.problem)}`;
@@ -135,5 +135,10 @@ export function comparisonsFromRows(rows: readonly CallRow[]): SameCallCompariso
     list.push(row);
     groups.set(key, list);
   }
-  return [...groups.values()].flatMap(fromRows);
+  return [...groups.values()];
+}
+
+/** Every same-call comparison in rows, grouped by call, kernel and problem. */
+export function comparisonsFromRows(rows: readonly CallRow[]): SameCallComparison[] {
+  return byCallAndProblem(rows).flatMap(fromRows);
 }
