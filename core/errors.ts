@@ -66,6 +66,10 @@ export const message = {
   gateNothingMeasured: (path: string) => `baseline ${path} holds no measured run to compare against`,
   gateBadPercent: (flag: string, value: string) => `${flag} ${show(value)} is not a percentage between 0 and 1000`,
   gateBadKernelThreshold: (entry: string) => `bad --kernel-threshold entry ${show(entry)}: expected kernel=percent, e.g. fp8-gemm=8`,
+  unknownCudaProfile: (name: string, known: readonly string[]) => `unknown CUDA device ${show(name)} for --for; known: ${known.join(', ')}`,
+  compileNeedsProblem: () => `compile needs --preset or --shape: the sources depend on the problem`,
+  compileNeedsCuda: (kernel: string) => `${kernel} has no CUDA target: nothing to compile ahead`,
+  nvccMissing: (why: string) => `compile needs nvcc: ${why}`,
   gateBadPeerBar: (text: string) => `bad peer bar ${show(text)}: expected LIBRARY[@DIM=V,...]>=RATIO, e.g. cuBLASLt@M=4096>=1.15`,
   gateBadRoofBar: (text: string) =>
     `bad roof bar ${show(text)}: expected ROOF:MEASURE[@DIM=V,...]>=SHARE with MEASURE bytes, kv-bytes, weight-bytes or flops, e.g. copy:kv-bytes@sq=1>=0.85`,

@@ -6,12 +6,18 @@
 # sources for `scripts/gpu-host.sh build-peers` (scripts/peer-sources.sh says how; about 1.5 MB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-peers=()
+peers=() cuda_cache=''
+# `--cuda-cache DIR` (first): also packs binaries compiled ahead for the host (`tilesweep compile
+# --for h200 ... --into DIR`), which scripts/gpu-host.sh puts in the host's compile cache.
+if [ "${1:-}" = --cuda-cache ]; then
+  cuda_cache="${2:?carry: --cuda-cache needs the folder tilesweep compile --into wrote}"; shift 2
+  [ -d "$cuda_cache/cubin" ] || { echo "carry: $cuda_cache/cubin is not there: run tilesweep compile --for DEVICE ... --into $cuda_cache first" >&2; exit 2; }
+fi
 if [ "${1:-}" = --peers ]; then
   shift; peers=("$@")
   [ ${#peers[@]} -ge 4 ] || { echo "carry: --peers needs DEEPGEMM_GIT FLASHMLA_GIT CUTLASS_GIT FMT_GIT (scripts/peer-sources.sh --help)" >&2; exit 2; }
 elif [ $# -gt 0 ]; then
-  echo "carry: unknown argument $1 (usage: scripts/carry.sh [--peers DEEPGEMM_GIT FLASHMLA_GIT CUTLASS_GIT FMT_GIT [options]])" >&2; exit 2
+  echo "carry: unknown argument $1 (usage: scripts/carry.sh [--cuda-cache DIR] [--peers DEEPGEMM_GIT FLASHMLA_GIT CUTLASS_GIT FMT_GIT [options]])" >&2; exit 2
 fi
 bash scripts/setup.sh
 mkdir -p .carry
@@ -28,4 +34,7 @@ if [ ! -f .carry/nm.tar.xz ] || [ package-lock.json -nt .carry/nm.tar.xz ]; then
   mv .carry/nm.tar.xz.tmp .carry/nm.tar.xz
 fi
 [ ${#peers[@]} -eq 0 ] || bash scripts/peer-sources.sh "${peers[@]}"
+if [ -n "$cuda_cache" ]; then
+  tar -C "$cuda_cache" -cf - cubin | xz -T2 -6 > .carry/cuda-cache.tar.xz.tmp && mv .carry/cuda-cache.tar.xz.tmp .carry/cuda-cache.tar.xz
+fi
 ls -l .carry

@@ -19,6 +19,12 @@ if [ ! -d node_modules/tsx ]; then
 fi
 export PATH="$bin:$PATH"
 [ ! -f .peers/env.sh ] || . .peers/env.sh
+# Binaries compiled ahead here (scripts/carry.sh --cuda-cache) into the compile cache, once per archive:
+# the cache is keyed by nvcc version, flags and source, so a host whose nvcc differs compiles as usual.
+cuda_cache="${TILESWEEP_CUDA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tilesweep/cuda}"
+if [ -f .carry/cuda-cache.tar.xz ] && { [ ! -f "$cuda_cache/.carried" ] || [ .carry/cuda-cache.tar.xz -nt "$cuda_cache/.carried" ]; }; then
+  mkdir -p "$cuda_cache" && tar -xJf .carry/cuda-cache.tar.xz -C "$cuda_cache" && touch "$cuda_cache/.carried"
+fi
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp/xdg-runtime-$(id -u)}"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 if [ "${1:-}" = test ]; then

@@ -11,6 +11,7 @@ export const commandModules: Readonly<Record<string, () => Promise<Command>>> = 
   report: async () => (await import('./report.ts')).reportCommand,
   export: async () => (await import('./export.ts')).exportCommand,
   merge: async () => (await import('./merge.ts')).mergeCommand,
+  compile: async () => (await import('./compile.ts')).compileCommand,
   serve: async () => (await import('./serve.ts')).serveCommand,
 };
 

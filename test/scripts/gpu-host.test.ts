@@ -3,7 +3,7 @@
 // unpacked one (the script finds it where it would have unpacked it).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -23,4 +23,32 @@ test('a plan runs every line in order, logs each call, and exits with the worst 
   assert.match(readFileSync(join(logs, '02.log'), 'utf8'), /unknown kernel "no-such-kernel"/);
   const missing = spawnSync('bash', ['scripts/gpu-host.sh', 'plan', join(dir, 'none.plan')], { encoding: 'utf8', env: { ...process.env, TMPDIR: dir, XDG_RUNTIME_DIR: dir } });
   assert.equal(missing.status, 2);
+});
+
+test('binaries compiled ahead are unpacked into the compile cache once per archive', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gpu-host-cache-'));
+  const bin = join(dir, `tilesweep-node-${process.getuid?.() ?? 0}`);
+  mkdirSync(bin);
+  symlinkSync(process.execPath, join(bin, 'node'));
+  // A checkout with only what the script reads: its scripts, the carried archive, and node_modules.
+  const tree = join(dir, 'tree');
+  mkdirSync(join(tree, 'scripts'), { recursive: true });
+  mkdirSync(join(tree, '.carry'));
+  writeFileSync(join(tree, 'scripts', 'gpu-host.sh'), readFileSync('scripts/gpu-host.sh'));
+  symlinkSync(join(process.cwd(), 'node_modules'), join(tree, 'node_modules'));
+  symlinkSync(join(process.cwd(), 'bin'), join(tree, 'bin'));
+  const ahead = join(dir, 'ahead', 'cubin');
+  mkdirSync(ahead, { recursive: true });
+  writeFileSync(join(ahead, 'k1.fatbin'), 'binary');
+  writeFileSync(join(ahead, 'k1.ptxas.json'), '{}');
+  assert.equal(spawnSync('bash', ['-c', `tar -C ${join(dir, 'ahead')} -cf - cubin | xz > ${join(tree, '.carry', 'cuda-cache.tar.xz')}`]).status, 0);
+  const cache = join(dir, 'cache');
+  const env = { ...process.env, TMPDIR: dir, XDG_RUNTIME_DIR: dir, TILESWEEP_CUDA_CACHE: cache };
+  const run = spawnSync('bash', [join(tree, 'scripts', 'gpu-host.sh'), '--version'], { encoding: 'utf8', env, cwd: tree });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(readFileSync(join(cache, 'cubin', 'k1.fatbin'), 'utf8'), 'binary');
+  // Not again for the same archive: a binary removed from the cache stays removed.
+  rmSync(join(cache, 'cubin', 'k1.fatbin'));
+  assert.equal(spawnSync('bash', [join(tree, 'scripts', 'gpu-host.sh'), '--version'], { encoding: 'utf8', env, cwd: tree }).status, 0);
+  assert.equal(existsSync(join(cache, 'cubin', 'k1.fatbin')), false);
 });

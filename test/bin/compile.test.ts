@@ -1,0 +1,52 @@
+// `tilesweep compile --for DEVICE`: the sources a sweep would build, from a named device's figures,
+// compiled here and copied to a folder to carry; bad input exits 2 before nvcc runs. The compile part
+// is skipped where nvcc is absent.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { findNvcc } from '../../harness/cuda/toolchain.ts';
+import { profileCapabilities } from '../../harness/cuda/profiles.ts';
+import { H200_CAPS } from '../kernels/fp8-gemm/cuda/caps.ts';
+
+const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/tilesweep.js', 'compile', ...args], { encoding: 'utf8' });
+
+test('the h200 profile gives the capabilities the runner reported on the H200', () => {
+  const caps = profileCapabilities('H200');
+  assert.deepEqual(caps.cuda, H200_CAPS.cuda);
+  assert.equal(caps.maxWorkgroupStorageBytes, H200_CAPS.maxWorkgroupStorageBytes);
+});
+
+for (const [name, args, pattern] of [
+  ['unknown device', ['fp8-gemm', '--for', 'b300', '--shape', 'M=64,N=2112,K=7168'], /unknown CUDA device "b300" for --for; known: h200/],
+  ['no problem', ['fp8-gemm'], /compile needs --preset or --shape/],
+  ['a family without CUDA', ['copy', '--shape', 'bytes=1024'], /copy has no CUDA target/],
+  ['bad shape', ['fp8-gemm', '--shape', 'M=64,N=2112,K=1000'], /K=1000 is not a multiple of 16/],
+] as const) {
+  test(`bad input exits 2 with one line: ${name}`, () => {
+    const run = cli(...args);
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, pattern);
+    assert.equal(run.stderr.trim().split('\n').length, 1);
+  });
+}
+
+const nvcc = findNvcc();
+test('a space file\'s sources compile for the H200 and are copied to --into, keyed as the cache keys them', { skip: 'missing' in nvcc ? `skipped: ${nvcc.missing}` : false, timeout: 10 * 60_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'compile-'));
+  const space = join(dir, 'space.json');
+  const config = { blockM: 128, blockN: 128, mathWarpgroups: 2, stages: 6, raster: 'along-m', out: 'bf16', loop: 'two-sets', epilogue: 'tma', grid: 'full', cluster: 1 };
+  // The same source twice (the raster is a launch argument): one compile.
+  writeFileSync(space, JSON.stringify([config, { ...config, raster: 'along-n' }]));
+  const into = join(dir, 'ahead');
+  const run = cli('fp8-gemm', '--for', 'h200', '--shape', 'M=4096,N=7168,K=2048', '--space', space, '--into', into, '--json');
+  assert.equal(run.status, 0, run.stderr);
+  const summary = JSON.parse(run.stdout) as { configs: number; sources: number; compiled: number; cached: number; failed: unknown[] };
+  assert.deepEqual([summary.configs, summary.sources, summary.compiled + summary.cached, summary.failed.length], [2, 1, 1, 0]);
+  const files = readdirSync(join(into, 'cubin')).sort();
+  assert.equal(files.length, 2);
+  assert.match(files[0], /^[0-9a-f]{32}\.fatbin$/);
+  assert.ok(existsSync(join(into, 'cubin', files[0].replace('.fatbin', '.ptxas.json'))));
+});
