@@ -34,7 +34,7 @@ for (const [name, args, pattern] of [
 }
 
 const nvcc = findNvcc();
-test('a space file\'s sources compile for the H200 and are copied to --into, keyed as the cache keys them', { skip: 'missing' in nvcc ? `skipped: ${nvcc.missing}` : false, timeout: 10 * 60_000 }, () => {
+test('a space file\'s sources compile for the H200 and are copied to --into, keyed as the cache keys them', { skip: 'missing' in nvcc ? `skipped: ${nvcc.missing}` : false }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'compile-'));
   const space = join(dir, 'space.json');
   const config = { blockM: 128, blockN: 128, mathWarpgroups: 2, stages: 6, raster: 'along-m', out: 'bf16', loop: 'two-sets', epilogue: 'tma', grid: 'full', cluster: 1 };

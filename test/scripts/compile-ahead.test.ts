@@ -10,7 +10,7 @@ import { findNvcc } from '../../harness/cuda/toolchain.ts';
 
 const nvcc = findNvcc();
 
-test('a plan\'s tune and bench calls are compiled into the folder; a missing plan is exit 2', { skip: 'missing' in nvcc ? `skipped: ${nvcc.missing}` : false, timeout: 10 * 60_000 }, () => {
+test('a plan\'s tune and bench calls are compiled into the folder; a missing plan is exit 2', { skip: 'missing' in nvcc ? `skipped: ${nvcc.missing}` : false }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'ahead-'));
   const space = join(dir, 'space.json');
   const config = { blockM: 128, blockN: 128, mathWarpgroups: 2, stages: 6, raster: 'along-m', out: 'bf16', loop: 'two-sets', epilogue: 'tma', grid: 'full', cluster: 1 };

@@ -30,7 +30,7 @@ async function verified(problem: GemmProblem, config: GemvGemmConfig, repeat = 0
   return verifyGemm(problem, workload, { c }, cudaGemmTolerance(config));
 }
 
-test('the GEMV kernel\'s logic verifies on the host: M 1..16, N tails, odd K blocks, partial K blocks, splits combined both ways, both outputs, every CTA shape', { skip: gxx ? false : 'skipped: no g++', timeout: 20 * 60_000 }, async () => {
+test('the GEMV kernel\'s logic verifies on the host: M 1..16, N tails, odd K blocks, partial K blocks, splits combined both ways, both outputs, every CTA shape', { skip: gxx ? false : 'skipped: no g++' }, async () => {
   mkdirSync(cacheDir, { recursive: true });
   // N=200: 12.5 column blocks of 16 rows (6.25 of 32); K=640: 5 K blocks.
   const cases: [GemmProblem, GemvGemmConfig][] = [
@@ -54,7 +54,7 @@ test('the GEMV kernel\'s logic verifies on the host: M 1..16, N tails, odd K blo
   }
 });
 
-test('on the host: the last CTA\'s counters reset themselves, and the broken variants do not verify', { skip: gxx ? false : 'skipped: no g++', timeout: 20 * 60_000 }, async () => {
+test('on the host: the last CTA\'s counters reset themselves, and the broken variants do not verify', { skip: gxx ? false : 'skipped: no g++' }, async () => {
   mkdirSync(cacheDir, { recursive: true });
   const problem = { M: 9, N: 200, K: 640 };
   // A second pass over C poisoned, the scratch as the first left it.

@@ -70,7 +70,7 @@ async function compileToday() {
 }
 const what = (c: Golden) => `${JSON.stringify(c.config)} at ${JSON.stringify(c.problem)}`;
 
-test('every recorded best compiles for sm_90a without spills, stack or ptxas warnings', { skip: 'missing' in nvcc ? `skipped: ${nvcc.missing}` : false, timeout: 30 * 60_000 }, async () => {
+test('every recorded best compiles for sm_90a without spills, stack or ptxas warnings', { skip: 'missing' in nvcc ? `skipped: ${nvcc.missing}` : false }, async () => {
   const { code } = await compileToday();
   const problems = live.flatMap((c, i) => {
     const r = code(i).report;
@@ -81,7 +81,6 @@ test('every recorded best compiles for sm_90a without spills, stack or ptxas war
 
 test('every recorded best is source-identical or machine-code-identical to the golden capture, with its registers', {
   skip: 'missing' in nvcc ? `skipped: ${nvcc.missing}` : sameNvcc ? false : `skipped: the golden machine code is ${golden.nvcc}'s, this nvcc is another (${nvcc.version})`,
-  timeout: 30 * 60_000,
 }, async () => {
   const { distinct, code } = await compileToday();
   const problems = live.flatMap((c, i) => {
