@@ -9,14 +9,18 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { findNvcc } from '../../harness/cuda/toolchain.ts';
 import { profileCapabilities } from '../../harness/cuda/profiles.ts';
-import { H200_CAPS } from '../kernels/fp8-gemm/cuda/caps.ts';
+import { readResults } from '../../core/results-file.ts';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/tilesweep.js', 'compile', ...args], { encoding: 'utf8' });
 
-test('the h200 profile gives the capabilities the runner reported on the H200', () => {
+test('the h200 profile is the H200 the recorded runs measured on: its device block\'s figures, Hopper\'s shared memory and registers', () => {
   const caps = profileCapabilities('H200');
-  assert.deepEqual(caps.cuda, H200_CAPS.cuda);
-  assert.equal(caps.maxWorkgroupStorageBytes, H200_CAPS.maxWorkgroupStorageBytes);
+  const recorded = readResults('results/h200/fp8-gemm.json.br').device;
+  assert.deepEqual(
+    [caps.cuda?.computeCapability, caps.cuda?.smCount, caps.cuda?.l2Bytes, caps.maxBufferBytes],
+    [recorded.computeCapability, recorded.smCount, recorded.l2Bytes, recorded.totalMemoryBytes],
+  );
+  assert.deepEqual([caps.cuda?.sharedPerBlockOptinBytes, caps.cuda?.registersPerSm, caps.cuda?.maxClusterSize], [232_448, 65_536, 8]);
 });
 
 for (const [name, args, pattern] of [
