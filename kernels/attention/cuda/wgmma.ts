@@ -8,6 +8,7 @@
 // version, to verify on the GPU before it is tuned (the mma.sync kernel, kernel.ts, is the one
 // verified first). The last page's slots past the length hold NaN in the cache, and a TMA box is a
 // whole page: those rows are zeroed in shared memory before the products read them.
+import { FENCE_PROXY_ASYNC, MBARRIER_EXPECT_TX, MBARRIER_WAIT, TMA_LOAD_2D, WGMMA_SYNC } from '../../cuda-ptx.ts';
 import type { AttentionShape } from '../shape.ts';
 import type { CudaDecodeConfig } from './space.ts';
 
@@ -22,29 +23,7 @@ const list = (n: number, from = 0): string => Array.from({ length: n }, (_, i) =
 const outs = (n: number): string => Array.from({ length: n }, (_, i) => `"+f"(d[${i}])`).join(', ');
 
 const WRAPPERS = String.raw`
-__device__ __forceinline__ uint32_t smem_addr(const void* p) { return static_cast<uint32_t>(__cvta_generic_to_shared(p)); }
-__device__ __forceinline__ void mbar_init(uint64_t* bar, uint32_t count) {
-  asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;" :: "r"(smem_addr(bar)), "r"(count));
-}
-__device__ __forceinline__ void mbar_wait(uint64_t* bar, uint32_t parity) {
-  uint32_t done = 0;
-  do {
-    asm volatile("{\n.reg .pred p;\nmbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2;\nselp.u32 %0, 1, 0, p;\n}\n"
-                 : "=r"(done) : "r"(smem_addr(bar)), "r"(parity) : "memory");
-  } while (!done);
-}
-__device__ __forceinline__ void mbar_expect_tx(uint64_t* bar, uint32_t bytes) {
-  asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;" :: "r"(smem_addr(bar)), "r"(bytes) : "memory");
-}
-__device__ __forceinline__ void tma_load_2d(void* dst, const CUtensorMap* map, uint64_t* bar, int x, int y) {
-  asm volatile("cp.async.bulk.tensor.2d.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3}], [%4];"
-               :: "r"(smem_addr(dst)), "l"(reinterpret_cast<uint64_t>(map)), "r"(x), "r"(y), "r"(smem_addr(bar)) : "memory");
-}
-__device__ __forceinline__ void fence_proxy_async_shared() { asm volatile("fence.proxy.async.shared::cta;" ::: "memory"); }
-__device__ __forceinline__ void wgmma_fence() { asm volatile("wgmma.fence.sync.aligned;" ::: "memory"); }
-__device__ __forceinline__ void wgmma_commit() { asm volatile("wgmma.commit_group.sync.aligned;" ::: "memory"); }
-__device__ __forceinline__ void wgmma_wait_all() { asm volatile("wgmma.wait_group.sync.aligned 0;" ::: "memory"); }
-// Matrix descriptors, 128-byte swizzle (mode 1 in bits 62-63). K-major (q and keys): 8-row atoms
+${MBARRIER_WAIT}${MBARRIER_EXPECT_TX}${TMA_LOAD_2D}${FENCE_PROXY_ASYNC}${WGMMA_SYNC}// Matrix descriptors, 128-byte swizzle (mode 1 in bits 62-63). K-major (q and keys): 8-row atoms
 // 1024 bytes apart (stride byte offset), leading offset unused. MN-major (values, transposed): the
 // next 64 value dims are the next box, 8192 bytes on (leading byte offset); the next 8 tokens are
 // 1024 bytes on (stride byte offset).

@@ -1,23 +1,11 @@
 // The sm_90a PTX wrappers the FP8 GEMM template uses: mbarriers, TMA (bulk tensor copies, with
 // multicast across a cluster), WGMMA on e4m3 and setmaxnreg. Emitted as CUDA device functions at
 // the top of every generated source; the WGMMA wrapper is generated per n because its accumulator
-// list is one asm operand per register.
+// list is one asm operand per register. The pieces other templates use too live in ../../cuda-ptx.ts.
+import { FENCE_PROXY_ASYNC, MBARRIER_EXPECT_TX, MBARRIER_WAIT, TMA_LOAD_2D, WGMMA_SYNC } from '../../cuda-ptx.ts';
 
 export const PTX_HELPERS = String.raw`
-__device__ __forceinline__ uint32_t smem_addr(const void* p) {
-  return static_cast<uint32_t>(__cvta_generic_to_shared(p));
-}
-__device__ __forceinline__ void mbar_init(uint64_t* bar, uint32_t count) {
-  asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;" :: "r"(smem_addr(bar)), "r"(count));
-}
-__device__ __forceinline__ void mbar_wait(uint64_t* bar, uint32_t parity) {
-  uint32_t done = 0;
-  do {
-    asm volatile("{\n.reg .pred p;\nmbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2;\nselp.u32 %0, 1, 0, p;\n}\n"
-                 : "=r"(done) : "r"(smem_addr(bar)), "r"(parity) : "memory");
-  } while (!done);
-}
-// One try of the phase (no loop): true once it has completed. The thread may be held briefly while
+${MBARRIER_WAIT}// One try of the phase (no loop): true once it has completed. The thread may be held briefly while
 // it is pending; the predicate's consumer, not the try, is what waits.
 __device__ __forceinline__ bool mbar_try(uint64_t* bar, uint32_t parity) {
   uint32_t done = 0;
@@ -25,10 +13,7 @@ __device__ __forceinline__ bool mbar_try(uint64_t* bar, uint32_t parity) {
                : "=r"(done) : "r"(smem_addr(bar)), "r"(parity) : "memory");
   return done != 0;
 }
-__device__ __forceinline__ void mbar_expect_tx(uint64_t* bar, uint32_t bytes) {
-  asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;" :: "r"(smem_addr(bar)), "r"(bytes) : "memory");
-}
-__device__ __forceinline__ void mbar_arrive(uint64_t* bar) {
+${MBARRIER_EXPECT_TX}__device__ __forceinline__ void mbar_arrive(uint64_t* bar) {
   asm volatile("mbarrier.arrive.shared::cta.b64 _, [%0];" :: "r"(smem_addr(bar)) : "memory");
 }
 // Arrive on the same barrier of another CTA of the cluster (releases a multicast stage there).
@@ -37,12 +22,7 @@ __device__ __forceinline__ void mbar_arrive_cluster(uint64_t* bar, uint32_t cta)
                "mbarrier.arrive.shared::cluster.b64 _, [remote];\n}\n"
                :: "r"(smem_addr(bar)), "r"(cta) : "memory");
 }
-__device__ __forceinline__ void tma_load_2d(void* dst, const CUtensorMap* map, uint64_t* bar, int x, int y) {
-  asm volatile("cp.async.bulk.tensor.2d.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3}], [%4];"
-               :: "r"(smem_addr(dst)), "l"(reinterpret_cast<uint64_t>(map)), "r"(x), "r"(y), "r"(smem_addr(bar))
-               : "memory");
-}
-// A 4-byte copy from global to shared memory by the async-copy unit, and an arrival on a barrier
+${TMA_LOAD_2D}// A 4-byte copy from global to shared memory by the async-copy unit, and an arrival on a barrier
 // once every such copy this thread issued so far has landed (one of the barrier's expected
 // arrivals: noinc), which makes the copies visible to whoever waits on it.
 __device__ __forceinline__ void cp_async_4(void* dst, const void* src) {
@@ -61,8 +41,7 @@ __device__ __forceinline__ void tma_load_2d_multicast(void* dst, const CUtensorM
 }
 // TMA store of one box from shared memory (written through the generic proxy: fence first), then
 // the bulk-group bookkeeping: commit, wait until the staging may be overwritten, wait until done.
-__device__ __forceinline__ void fence_proxy_async_shared() { asm volatile("fence.proxy.async.shared::cta;" ::: "memory"); }
-__device__ __forceinline__ void tma_store_2d(const CUtensorMap* map, const void* src, int x, int y) {
+${FENCE_PROXY_ASYNC}__device__ __forceinline__ void tma_store_2d(const CUtensorMap* map, const void* src, int x, int y) {
   asm volatile("cp.async.bulk.tensor.2d.global.shared::cta.bulk_group [%0, {%1, %2}], [%3];"
                :: "l"(reinterpret_cast<uint64_t>(map)), "r"(x), "r"(y), "r"(smem_addr(src)) : "memory");
 }
@@ -80,10 +59,7 @@ __device__ __forceinline__ void tma_prefetch_descriptor(const CUtensorMap* map) 
 constexpr uint32_t WGMMA_DESC_HI = (1024 >> 4) | (1u << 30);
 __device__ __forceinline__ uint32_t wgmma_desc_lo(uint32_t addr) { return ((addr & 0x3FFFF) >> 4) | (1u << 16); }
 __device__ __forceinline__ uint64_t wgmma_desc(uint32_t lo) { return (uint64_t(WGMMA_DESC_HI) << 32) | lo; }
-__device__ __forceinline__ void wgmma_fence() { asm volatile("wgmma.fence.sync.aligned;" ::: "memory"); }
-__device__ __forceinline__ void wgmma_commit() { asm volatile("wgmma.commit_group.sync.aligned;" ::: "memory"); }
-__device__ __forceinline__ void wgmma_wait_all() { asm volatile("wgmma.wait_group.sync.aligned 0;" ::: "memory"); }
-template <uint32_t R> __device__ __forceinline__ void regs_dec() { asm volatile("setmaxnreg.dec.sync.aligned.u32 %0;" :: "n"(R)); }
+${WGMMA_SYNC}template <uint32_t R> __device__ __forceinline__ void regs_dec() { asm volatile("setmaxnreg.dec.sync.aligned.u32 %0;" :: "n"(R)); }
 template <uint32_t R> __device__ __forceinline__ void regs_inc() { asm volatile("setmaxnreg.inc.sync.aligned.u32 %0;" :: "n"(R)); }
 __device__ __forceinline__ uint32_t cluster_cta_rank() {
   uint32_t rank;
