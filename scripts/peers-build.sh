@@ -116,6 +116,10 @@ default=pinned; [ -n "${ready[deepgemm-pinned]:-}" ] || [ -z "${ready[deepgemm]:
   echo "  :newest) ${ready[deepgemm]:-${missing[deepgemm]}} ;;"
   echo "esac"
   echo "[ -n \"\${FLASHMLA_PATH:-}\" ] || ${ready[flashmla]:-${missing[flashmla]}}"
+  # The newest DeepGEMM under names of its own too, whichever copy DEEPGEMM_PATH names, so that the
+  # deepgemm-newest peer runs beside the pinned one in the same call.
+  newest="${ready[deepgemm]:-${missing[deepgemm]}}"
+  echo "[ -n \"\${DEEPGEMM_NEWEST_PATH:-}\" ] || ${newest//DEEPGEMM_/DEEPGEMM_NEWEST_}"
 } > "$root/env.sh"
 {
   printf 'build-peers: %s\n' "${lines[@]}"

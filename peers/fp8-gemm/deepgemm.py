@@ -4,7 +4,9 @@ fp8-gemm inputs. DeepGEMM is not a dependency: a copy of its Python package (bui
 with the machine's nvcc, with CUTLASS's headers where it needs them) must be importable, e.g. through
 PYTHONPATH or DEEPGEMM_PATH. Both of its APIs are tried: `fp8_gemm_nt` (newer releases) and
 `gemm_fp8_fp8_bf16_nt` (the one pinned in earlier runs). A K that ends in a partial 128-wide block is
-reported unavailable (whole blocks only). A peer of peers/protocol.py."""
+reported unavailable (whole blocks only). With `--newest` it runs the copy DEEPGEMM_NEWEST_PATH names
+(scripts/peers-build.sh builds DeepGEMM's newest commit beside the pinned one), so both are measured in
+one call as two peers. A peer of peers/protocol.py."""
 import os
 import sys
 
@@ -13,15 +15,17 @@ from protocol import e4m3, import_copy, k_blocks, read_input, require_torch_cuda
 
 
 class DeepGemm:
-    def __init__(self):
+    def __init__(self, newest=False):
         self.dg = None
+        self.variable = "DEEPGEMM_NEWEST" if newest else "DEEPGEMM"
+        self.label = "DeepGEMM-newest" if newest else "DeepGEMM"
 
     def hello(self):
         torch = require_torch_cuda()
-        deep_gemm = import_copy("deep_gemm", "DeepGEMM", "DEEPGEMM_PATH")
+        deep_gemm = import_copy("deep_gemm", self.label, f"{self.variable}_PATH")
         self.dg = deep_gemm
         api = "fp8_gemm_nt" if hasattr(deep_gemm, "fp8_gemm_nt") else "gemm_fp8_fp8_bf16_nt"
-        return {"library": "DeepGEMM", "version": getattr(deep_gemm, "__version__", "unknown"), "commit": os.environ.get("DEEPGEMM_COMMIT", "unknown"),
+        return {"library": self.label, "version": getattr(deep_gemm, "__version__", "unknown"), "commit": os.environ.get(f"{self.variable}_COMMIT", "unknown"),
                 "api": api, "device": torch.cuda.get_device_name(0)}
 
     def prepare(self, kernel, problem, inputs):
@@ -52,4 +56,4 @@ class DeepGemm:
 
 
 if __name__ == "__main__":
-    serve(DeepGemm())
+    serve(DeepGemm(newest="--newest" in sys.argv[1:]))

@@ -56,7 +56,7 @@ function buildPeers(h: Host, env: Record<string, string> = {}, args: string[] = 
 
 /** What a later call's shell gets from .peers/env.sh. */
 function peersEnv(h: Host, env: Record<string, string> = {}) {
-  const names = ['DEEPGEMM_PATH', 'DEEPGEMM_COMMIT', 'DEEPGEMM_NOT_BUILT', 'FLASHMLA_PATH', 'FLASHMLA_COMMIT', 'FLASHMLA_NOT_BUILT'];
+  const names = ['DEEPGEMM_PATH', 'DEEPGEMM_COMMIT', 'DEEPGEMM_NOT_BUILT', 'FLASHMLA_PATH', 'FLASHMLA_COMMIT', 'FLASHMLA_NOT_BUILT', 'DEEPGEMM_NEWEST_PATH', 'DEEPGEMM_NEWEST_COMMIT', 'DEEPGEMM_NEWEST_NOT_BUILT'];
   const run = spawnSync('bash', ['-euc', `. .peers/env.sh; for n in ${names.join(' ')}; do echo "$n=\${!n:-}"; done`], { cwd: h.root, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
   assert.equal(run.status, 0, run.stderr);
   return Object.fromEntries(run.stdout.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
@@ -74,6 +74,8 @@ test('every peer that builds and imports is in env.sh with the manifest\'s commi
   assert.deepEqual(peersEnv(h), {
     DEEPGEMM_PATH: join(h.root, '.peers/src/deepgemm-pinned'), DEEPGEMM_COMMIT: h.repos.deepgemmPinned, DEEPGEMM_NOT_BUILT: '',
     FLASHMLA_PATH: join(h.root, '.peers/src/flashmla'), FLASHMLA_COMMIT: h.repos.flashmla, FLASHMLA_NOT_BUILT: '',
+    // The newest DeepGEMM under its own names as well (the deepgemm-newest peer, same call).
+    DEEPGEMM_NEWEST_PATH: join(h.root, '.peers/src/deepgemm'), DEEPGEMM_NEWEST_COMMIT: h.repos.deepgemmNewest, DEEPGEMM_NEWEST_NOT_BUILT: '',
   });
   assert.equal(peersEnv(h, { PEERS_DEEPGEMM: 'newest' }).DEEPGEMM_COMMIT, h.repos.deepgemmNewest);
   assert.deepEqual(peersEnv(h, { DEEPGEMM_PATH: '/elsewhere' }).DEEPGEMM_COMMIT, '');
@@ -113,6 +115,7 @@ test('a build past PEERS_BUILD_LIMIT_S is stopped and named a timeout', { skip }
   assert.equal(run.status, 0, run.stderr);
   assert.match(summary(run).find((l) => l.startsWith('build-peers: deepgemm '))!, /NOT built: timeout after \d+ s: timed out after 1 s \(PEERS_BUILD_LIMIT_S\)/);
   assert.match(peersEnv(h, { PEERS_DEEPGEMM: 'newest' }).DEEPGEMM_NOT_BUILT, /deepgemm [0-9a-f]{12} NOT built: timeout/);
+  assert.match(peersEnv(h).DEEPGEMM_NEWEST_NOT_BUILT, /deepgemm [0-9a-f]{12} NOT built: timeout/);
   assert.equal(peersEnv(h).DEEPGEMM_COMMIT, h.repos.deepgemmPinned);
 });
 

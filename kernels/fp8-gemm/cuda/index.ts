@@ -44,6 +44,13 @@ export const FP8_GEMM_PEERS: readonly Peer<GemmProblem>[] = [
     via: { kind: 'command', command: ['python3', 'peers/fp8-gemm/deepgemm.py'], outputs: { c: 'bf16' } },
     verify: fp8Verify,
   },
+  // DeepGEMM's newest commit beside the pinned one, in the same call (DEEPGEMM_NEWEST_PATH: build-peers).
+  {
+    name: 'deepgemm-newest',
+    config: { library: 'DeepGEMM-newest', via: 'deep_gemm fp8 gemm nt (newest commit)', scaleA: '1x128', scaleB: '128x128', out: 'bf16' },
+    via: { kind: 'command', command: ['python3', 'peers/fp8-gemm/deepgemm.py', '--newest'], outputs: { c: 'bf16' } },
+    verify: fp8Verify,
+  },
   // The memory roof of a small-M GEMM, whose time is reading the weights: a device-to-device copy of
   // as many bytes as B's e4m3 codes (gate --roof-share 'copy:weight-bytes@M=1>=0.5').
   copyRoof(({ N, K }: GemmProblem) => N * K),

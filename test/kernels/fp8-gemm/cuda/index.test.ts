@@ -8,7 +8,7 @@ import { FP8_GEMM_PEERS } from '../../../../kernels/fp8-gemm/cuda/index.ts';
 import { H200_CAPS } from './caps.ts';
 
 test('peers: the libraries and the copy roof, whose bytes are read plus write of the weights', () => {
-  assert.deepEqual(FP8_GEMM_PEERS.map((p) => p.name), ['cublaslt', 'cublas-bf16', 'torch', 'deepgemm', 'copy']);
+  assert.deepEqual(FP8_GEMM_PEERS.map((p) => p.name), ['cublaslt', 'cublas-bf16', 'torch', 'deepgemm', 'deepgemm-newest', 'copy']);
   const copy = FP8_GEMM_PEERS.find((p) => p.name === 'copy')!;
   const problem = { M: 1, N: 576, K: 7168 };
   assert.equal(copy.bytes!(problem), 2 * 576 * 7168);
