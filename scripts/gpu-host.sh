@@ -27,8 +27,16 @@ if [ -f .carry/cuda-cache.tar.xz ] && { [ ! -f "$cuda_cache/.carried" ] || [ .ca
 fi
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp/xdg-runtime-$(id -u)}"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+# `test [PART...]`: the GPU tests, or those whose path holds one of the PARTs (e.g. `test fp8-gemm
+# backend`), so that a short device call can verify one family first.
 if [ "${1:-}" = test ]; then
-  exec node --import tsx --test --test-concurrency=1 $(find test/gpu -name '*.test.ts' | sort)
+  shift
+  files=$(find test/gpu -name '*.test.ts' | sort)
+  if [ $# -gt 0 ]; then
+    files=$(for f in $files; do for part in "$@"; do case "$f" in *"$part"*) echo "$f"; break ;; esac; done; done)
+    [ -n "$files" ] || { echo "gpu-host: no GPU test path holds $*" >&2; exit 2; }
+  fi
+  exec node --import tsx --test --test-concurrency=1 $files
 fi
 # `plan FILE [LOGDIR [FIRST [LAST]]]`: one tilesweep call per line of FILE (shell words, $OUT
 # expanded: the device's output folder, else out/; `#` lines and blank lines skipped), calls FIRST to

@@ -52,3 +52,20 @@ test('binaries compiled ahead are unpacked into the compile cache once per archi
   assert.equal(spawnSync('bash', [join(tree, 'scripts', 'gpu-host.sh'), '--version'], { encoding: 'utf8', env, cwd: tree }).status, 0);
   assert.equal(existsSync(join(cache, 'cubin', 'k1.fatbin')), false);
 });
+
+test('test PART picks the GPU tests whose path holds it; a PART that matches none is exit 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gpu-host-test-'));
+  const bin = join(dir, `tilesweep-node-${process.getuid?.() ?? 0}`);
+  mkdirSync(bin);
+  symlinkSync(process.execPath, join(bin, 'node'));
+  // Without the runner's own context variable, the inner test run reports as a top-level run would.
+  const { NODE_TEST_CONTEXT: _, ...outer } = process.env;
+  const env = { ...outer, TMPDIR: dir, XDG_RUNTIME_DIR: dir };
+  const none = spawnSync('bash', ['scripts/gpu-host.sh', 'test', 'no-such-part'], { encoding: 'utf8', env });
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /no GPU test path holds no-such-part/);
+  // Here (no driver) the one file picked runs and fails at the device: only its tests are reported.
+  const one = spawnSync('bash', ['scripts/gpu-host.sh', 'test', 'roofs'], { encoding: 'utf8', env });
+  assert.match(one.stdout, /copy and cuBLAS BF16 roofs/);
+  assert.doesNotMatch(one.stdout, /GEMV|grouped/i);
+});
