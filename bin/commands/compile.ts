@@ -1,5 +1,6 @@
 // `tilesweep compile <kernel> --for DEVICE`: the CUDA sources a sweep of these problems over this
-// space would build, generated from a named device's figures (harness/cuda/profiles.ts) on a machine
+// space would build, generated from a device's figures (a named profile, harness/cuda/profiles.ts, or
+// what `tilesweep devices --json` wrote on that machine) on a machine
 // that need not have it, compiled with this machine's nvcc into the compile cache, and with --into
 // copied to a folder that scripts/carry.sh packs for the GPU host, whose nvcc of the same version then
 // finds them compiled (the cache is keyed by nvcc version, flags and source). Device time goes to
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { checkOutputDir } from '../../core/output-path.ts';
 import { message, UsageError } from '../../core/errors.ts';
 import { compileAll, compileKey, type CompileOutcome } from '../../harness/cuda/compile.ts';
-import { CUDA_PROFILES, profileCapabilities } from '../../harness/cuda/profiles.ts';
+import { CUDA_PROFILES, targetCapabilities } from '../../harness/cuda/profiles.ts';
 import { cudaCacheDir, findNvcc } from '../../harness/cuda/toolchain.ts';
 import { isCudaSource, type CudaKernelSource } from '../../kernels/cuda-source.ts';
 import { familyByName, families } from '../../kernels/registry.ts';
@@ -41,7 +42,7 @@ const badOutcome = (o: CompileOutcome): string | undefined => {
 export const compileCommand = new Command('compile')
   .description('compile ahead the CUDA sources a sweep would build, for a named device this machine need not have (into the compile cache, and a folder to carry)')
   .argument('<kernel>', `kernel family: ${Object.keys(families).join(', ')}`)
-  .option('--for <device>', `the CUDA device whose figures generate the configs: ${Object.keys(CUDA_PROFILES).join(', ')}`, 'h200')
+  .option('--for <device|file>', `the CUDA device whose figures generate the configs: ${Object.keys(CUDA_PROFILES).join(', ')}, or a file of \`tilesweep devices --json\` from that machine`, 'h200')
   .option('--preset <names>', 'named problems: one, a comma list, or patterns with *, e.g. dsv3-m4096-*')
   .option('--shape <dims>', 'problem dimensions, e.g. M=128,N=256,K=512; several with ; between them')
   .option('--space <name|file>', 'configs whose sources to compile: candidates, default, full, or a JSON file of configs', 'candidates')
@@ -50,7 +51,7 @@ export const compileCommand = new Command('compile')
   .option('--json', 'print the summary as JSON')
   .action(async (kernel: string, flags: CompileFlags) => {
     const family = familyByName(kernel);
-    const caps = profileCapabilities(flags.for);
+    const caps = targetCapabilities(flags.for);
     const space = parseSpaceChoice(flags.space);
     const params = parseParamOverrides(flags.param);
     if (!family.targets.cuda) throw new UsageError(message.compileNeedsCuda(family.name));
@@ -89,7 +90,7 @@ export const compileCommand = new Command('compile')
       }
     }
     const summary = {
-      device: flags.for.toLowerCase(),
+      device: flags.for,
       nvcc: nvcc.version,
       problems: problems.length,
       configs,

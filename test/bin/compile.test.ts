@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { findNvcc } from '../../harness/cuda/toolchain.ts';
-import { profileCapabilities } from '../../harness/cuda/profiles.ts';
+import { profileCapabilities, targetCapabilities } from '../../harness/cuda/profiles.ts';
+import { cudaGemmCandidates } from '../../kernels/fp8-gemm/cuda/candidates.ts';
 import { readResults } from '../../core/results-file.ts';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/tilesweep.js', 'compile', ...args], { encoding: 'utf8' });
@@ -53,4 +54,19 @@ test('a space file\'s sources compile for the H200 and are copied to --into, key
   assert.equal(files.length, 2);
   assert.match(files[0], /^[0-9a-f]{32}\.fatbin$/);
   assert.ok(existsSync(join(into, 'cubin', files[0].replace('.fatbin', '.ptxas.json'))));
+});
+
+test('--for takes what tilesweep devices --json wrote on the machine: the same configs as its profile; a file without CUDA figures is exit 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'compile-for-'));
+  const devices = join(dir, 'devices.json');
+  const caps = profileCapabilities('h200');
+  writeFileSync(devices, JSON.stringify([{ backend: 'webgpu', unavailable: 'no adapter' }, { backend: 'cuda', device: { name: 'NVIDIA H200' }, caps }]));
+  assert.deepEqual(targetCapabilities(devices), caps);
+  const problem = { M: 512, N: 2112, K: 7168 };
+  assert.deepEqual(cudaGemmCandidates(problem, targetCapabilities(devices)), cudaGemmCandidates(problem, caps));
+  const webgpuOnly = join(dir, 'webgpu.json');
+  writeFileSync(webgpuOnly, JSON.stringify([{ backend: 'webgpu', caps: { backend: 'webgpu' } }]));
+  const run = cli('fp8-gemm', '--for', webgpuOnly, '--shape', 'M=64,N=2112,K=7168');
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /is not what tilesweep devices --json writes on a CUDA machine/);
 });
