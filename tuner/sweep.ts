@@ -334,3 +334,6 @@ export const rankRows = (rows: readonly ResultRow[]): ResultRow[] =>
 /** The config the stable re-measurement chose, where the rows hold one. */
 export const stableChoice = (rows: readonly ResultRow[]): ResultRow | undefined =>
   rows.find((r) => r.remeasured === true && (r.stable as { chosen?: boolean } | undefined)?.chosen === true);
+
+/** The row a tuning stands for: its stable winner where it re-measured its top configs, else its fastest verified row. */
+export const tunedChoice = (rows: readonly ResultRow[]): ResultRow | undefined => stableChoice(rows) ?? rankRows(rows)[0];

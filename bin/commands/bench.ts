@@ -26,7 +26,7 @@ import { defaultCacheDir, ResultCache } from '../../tuner/cache.ts';
 import { measureSideBySide, ourSide, peerSide, type Side } from '../../tuner/side-by-side.ts';
 import { parseSpaceChoice } from '../../tuner/space-file.ts';
 import { checkSpaceChoice, targetOf, type SpaceChoice } from '../../tuner/spaces.ts';
-import { rankRows, runSweep } from '../../tuner/sweep.ts';
+import { rankRows, runSweep, tunedChoice } from '../../tuner/sweep.ts';
 import { chooseProblem, namedProblems, parseNonNegativeInt, parsePositiveInt } from '../options.ts';
 import { checkOutputs } from '../outputs.ts';
 import { checkGpus, gpuLines, gpuRecord, openGpuSlots } from '../gpus.ts';
@@ -95,7 +95,7 @@ const benchSpace = (target: AnyTarget, choice?: SpaceChoice): SpaceChoice =>
   choice ?? (target.candidates ? { kind: 'named', name: 'candidates' } : { kind: 'named', name: 'default' });
 
 /**
- * The config to benchmark: the fastest verified row of --config FILE for this kernel and problem, or
+ * The config to benchmark: the stable winner, else the fastest verified row, of --config FILE for this kernel and problem, or
  * the best of a sweep (served from the cache when already measured). A file without the benchmarked
  * kernel is an error; a baseline it lacks (MHA next to MLA) is tuned here.
  */
@@ -103,8 +103,11 @@ async function chooseConfig(ctx: Context, family: AnyKernelFamily, problem: obje
   const target = targetOf(family, ctx.backend.language);
   if (ctx.flags.config !== 'best') {
     const wanted = stableStringify(problem);
-    const rows = rankRows(readResults(ctx.flags.config).runs.filter((r) => r.kernel === family.name && stableStringify(r.problem) === wanted && r.verified?.ok));
-    if (rows.length > 0) return target.parseConfig ? target.parseConfig(rows[0].config) : rows[0].config;
+    const mine = readResults(ctx.flags.config).runs.filter((r) => r.kernel === family.name && stableStringify(r.problem) === wanted && r.verified?.ok);
+    // The stable winner where the tuning re-measured its top configs (tune --remeasure), so that two
+    // tunings bench the same kernel; else the fastest verified row.
+    const chosen = tunedChoice(mine);
+    if (chosen) return target.parseConfig ? target.parseConfig(chosen.config) : chosen.config;
     if (!baseline) throw new UsageError(message.noConfigInFile(ctx.flags.config, family.name, wanted));
   }
   const choice = baseline ? undefined : benchSpace(target, space);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ResultRow } from '../../core/results.ts';
-import { runSweep, stableChoice } from '../../tuner/sweep.ts';
+import { rankRows, runSweep, stableChoice, tunedChoice } from '../../tuner/sweep.ts';
 import { judgeContenders, spreadOf } from '../../tuner/winners.ts';
 import { gridFamily, gridRecording, gridReplay } from './recorded.ts';
 
@@ -43,4 +43,17 @@ test('a sweep with --remeasure 3 records the top three again, marked, and names 
   assert.ok(again.every((r) => typeof (r.stable as { pValue: number }).pValue === 'number'));
   assert.equal(again.filter((r) => (r.stable as { chosen: boolean }).chosen).length, 1);
   assert.equal(stableChoice(rows), again.find((r) => (r.stable as { chosen: boolean }).chosen));
+});
+
+test('a tuning stands for its stable winner where it re-measured, else for its fastest verified row (bench --config FILE)', async () => {
+  const rows = await runSweep({ family: gridFamily, problem: { n: 1 }, backend: gridReplay(gridRecording({ spread: 0.3 })), strategy: 'exhaustive', stable: { top: 3 } });
+  assert.equal(tunedChoice(rows), stableChoice(rows));
+  const plain = rows.filter((r) => r.remeasured !== true);
+  assert.equal(tunedChoice(plain), rankRows(plain)[0]);
+  assert.equal(tunedChoice([]), undefined);
+  // Where the steadiest tied config is not the fastest, the tuning stands for the steadiest.
+  const fast = { ...noisyFastest, medianMs: 0.9 };
+  const chosen = { ...steadyTied, remeasured: true, stable: { chosen: true, tiedWithBest: true } };
+  assert.equal(tunedChoice([fast, chosen]), chosen);
+  assert.equal(rankRows([fast, chosen])[0], fast);
 });
