@@ -11,7 +11,6 @@
 // What is left to the constraints (space.ts) are resource limits (shared memory, registers, TMA
 // boxes, the device's cluster size, what ptxas serializes or spills) and the problem's own.
 // Every field is a plain JSON value, so a results row stores a config as it is.
-import type { GemvGemmConfig } from './gemv.ts';
 
 /** WGMMA accumulator schedules: the main loop's variant. */
 export type Loop = 'two-sets' | 'one-set' | 'in-turn';
@@ -122,8 +121,28 @@ export interface SimtGemmConfig {
   readonly fault?: Fault;
 }
 
-/** The memory-bound kernel for decode batches (M <= 16): gemv.ts. */
-export type { GemvGemmConfig };
+/**
+ * The memory-bound kernel for decode batches (M <= 16; gemv.ts): the CTA, what each thread keeps in
+ * flight, the K splits and how they meet.
+ */
+export interface GemvGemmConfig {
+  readonly kernel: 'gemv';
+  readonly out: 'bf16' | 'f32';
+  /** Warps per CTA; they share the CTA's weight rows and take its K blocks in turn. */
+  readonly warps: 2 | 4 | 8;
+  /** Groups of 8 weight rows per CTA (the MMA's n): more reuse each token load, fewer column blocks. */
+  readonly rowGroups: 1 | 2 | 4;
+  /** K blocks a warp loads before it multiplies: 2 x rowGroups x unroll 16-byte loads in flight per thread. */
+  readonly unroll: 1 | 2 | 4;
+  /** CTAs along K (a launch argument: one binary serves every split). */
+  readonly splits: number;
+  /** How the split partials meet: the column block's last CTA adds them, or a second launch does. */
+  readonly combine: 'last-cta' | 'launch';
+  readonly fault?: GemvFault;
+}
+
+/** The broken variants verification must catch (the timing faults are the sm_90a kernel's). */
+export type GemvFault = Extract<Fault, 'skip-last-k-block' | 'wrong-b-scale' | 'skip-partials'>;
 
 export type CudaGemmConfig = HopperGemmConfig | SimtGemmConfig | GemvGemmConfig;
 

@@ -25,29 +25,12 @@ import { FP8_GEMM_BINDINGS } from '../../fp8/bindings.ts';
 import { fillTemplate, sourceHeader } from '../../template.ts';
 import type { Constraint } from '../../types.ts';
 import type { GemmProblem } from '../problem.ts';
-import type { CudaGemmConfig, Fault } from './config.ts';
+import type { CudaGemmConfig, GemvFault, GemvGemmConfig } from './config.ts';
+
+export type { GemvFault, GemvGemmConfig } from './config.ts';
 import { GEMV_COMBINE_ENTRY_POINT, GEMV_COMBINE_THREADS, GEMV_DEVICE_HELPERS, GEMV_ENTRY_POINT, GEMV_TEMPLATE } from './gemv-kernel.ts';
 import { scalesOutputSizes } from './params.ts';
 
-/** The GEMV kernel's config: the CTA, what each thread keeps in flight, the K splits and how they meet. */
-export interface GemvGemmConfig {
-  readonly kernel: 'gemv';
-  readonly out: 'bf16' | 'f32';
-  /** Warps per CTA; they share the CTA's weight rows and take its K blocks in turn. */
-  readonly warps: 2 | 4 | 8;
-  /** Groups of 8 weight rows per CTA (the MMA's n): more reuse each token load, fewer column blocks. */
-  readonly rowGroups: 1 | 2 | 4;
-  /** K blocks a warp loads before it multiplies: 2 x rowGroups x unroll 16-byte loads in flight per thread. */
-  readonly unroll: 1 | 2 | 4;
-  /** CTAs along K (a launch argument: one binary serves every split). */
-  readonly splits: number;
-  /** How the split partials meet: the column block's last CTA adds them, or a second launch does. */
-  readonly combine: 'last-cta' | 'launch';
-  readonly fault?: GemvFault;
-}
-
-/** The broken variants verification must catch (the timing faults are the sm_90a kernel's). */
-export type GemvFault = Extract<Fault, 'skip-last-k-block' | 'wrong-b-scale' | 'skip-partials'>;
 export const GEMV_FAULTS: readonly GemvFault[] = ['skip-last-k-block', 'wrong-b-scale', 'skip-partials'];
 
 export const isGemv = (c: CudaGemmConfig): c is GemvGemmConfig => c.kernel === 'gemv';

@@ -8,7 +8,7 @@ import type { Capabilities } from '../../../core/capabilities.ts';
 import type { CostEstimate } from '../../types.ts';
 import { columnBlocks, gemvRows, residentCtas, type GemvGemmConfig } from '../cuda/gemv.ts';
 import type { GemmProblem } from '../problem.ts';
-import { SM90 } from './cuda.ts';
+import { SM90 } from './sm90.ts';
 
 /** Cycles between two kernels of one stream (~2 us at ~1.8 GHz, the launch gap back to back). */
 const LAUNCH_GAP_CYCLES = 3600;

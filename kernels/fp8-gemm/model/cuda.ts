@@ -8,30 +8,18 @@
 // mostly idle SMs, and whole clusters only fit floor(SMs / cluster) times.
 //
 // Device figures: the SM count is read from the device (caps.cuda.smCount); per-SM and per-chip rates
-// are those of an sm_90 part (H100/H200 SXM), taken as the model's assumptions because the
-// capabilities do not carry them: dense FP8 WGMMA 4096 MACs/cycle/SM (1979 TFLOP/s at 1.83 GHz on
-// 132 SMs), 128 FP32 FMA lanes per SM for the promotion, ~96 bytes/cycle/SM from L2 into shared
-// memory, ~2400 bytes/cycle of HBM (4.8 TB/s at ~2 GHz), ~1000 cycles from a TMA issue to a full
-// stage. Only ratios between configs of one problem matter for ranking; model-error.ts fits the
-// scale to measured rows before it reports an error.
+// are an sm_90 part's (sm90.ts). Only ratios between configs of one problem matter for ranking;
+// model-error.ts fits the scale to measured rows before it reports an error.
 import type { Capabilities } from '../../../core/capabilities.ts';
 import type { CostEstimate, CostModel } from '../../types.ts';
 import type { GemmProblem } from '../problem.ts';
 import type { GemvGemmConfig } from '../cuda/gemv.ts';
 import { cudaTile, tileCount } from './cuda-tile.ts';
 import { estimateGemv } from './cuda-gemv.ts';
+import { SM90 } from './sm90.ts';
 
-export const SM90 = {
-  macsPerCycle: 4096,
-  ffmaPerCycle: 128,
-  l2BytesPerCycle: 96,
-  hbmBytesPerCycle: 2400,
-  loadLatencyCycles: 1000,
-  /** The K depth of one stage: the scale block. */
-  blockK: 128,
-  /** bf16 output, the recorded sweeps' and the model's. */
-  outBytes: 2,
-} as const;
+export { SM90 } from './sm90.ts';
+
 
 export function estimateCudaGemm(problem: GemmProblem, config: object, caps: Capabilities): CostEstimate {
   // The GEMV kernel for decode batches has no output tile: its own bandwidth and latency estimate.
