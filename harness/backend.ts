@@ -4,7 +4,7 @@ import type { DeviceInfo, TimerKind } from '../core/results.ts';
 import type { HostArray, KernelSource, TargetLanguage, Workload } from '../kernels/types.ts';
 import type { Capabilities } from '../core/capabilities.ts';
 import type { EnergyBudget, EnergyMeasurement } from './cuda/energy.ts';
-import type { Measurement } from './measure.ts';
+import type { Measurement, TimingBudget } from './measure.ts';
 
 export interface Compiled {
   readonly source: KernelSource;
@@ -14,20 +14,7 @@ export interface DeviceBuffers {
   readonly workload: Workload;
 }
 
-export interface TimingBudget {
-  /** Untimed launches before measuring. */
-  warmupIterations: number;
-  /** Time budget for the measured phase, in milliseconds of measured kernel time. */
-  timeMs: number;
-  minSamples: number;
-  maxSamples: number;
-  /**
-   * Milliseconds of untimed launches run back to back right before the measured ones, so that a
-   * power-capped GPU is measured at its sustained clock (an H200 holds its boost clock for ~0.1 s
-   * of GEMM load after idle, then settles 15-25% lower at its 700 W cap). Absent: warm-up only.
-   */
-  settleMs?: number;
-}
+export type { TimingBudget } from './measure.ts';
 
 export interface Timing extends Measurement {
   timer: TimerKind;

@@ -2,7 +2,21 @@
 // minSamples, at most maxSamples). The sample function returns the device's own duration (GPU
 // timestamps, CUDA events), which tinybench records through `overriddenDuration`; raw samples are kept.
 import { Bench } from 'tinybench';
-import type { TimingBudget } from './backend.ts';
+
+export interface TimingBudget {
+  /** Untimed launches before measuring. */
+  warmupIterations: number;
+  /** Time budget for the measured phase, in milliseconds of measured kernel time. */
+  timeMs: number;
+  minSamples: number;
+  maxSamples: number;
+  /**
+   * Milliseconds of untimed launches run back to back right before the measured ones, so that a
+   * power-capped GPU is measured at its sustained clock (an H200 holds its boost clock for ~0.1 s
+   * of GEMM load after idle, then settles 15-25% lower at its 700 W cap). Absent: warm-up only.
+   */
+  settleMs?: number;
+}
 
 export interface Measurement {
   samplesMs: number[];

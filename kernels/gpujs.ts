@@ -2,7 +2,7 @@
 // JavaScript developer gets without templates or tuning. Built once per problem (kernels compiled,
 // host data prepared), then run as often as measurement needs; outputs are named as the family names
 // them. The runtime (which gpu.js mode, over which device) is the harness's (harness/gpujs/runtime.ts).
-import type { HostArray, Workload } from './types.ts';
+import type { HostArray, Workload } from './workload.ts';
 
 /** The gpu.js GPU object, typed as loosely as gpu.js itself is. */
 export interface GpuJs {

@@ -5,7 +5,7 @@
 // Partials of sequence b live in slots firstSlot(b) .. firstSlot(b) + nSplits(b) - 1, each holding
 // the s_q x H rows of b ([slot][s_q][H][valueDim], lse [slot][s_q][H]). A sequence computed whole by
 // one CTA (nSplits 1) is written straight to o and lse, and the combine kernel leaves its rows alone.
-import type { CudaDecodeConfig } from './space.ts';
+import type { CudaDecodeConfig } from './config.ts';
 
 export const PLAN_ENTRY = 'decode_plan';
 export const COMBINE_ENTRY = 'decode_combine';

@@ -8,38 +8,9 @@ import { PAGE_SIZE, type AttentionShape } from '../shape.ts';
 import { MAX_PARTS } from './merge.ts';
 import { wgmmaSharedBytes } from './wgmma.ts';
 import { cudaMaxSplits, FP8_ROW_BYTES } from './workload.ts';
+import type { CudaDecodeConfig } from './config.ts';
 
-export interface CudaDecodeConfig {
-  /**
-   * The split kernel: bf16 mma.sync tiles with cp.async staging (absent: this one), or WGMMA with
-   * TMA page loads (MLA, bf16 cache, 64-token tiles, two math warpgroups: wgmma.ts). Not yet run on
-   * a GPU, the WGMMA kernel is in the space but not among the candidates until it verifies there.
-   */
-  readonly kernel?: 'mma-sync' | 'wgmma';
-  /** Query heads one CTA serves, all sharing one KV head: each cache tile read is reused this often. */
-  readonly headsPerCta: number;
-  /** Cache tokens per tile (a tile lies inside one 64-token page). */
-  readonly tokensPerTile: number;
-  /** Cache tiles in flight (cp.async groups); 1 loads and computes in turn. */
-  readonly stages: number;
-  readonly warps: number;
-  /**
-   * Split-KV. 'even': each sequence's tiles are cut into `splits` even chunks, a CTA each (grid
-   * splits x head groups x B). 'balanced': `splits` CTAs per head group share the whole batch's tiles
-   * by a plan computed on the device once per batch from the lengths (FlashMLA's scheme: whole
-   * sequences while they fit, the one that does not cut), so uneven lengths still balance. Partials
-   * of a cut sequence are merged by the combine kernel.
-   */
-  readonly schedule: 'even' | 'balanced';
-  readonly splits: number;
-  /** The latent cache in bf16, or in FP8 (e4m3 with a scale per 128 values, RoPE in bf16; MLA only). */
-  readonly cache: 'bf16' | 'fp8';
-  /**
-   * A deliberately broken variant, never in the space: each split skips its last tile
-   * ('drop-last-tile'), or no token is masked (neither past the length nor causally inside the step).
-   */
-  readonly fault?: 'drop-last-tile' | 'no-mask';
-}
+export type { CudaDecodeConfig } from './config.ts';
 
 /** Rows of a 16-row MMA tile; the m-tiles a CTA carries. */
 export const MMA_M = 16;

@@ -10,7 +10,7 @@
 // whole page: those rows are zeroed in shared memory before the products read them.
 import { FENCE_PROXY_ASYNC, MBARRIER_EXPECT_TX, MBARRIER_WAIT, TMA_LOAD_2D, WGMMA_SYNC } from '../../cuda-ptx.ts';
 import type { AttentionShape } from '../shape.ts';
-import type { CudaDecodeConfig } from './space.ts';
+import type { CudaDecodeConfig } from './config.ts';
 
 export const WGMMA_THREADS = 256;
 const BOX_BYTES = 64 * 128;
