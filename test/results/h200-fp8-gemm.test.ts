@@ -1,6 +1,8 @@
 // The curated H200 fp8-gemm results reproduce the recorded figures from their rows alone: per call,
 // the geometric mean of cuBLASLt's time over ours (interleaved rounds) over all 18 shapes and over
-// M=4096, as the session notes of runs 51-53 gave them (1.092 and 1.146; 1.166; 1.164).
+// M=4096, as the session notes of runs 51-53 gave them (1.092 and 1.146; 1.166; 1.164), and the
+// call that tuned and benchmarked the M=4096 shapes through the CLI alone (2026-12-05: 1.123, with
+// cuBLAS BF16, torch and DeepGEMM in the same rounds).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -25,4 +27,15 @@ test('the ratios to cuBLASLt computed from the rows equal the recorded ones', ()
   assert.equal(fixed(ratios('h200-run51', 4096)), 1.146);
   assert.equal(fixed(ratios('h200-run52', 4096)), 1.166);
   assert.equal(fixed(ratios('h200-run53', 4096)), 1.164);
+  assert.equal(fixed(ratios('20261205T014633Z-cefeb9', 4096)), 1.123);
+});
+
+test('the CLI call of 2026-12-05 measured all four peers beside each M=4096 best, every side verified', () => {
+  const call = '20261205T014633Z-cefeb9';
+  const peers = new Set(peerRatios(file.runs).filter((r) => r.runId === call).map((r) => r.peer));
+  assert.deepEqual([...peers].sort(), ['DeepGEMM', 'cuBLAS BF16', 'cuBLASLt', 'torch']);
+  const rows = file.runs.filter((r) => r.runId === call);
+  assert.equal(rows.length, 30);
+  assert.ok(rows.every((r) => r.status === 'ok' && r.verified?.ok && (r.rounds?.length ?? 0) === 3), JSON.stringify(rows.find((r) => !r.verified?.ok)));
+  assert.match(String(file.calls?.[call]?.command), /^tilesweep bench fp8-gemm --backend cuda --preset/);
 });
