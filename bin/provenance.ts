@@ -9,8 +9,12 @@ import type { CallProvenance, DeviceInfo } from '../core/results.ts';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
-/** The tool's git commit, or undefined outside a checkout (an installed package, a bundle). */
+/**
+ * The tool's git commit, or undefined outside a checkout (an installed package, a bundle).
+ * TILESWEEP_COMMIT names it where the tree was copied without its history (a GPU host's copy).
+ */
 function toolCommit(): string | undefined {
+  if (process.env.TILESWEEP_COMMIT) return process.env.TILESWEEP_COMMIT.slice(0, 12);
   try {
     return execFileSync('git', ['-C', root, 'rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
   } catch {

@@ -16,3 +16,15 @@ test('each call gets its own run id and records the device it saw', () => {
   assert.equal(a.device.fingerprint, 'f');
   assert.ok(!Number.isNaN(Date.parse(a.startedAt)));
 });
+
+test('TILESWEEP_COMMIT names the commit where the tree was copied without its history', () => {
+  const device = { backend: 'webgpu' as const, name: 'x', vendor: 'x', driver: 'x', fingerprint: 'f' };
+  const before = process.env.TILESWEEP_COMMIT;
+  process.env.TILESWEEP_COMMIT = '666d70a1b2c3d4e5f6';
+  try {
+    assert.equal(newCall(device, ['tune']).commit, '666d70a1b2c3');
+  } finally {
+    if (before === undefined) delete process.env.TILESWEEP_COMMIT;
+    else process.env.TILESWEEP_COMMIT = before;
+  }
+});
