@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { message, UsageError } from '../../core/errors.ts';
 import { contentKey } from '../../core/hash.ts';
 import type { DeviceInfo } from '../../core/results.ts';
-import type { HostArray, KernelSource, Workload } from '../../kernels/types.ts';
+import { hostView, type HostArray, type KernelSource, type Workload } from '../../kernels/types.ts';
 import { CompileError, RuntimeError, TimeoutError, type Backend, type Compiled, type DeviceBuffers, type Timing, type TimingBudget } from '../backend.ts';
 import type { Capabilities } from '../../core/capabilities.ts';
 import { summarize } from '../measure.ts';
@@ -126,6 +126,8 @@ export class CudaBackend implements Backend {
       const Ctor = spec.data.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => HostArray;
       return new Ctor(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     }
+    // An output the workload names as integer words (a copy's destination) is read back as them, not widened.
+    if (spec?.elementType === 'u32' || spec?.elementType === 'i32') return hostView(spec, bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
     return widenOutput(bytes, b.outputTypes[name] ?? 'f32');
   }
 
