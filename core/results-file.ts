@@ -9,8 +9,16 @@ import { ioReason } from './io-reason.ts';
 import { resultsErrors } from './results-schema.ts';
 import type { ResultsFile } from './results.ts';
 
+/**
+ * JSON has no infinities: an error that is infinite (a NaN output, a copy that lost words) is written
+ * as the largest finite double, so the row stays a number the schema accepts and the file stays
+ * readable; NaN, which no field should hold, becomes null and fails the schema where it would.
+ */
+const finite = (_key: string, value: unknown): unknown =>
+  typeof value === 'number' && !Number.isFinite(value) && !Number.isNaN(value) ? Math.sign(value) * Number.MAX_VALUE : value;
+
 export function writeResults(path: string, file: ResultsFile): void {
-  writeFileAtomic(path, `${JSON.stringify(file, null, 1)}\n`);
+  writeFileAtomic(path, `${JSON.stringify(file, finite, 1)}\n`);
 }
 
 /**

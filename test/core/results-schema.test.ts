@@ -80,3 +80,13 @@ test('a file of more rows than the limit is refused, naming the limit', () => {
   writeFileSync(path, JSON.stringify(resultsFile(device, Array.from({ length: MAX_RESULTS_ROWS + 1 }, () => row as ResultRow), '0.0.0')));
   assert.throws(() => readResults(path), (e: Error) => e instanceof UsageError && e.message.includes('many.json') && e.message.includes(`${MAX_RESULTS_ROWS} rows`));
 });
+
+test('a mismatch whose errors are infinite (NaN outputs, a copy that lost words) is written readable, and stays a mismatch', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'tilesweep-results-')), 'r.json');
+  const lost: ResultRow = { ...ok, status: 'mismatch', error: 'output differs from the CPU reference', samplesMs: undefined, medianMs: undefined, verified: { ok: false, maxAbsErr: Infinity, maxRelErr: Infinity, cosineDiff: Infinity } };
+  writeResults(path, resultsFile(device, [ok, lost], '0.0.0'));
+  const back = readResults(path).runs[1];
+  assert.equal(back.status, 'mismatch');
+  assert.equal(back.verified?.ok, false);
+  assert.equal(back.verified?.maxAbsErr, Number.MAX_VALUE);
+});
