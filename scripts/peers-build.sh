@@ -63,13 +63,19 @@ commit() { awk -F'\t' -v f="$1" '$1 == f { print $3 }' "$root/src/MANIFEST.tsv";
 PATH="$(dirname "$("$python" -c 'import sys; print(sys.executable)' 2>/dev/null || echo /usr/bin/python3)"):$PATH"
 command -v git > /dev/null || { printf '#!/bin/sh\nexit 1\n' > "$root/bin/git"; chmod +x "$root/bin/git"; PATH="$root/bin:$PATH"; }
 export PATH GIT_CEILING_DIRECTORIES=$root
+# CUDA 13 keeps libcu++ (cuda/std/...) under include/cccl, which nvcc finds and the host compiler of a
+# torch extension does not: CUTLASS's headers in FlashMLA's C++ files need it.
+cuda_home="${CUDA_HOME:-$(dirname "$(dirname "$(command -v nvcc 2>/dev/null || echo /usr/local/cuda/bin/nvcc)")")}"
+[ ! -d "$cuda_home/include/cccl" ] || export CPLUS_INCLUDE_PATH="$cuda_home/include/cccl${CPLUS_INCLUDE_PATH:+:$CPLUS_INCLUDE_PATH}"
 
 # A peer is ready when its package imports as the peer imports it (peers/protocol.py import_copy).
 imports() { # folder module log
   (cd "$root" && timeout 180 "$python" -c "import sys; sys.path.insert(0, '$root/src/$1'); import $2 as m; print('imported', m.__name__, getattr(m, '__version__', ''), 'from', m.__file__)") >> "$3" 2>&1
 }
 # One line of a log that says why, for the summary.
-reason() { { grep -E -m1 'error:|Error:|fatal|No module named|cannot |not found' "$1" || tail -n 1 "$1"; } | cut -c1-240; }
+# A compiler's error first: FlashMLA's setup.py prints git's "fatal: not a git repository" before
+# any compile starts, and that is not why a build failed.
+reason() { { grep -E -m1 'error:' "$1" || grep -E -m1 'Error:|fatal|No module named|cannot |not found' "$1" || tail -n 1 "$1"; } | cut -c1-240; }
 build() { # name seconds-limit command... (run in .peers/src/name, logged to .peers/logs/name.log)
   local name=$1 seconds=$2; shift 2
   local log=$root/logs/$name.log start rc=0

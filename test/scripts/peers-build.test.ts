@@ -26,8 +26,8 @@ if [ "$1" = -c ]; then
 fi
 what=FAKE_BUILD_$(basename "$PWD")
 case "\${!what:-ok}" in
-  ok) echo "built $(basename "$PWD")" ;;
-  fail) echo 'csrc/sm90/decode/dense/splitkv_mla.cuh(12): error: identifier "foo" is undefined'; echo 'RuntimeError: Error compiling objects for extension'; exit 1 ;;
+  ok) echo "built $(basename "$PWD") with CPLUS_INCLUDE_PATH=\${CPLUS_INCLUDE_PATH:-}" ;;
+  fail) echo 'fatal: not a git repository (or any of the parent directories): .git'; echo 'csrc/sm90/decode/dense/splitkv_mla.cuh(12): error: identifier "foo" is undefined'; echo 'RuntimeError: Error compiling objects for extension'; exit 1 ;;
   hang) exec sleep 60 ;;
   gate) while [ ! -e "$FAKE_GATE" ]; do sleep 0.1; done; echo "built $(basename "$PWD")" ;;
 esac
@@ -82,6 +82,9 @@ test('every peer that builds and imports is in env.sh with the manifest\'s commi
   // The two extensions were built, FlashMLA for sm_90a alone.
   const builds = readFileSync(h.log, 'utf8').split('\n').filter((line) => line.includes('setup.py build_ext --inplace')).sort();
   assert.deepEqual(builds, ['deepgemm sm100-off= setup.py build_ext --inplace', 'flashmla sm100-off=1 setup.py build_ext --inplace']);
+  // CUDA 13's libcu++ (include/cccl) is on the host compiler's include path where the toolkit has it.
+  const cuda = spawnSync('bash', ['-c', 'dirname "$(dirname "$(command -v nvcc)")"'], { encoding: 'utf8' }).stdout.trim();
+  if (cuda && existsSync(join(cuda, 'include', 'cccl'))) assert.match(readFileSync(join(h.root, '.peers/logs/flashmla.log'), 'utf8'), new RegExp(`CPLUS_INCLUDE_PATH=${join(cuda, 'include', 'cccl')}`));
 });
 
 test('a second call with the same archive and toolchain builds nothing and says the same, unless PEERS_REBUILD=1', { skip }, () => {
