@@ -28,6 +28,22 @@ test('the ratios to cuBLASLt computed from the rows equal the recorded ones', ()
   assert.equal(fixed(ratios('h200-run52', 4096)), 1.166);
   assert.equal(fixed(ratios('h200-run53', 4096)), 1.164);
   assert.equal(fixed(ratios('20261205T014633Z-cefeb9', 4096)), 1.123);
+  // The other twelve DeepSeek-V3 shapes through the CLI, and the eighteen over both calls.
+  assert.equal(ratios('20261205T020814Z-3b264d').length, 12);
+  assert.equal(fixed(ratios('20261205T020814Z-3b264d')), 1.09);
+  assert.equal(fixed([...ratios('20261205T014633Z-cefeb9'), ...ratios('20261205T020814Z-3b264d')]), 1.101);
+});
+
+test('on shapes the repository does not tune for, every ratio to cuBLASLt the rows give is at least 1.0 (geomean 1.244 and 1.070 in the two calls)', () => {
+  const fixed = (xs: number[]) => Number(geomean(xs)!.toFixed(3));
+  const untuned = [...ratios('20261205T021153Z-8acd6b'), ...ratios('20261205T021507Z-ef29ea')];
+  assert.equal(untuned.length, 8);
+  assert.equal(fixed(ratios('20261205T021153Z-8acd6b')), 1.244);
+  assert.equal(fixed(ratios('20261205T021507Z-ef29ea')), 1.07);
+  assert.ok(Math.min(...untuned) >= 1.0);
+  // Where cuBLASLt had no block-scaled algorithm, or its output did not verify, there is no ratio.
+  const peerRows = file.runs.filter((r) => r.runId === '20261205T021507Z-ef29ea' && r.role === 'peer');
+  assert.deepEqual(peerRows.map((r) => r.status).sort(), ['mismatch', 'mismatch', 'mismatch', 'ok', 'ok', 'ok', 'ok', 'ok']);
 });
 
 test('the CLI call of 2026-12-05 measured all four peers beside each M=4096 best, every side verified', () => {
