@@ -14,7 +14,10 @@ import { dispatchHeader } from '../../../tuner/dispatch/emit-cpp.ts';
 import { dispatchModule } from '../../../tuner/dispatch/emit-ts.ts';
 import { dispatchTables, nearestEntry, type DispatchTable } from '../../../tuner/dispatch/table.ts';
 
-const files = ['results/h200/fp8-gemm.json.br', 'results/lavapipe/fp8-gemm.json'].map(readResults);
+// The H200 file as of runs 48-53 (18 tuned shapes): a fixed set, so that the calls the curated file
+// gains later (more shapes, other kernels) do not move what these tests pin.
+const recorded = readResults('results/h200/fp8-gemm.json.br');
+const files = [{ ...recorded, runs: recorded.runs.filter((r) => String(r.runId).startsWith('h200-run')) }, readResults('results/lavapipe/fp8-gemm.json')];
 const tables = dispatchTables(files);
 const h200 = tables.find((t) => t.device.name === 'NVIDIA H200')!;
 
