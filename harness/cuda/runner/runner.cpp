@@ -42,8 +42,9 @@ GrowOnly scratch;
 Lt lt;
 CUdeviceptr ltWorkspace = 0;
 constexpr size_t LT_WORKSPACE_BYTES = 32u << 20;
-// The activation scales in the order cuBLASLt's VEC128 mode reads them (rows fastest).
-GrowOnly ltScaleA;
+// The activation scales in the order cuBLASLt's VEC128 mode reads them (rows fastest), and the
+// weight scales with their rows padded to a multiple of 4 floats.
+GrowOnly ltScaleA, ltScaleB;
 #endif
 
 struct Buffer { CUdeviceptr ptr; size_t bytes; };
@@ -289,6 +290,24 @@ CUdeviceptr outerMajorScales(CUdeviceptr scaleA, int M, int K) {
   transposedCopy(scaleA, kb, static_cast<size_t>(M), static_cast<size_t>(M), ltScaleA);
   return ltScaleA.ptr;
 }
+
+/**
+ * Our weight scales ([N/128][K/128], K blocks fastest) with each row padded to a multiple of 4
+ * floats, the leading dimension cuBLASLt's 128x128 mode reads them with. Seen on the H200: its output
+ * verified at every K whose block count is a multiple of 4 and at none of the others (18 blocks at
+ * K=2304, 5 at K=576) when handed unpadded rows. The same buffer when the count already is one.
+ */
+CUdeviceptr paddedBlockScales(CUdeviceptr scaleB, int N, int K) {
+  const size_t kb = (static_cast<size_t>(K) + 127) / 128, nb = (static_cast<size_t>(N) + 127) / 128, pitch = (kb + 3) / 4 * 4;
+  if (pitch == kb) return scaleB;
+  std::vector<float> in(nb * kb), out(nb * pitch, 0.0f);
+  check(cu.cuMemcpyDtoH(in.data(), scaleB, in.size() * sizeof(float)), "cuMemcpyDtoH (padded scales)");
+  for (size_t r = 0; r < nb; ++r)
+    for (size_t c = 0; c < kb; ++c) out[r * pitch + c] = in[r * kb + c];
+  grow(ltScaleB, out.size() * sizeof(float), "cuMemAlloc (padded scales)");
+  check(cu.cuMemcpyHtoD(ltScaleB.ptr, out.data(), out.size() * sizeof(float)), "cuMemcpyHtoD (padded scales)");
+  return ltScaleB.ptr;
+}
 #endif
 
 /**
@@ -329,8 +348,9 @@ void prepareLibrary(const Json& launch, Prepared& p) {
   // torch._scaled_mm hands cuBLASLt 1x128 scales outer-dim-major (stride (1, M)): rows fastest.
   const bool outerMajor = !launch.has("scaleAOrder") || launch["scaleAOrder"].text() == "rows-fastest";
   const CUdeviceptr scaleA = outerMajor ? outerMajorScales(slotValue<CUdeviceptr>(p.args, 2), M, K) : slotValue<CUdeviceptr>(p.args, 2);
+  const CUdeviceptr scaleB = paddedBlockScales(slotValue<CUdeviceptr>(p.args, 3), N, K);
   const std::string why = p.library->plan(lt, slotValue<CUdeviceptr>(p.args, 0), slotValue<CUdeviceptr>(p.args, 1), scaleA,
-                                          slotValue<CUdeviceptr>(p.args, 3), slotValue<CUdeviceptr>(p.args, 4), M, N, K, ltWorkspace, LT_WORKSPACE_BYTES);
+                                          scaleB, slotValue<CUdeviceptr>(p.args, 4), M, N, K, ltWorkspace, LT_WORKSPACE_BYTES);
   if (!why.empty()) throw Failure{"runtime-error", why, false};
 #else
   (void)p;
