@@ -10,7 +10,7 @@ import type { Capabilities } from '../../../core/capabilities.ts';
 import type { GemmProblem } from '../problem.ts';
 import { estimateCudaGemm } from '../model/cuda.ts';
 import type { HopperGemmConfig } from './config.ts';
-import { accumulatorRegisters, consumerRegisters, cudaCaps, kernelProblem, superTiles } from './space.ts';
+import { accumulatorRegisters, consumerRegisters, cudaCaps, superTiles } from './space.ts';
 
 /**
  * Kernel classes by register tile: one m64 sub-tile per math warpgroup with room for two
@@ -113,6 +113,3 @@ export function rankedShapes(problem: GemmProblem, caps: Capabilities, deepest: 
   return ranked.sort((a, b) => a.time - b.time || a.compute - b.compute || b.shape.blockM * b.shape.blockN - a.shape.blockM * a.shape.blockN);
 }
 
-/** The problem in the shape's own frame (swapped: N x M). */
-export const shapeProblem = (problem: GemmProblem, shape: TileShape): GemmProblem =>
-  kernelProblem(problem, { swapAB: shape.kind === 'swapped' ? true : undefined } as HopperGemmConfig);
