@@ -11,7 +11,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from protocol import e4m3, import_copy, k_blocks, read_input, require_torch_cuda, require_whole_k_blocks, serve  # noqa: E402
+from layout import gemm_inputs  # noqa: E402
+from protocol import import_copy, require_torch_cuda, require_whole_k_blocks, serve  # noqa: E402
 
 
 class DeepGemm:
@@ -33,13 +34,8 @@ class DeepGemm:
         if kernel != "fp8-gemm":
             raise ValueError(f"this peer runs fp8-gemm, not {kernel}")
         dg = self.dg
-        M, N, K = problem["M"], problem["N"], problem["K"]
-        require_whole_k_blocks(K, "DeepGEMM")
-        kb, nb = k_blocks(K), (N + 127) // 128
-        a = e4m3(read_input(inputs["a"], torch), M, K, torch)
-        b = e4m3(read_input(inputs["b"], torch), N, K, torch)
-        sa = read_input(inputs["scaleA"], torch)[: M * kb].view(M, kb)
-        sb = read_input(inputs["scaleB"], torch)[: nb * kb].view(nb, kb)
+        require_whole_k_blocks(problem["K"], "DeepGEMM")
+        M, N, K, a, b, sa, sb = gemm_inputs(problem, inputs, torch)
         c = torch.empty(M, N, dtype=torch.bfloat16, device="cuda")
         if hasattr(dg, "fp8_gemm_nt"):
             # FP32 scales as they are (Hopper's recipe): releases that can cast scales to UE8M0 for

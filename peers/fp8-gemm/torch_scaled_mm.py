@@ -7,7 +7,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from protocol import Unavailable, e4m3, k_blocks, read_input, require_torch_cuda, require_whole_k_blocks, serve, torch_hello  # noqa: E402
+from layout import gemm_inputs  # noqa: E402
+from protocol import Unavailable, require_torch_cuda, require_whole_k_blocks, serve, torch_hello  # noqa: E402
 
 
 class TorchScaledMm:
@@ -21,13 +22,8 @@ class TorchScaledMm:
         import torch
         if kernel != "fp8-gemm":
             raise ValueError(f"this peer runs fp8-gemm, not {kernel}")
-        M, N, K = problem["M"], problem["N"], problem["K"]
-        require_whole_k_blocks(K, "torch._scaled_mm")
-        kb, nb = k_blocks(K), (N + 127) // 128
-        a = e4m3(read_input(inputs["a"], torch), M, K, torch)
-        b = e4m3(read_input(inputs["b"], torch), N, K, torch)
-        sa = read_input(inputs["scaleA"], torch)[: M * kb].view(M, kb)
-        sb = read_input(inputs["scaleB"], torch)[: nb * kb].view(nb, kb)
+        require_whole_k_blocks(problem["K"], "torch._scaled_mm")
+        M, N, K, a, b, sa, sb = gemm_inputs(problem, inputs, torch)
         # _scaled_mm wants B column-major ([K, N] view of B[N, K]), A's scales outer-dim-major
         # ([M, K/128] with stride (1, M)) and B's as the transpose of the [N/128, K/128] blocks.
         bt, sa_t, sb_t = b.t(), sa.t().contiguous().t(), sb.t()
