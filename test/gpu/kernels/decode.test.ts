@@ -13,12 +13,12 @@ import { mhaDecode } from '../../../kernels/mha-decode/index.ts';
 import type { MhaProblem } from '../../../kernels/mha-decode/problem.ts';
 import { mlaDecode } from '../../../kernels/mla-decode/index.ts';
 import type { MlaProblem } from '../../../kernels/mla-decode/problem.ts';
-import { runSweep } from '../../../tuner/sweep.ts';
+import { sweep } from '../sweep.ts';
 
 const timing = { warmupIterations: 1, timeMs: 5, minSamples: 3, maxSamples: 5 };
 const base: CudaDecodeConfig = { headsPerCta: 16, tokensPerTile: 64, stages: 2, warps: 4, schedule: 'even', splits: 1, cache: 'bf16' };
 
-function assertVerified(rows: Awaited<ReturnType<typeof runSweep>>): void {
+function assertVerified(rows: Awaited<ReturnType<typeof sweep>>): void {
   for (const row of rows) {
     assert.equal(row.status, 'ok', `${JSON.stringify(row.problem)} ${JSON.stringify(row.config)}: ${row.error}`);
     assert.ok(row.verified?.ok && (row.medianMs ?? 0) > 0, JSON.stringify(row.config));
@@ -44,13 +44,13 @@ test('sm_90a MLA decode: edge lengths, s_q 1 and 2, both caches, splits, tiles, 
     for (const sq of [1, 2]) {
       // edges: lengths 300, 0, 1, 63, 64, 65, 129, 299 (empty sequences, partial and exactly full pages).
       const problem: MlaProblem = { B: 8, sq, H: 16, L: 300, lengths: 'edges', dtype: 'f16' };
-      assertVerified(await runSweep({ family: mlaDecode, problem, backend, configs, timing }));
+      assertVerified(await sweep({ family: mlaDecode, problem, backend, configs, timing }));
     }
     // Four 16-row m-tiles a CTA (64 heads, s_q 1; 32 heads, s_q 2) with 16 warps.
     for (const [H, sq] of [[64, 1], [64, 2]]) {
       const problem: MlaProblem = { B: 8, sq, H, L: 200, lengths: 'edges', dtype: 'f16' };
       const wide: CudaDecodeConfig[] = [{ ...base, headsPerCta: 64 / sq, warps: 16, stages: 1 }, { ...base, headsPerCta: 64 / sq, warps: 16, tokensPerTile: 32, stages: 2, schedule: 'balanced', splits: 3 }, { ...base, headsPerCta: 32 / sq, warps: 8, tokensPerTile: 32, stages: 2, splits: 2, cache: 'fp8' }];
-      assertVerified(await runSweep({ family: mlaDecode, problem, backend, configs: wide, timing }));
+      assertVerified(await sweep({ family: mlaDecode, problem, backend, configs: wide, timing }));
     }
     // The WGMMA kernel (not a candidate until it verifies here): one and two stages, even and
     // balanced plans, 16 heads (s_q 1 and 2) and 64 query rows a CTA.
@@ -62,14 +62,14 @@ test('sm_90a MLA decode: edge lengths, s_q 1 and 2, both caches, splits, tiles, 
         { ...wgmma, headsPerCta: heads }, { ...wgmma, headsPerCta: heads, stages: 1, splits: 3 },
         { ...wgmma, headsPerCta: heads, schedule: 'balanced', splits: 5 }, { ...wgmma, headsPerCta: Math.max(1, heads / 2), splits: 2 },
       ];
-      assertVerified(await runSweep({ family: mlaDecode, problem, backend, configs: variants, timing }));
+      assertVerified(await sweep({ family: mlaDecode, problem, backend, configs: variants, timing }));
     }
     // Every candidate of a varied-length DeepSeek-V3 shard (sampled rows verified).
     const shard: MlaProblem = { B: 32, sq: 2, H: 16, L: 2048, lengths: 'varied', dtype: 'f16' };
-    assertVerified(await runSweep({ family: mlaDecode, problem: shard, backend, configs: mlaDecode.targets.cuda!.candidates!(shard, backend.caps), timing }));
+    assertVerified(await sweep({ family: mlaDecode, problem: shard, backend, configs: mlaDecode.targets.cuda!.candidates!(shard, backend.caps), timing }));
 
     const problem: MlaProblem = { B: 8, sq: 2, H: 16, L: 300, lengths: 'edges', dtype: 'f16' };
-    const faults = await runSweep({
+    const faults = await sweep({
       family: mlaDecode, problem, backend, timing,
       configs: [
         { ...mla, fault: 'drop-last-tile' }, { ...mla, splits: 4, fault: 'drop-last-tile' }, { ...mla, fault: 'no-mask' }, { ...mla, cache: 'fp8', fault: 'no-mask' },
@@ -96,13 +96,13 @@ test('sm_90a MHA / GQA / MQA decode: edge lengths, s_q 1 and 2, head groups and 
           { ...base, headsPerCta: group, tokensPerTile: 16, warps: 16, stages: 1 },
           { ...base, headsPerCta: group, schedule: 'balanced', splits: 7, stages: 3 },
         ];
-        assertVerified(await runSweep({ family: mhaDecode, problem, backend, configs, timing }));
+        assertVerified(await sweep({ family: mhaDecode, problem, backend, configs, timing }));
       }
     }
     const shard: MhaProblem = { B: 32, sq: 1, H: 32, Hkv: 4, L: 2048, lengths: 'varied', dtype: 'f16' };
-    assertVerified(await runSweep({ family: mhaDecode, problem: shard, backend, configs: mhaDecode.targets.cuda!.candidates!(shard, backend.caps), timing }));
+    assertVerified(await sweep({ family: mhaDecode, problem: shard, backend, configs: mhaDecode.targets.cuda!.candidates!(shard, backend.caps), timing }));
     const problem: MhaProblem = { B: 8, sq: 2, H: 16, Hkv: 2, L: 300, lengths: 'edges', dtype: 'f16' };
-    const faults = await runSweep({
+    const faults = await sweep({
       family: mhaDecode, problem, backend, timing,
       configs: [{ ...base, headsPerCta: 8, fault: 'drop-last-tile' }, { ...base, headsPerCta: 8, fault: 'no-mask' }],
     });

@@ -16,12 +16,12 @@ import { fp8Gemm as fp8GemmCuda } from '../../../../kernels/fp8-gemm/index.ts';
 import { gemmCublasLt } from '../../../../kernels/fp8-gemm/cuda/cublaslt.ts';
 import { gemmCuda } from '../../../../kernels/fp8-gemm/cuda/template.ts';
 import { fromFlat } from '../../../../kernels/fp8-gemm/cuda/parse.ts';
-import { runSweep } from '../../../../tuner/sweep.ts';
+import { sweep as traced } from '../../sweep.ts';
 
 // The configs below are written in the flat form of the results files (absent flags off) and read
 // through fromFlat, the conversion that old results files take: each becomes the sum-type config.
 type Flat = Record<string, unknown>;
-const sweep = (options: Omit<Parameters<typeof runSweep>[0], 'configs'> & { configs: Flat[] }) => runSweep({ ...options, configs: options.configs.map(fromFlat) });
+const sweep = (options: Omit<Parameters<typeof traced>[0], 'configs'> & { configs: Flat[] }) => traced({ ...options, configs: options.configs.map(fromFlat) });
 
 const base: Flat = { blockM: 128, blockN: 128, stages: 4, mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' };
 const timing = { warmupIterations: 1, timeMs: 5, minSamples: 3, maxSamples: 5 };

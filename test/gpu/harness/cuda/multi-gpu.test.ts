@@ -7,7 +7,7 @@ import { openCuda } from '../../../../harness/cuda/backend.ts';
 import { openCudaGpus } from '../../../../harness/cuda/gpus.ts';
 import { fp8Gemm } from '../../../../kernels/fp8-gemm/index.ts';
 import { fromFlat } from '../../../../kernels/fp8-gemm/cuda/parse.ts';
-import { runSweep } from '../../../../tuner/sweep.ts';
+import { sweep } from '../../sweep.ts';
 import { resolveGpus } from '../../../../tuner/gpus.ts';
 
 const base = { blockM: 128, blockN: 128, stages: 4, mathWarpgroups: 2, accBuffers: 1, overlapStore: false, stagger: false, raster: 'along-m', cluster: 1, clusterAlong: 'n', out: 'bf16' };
@@ -24,8 +24,8 @@ test('a sweep over every GPU verifies what one GPU does, measuring on each', { t
   try {
     assert.equal(new Set(gpus.map((g) => g.backend.device.fingerprint)).size, 1);
     const slots = gpus.map(({ gpu, backend }) => ({ gpu, backend, lost: () => backend.lost() }));
-    const all = await runSweep({ family: fp8Gemm, problem, backend: gpus[0].backend, gpus: slots, configs, timing });
-    const one = await runSweep({ family: fp8Gemm, problem, backend: gpus[0].backend, configs, timing });
+    const all = await sweep({ family: fp8Gemm, problem, backend: gpus[0].backend, gpus: slots, configs, timing });
+    const one = await sweep({ family: fp8Gemm, problem, backend: gpus[0].backend, configs, timing });
     const verified = (rows: typeof all) => rows.filter((r) => r.status === 'ok' && r.verified?.ok).map((r) => JSON.stringify(r.config)).sort();
     assert.deepEqual(verified(all), verified(one));
     assert.equal(verified(all).length, configs.length, all.map((r) => `${r.status} ${r.error ?? ''}`).join('; '));

@@ -17,12 +17,12 @@ import { cudaGemmConstraints } from '../../../../kernels/fp8-gemm/cuda/space.ts'
 import { gemmCuda } from '../../../../kernels/fp8-gemm/cuda/template.ts';
 import { fp8Gemm } from '../../../../kernels/fp8-gemm/index.ts';
 import type { GemmProblem } from '../../../../kernels/fp8-gemm/problem.ts';
-import { runSweep } from '../../../../tuner/sweep.ts';
+import { sweep } from '../../sweep.ts';
 
 const timing = { warmupIterations: 1, timeMs: 5, minSamples: 3, maxSamples: 5 };
 const base: GemvGemmConfig = { kernel: 'gemv', out: 'bf16', warps: 4, rowGroups: 2, unroll: 2, splits: 1, combine: 'last-cta' };
 
-function assertVerified(rows: Awaited<ReturnType<typeof runSweep>>): void {
+function assertVerified(rows: Awaited<ReturnType<typeof sweep>>): void {
   for (const row of rows) {
     assert.equal(row.status, 'ok', `${JSON.stringify(row.problem)} ${JSON.stringify(row.config)}: ${row.error}`);
     assert.ok(row.verified?.ok && (row.medianMs ?? 0) > 0, `${JSON.stringify(row.problem)} ${JSON.stringify(row.config)}`);
@@ -54,11 +54,11 @@ test('sm_90a FP8 GEMV: M 1..16, N tails, odd K blocks, splits combined both ways
       const constraints = cudaGemmConstraints(problem, backend.caps);
       const fit = configs.filter((c) => constraints.every((k) => k.ok(c)));
       assert.ok(fit.length >= 4, `${JSON.stringify(problem)}: ${fit.length} configs`);
-      assertVerified(await runSweep({ family: fp8Gemm, problem, backend, configs: fit, timing }));
+      assertVerified(await sweep({ family: fp8Gemm, problem, backend, configs: fit, timing }));
     }
     // Every candidate of decode shapes (M=1, 4 and 16; N of DeepSeek-V3's projections).
     for (const problem of [{ M: 1, N: 7168, K: 2048 }, { M: 4, N: 576, K: 7168 }, { M: 16, N: 24576, K: 1536 }, { M: 16, N: 2112, K: 7168 }]) {
-      assertVerified(await runSweep({ family: fp8Gemm, problem, backend, configs: gemvCandidates(problem, backend.caps), timing }));
+      assertVerified(await sweep({ family: fp8Gemm, problem, backend, configs: gemvCandidates(problem, backend.caps), timing }));
     }
     // The broken variants: the problem's last K block skipped, block 0's weight scale for every
     // block, the last CTA (or the combine launch) adding only one split's partials.
@@ -69,7 +69,7 @@ test('sm_90a FP8 GEMV: M 1..16, N tails, odd K blocks, splits combined both ways
       { ...base, splits: 5, fault: 'skip-partials' },
       { ...base, splits: 5, combine: 'launch', fault: 'skip-partials' },
     ];
-    const rows = await runSweep({ family: fp8Gemm, problem, backend, configs: faults, timing });
+    const rows = await sweep({ family: fp8Gemm, problem, backend, configs: faults, timing });
     assert.deepEqual(rows.map((r) => r.status), ['mismatch', 'mismatch', 'mismatch', 'mismatch']);
   } finally {
     await backend.dispose();

@@ -14,7 +14,7 @@ import { fp8Gemm } from '../../../../kernels/fp8-gemm/index.ts';
 import type { GroupedCudaConfig } from '../../../../kernels/grouped-gemm/cuda/config.ts';
 import { groupedGemm } from '../../../../kernels/grouped-gemm/index.ts';
 import { peerSide, type Side } from '../../../../tuner/side-by-side.ts';
-import { runSweep } from '../../../../tuner/sweep.ts';
+import { sweep } from '../../sweep.ts';
 
 const timing = { warmupIterations: 1, timeMs: 5, minSamples: 3, maxSamples: 5 };
 const tile = { blockM: 128, blockN: 128, stages: 4, mathWarpgroups: 2, raster: 'along-m', cluster: 1, out: 'bf16', epilogue: 'tma', grid: 'full' } as const;
@@ -33,14 +33,14 @@ test('sm_90a FP8 GEMM with K=1008 and K=272: candidates, split tail, swapped, SI
       ];
       const configs = [...candidateConfigs(problem, backend.caps), ...candidateConfigs({ ...problem, M: 2048 }, backend.caps).slice(0, 4), ...extra];
       for (const p of [problem, { ...problem, M: 2048 }]) {
-        const rows = await runSweep({ family: fp8Gemm, problem: p, backend, configs, timing });
+        const rows = await sweep({ family: fp8Gemm, problem: p, backend, configs, timing });
         for (const row of rows) {
           if (row.status === 'invalid') continue;
           assert.equal(row.status, 'ok', `K=${K} M=${p.M} ${JSON.stringify(row.config)}: ${row.error}`);
           assert.equal(row.verified?.ok, true);
         }
       }
-      const dropped = await runSweep({ family: fp8Gemm, problem, backend, timing, configs: [oneSet, { ...oneSet, fault: 'skip-last-k-block' }] });
+      const dropped = await sweep({ family: fp8Gemm, problem, backend, timing, configs: [oneSet, { ...oneSet, fault: 'skip-last-k-block' }] });
       assert.deepEqual(dropped.map((r) => r.status), ['ok', 'mismatch']);
       const lt = await peerSide({ family: fp8Gemm, target: fp8GemmCudaTarget, problem, backend, timing }, FP8_GEMM_PEERS.find((p) => p.name === 'cublaslt')!);
       if ('time' in lt) {
@@ -60,7 +60,7 @@ test('sm_90a grouped GEMM with K=1008: both layouts verify', { timeout: 600_000 
     const configs: GroupedCudaConfig[] = [{ ...groupTile, loop: 'one-set', scales: 'ring' }, { ...groupTile, loop: 'two-sets' }];
     for (const layout of ['contiguous', 'masked'] as const) {
       const problem = { G: 8, M: 40, N: 200, K: 1008, layout, routing: 'zipf', align: 64 } as const;
-      const rows = await runSweep({ family: groupedGemm, problem, backend, timing, configs });
+      const rows = await sweep({ family: groupedGemm, problem, backend, timing, configs });
       for (const row of rows) assert.equal(row.status, 'ok', `${layout} ${JSON.stringify(row.config)}: ${row.error}`);
     }
   } finally {

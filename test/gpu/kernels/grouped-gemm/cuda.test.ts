@@ -14,7 +14,7 @@ import { groupedGemm } from '../../../../kernels/grouped-gemm/index.ts';
 import { presets } from '../../../../kernels/grouped-gemm/presets.ts';
 import { groupLayout, type GroupedProblem } from '../../../../kernels/grouped-gemm/problem.ts';
 import { peerSide } from '../../../../tuner/side-by-side.ts';
-import { runSweep } from '../../../../tuner/sweep.ts';
+import { sweep } from '../../sweep.ts';
 
 const timing = { warmupIterations: 1, timeMs: 5, minSamples: 3, maxSamples: 5 };
 const tile = { blockM: 128, blockN: 128, mathWarpgroups: 2, stages: 4, raster: 'along-m', out: 'bf16' } as const;
@@ -38,16 +38,16 @@ test('sm_90a grouped GEMM: both layouts, skewed routing with empty groups, every
       for (const K of [512, 384]) {
         const problem = skewed(layout, K);
         assert.ok(groupLayout(problem).counts.some((c) => c === 0), 'an empty group');
-        const rows = await runSweep({ family: groupedGemm, problem, backend, configs, timing });
+        const rows = await sweep({ family: groupedGemm, problem, backend, configs, timing });
         for (const row of rows) assert.equal(row.status, 'ok', `${layout} K=${K} ${JSON.stringify(row.config)}: ${row.error}`);
       }
-      const faults = await runSweep({ family: groupedGemm, problem: skewed(layout, 512), backend, configs: [{ ...one, fault: 'store-padding' }, { ...one, fault: 'skip-last-k-block' }], timing });
+      const faults = await sweep({ family: groupedGemm, problem: skewed(layout, 512), backend, configs: [{ ...one, fault: 'store-padding' }, { ...one, fault: 'skip-last-k-block' }], timing });
       assert.deepEqual(faults.map((r) => r.status), ['mismatch', 'mismatch'], layout);
     }
     // Many waves over the 256-expert Zipf layer (contiguous) and an EP=8 masked decode slice: the candidates, rows sampled.
     for (const name of ['dsv3-layer-top8-g256-m128-n7168-k2048-zipf', 'dsv3-ep8-masked-g32-m64-n7168-k2048-zipf', 'dsv3-contiguous-g8-m4096-n7168-k2048-uniform']) {
       const problem = presets[name];
-      const rows = await runSweep({ family: groupedGemm, problem, backend, configs: groupedCandidates(problem, backend.caps), timing });
+      const rows = await sweep({ family: groupedGemm, problem, backend, configs: groupedCandidates(problem, backend.caps), timing });
       for (const row of rows) assert.equal(row.status, 'ok', `${name} ${JSON.stringify(row.config)}: ${row.error}`);
     }
   } finally {
