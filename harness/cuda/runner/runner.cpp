@@ -183,7 +183,8 @@ size_t transposedCopy(CUdeviceptr from, size_t rows, size_t cols, size_t pitch, 
   return out.size() * sizeof(float);
 }
 
-// Copies of buffers for tensor maps (a "copy" parameter), one per buffer.
+// Copies of buffers for tensor maps (a "copy" parameter), one per buffer and offset: the launches of
+// one request (one per group of a grouped product) each keep their own slice's copy.
 std::map<std::string, GrowOnly> copies;
 
 // A parameter's "offsetBytes" (default 0): it starts that far into its buffer (one launch per group
@@ -233,7 +234,7 @@ void buildArguments(const Json& launch, Arguments& args) {
         if (p["copy"].text() != "transpose") throw Failure{"bad-request", "tensor map copy must be transpose, not " + p["copy"].text(), false};
         if (elementBytes != 4) throw Failure{"bad-request", "tensor map copies are of 4-byte elements, not " + std::to_string(elementBytes), false};
         if (dims[0] * dims[1] * 4 > b.bytes) throw Failure{"bad-request", "tensor map copy larger than buffer " + p["buffer"].text(), false};
-        GrowOnly& to = copies[p["buffer"].text()];
+        GrowOnly& to = copies[p["buffer"].text() + "@" + std::to_string(p.has("offsetBytes") ? p["offsetBytes"].integer() : 0)];
         const size_t bytes = transposedCopy(b.ptr, dims[1], dims[0], (dims[0] + 3) / 4 * 4, to);
         b = Buffer{to.ptr, bytes};
         strides[0] = (dims[0] + 3) / 4 * 16;

@@ -4,7 +4,9 @@
 // make B x head groups x splits fill the SMs (the smallest power of two that reaches one wave, and
 // twice that, for the tail of uneven lengths; with uneven lengths also one wave of CTAs sharing
 // the batch by the balanced plan), 64- and 32-token tiles with the deepest pipeline that
-// fits, the fewest warps whose accumulators fit and twice as many, each cache the family offers.
+// fits, the fewest warps whose accumulators fit and twice as many, each cache the family offers;
+// for MLA over the bf16 cache also the WGMMA kernel (whole 64-token pages, two warpgroups) with
+// each head group that fits its 64-row tile, at its two pipeline depths.
 import type { Capabilities } from '../../../core/capabilities.ts';
 import { PAGE_SIZE, type AttentionShape } from '../shape.ts';
 import { cudaDecodeConstraints, sharedBytes, sharedLimit, type CudaDecodeConfig } from './space.ts';
@@ -49,20 +51,27 @@ export function cudaDecodeCandidates(s: AttentionShape, caps: Capabilities): Cud
   const configs: CudaDecodeConfig[] = [];
   const uneven = s.lengths.some((len) => len !== s.lengths[0]);
   const caches: CudaDecodeConfig['cache'][] = s.valuesInKeys && s.keyDim === 576 ? ['bf16', 'fp8'] : ['bf16'];
+  const schedules = (headsPerCta: number, tokensPerTile: number): Pick<CudaDecodeConfig, 'schedule' | 'splits'>[] => [
+    ...splitCounts(s, headsPerCta, tokensPerTile, smCount).map((splits) => ({ schedule: 'even' as const, splits })),
+    // Uneven lengths: one wave of CTAs per head group sharing the batch's tiles by the plan.
+    ...(uneven ? [{ schedule: 'balanced' as const, splits: Math.max(1, Math.floor(smCount / (s.heads / headsPerCta))) }] : []),
+  ];
   for (const headsPerCta of headGroupSizes(s)) {
     for (const tokensPerTile of [PAGE_SIZE, PAGE_SIZE / 2]) {
       for (const cache of caches) {
         const fitting = [4, 8, 16].filter((warps) => constraints.every((k) => k.name !== 'accumulators-fit' || k.ok({ headsPerCta, tokensPerTile, warps, cache, schedule: 'even', splits: 1, stages: 1 })));
         for (const warps of fitting.slice(0, 2)) {
-          const schedules: Pick<CudaDecodeConfig, 'schedule' | 'splits'>[] = splitCounts(s, headsPerCta, tokensPerTile, smCount).map((splits) => ({ schedule: 'even', splits }));
-          // Uneven lengths: one wave of CTAs per head group sharing the batch's tiles by the plan.
-          if (uneven) schedules.push({ schedule: 'balanced', splits: Math.max(1, Math.floor(smCount / (s.heads / headsPerCta))) });
-          for (const schedule of schedules) {
+          for (const schedule of schedules(headsPerCta, tokensPerTile)) {
             const base = { headsPerCta, tokensPerTile, warps, cache, ...schedule };
             const stages = deepestStages(s, base, caps);
             if (stages > 0) configs.push({ ...base, stages });
           }
         }
+      }
+    }
+    if (caches[0] === 'bf16' && s.valuesInKeys && s.keyDim === 576 && headsPerCta * s.queryTokens <= 64) {
+      for (const schedule of schedules(headsPerCta, PAGE_SIZE)) {
+        for (const stages of [2, 1]) configs.push({ kernel: 'wgmma', headsPerCta, tokensPerTile: PAGE_SIZE, warps: 8, cache: 'bf16', ...schedule, stages });
       }
     }
   }

@@ -6,8 +6,8 @@
 export interface CudaDecodeConfig {
   /**
    * The split kernel: bf16 mma.sync tiles with cp.async staging (absent: this one), or WGMMA with
-   * TMA page loads (MLA, bf16 cache, 64-token tiles, two math warpgroups: wgmma.ts). Not yet run on
-   * a GPU, the WGMMA kernel is in the space but not among the candidates until it verifies there.
+   * TMA page loads (MLA, bf16 cache, 64-token tiles, two math warpgroups: wgmma.ts). Verified on the
+   * H200 (test/gpu/kernels/decode.test.ts) and among the candidates since.
    */
   readonly kernel?: 'mma-sync' | 'wgmma';
   /** Query heads one CTA serves, all sharing one KV head: each cache tile read is reused this often. */

@@ -28,8 +28,8 @@ const configs: GroupedCudaConfig[] = [
   { ...tile, blockM: 64, mathWarpgroups: 1, blockN: 64, stages: 8, loop: 'two-sets', overlapStore: true },
 ];
 
-/** Zipf routing, 24 experts with 4..many rows, several of them empty; N=200 (a partial tile and scale block); K even and odd in blocks. */
-const skewed = (layout: GroupedProblem['layout'], K: number): GroupedProblem => ({ G: 24, M: 20, N: 200, K, layout, routing: 'zipf', align: 32 });
+/** Zipf routing, 48 experts with 0..137 rows (three empty, one past a 128-row tile); N=200 (a partial tile and scale block); K even and odd in blocks. */
+const skewed = (layout: GroupedProblem['layout'], K: number): GroupedProblem => ({ G: 48, M: 12, N: 200, K, layout, routing: 'zipf', align: 32 });
 
 test('sm_90a grouped GEMM: both layouts, skewed routing with empty groups, every loop; faults caught', { timeout: 600_000 }, async () => {
   const backend = await openCuda({ launchLimitMs: 2000 });

@@ -98,7 +98,7 @@ test('balanced candidates only where lengths differ, one wave of CTAs per head g
   assert.ok(cudaDecodeConstraints(varied, H200_CAPS).some((k) => k.name === 'splits-within-scratch' && !k.ok(tooMany)));
 });
 
-test('the WGMMA kernel: MLA over the bf16 cache only, a tensor map of whole pages, never a candidate yet', () => {
+test('the WGMMA kernel: MLA over the bf16 cache only, a tensor map of whole pages, a candidate for each head group that fits 64 rows', () => {
   const problem = { B: 3, sq: 2, H: 32, L: 300, lengths: 'edges', dtype: 'f16' } as const;
   const shape = mlaShape(problem);
   const c: CudaDecodeConfig = { kernel: 'wgmma', headsPerCta: 32, tokensPerTile: 64, stages: 2, warps: 8, schedule: 'even', splits: 2, cache: 'bf16' };
@@ -118,7 +118,11 @@ test('the WGMMA kernel: MLA over the bf16 cache only, a tensor map of whole page
   // Lengths 300, 0, 1: 5 + 0 + 1 pages and the spare one.
   assert.deepEqual(source.launches[0].params[1], { kind: 'tensor-map', buffer: 'kv', rows: 7 * 64, cols: 576, boxRows: 64, boxCols: 64, elementBytes: 2 });
   assert.match(source.code, /wgmma\.mma_async\.sync\.aligned\.m64n256k16\.f32\.bf16\.bf16/);
-  for (const [H, sq] of [[16, 1], [128, 2]]) {
-    assert.ok(cudaDecodeCandidates(mlaShape({ B: 128, sq, H, L: 4096, lengths: 'varied', dtype: 'f16' }), H200_CAPS).every((k) => k.kernel !== 'wgmma'));
+  for (const [H, sq, heads] of [[16, 1, [16]], [128, 2, [32, 16]]] as const) {
+    const wgmma = cudaDecodeCandidates(mlaShape({ B: 128, sq, H, L: 4096, lengths: 'varied', dtype: 'f16' }), H200_CAPS).filter((k) => k.kernel === 'wgmma');
+    assert.deepEqual([...new Set(wgmma.map((k) => k.headsPerCta))], heads);
+    assert.ok(wgmma.every((k) => k.cache === 'bf16' && k.tokensPerTile === 64 && k.warps === 8 && k.stages <= 2));
+    assert.ok(wgmma.some((k) => k.schedule === 'balanced'), 'uneven lengths: the balanced plan too');
   }
+  assert.ok(cudaDecodeCandidates(mha, H200_CAPS).every((k) => k.kernel !== 'wgmma'));
 });
