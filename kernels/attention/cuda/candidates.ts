@@ -5,19 +5,21 @@
 // twice that, for the tail of uneven lengths; with uneven lengths also one wave of CTAs sharing
 // the batch by the balanced plan), 64- and 32-token tiles with the deepest pipeline that
 // fits, every warp count whose accumulators fit (on the H200 16-row MLA tiles ran 1.15x faster
-// with 8 warps than with 4: the split is latency-bound), each cache the family offers;
+// with 8 warps than with 4: the split is latency-bound) and, up to 8 warps, also two CTAs an SM
+// (half the registers and shared memory each, the phases of one overlapping the other's), each
+// cache the family offers;
 // for MLA over the bf16 cache also the WGMMA kernel (whole 64-token pages, two warpgroups) with
 // each head group that fits its 64-row tile, at its two pipeline depths.
 import type { Capabilities } from '../../../core/capabilities.ts';
 import { PAGE_SIZE, type AttentionShape } from '../shape.ts';
-import { cudaDecodeConstraints, sharedBytes, sharedLimit, type CudaDecodeConfig } from './space.ts';
+import { cudaDecodeConstraints, sharedBytes, sharedLimitAt, type CudaDecodeConfig } from './space.ts';
 import { cudaMaxSplits } from './workload.ts';
 
 const MAX_STAGES = 4;
 
-/** The deepest pipeline (1 to MAX_STAGES) whose shared memory fits; 0 when not even one stage does. */
+/** The deepest pipeline (1 to MAX_STAGES) whose shared memory fits (beside the config's other CTAs on the SM); 0 when not even one stage does. */
 export function deepestStages(s: AttentionShape, config: Omit<CudaDecodeConfig, 'stages'>, caps: Capabilities): number {
-  const limit = sharedLimit(caps);
+  const limit = sharedLimitAt(caps, config.ctasPerSm ?? 1);
   let stages = 0;
   while (stages < MAX_STAGES && sharedBytes(s, { ...config, stages: stages + 1 }) <= limit) stages++;
   return stages;
@@ -63,9 +65,11 @@ export function cudaDecodeCandidates(s: AttentionShape, caps: Capabilities): Cud
         const fitting = [4, 8, 16].filter((warps) => constraints.every((k) => k.name !== 'accumulators-fit' || k.ok({ headsPerCta, tokensPerTile, warps, cache, schedule: 'even', splits: 1, stages: 1 })));
         for (const warps of fitting) {
           for (const schedule of schedules(headsPerCta, tokensPerTile)) {
-            const base = { headsPerCta, tokensPerTile, warps, cache, ...schedule };
-            const stages = deepestStages(s, base, caps);
-            if (stages > 0) configs.push({ ...base, stages });
+            for (const ctasPerSm of warps <= 8 ? ([1, 2] as const) : ([1] as const)) {
+              const base = { headsPerCta, tokensPerTile, warps, cache, ...schedule, ...(ctasPerSm > 1 ? { ctasPerSm } : {}) };
+              const stages = deepestStages(s, base, caps);
+              if (stages > 0) configs.push({ ...base, stages });
+            }
           }
         }
       }

@@ -26,6 +26,12 @@ export interface CudaDecodeConfig {
    */
   readonly schedule: 'even' | 'balanced';
   readonly splits: number;
+  /**
+   * CTAs one SM keeps resident (mma.sync kernel; absent: 1): 2 caps registers at half the file
+   * (__launch_bounds__) and needs the shared memory of two CTAs on the SM, so that one CTA's softmax
+   * and synchronisation overlap the other's loads and MMAs.
+   */
+  readonly ctasPerSm?: 1 | 2;
   /** The latent cache in bf16, or in FP8 (e4m3 with a scale per 128 values, RoPE in bf16; MLA only). */
   readonly cache: 'bf16' | 'fp8';
   /**

@@ -140,7 +140,7 @@ export function decodeKernelCode(s: AttentionShape, c: CudaDecodeConfig): string
     `#define SCALE_LOG2 ${scaleLog2.toPrecision(9)}f`,
     HELPERS,
     c.kernel === 'wgmma' ? `#include <cuda.h>\n${wgmmaSplitKernel(s, c, item, SPLIT_ENTRY)}\n${mergeKernelsCode(c)}` : `
-extern "C" __global__ void __launch_bounds__(THREADS, 1) ${SPLIT_ENTRY}(
+extern "C" __global__ void __launch_bounds__(THREADS, ${c.ctasPerSm ?? 1}) ${SPLIT_ENTRY}(
     const uint16_t* __restrict__ q, const uint8_t* __restrict__ cacheK, const uint8_t* __restrict__ cacheV,
     const int* __restrict__ blockTable, const int* __restrict__ lengths,
     float* __restrict__ o, float* __restrict__ lse, float* __restrict__ oPart, float* __restrict__ lsePart,

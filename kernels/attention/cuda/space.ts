@@ -48,9 +48,16 @@ export function sharedLimit(caps: Capabilities): number {
   return caps.cuda.sharedPerBlockOptinBytes;
 }
 
+/** Shared memory one CTA may take when `ctasPerSm` of them share an SM (each also reserves 1 KB). */
+export function sharedLimitAt(caps: Capabilities, ctasPerSm: number): number {
+  const limit = sharedLimit(caps);
+  return ctasPerSm <= 1 ? limit : Math.min(limit, Math.floor(caps.cuda!.sharedPerSmBytes / ctasPerSm) - 1024);
+}
+
 export function cudaDecodeConstraints(s: AttentionShape, caps: Capabilities): Constraint<CudaDecodeConfig>[] {
   const group = s.heads / s.kvHeads;
   const limit = sharedLimit(caps);
+  const registersPerSm = caps.cuda?.registersPerSm ?? 65536;
   const longest = Math.max(...s.lengths);
   return [
     {
@@ -87,6 +94,12 @@ export function cudaDecodeConstraints(s: AttentionShape, caps: Capabilities): Co
       name: 'wgmma-shape',
       why: 'the WGMMA kernel is MLA over the bf16 cache: 64-token tiles (a page per TMA load), 8 warps (two math warpgroups), 1 or 2 stages',
       ok: (c) => c.kernel !== 'wgmma' || (s.valuesInKeys && s.keyDim === 576 && s.valueDim === 512 && c.cache === 'bf16' && c.tokensPerTile === 64 && c.warps === 8 && c.stages <= 2),
+    },
+    {
+      name: 'ctas-per-sm-fit',
+      why: `two CTAs an SM: the mma.sync kernel with at most 8 warps, at 8 at most 32 output accumulators a thread (${registersPerSm / 512} registers a thread: 64 spill, ptxas 13), and the shared memory of both on the SM (${sharedLimitAt(caps, 2)} bytes each)`,
+      ok: (c) => (c.ctasPerSm ?? 1) === 1 ||
+        (c.ctasPerSm === 2 && c.kernel !== 'wgmma' && (c.warps <= 4 || (c.warps === 8 && outputAccumulators(s, c) <= 32)) && sharedBytes(s, c) <= sharedLimitAt(caps, 2)),
     },
     {
       name: 'stages-in-range',
@@ -133,6 +146,7 @@ export function cudaDecodeSpace(s: AttentionShape, caps: Capabilities): Space<Cu
       splits: [1, 2, 4, 8, 16, 32],
       cache: s.valuesInKeys ? ['bf16', 'fp8'] : ['bf16'],
       kernel: s.valuesInKeys ? ['mma-sync', 'wgmma'] : ['mma-sync'],
+      ctasPerSm: [1, 2],
     },
     constraints: cudaDecodeConstraints(s, caps),
   };

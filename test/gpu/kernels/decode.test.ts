@@ -40,6 +40,9 @@ test('sm_90a MLA decode: edge lengths, s_q 1 and 2, both caches, splits, tiles, 
       { ...mla, stages: 1, warps: 16 },
       { ...base, headsPerCta: 8, splits: 2 },
       { ...base, headsPerCta: 4, warps: 16, cache: 'fp8' },
+      // Two CTAs an SM (registers capped at half the file).
+      { ...mla, headsPerCta: 8, tokensPerTile: 32, stages: 2, splits: 2, ctasPerSm: 2 },
+      { ...base, headsPerCta: 8, cache: 'fp8', ctasPerSm: 2 },
     ];
     for (const sq of [1, 2]) {
       // edges: lengths 300, 0, 1, 63, 64, 65, 129, 299 (empty sequences, partial and exactly full pages).
