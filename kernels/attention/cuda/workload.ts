@@ -43,9 +43,11 @@ export const MLA_LARGEST_VALUE = 448 * 255 * 2 ** -16;
  * H=128, 4096 tokens needs 17 GiB per cache). Past it, the sequences' logical pages cycle through a
  * shuffled pool of physical pages of this size, every slot of it valued (no NaN): the kernel still
  * moves every page it reads from DRAM, the pool being far larger than the L2 and the cycle revisiting
- * a page only every pool-size pages, and the reference reads through the same block table.
+ * a page only every pool-size pages, and the reference reads through the same block table. Below
+ * 2 GiB: node's Buffer lengths stop at 2^31 - 1 bytes (a pool of exactly 2^31 bytes was refused on
+ * the H200, and MHA at B=128, H=128 never ran).
  */
-export const MAX_CACHE_BUFFER_BYTES = 2 ** 31;
+export const MAX_CACHE_BUFFER_BYTES = 2 ** 31 - 1;
 
 /** Physical pages of the cache buffers: every page the sequences use, or the pool past the bound. */
 export const cachePages = (shape: AttentionShape): number =>
