@@ -1,6 +1,9 @@
 // Verification of the grouped GEMM: every expert's valid rows against the fp8-gemm reference on
 // that expert's slices (all of them for small problems, a seeded sample of rows otherwise), and
-// every padding row / row past masked_m exactly 0 (never written; the harness clears outputs).
+// every padding row / row past masked_m untouched (never written): as the harness left it before the
+// run, 0 on WebGPU (outputs cleared) or NaN on CUDA (the runner fills outputs with all-ones bytes, so
+// that an element nothing wrote fails elsewhere). Padding rows of A hold codes like the others, so a
+// kernel that stores them writes finite non-zero values there and is caught.
 import { createRng } from '../../core/rng.ts';
 import type { Verification } from '../../core/results.ts';
 import { compareElements } from '../../core/verify.ts';
@@ -17,7 +20,8 @@ export interface GroupedVerifyOptions {
   /** Allowed error: of sum(|a*b|*scales) and of |value| (a bf16 output's rounding); default the f32 path's. */
   readonly tolerance?: { readonly ofAbsSum: number; readonly ofValue: number };
   /**
-   * 'zero' (ours): rows no expert owns must read back 0. 'unchecked': libraries whose contract leaves
+   * 'zero' (ours): rows no expert owns must read back as the harness left them (0, or NaN from the
+   * CUDA runner's fill), never a stored value. 'unchecked': libraries whose contract leaves
    * them undefined (DeepGEMM, torch compute whole padded tiles); only valid rows are compared.
    */
   readonly padding?: 'zero' | 'unchecked';
@@ -63,7 +67,7 @@ export function verifyGrouped(problem: GroupedProblem, workload: Workload, outpu
       allowed.push(ref.absSum[i] * tolerance.ofAbsSum + Math.abs(ref.value[i]) * tolerance.ofValue + 1e-30);
     });
   });
-  // Rows no expert owns must read back untouched (0).
+  // Rows no expert owns must read back untouched (0 cleared, or NaN filled: nothing stored there).
   let untouchedFailures = 0;
   let untouchedChecked = 0;
   layout.counts.forEach((count, g) => {
@@ -72,7 +76,8 @@ export function verifyGrouped(problem: GroupedProblem, workload: Workload, outpu
     for (let r = count; r < end; r++) {
       for (let n = 0; n < N; n++) {
         untouchedChecked++;
-        if (c[(layout.offsets[g] + r) * N + n] !== 0) untouchedFailures++;
+        const v = c[(layout.offsets[g] + r) * N + n];
+        if (v !== 0 && !Number.isNaN(v)) untouchedFailures++;
       }
     }
   });

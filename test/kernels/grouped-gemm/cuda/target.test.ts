@@ -120,7 +120,7 @@ function referenceOutput(problem: GroupedProblem, w: Workload): Float32Array {
   return c;
 }
 
-test('verification: the reference passes (empty groups included); a stored padding row fails ours; a wrong group fails all', () => {
+test('verification: the reference passes (empty groups included), padding left 0 or NaN (unwritten) too; a stored padding row fails ours; a wrong group fails all', () => {
   for (const layout of ['contiguous', 'masked'] as const) {
     const problem = { ...small, layout };
     const w = fastGroupedWorkload(problem, 3);
@@ -132,6 +132,13 @@ test('verification: the reference passes (empty groups included); a stored paddi
     const padded = c.slice();
     padded[(l.offsets[g] + l.counts[g]) * problem.N] = 1;
     assert.ok(!groupedGemmCudaTarget.verify(problem, w, { c: padded }, config).ok, `${layout}: a stored padding row`);
+    // Padding rows as the CUDA runner leaves them unwritten (its all-ones fill reads back NaN) pass.
+    const filled = c.slice();
+    l.counts.forEach((count, k) => {
+      const end = layout === 'masked' ? l.mMax : (l.offsets[k + 1] ?? l.rows) - l.offsets[k];
+      filled.fill(Number.NaN, (l.offsets[k] + count) * problem.N, (l.offsets[k] + end) * problem.N);
+    });
+    assert.ok(filled.some(Number.isNaN) && groupedGemmCudaTarget.verify(problem, w, { c: filled }, config).ok, `${layout}: unwritten padding (NaN fill)`);
     // Library peers leave padding undefined: not checked for them.
     assert.ok(GROUPED_GEMM_PEERS.find((p) => p.name === 'deepgemm')!.verify(problem, w, { c: padded }).ok);
     // The busiest group computed with its neighbour's weights.
