@@ -9,7 +9,8 @@
 // (half the registers and shared memory each, the phases of one overlapping the other's), each
 // cache the family offers;
 // for MLA over the bf16 cache also the WGMMA kernel (whole 64-token pages, two warpgroups) with
-// each head group that fits its 64-row tile, at its two pipeline depths.
+// each head group that fits its 64-row tile, at its two pipeline depths, its scores computed by
+// each warpgroup whole and in halves.
 import type { Capabilities } from '../../../core/capabilities.ts';
 import { PAGE_SIZE, type AttentionShape } from '../shape.ts';
 import { cudaDecodeConstraints, sharedBytes, sharedLimitAt, type CudaDecodeConfig } from './space.ts';
@@ -76,7 +77,9 @@ export function cudaDecodeCandidates(s: AttentionShape, caps: Capabilities): Cud
     }
     if (caches[0] === 'bf16' && s.valuesInKeys && s.keyDim === 576 && headsPerCta * s.queryTokens <= 64) {
       for (const schedule of schedules(headsPerCta, PAGE_SIZE)) {
-        for (const stages of [2, 1]) configs.push({ kernel: 'wgmma', headsPerCta, tokensPerTile: PAGE_SIZE, warps: 8, cache: 'bf16', ...schedule, stages });
+        for (const stages of [2, 1]) {
+          for (const scores of [{}, { scores: 'halves' } as const]) configs.push({ kernel: 'wgmma', headsPerCta, tokensPerTile: PAGE_SIZE, warps: 8, cache: 'bf16', ...schedule, ...scores, stages });
+        }
       }
     }
   }

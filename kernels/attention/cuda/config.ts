@@ -10,6 +10,12 @@ export interface CudaDecodeConfig {
    * H200 (test/gpu/kernels/decode.test.ts) and among the candidates since.
    */
   readonly kernel?: 'mma-sync' | 'wgmma';
+  /**
+   * WGMMA kernel only: each warpgroup computes the scores of the whole 64-token page ('whole', the
+   * default, verified on the H200) or of its 32 tokens, the two exchanging row maxima and
+   * probabilities through shared memory ('halves': half the q.k work). wgmma.ts.
+   */
+  readonly scores?: 'whole' | 'halves';
   /** Query heads one CTA serves, all sharing one KV head: each cache tile read is reused this often. */
   readonly headsPerCta: number;
   /** Cache tokens per tile (a tile lies inside one 64-token page). */

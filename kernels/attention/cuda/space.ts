@@ -96,6 +96,11 @@ export function cudaDecodeConstraints(s: AttentionShape, caps: Capabilities): Co
       ok: (c) => c.kernel !== 'wgmma' || (s.valuesInKeys && s.keyDim === 576 && s.valueDim === 512 && c.cache === 'bf16' && c.tokensPerTile === 64 && c.warps === 8 && c.stages <= 2),
     },
     {
+      name: 'scores-halves-is-wgmma',
+      why: 'scores in halves (each warpgroup the q.k of 32 tokens) is a way of the WGMMA kernel',
+      ok: (c) => (c.scores ?? 'whole') === 'whole' || (c.scores === 'halves' && c.kernel === 'wgmma'),
+    },
+    {
       name: 'ctas-per-sm-fit',
       why: `two CTAs an SM: the mma.sync kernel with at most 8 warps, at 8 at most 32 output accumulators a thread (${registersPerSm / 512} registers a thread: 64 spill, ptxas 13), and the shared memory of both on the SM (${sharedLimitAt(caps, 2)} bytes each)`,
       ok: (c) => (c.ctasPerSm ?? 1) === 1 ||
@@ -147,6 +152,7 @@ export function cudaDecodeSpace(s: AttentionShape, caps: Capabilities): Space<Cu
       cache: s.valuesInKeys ? ['bf16', 'fp8'] : ['bf16'],
       kernel: s.valuesInKeys ? ['mma-sync', 'wgmma'] : ['mma-sync'],
       ctasPerSm: [1, 2],
+      scores: ['whole', 'halves'],
     },
     constraints: cudaDecodeConstraints(s, caps),
   };
