@@ -49,15 +49,6 @@ __device__ __forceinline__ void wgmma_qk(float* d, uint64_t descA, uint64_t desc
                : ${outs(32)}
                : "l"(descA), "l"(descB), "r"(accumulate));
 }
-// S half (m64 x 32 tokens) += q (m64 x k16) . keys^T: the halves variant's share of the page.
-__device__ __forceinline__ void wgmma_qk32(float* d, uint64_t descA, uint64_t descB, uint32_t accumulate) {
-  asm volatile("{\n.reg .pred p;\nsetp.ne.b32 p, %18, 0;\n"
-               "wgmma.mma_async.sync.aligned.m64n32k16.f32.bf16.bf16 {${list(16)}}, %16, %17, p, 1, 1, 0, 0;\n}\n"
-               : ${outs(16)}
-               : "l"(descA), "l"(descB), "r"(accumulate));
-}
-// Both warpgroups (256 threads) meet at named barrier 1, leaving barrier 0 to __syncthreads.
-__device__ __forceinline__ void both_warpgroups() { asm volatile("bar.sync 1, 256;" ::: "memory"); }
 // O (m64 x 256 value dims) += P (m64 x k16 tokens, registers) . V (k16 x 256, shared memory, MN-major).
 __device__ __forceinline__ void wgmma_pv(float* d, const uint32_t* a, uint64_t descB) {
   asm volatile("{\n.reg .pred p;\nsetp.ne.b32 p, 1, 0;\n"
@@ -79,6 +70,51 @@ __device__ __forceinline__ float quad_sum(float v) {
 }
 `;
 
+/** The halves variant's own wrappers (absent from the whole variant's text, which stays as measured). */
+const HALVES_WRAPPERS = String.raw`// S half (m64 x 32 tokens) += q (m64 x k16) . keys^T: the halves variant's share of the page.
+__device__ __forceinline__ void wgmma_qk32(float* d, uint64_t descA, uint64_t descB, uint32_t accumulate) {
+  asm volatile("{\n.reg .pred p;\nsetp.ne.b32 p, %18, 0;\n"
+               "wgmma.mma_async.sync.aligned.m64n32k16.f32.bf16.bf16 {${list(16)}}, %16, %17, p, 1, 1, 0, 0;\n}\n"
+               : ${outs(16)}
+               : "l"(descA), "l"(descB), "r"(accumulate));
+}
+// Both warpgroups (256 threads) meet at named barrier 1, leaving barrier 0 to __syncthreads.
+__device__ __forceinline__ void both_warpgroups() { asm volatile("bar.sync 1, 256;" ::: "memory"); }
+`;
+
+/** Row h's scores (`n` pairs a thread) in the exp2 domain, those past the visible count -inf, and their maximum `mx`; `first` offsets the thread's tokens. */
+const maskedScores = (n: number, first: string): string => `      float mx = -INFINITY;
+#pragma unroll
+      for (int j = 0; j < ${n}; ++j)
+#pragma unroll
+        for (int e = 0; e < 2; ++e) {
+          const float v = ${first}8 * j + 2 * t + e < limit ? sc[4 * j + 2 * h + e] * SCALE_LOG2 : -INFINITY;
+          sc[4 * j + 2 * h + e] = v;
+          mx = fmaxf(mx, v);
+        }
+`;
+
+/** Row h's probabilities against the new maximum `mNew` (rounded to bf16 as P.V reads them), the running sum and maximum, and O rescaled. */
+const probabilities = (n: number): string => `      const float alpha = mNew == -INFINITY ? 1.f : exp2f(rowMax[h] - mNew);
+      float sum = 0.f;
+#pragma unroll
+      for (int j = 0; j < ${n}; ++j)
+#pragma unroll
+        for (int e = 0; e < 2; ++e) {
+          const float v = sc[4 * j + 2 * h + e];
+          const float p = v == -INFINITY ? 0.f : __bfloat162float(__float2bfloat16_rn(exp2f(v - mNew)));
+          sc[4 * j + 2 * h + e] = p;
+          sum += p;
+        }
+      rowSum[h] = rowSum[h] * alpha + quad_sum(sum);
+      rowMax[h] = mNew;
+#pragma unroll
+      for (int j = 0; j < 32; ++j) {
+        acc[4 * j + 2 * h] *= alpha;
+        acc[4 * j + 2 * h + 1] *= alpha;
+      }
+`;
+
 /** A tile's products and softmax when each warpgroup computes all of S (`scores: 'whole'`). */
 const wholeTile = (mask: string): string => `    float sc[32];
     wgmma_fence();
@@ -95,36 +131,9 @@ const wholeTile = (mask: string): string => `    float sc[32];
       const int r = 16 * warp + g + 8 * h;
       const int visible = r < ROWS ? len - SQ + 1 + r / HPC : 0;
       const int limit = ${mask};
-      float mx = -INFINITY;
-#pragma unroll
-      for (int j = 0; j < 8; ++j)
-#pragma unroll
-        for (int e = 0; e < 2; ++e) {
-          const float v = 8 * j + 2 * t + e < limit ? sc[4 * j + 2 * h + e] * SCALE_LOG2 : -INFINITY;
-          sc[4 * j + 2 * h + e] = v;
-          mx = fmaxf(mx, v);
-        }
-      mx = quad_max(mx);
+${maskedScores(8, '')}      mx = quad_max(mx);
       const float mNew = fmaxf(rowMax[h], mx);
-      const float alpha = mNew == -INFINITY ? 1.f : exp2f(rowMax[h] - mNew);
-      float sum = 0.f;
-#pragma unroll
-      for (int j = 0; j < 8; ++j)
-#pragma unroll
-        for (int e = 0; e < 2; ++e) {
-          const float v = sc[4 * j + 2 * h + e];
-          const float p = v == -INFINITY ? 0.f : __bfloat162float(__float2bfloat16_rn(exp2f(v - mNew)));
-          sc[4 * j + 2 * h + e] = p;
-          sum += p;
-        }
-      rowSum[h] = rowSum[h] * alpha + quad_sum(sum);
-      rowMax[h] = mNew;
-#pragma unroll
-      for (int j = 0; j < 32; ++j) {
-        acc[4 * j + 2 * h] *= alpha;
-        acc[4 * j + 2 * h + 1] *= alpha;
-      }
-    }
+${probabilities(8)}    }
     uint32_t pa[4][4];
 #pragma unroll
     for (int kk = 0; kk < 4; ++kk) {
@@ -160,16 +169,7 @@ const halvesTile = (mask: string): string => `    float sc[16];
       const int r = 16 * warp + g + 8 * h;
       const int visible = r < ROWS ? len - SQ + 1 + r / HPC : 0;
       const int limit = ${mask};
-      float mx = -INFINITY;
-#pragma unroll
-      for (int j = 0; j < 4; ++j)
-#pragma unroll
-        for (int e = 0; e < 2; ++e) {
-          const float v = 32 * wg + 8 * j + 2 * t + e < limit ? sc[4 * j + 2 * h + e] * SCALE_LOG2 : -INFINITY;
-          sc[4 * j + 2 * h + e] = v;
-          mx = fmaxf(mx, v);
-        }
-      mine[h] = quad_max(mx);
+${maskedScores(4, '32 * wg + ')}      mine[h] = quad_max(mx);
       if (t == 0) xMax[wg * 64 + r] = mine[h];
     }
     both_warpgroups();
@@ -177,25 +177,7 @@ const halvesTile = (mask: string): string => `    float sc[16];
     for (int h = 0; h < 2; ++h) {
       const int r = 16 * warp + g + 8 * h;
       const float mNew = fmaxf(rowMax[h], fmaxf(mine[h], xMax[(1 - wg) * 64 + r]));
-      const float alpha = mNew == -INFINITY ? 1.f : exp2f(rowMax[h] - mNew);
-      float sum = 0.f;
-#pragma unroll
-      for (int j = 0; j < 4; ++j)
-#pragma unroll
-        for (int e = 0; e < 2; ++e) {
-          const float v = sc[4 * j + 2 * h + e];
-          const float p = v == -INFINITY ? 0.f : __bfloat162float(__float2bfloat16_rn(exp2f(v - mNew)));
-          sc[4 * j + 2 * h + e] = p;
-          sum += p;
-        }
-      rowSum[h] = rowSum[h] * alpha + quad_sum(sum);
-      rowMax[h] = mNew;
-#pragma unroll
-      for (int j = 0; j < 32; ++j) {
-        acc[4 * j + 2 * h] *= alpha;
-        acc[4 * j + 2 * h + 1] *= alpha;
-      }
-    }
+${probabilities(4)}    }
     // This warpgroup's two k16 steps of P (tokens 32 wg + 16 kk ..), and the other's, by the same thread of it.
     uint32_t own[2][4], other[2][4];
     const int me = threadIdx.x % 128;
@@ -223,7 +205,7 @@ const halvesTile = (mask: string): string => `    float sc[16];
 /** The split kernel's text; `item` opens the loop over the CTA's pieces (kernel.ts's even or balanced plan). */
 export function wgmmaSplitKernel(s: AttentionShape, c: CudaDecodeConfig, item: string, entry: string): string {
   const mask = c.fault === 'no-mask' ? '64 + 0 * visible' : 'visible - tile * 64';
-  return `${WRAPPERS}
+  return `${WRAPPERS}${c.scores === 'halves' ? HALVES_WRAPPERS : ''}
 #define TILE_BYTES ${TILE_BYTES}
 #define BOX_BYTES ${BOX_BYTES}
 extern "C" __global__ void __launch_bounds__(${WGMMA_THREADS}, 1) ${entry}(
