@@ -10,7 +10,7 @@
 // cache the family offers;
 // for MLA over the bf16 cache also the WGMMA kernel (whole 64-token pages, two warpgroups) with
 // each head group that fits its 64-row tile, at its two pipeline depths, its scores computed by
-// each warpgroup whole and in halves.
+// each warpgroup whole, in halves, and by the warpgroups in turn.
 import type { Capabilities } from '../../../core/capabilities.ts';
 import { PAGE_SIZE, type AttentionShape } from '../shape.ts';
 import { cudaDecodeConstraints, sharedBytes, sharedLimitAt, type CudaDecodeConfig } from './space.ts';
@@ -78,7 +78,7 @@ export function cudaDecodeCandidates(s: AttentionShape, caps: Capabilities): Cud
     if (caches[0] === 'bf16' && s.valuesInKeys && s.keyDim === 576 && headsPerCta * s.queryTokens <= 64) {
       for (const schedule of schedules(headsPerCta, PAGE_SIZE)) {
         for (const stages of [2, 1]) {
-          for (const scores of [{}, { scores: 'halves' } as const]) configs.push({ kernel: 'wgmma', headsPerCta, tokensPerTile: PAGE_SIZE, warps: 8, cache: 'bf16', ...schedule, ...scores, stages });
+          for (const scores of [{}, { scores: 'halves' } as const, { scores: 'alternating' } as const]) configs.push({ kernel: 'wgmma', headsPerCta, tokensPerTile: PAGE_SIZE, warps: 8, cache: 'bf16', ...schedule, ...scores, stages });
         }
       }
     }

@@ -12,10 +12,12 @@ export interface CudaDecodeConfig {
   readonly kernel?: 'mma-sync' | 'wgmma';
   /**
    * WGMMA kernel only: each warpgroup computes the scores of the whole 64-token page ('whole', the
-   * default, verified on the H200) or of its 32 tokens, the two exchanging row maxima and
-   * probabilities through shared memory ('halves': half the q.k work). wgmma.ts.
+   * default, verified on the H200); or of its 32 tokens, the two exchanging row maxima and
+   * probabilities through shared memory ('halves': half the q.k work, wgmma.ts); or the warpgroups
+   * take the pages' scores in turn, one's softmax overlapping the other's products, with a producer
+   * warp for the loads ('alternating', wgmma-alternating.ts).
    */
-  readonly scores?: 'whole' | 'halves';
+  readonly scores?: 'whole' | 'halves' | 'alternating';
   /** Query heads one CTA serves, all sharing one KV head: each cache tile read is reused this often. */
   readonly headsPerCta: number;
   /** Cache tokens per tile (a tile lies inside one 64-token page). */

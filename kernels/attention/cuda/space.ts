@@ -96,9 +96,9 @@ export function cudaDecodeConstraints(s: AttentionShape, caps: Capabilities): Co
       ok: (c) => c.kernel !== 'wgmma' || (s.valuesInKeys && s.keyDim === 576 && s.valueDim === 512 && c.cache === 'bf16' && c.tokensPerTile === 64 && c.warps === 8 && c.stages <= 2),
     },
     {
-      name: 'scores-halves-is-wgmma',
-      why: 'scores in halves (each warpgroup the q.k of 32 tokens) is a way of the WGMMA kernel',
-      ok: (c) => (c.scores ?? 'whole') === 'whole' || (c.scores === 'halves' && c.kernel === 'wgmma'),
+      name: 'scores-ways-are-wgmma',
+      why: 'scores in halves or alternating between the warpgroups are ways of the WGMMA kernel',
+      ok: (c) => (c.scores ?? 'whole') === 'whole' || ((c.scores === 'halves' || c.scores === 'alternating') && c.kernel === 'wgmma'),
     },
     {
       name: 'ctas-per-sm-fit',
@@ -152,7 +152,7 @@ export function cudaDecodeSpace(s: AttentionShape, caps: Capabilities): Space<Cu
       cache: s.valuesInKeys ? ['bf16', 'fp8'] : ['bf16'],
       kernel: s.valuesInKeys ? ['mma-sync', 'wgmma'] : ['mma-sync'],
       ctasPerSm: [1, 2],
-      scores: ['whole', 'halves'],
+      scores: ['whole', 'halves', 'alternating'],
     },
     constraints: cudaDecodeConstraints(s, caps),
   };

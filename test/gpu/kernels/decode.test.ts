@@ -55,7 +55,7 @@ test('sm_90a MLA decode: edge lengths, s_q 1 and 2, both caches, splits, tiles, 
       const wide: CudaDecodeConfig[] = [{ ...base, headsPerCta: 64 / sq, warps: 16, stages: 1 }, { ...base, headsPerCta: 64 / sq, warps: 16, tokensPerTile: 32, stages: 2, schedule: 'balanced', splits: 3 }, { ...base, headsPerCta: 32 / sq, warps: 8, tokensPerTile: 32, stages: 2, splits: 2, cache: 'fp8' }];
       assertVerified(await sweep({ family: mlaDecode, problem, backend, configs: wide, timing }));
     }
-    // The WGMMA kernel, scores whole and in halves: one and two stages, even and balanced plans,
+    // The WGMMA kernel, scores whole, in halves and alternating: one and two stages, even and balanced plans,
     // 16 heads (s_q 1 and 2) and 64 query rows a CTA.
     const wgmma: CudaDecodeConfig = { ...mla, kernel: 'wgmma' };
     for (const [H, sq] of [[16, 1], [16, 2], [64, 1], [32, 2]]) {
@@ -67,6 +67,9 @@ test('sm_90a MLA decode: edge lengths, s_q 1 and 2, both caches, splits, tiles, 
         // Scores in halves: each warpgroup's 32 tokens, maxima and probabilities exchanged.
         { ...wgmma, scores: 'halves', headsPerCta: heads }, { ...wgmma, scores: 'halves', headsPerCta: heads, stages: 1, splits: 3 },
         { ...wgmma, scores: 'halves', headsPerCta: heads, schedule: 'balanced', splits: 5 },
+        // Scores alternating: the warpgroups take the pages in turn (odd and even page counts, one stage and two).
+        { ...wgmma, scores: 'alternating', headsPerCta: heads }, { ...wgmma, scores: 'alternating', headsPerCta: heads, stages: 1, splits: 3 },
+        { ...wgmma, scores: 'alternating', headsPerCta: heads, schedule: 'balanced', splits: 5 },
       ];
       assertVerified(await sweep({ family: mlaDecode, problem, backend, configs: variants, timing }));
     }
@@ -80,7 +83,8 @@ test('sm_90a MLA decode: edge lengths, s_q 1 and 2, both caches, splits, tiles, 
       configs: [
         { ...mla, fault: 'drop-last-tile' }, { ...mla, splits: 4, fault: 'drop-last-tile' }, { ...mla, fault: 'no-mask' }, { ...mla, cache: 'fp8', fault: 'no-mask' },
         { ...mla, schedule: 'balanced', splits: 5, fault: 'drop-last-tile' }, { ...mla, kernel: 'wgmma', fault: 'drop-last-tile' }, { ...mla, kernel: 'wgmma', fault: 'no-mask' },
-        { ...mla, kernel: 'wgmma', scores: 'halves', fault: 'no-mask' },
+        { ...mla, kernel: 'wgmma', scores: 'halves', fault: 'no-mask' }, { ...mla, kernel: 'wgmma', scores: 'alternating', fault: 'no-mask' },
+        { ...mla, kernel: 'wgmma', scores: 'alternating', fault: 'drop-last-tile' },
       ],
     });
     for (const row of faults) assert.equal(row.status, 'mismatch', `${JSON.stringify(row.config)}: ${row.status} ${row.error}`);

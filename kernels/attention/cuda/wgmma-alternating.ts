@@ -1,0 +1,141 @@
+// The CUDA text of the WGMMA MLA split kernel with the scores taken in turn (config scores:
+// 'alternating'): the two math warpgroups compute S = q.k^T for alternate pages (warpgroup 0 the
+// split's first, third, ... page, warpgroup 1 the others), whole (m64n64k16 over the 576 dims), so
+// that one warpgroup's softmax runs while the other's q.k and p.v keep the tensor cores busy; both
+// multiply every page's probabilities by their 256 value dims. A stage's next page is loaded as soon
+// as both warpgroups have released it: each counts its release in shared memory (an atomic add) and
+// the second issues the TMA load, so loads no longer wait for a CTA-wide barrier. (A producer warp
+// would make nine warps, three on one SM sub-partition: 168 registers a thread, at which cap the
+// kernel spilled with ptxas 13.)
+//
+// Page t's owner, holding the running maximum through page t - 1, computes the page's probabilities
+// and publishes them through one shared slot: the rescale factor alpha, the new maximum and the
+// page's row sums (by the quads' first lanes), and its A fragments (thread i's fragments hold the
+// same rows in both warpgroups, so thread i of the other reads thread i's); `bar.arrive` on named
+// barrier 4 + (t & 1), which the other warpgroup meets with `bar.sync` before it reads the slot, in
+// the order: its own q.k for page t + 1 issued, then page t's slot read and its p.v, then its softmax
+// of page t + 1, which overwrites the slot only after it has read it. Both warpgroups so keep the same
+// running maximum and sum, and apply page t's alpha to their O before page t's p.v, in page order.
+import type { CudaDecodeConfig } from './config.ts';
+import { FIRST_PAGES, kernelOpening, loadQ, pageScores, pageSoftmax, WGMMA_THREADS, WRAPPERS, writeOutputs, zeroPastLength } from './wgmma-parts.ts';
+
+/** The slot a page's owner publishes through: alpha, the maximum and the row sums (64 each), then 128 threads x 16 fragment words. */
+export const ALTERNATING_SLOT_BYTES = 3 * 64 * 4 + 16 * 128 * 4;
+
+const ARRIVE = String.raw`// The publishing warpgroup arrives at a named barrier the other waits at (256 threads in all).
+__device__ __forceinline__ void publish_arrive(int id) { asm volatile("bar.arrive %0, 256;" :: "r"(id) : "memory"); }
+__device__ __forceinline__ void publish_wait(int id) { asm volatile("bar.sync %0, 256;" :: "r"(id) : "memory"); }
+// One warpgroup's own barrier (128 threads), 2 + wg.
+__device__ __forceinline__ void warpgroup_sync(int id) { asm volatile("bar.sync %0, 128;" :: "r"(id) : "memory"); }
+`;
+
+/** The split kernel's text; `item` opens the loop over the CTA's pieces (kernel.ts's even or balanced plan). */
+export function alternatingSplitKernel(c: CudaDecodeConfig, item: string, entry: string): string {
+  const mask = c.fault === 'no-mask' ? '64 + 0 * visible' : 'visible - tile * 64';
+  const publish = `      if (t == 0) {
+        slotAlpha[r] = alpha;
+        slotMax[r] = mNew;
+        slotSum[r] = tileSum;
+      }
+`;
+  return `${WRAPPERS}${ARRIVE}
+${kernelOpening(entry, `
+  int* released = reinterpret_cast<int*>(full + STAGES);  // per stage: warpgroups done with its page
+  float* slotAlpha = reinterpret_cast<float*>(smem + TILE_BYTES * (1 + STAGES) + 64);
+  float* slotMax = slotAlpha + 64;
+  float* slotSum = slotAlpha + 128;
+  uint32_t* slotP = reinterpret_cast<uint32_t*>(slotAlpha + 192);`, '  const int me = threadIdx.x % 128;\n')}  if (threadIdx.x == 0) {
+    for (int st = 0; st < STAGES; ++st) {
+      mbar_init(&full[st], 1);
+      released[st] = 0;
+    }
+    asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
+  }
+  __syncthreads();
+  int used = 0;  // pages this CTA has walked: page u in stage u % STAGES, its phase (u / STAGES) & 1
+  ${item}
+  ${c.fault === 'drop-last-tile' ? 'if (t1 > t0) --t1;  // fault: the split loses its last tile' : ''}
+  __syncthreads();  // the previous piece's last reads of q and of the slot
+${loadQ(WGMMA_THREADS)}  fence_proxy_async_shared();
+  __syncthreads();
+${FIRST_PAGES}  // After its p.v of page u (tile), each warpgroup releases the stage; the second loads the stage's next page.
+  auto release = [&](int u, int tile) {
+    if (me != 0) return;
+    __threadfence_block();
+    const int st = u % STAGES;
+    if (atomicAdd(&released[st], 1) == 1) {
+      released[st] = 0;
+      __threadfence_block();
+      if (tile + STAGES < t1) issue(tile + STAGES, st);
+    }
+  };
+  {
+    float acc[128];
+#pragma unroll
+    for (int i = 0; i < 128; ++i) acc[i] = 0.f;
+    float rowMax[2] = {-INFINITY, -INFINITY}, rowSum[2] = {0.f, 0.f};
+    // This warpgroup's pages, and before each the other's previous one (and after its last, the other's last).
+    for (int tile = t0 + wg; tile <= t1; tile += 2) {
+      float sc[32];
+      const int own = used + (tile - t0);
+      uint8_t* kt = stageBase + (own % STAGES) * TILE_BYTES;
+      if (tile < t1) {
+        mbar_wait(&full[own % STAGES], (own / STAGES) & 1);
+        const int valid = len - tile * 64;
+${zeroPastLength('me', 128, 'warpgroup_sync(2 + wg)').replace(/^(?=.)/gm, '  ')}        // Waited at once, not across the branch below: a WGMMA in flight across a branch ptxas cannot
+        // prove uniform makes it serialize every WGMMA of the kernel (C7518).
+${pageScores('    ').replace(/^ +float sc\[32\];\n/, '')}      }
+      if (tile - 1 >= t0) {
+        // The other warpgroup's page tile - 1: its alpha, maximum, row sums and probabilities.
+        const int u = used + (tile - 1 - t0), so = u % STAGES;
+        publish_wait(4 + ((tile - 1 - t0) & 1));
+        mbar_wait(&full[so], (u / STAGES) & 1);  // complete already (its owner waited): the TMA's bytes seen here too
+        uint32_t pb[4][4];
+#pragma unroll
+        for (int kk = 0; kk < 4; ++kk)
+#pragma unroll
+          for (int i = 0; i < 4; ++i) pb[kk][i] = slotP[(kk * 4 + i) * 128 + me];
+#pragma unroll
+        for (int h = 0; h < 2; ++h) {
+          const int r = 16 * warp + g + 8 * h;
+          const float alpha = slotAlpha[r];
+          rowSum[h] = rowSum[h] * alpha + slotSum[r];
+          rowMax[h] = slotMax[r];
+#pragma unroll
+          for (int j = 0; j < 32; ++j) {
+            acc[4 * j + 2 * h] *= alpha;
+            acc[4 * j + 2 * h + 1] *= alpha;
+          }
+        }
+        uint8_t* ko = stageBase + so * TILE_BYTES;
+        wgmma_fence();
+#pragma unroll
+        for (int kk = 0; kk < 4; ++kk) wgmma_pv(acc, pb[kk], desc_mn_major(ko + wg * 4 * BOX_BYTES + kk * 2048));
+        wgmma_commit();
+        wgmma_wait_all();
+        release(u, tile - 1);
+      }
+      if (tile < t1) {
+${pageSoftmax(mask, publish, '    ')}        uint32_t pa[4][4];
+#pragma unroll
+        for (int kk = 0; kk < 4; ++kk)
+#pragma unroll
+          for (int i = 0; i < 4; ++i) {
+            pa[kk][i] = pack_bf16(sc[8 * kk + 2 * i], sc[8 * kk + 2 * i + 1]);
+            slotP[(kk * 4 + i) * 128 + me] = pa[kk][i];
+          }
+        publish_arrive(4 + ((tile - t0) & 1));
+        wgmma_fence();
+#pragma unroll
+        for (int kk = 0; kk < 4; ++kk) wgmma_pv(acc, pa[kk], desc_mn_major(kt + wg * 4 * BOX_BYTES + kk * 2048));
+        wgmma_commit();
+        wgmma_wait_all();
+        release(own, tile);
+      }
+    }
+${writeOutputs('  ')}  }
+  used += t1 - t0;
+  }  // the CTA's pieces
+}
+`;
+}
