@@ -1,0 +1,49 @@
+// Usage: node --import tsx scripts/compile-ahead-tests.ts DIR
+// Compiles here, for the H200's figures, the sources the decode GPU tests (test/gpu/kernels/decode.test.ts)
+// build, from the same case tables (test/gpu/kernels/decode-cases.ts), into the compile cache and
+// DIR/cubin, as scripts/compile-ahead.sh does for the plans: `scripts/gpu-host.sh test decode` then finds
+// them in the host's cache instead of spending device time on nvcc. It measures nothing.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileAll } from '../harness/cuda/compile.ts';
+import { targetCapabilities } from '../harness/cuda/profiles.ts';
+import { cudaCacheDir, findNvcc } from '../harness/cuda/toolchain.ts';
+import { isCudaSource, type CudaKernelSource } from '../kernels/cuda-source.ts';
+import { families } from '../kernels/registry.ts';
+import { decodeCompileCases } from '../test/gpu/kernels/decode-cases.ts';
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error('usage: node --import tsx scripts/compile-ahead-tests.ts DIR');
+  process.exit(2);
+}
+const nvcc = findNvcc();
+if ('missing' in nvcc) {
+  console.error(`compile-ahead-tests: ${nvcc.missing}`);
+  process.exit(2);
+}
+const caps = targetCapabilities('h200');
+const sources: CudaKernelSource[] = [];
+for (const { family, cases } of decodeCompileCases(caps)) {
+  const target = families[family].targets.cuda!;
+  for (const { problem, configs } of cases) {
+    for (const config of configs) {
+      const source = target.source(problem, config, caps);
+      if (isCudaSource(source)) sources.push(source);
+    }
+  }
+}
+const outcomes = await compileAll(nvcc, sources, cudaCacheDir());
+mkdirSync(join(dir, 'cubin'), { recursive: true });
+let failed = 0;
+for (const o of outcomes) {
+  if (!o.ok) {
+    failed++;
+    console.error(`compile-ahead-tests: ${o.error.split('\n')[0]}`);
+    continue;
+  }
+  copyFileSync(o.cubin, join(dir, 'cubin', `${o.key}.fatbin`));
+  copyFileSync(o.cubin.replace(/\.fatbin$/, '.ptxas.json'), join(dir, 'cubin', `${o.key}.ptxas.json`));
+}
+console.log(`decode GPU tests for h200: ${sources.length} sources, ${outcomes.filter((o) => o.ok && !o.cached).length} compiled, ${outcomes.filter((o) => o.ok && o.cached).length} already compiled, ${failed} failed; copied to ${join(dir, 'cubin')}`);
+process.exitCode = failed > 0 ? 1 : 0;
