@@ -40,19 +40,21 @@ export function deepestStages(config: Unstaged | HopperGemmConfig, caps: Capabil
 
 /**
  * The shapes to measure, in order: the model's top few whole-tile shapes, then the best shape of
- * each class (the split tail is one) priced within reach of the best, then the rest in the model's
- * order (they fill what the budget leaves). The split tail never leads the order: it verified but
- * ran at 0.40-1.00 of the best at M=64 and 128 (run 29), where the model, which counts only its
- * partial totals, prices it first.
+ * each class priced within reach of the best, then the rest in the model's order (they fill what the
+ * budget leaves). The split tail is not among them (it stays in the default and full spaces): it
+ * verified but lost every sweep it was in on the H200, at 0.40-1.00 of the best at M=64 and 128 (run
+ * 29), and in all 16 sweeps of 2026-12-05 that had it (M from 1 to 1000, results/h200/fp8-gemm.json.br)
+ * its best config was 1.29-3.57x slower than the best whole-tile config, while taking up to 11 of a
+ * shape's 40 candidates. The model, which counts only its partial totals, prices it first.
  */
 export function chosenShapes(problem: GemmProblem, caps: Capabilities): { chosen: RankedShape[]; rest: RankedShape[] } {
   const constraints = cudaGemmConstraints(problem, caps);
   const runnable = rankedShapes(problem, caps, (c) => deepestStages(c, caps)).filter((r) => {
+    if (r.shape.splitTail) return false;
     const plain = plainConfig(r.shape, 2);
     return constraints.every((k) => k.ok({ ...plain, stages: deepestStages(plain, caps) }));
   });
-  const whole = runnable.filter((r) => !r.shape.splitTail);
-  const chosen = whole.slice(0, TOP_SHAPES);
+  const chosen = runnable.slice(0, TOP_SHAPES);
   const best = Math.min(...runnable.map((r) => r.time));
   const classes = new Set<string>(chosen.map((r) => classOf(r)));
   for (const r of runnable) {

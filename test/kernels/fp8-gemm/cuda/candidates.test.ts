@@ -45,9 +45,9 @@ test('the tiles follow the SMs: where a few big tiles would leave most SMs idle,
     const busy = (c: (typeof list)[number]): number => gridClusters(problem, c, SMS) * c.cluster;
     const first = list[0];
     assert.ok(busy(first) >= SMS * 0.75, `${JSON.stringify(problem)}: the first candidate keeps ${busy(first)} of ${SMS} SMs busy`);
-    assert.ok(list.some((c) => c.grid === 'split-tail'), 'the split tail is measured where the whole tiles are few');
+    // The split tail lost every H200 sweep it was in (candidates.ts): not a candidate, whatever the shape.
+    assert.ok(list.every((c) => c.grid !== 'split-tail'));
   }
-  // Where the tiles already make full waves, no split tail.
   assert.ok(candidateConfigs({ M: 4096, N: 7168, K: 2048 }, H200_CAPS).every((c) => c.grid !== 'split-tail'));
 });
 
