@@ -1,8 +1,10 @@
 // Usage: node --import tsx scripts/compile-ahead-tests.ts DIR
-// Compiles here, for the H200's figures, the sources the decode GPU tests (test/gpu/kernels/decode.test.ts)
-// build, from the same case tables (test/gpu/kernels/decode-cases.ts), into the compile cache and
-// DIR/cubin, as scripts/compile-ahead.sh does for the plans: `scripts/gpu-host.sh test decode` then finds
-// them in the host's cache instead of spending device time on nvcc. It measures nothing.
+// Compiles here, for the H200's figures, the sources the decode and grouped GEMM GPU tests build
+// (test/gpu/kernels/decode.test.ts, grouped-gemm/cuda.test.ts), from the same case tables
+// (decode-cases.ts, grouped-gemm/cases.ts; the dense-per-group baseline's too), into the compile cache
+// and DIR/cubin, as scripts/compile-ahead.sh does for the plans: `scripts/gpu-host.sh test decode
+// grouped-gemm` then finds them in the host's cache instead of spending device time on nvcc. It
+// measures nothing.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileAll } from '../harness/cuda/compile.ts';
@@ -10,7 +12,9 @@ import { targetCapabilities } from '../harness/cuda/profiles.ts';
 import { cudaCacheDir, findNvcc } from '../harness/cuda/toolchain.ts';
 import { isCudaSource, type CudaKernelSource } from '../kernels/cuda-source.ts';
 import { families } from '../kernels/registry.ts';
+import { densePerGroup } from '../kernels/grouped-gemm/cuda/peers.ts';
 import { decodeCompileCases } from '../test/gpu/kernels/decode-cases.ts';
+import { baselineProblems, groupedCases } from '../test/gpu/kernels/grouped-gemm/cases.ts';
 
 const dir = process.argv[2];
 if (!dir) {
@@ -33,6 +37,14 @@ for (const { family, cases } of decodeCompileCases(caps)) {
     }
   }
 }
+const grouped = families['grouped-gemm'].targets.cuda!;
+for (const { problem, configs } of groupedCases(caps)) {
+  for (const config of configs) {
+    const source = grouped.source(problem, config, caps);
+    if (isCudaSource(source)) sources.push(source);
+  }
+}
+for (const problem of baselineProblems()) sources.push(densePerGroup(problem, caps));
 const outcomes = await compileAll(nvcc, sources, cudaCacheDir());
 mkdirSync(join(dir, 'cubin'), { recursive: true });
 let failed = 0;
@@ -45,5 +57,5 @@ for (const o of outcomes) {
   copyFileSync(o.cubin, join(dir, 'cubin', `${o.key}.fatbin`));
   copyFileSync(o.cubin.replace(/\.fatbin$/, '.ptxas.json'), join(dir, 'cubin', `${o.key}.ptxas.json`));
 }
-console.log(`decode GPU tests for h200: ${sources.length} sources, ${outcomes.filter((o) => o.ok && !o.cached).length} compiled, ${outcomes.filter((o) => o.ok && o.cached).length} already compiled, ${failed} failed; copied to ${join(dir, 'cubin')}`);
+console.log(`decode and grouped GPU tests for h200: ${sources.length} sources, ${outcomes.filter((o) => o.ok && !o.cached).length} compiled, ${outcomes.filter((o) => o.ok && o.cached).length} already compiled, ${failed} failed; copied to ${join(dir, 'cubin')}`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `scripts/compile-ahead.sh DIR PLAN...`: here, before a GPU session, compiles what the plans' tune and
 # bench calls will build on the host (`tilesweep compile --for ${TILESWEEP_AHEAD_FOR:-h200}` with each
-# call's kernel, problems, space and --param) and the decode GPU tests' sources
+# call's kernel, problems, space and --param) and the decode and grouped GPU tests' sources
 # (scripts/compile-ahead-tests.ts; not with TILESWEEP_AHEAD_TESTS=0), into DIR; `scripts/carry.sh
 # --cuda-cache DIR` packs it.
 # It reads the plans as gpu-host.sh plan does; it measures nothing. Exit: the worst of the compiles.
@@ -35,10 +35,10 @@ for plan in "$@"; do
     [ "$rc" -gt "$worst" ] && worst=$rc
   done < "$plan"
 done
-# The decode GPU tests' sources too (scripts/gpu-host.sh test decode), from their case tables, unless
+# The decode and grouped GPU tests' sources too (gpu-host.sh test decode grouped-gemm), from their case tables, unless
 # TILESWEEP_AHEAD_TESTS=0.
 if [ "${TILESWEEP_AHEAD_TESTS:-1}" != 0 ]; then
-  echo "== the decode GPU tests"
+  echo "== the decode and grouped GPU tests"
   rc=0
   node --import tsx scripts/compile-ahead-tests.ts "$dir" || rc=$?
   [ "$rc" -gt "$worst" ] && worst=$rc
