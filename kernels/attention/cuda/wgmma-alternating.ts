@@ -58,8 +58,10 @@ ${kernelOpening(entry, `
   __syncthreads();  // the previous piece's last reads of q and of the slot
 ${loadQ(WGMMA_THREADS)}  fence_proxy_async_shared();
   __syncthreads();
-${FIRST_PAGES}  // After its p.v of page u (tile), each warpgroup releases the stage; the second loads the stage's next page.
+${FIRST_PAGES}  // After its p.v of page u (tile), each warpgroup releases the stage (its four warps past their
+  // WGMMA waits first); the second to release it loads the stage's next page.
   auto release = [&](int u, int tile) {
+    warpgroup_sync(2 + wg);
     if (me != 0) return;
     __threadfence_block();
     const int st = u % STAGES;
