@@ -6,8 +6,9 @@
 export interface CudaDecodeConfig {
   /**
    * The split kernel: bf16 mma.sync tiles with cp.async staging (absent: this one), or WGMMA with
-   * TMA page loads (MLA, bf16 cache, 64-token tiles, two math warpgroups: wgmma.ts). Verified on the
-   * H200 (test/gpu/kernels/decode.test.ts) and among the candidates since.
+   * whole-page loads (MLA, 64-token tiles, two math warpgroups: wgmma.ts; over the bf16 cache by TMA,
+   * verified on the H200 and among the candidates since; over the FP8 cache by bulk copies and a
+   * dequantization into shared memory, wgmma-fp8.ts, not yet run on a GPU).
    */
   readonly kernel?: 'mma-sync' | 'wgmma';
   /**

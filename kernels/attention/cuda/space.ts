@@ -92,8 +92,9 @@ export function cudaDecodeConstraints(s: AttentionShape, caps: Capabilities): Co
     },
     {
       name: 'wgmma-shape',
-      why: 'the WGMMA kernel is MLA over the bf16 cache: 64-token tiles (a page per TMA load), 8 warps (two math warpgroups), 1 or 2 stages',
-      ok: (c) => c.kernel !== 'wgmma' || (s.valuesInKeys && s.keyDim === 576 && s.valueDim === 512 && c.cache === 'bf16' && c.tokensPerTile === 64 && c.warps === 8 && c.stages <= 2),
+      why: 'the WGMMA kernel is MLA: 64-token tiles (a page a load), 8 warps (two math warpgroups), 1 or 2 stages; over the FP8 cache with the scores whole',
+      ok: (c) => c.kernel !== 'wgmma' || (s.valuesInKeys && s.keyDim === 576 && s.valueDim === 512 && c.tokensPerTile === 64 && c.warps === 8 && c.stages <= 2 &&
+        (c.cache === 'bf16' || (c.scores ?? 'whole') === 'whole')),
     },
     {
       name: 'scores-ways-are-wgmma',

@@ -31,8 +31,11 @@ export function decodeCuda(family: string, problem: object, s: AttentionShape, c
   const [keys, values] = cacheBuffers(s, c);
   const wgmma = c.kernel === 'wgmma';
   // The WGMMA kernel reads the latent cache through a tensor map of 64 x 64 boxes (128 bytes of bf16).
+  // Over the FP8 cache it reads whole pages of raw rows by bulk copies from a pointer.
   const cache: CudaParam[] = wgmma
-    ? [{ kind: 'tensor-map', buffer: 'kv', rows: cachePages(s) * PAGE_SIZE, cols: s.keyDim, boxRows: PAGE_SIZE, boxCols: 64, elementBytes: 2 }]
+    ? c.cache === 'fp8'
+      ? [pointer('kvFp8')]
+      : [{ kind: 'tensor-map', buffer: 'kv', rows: cachePages(s) * PAGE_SIZE, cols: s.keyDim, boxRows: PAGE_SIZE, boxCols: 64, elementBytes: 2 }]
     : [pointer(keys), pointer(values)];
   const splitParams: CudaParam[] = [
     pointer('q'), ...cache, pointer('blockTable'), pointer('lengths'),

@@ -53,22 +53,28 @@ __device__ __forceinline__ float quad_sum(float v) {
 }
 `;
 
+/** The bf16 cache's kernel parameter (a tensor map of 64 x 64 boxes) and shared-memory layout: q, the stages, their full barriers. */
+export const BF16_CACHE = {
+  parameter: 'const __grid_constant__ CUtensorMap kvMap',
+  layout: `  uint8_t* smem = smem_raw + ((1024 - (smem_addr(smem_raw) & 1023)) & 1023);
+  uint8_t* qs = smem;
+  uint8_t* stageBase = smem + TILE_BYTES;
+  uint64_t* full = reinterpret_cast<uint64_t*>(smem + TILE_BYTES * (1 + STAGES));`,
+};
+
 /**
  * The split kernel's name, parameters and shared-memory layout up to the stages' full barriers, then
  * `pointers` (the variant's own areas after them), the thread's place, `indices` and the end of the opening.
  */
-export const kernelOpening = (entry: string, pointers: string, indices: string): string => `#define TILE_BYTES ${TILE_BYTES}
+export const kernelOpening = (entry: string, pointers: string, indices: string, cache = BF16_CACHE): string => `#define TILE_BYTES ${TILE_BYTES}
 #define BOX_BYTES ${BOX_BYTES}
 extern "C" __global__ void __launch_bounds__(${WGMMA_THREADS}, 1) ${entry}(
-    const uint16_t* __restrict__ q, const __grid_constant__ CUtensorMap kvMap,
+    const uint16_t* __restrict__ q, ${cache.parameter},
     const int* __restrict__ blockTable, const int* __restrict__ lengths,
     float* __restrict__ o, float* __restrict__ lse, float* __restrict__ oPart, float* __restrict__ lsePart,
     const int* __restrict__ plan, int H, int group, int maxPages, int splits, int batch) {
   extern __shared__ uint8_t smem_raw[];
-  uint8_t* smem = smem_raw + ((1024 - (smem_addr(smem_raw) & 1023)) & 1023);
-  uint8_t* qs = smem;
-  uint8_t* stageBase = smem + TILE_BYTES;
-  uint64_t* full = reinterpret_cast<uint64_t*>(smem + TILE_BYTES * (1 + STAGES));${pointers}
+${cache.layout}${pointers}
   const int head0 = blockIdx.y * HPC;
   const int wg = threadIdx.x / 128, warp = (threadIdx.x % 128) / 32, lane = threadIdx.x % 32, g = lane / 4, t = lane % 4;
 ${indices}  (void)group;

@@ -47,8 +47,8 @@ export function mlaCases(): DecodeCase<MlaProblem>[] {
       ],
     });
   }
-  // The WGMMA kernel, scores whole, in halves and alternating: one and two stages, even and balanced
-  // plans, 16 heads (s_q 1 and 2) and 64 query rows a CTA.
+  // The WGMMA kernel, scores whole, in halves and alternating, and over the FP8 cache: one and two
+  // stages, even and balanced plans, 16 heads (s_q 1 and 2) and 64 query rows a CTA.
   for (const [H, sq] of [[16, 1], [16, 2], [64, 1], [32, 2]]) {
     const heads = Math.min(H, 64 / sq);
     cases.push({
@@ -62,6 +62,9 @@ export function mlaCases(): DecodeCase<MlaProblem>[] {
         // Scores alternating: the warpgroups take the pages in turn (odd and even page counts, one stage and two).
         { ...wgmma, scores: 'alternating', headsPerCta: heads }, { ...wgmma, scores: 'alternating', headsPerCta: heads, stages: 1, splits: 3 },
         { ...wgmma, scores: 'alternating', headsPerCta: heads, schedule: 'balanced', splits: 5 },
+        // Over the FP8 cache: bulk-copied raw pages dequantized into the swizzled tile.
+        { ...wgmma, cache: 'fp8', headsPerCta: heads }, { ...wgmma, cache: 'fp8', headsPerCta: heads, stages: 1, splits: 3 },
+        { ...wgmma, cache: 'fp8', headsPerCta: heads, schedule: 'balanced', splits: 5 },
       ],
     });
   }
@@ -81,7 +84,7 @@ export const mlaFaults: DecodeCase<MlaProblem> = {
     { ...mla, fault: 'drop-last-tile' }, { ...mla, splits: 4, fault: 'drop-last-tile' }, { ...mla, fault: 'no-mask' }, { ...mla, cache: 'fp8', fault: 'no-mask' },
     { ...mla, schedule: 'balanced', splits: 5, fault: 'drop-last-tile' }, { ...mla, kernel: 'wgmma', fault: 'drop-last-tile' }, { ...mla, kernel: 'wgmma', fault: 'no-mask' },
     { ...mla, kernel: 'wgmma', scores: 'halves', fault: 'no-mask' }, { ...mla, kernel: 'wgmma', scores: 'alternating', fault: 'no-mask' },
-    { ...mla, kernel: 'wgmma', scores: 'alternating', fault: 'drop-last-tile' },
+    { ...mla, kernel: 'wgmma', scores: 'alternating', fault: 'drop-last-tile' }, { ...mla, kernel: 'wgmma', cache: 'fp8', fault: 'no-mask' },
   ],
 };
 

@@ -98,14 +98,20 @@ test('balanced candidates only where lengths differ, one wave of CTAs per head g
   assert.ok(cudaDecodeConstraints(varied, H200_CAPS).some((k) => k.name === 'splits-within-scratch' && !k.ok(tooMany)));
 });
 
-test('the WGMMA kernel: MLA over the bf16 cache only, a tensor map of whole pages, a candidate for each head group that fits 64 rows', () => {
+test('the WGMMA kernel: MLA, a tensor map of whole bf16 pages or bulk copies of FP8 ones, a candidate for each head group that fits 64 rows', () => {
   const problem = { B: 3, sq: 2, H: 32, L: 300, lengths: 'edges', dtype: 'f16' } as const;
   const shape = mlaShape(problem);
   const c: CudaDecodeConfig = { kernel: 'wgmma', headsPerCta: 32, tokensPerTile: 64, stages: 2, warps: 8, schedule: 'even', splits: 2, cache: 'bf16' };
   const constraints = cudaDecodeConstraints(shape, H200_CAPS);
   const broken = (config: CudaDecodeConfig) => constraints.filter((k) => !k.ok(config)).map((k) => k.name);
   assert.deepEqual(broken(c), []);
-  assert.deepEqual(broken({ ...c, cache: 'fp8' }), ['wgmma-shape']);
+  // Over the FP8 cache with the scores whole only; its raw stages, barriers and tiles fill the block's shared memory exactly.
+  assert.deepEqual(broken({ ...c, cache: 'fp8' }), []);
+  assert.deepEqual(broken({ ...c, cache: 'fp8', scores: 'halves' }), ['wgmma-shape']);
+  assert.equal(sharedBytes(shape, { ...c, cache: 'fp8' }), 232448);
+  const fp8 = decodeCuda('mla-decode', problem, shape, { ...c, cache: 'fp8' });
+  assert.deepEqual(fp8.launches[0].params[1], { kind: 'pointer', buffer: 'kvFp8' });
+  assert.match(fp8.code, /cp\.async\.bulk\.shared::cluster\.global/);
   assert.deepEqual(broken({ ...c, tokensPerTile: 32 }), ['wgmma-shape']);
   assert.deepEqual(broken({ ...c, stages: 3 }), ['wgmma-shape', 'shared-memory-within-limit']);
   const mha = mhaShape({ B: 2, sq: 1, H: 8, Hkv: 8, L: 70, lengths: 'fixed', dtype: 'f16' });
@@ -121,7 +127,8 @@ test('the WGMMA kernel: MLA over the bf16 cache only, a tensor map of whole page
   for (const [H, sq, heads] of [[16, 1, [16]], [128, 2, [32, 16]]] as const) {
     const wgmma = cudaDecodeCandidates(mlaShape({ B: 128, sq, H, L: 4096, lengths: 'varied', dtype: 'f16' }), H200_CAPS).filter((k) => k.kernel === 'wgmma');
     assert.deepEqual([...new Set(wgmma.map((k) => k.headsPerCta))], heads);
-    assert.ok(wgmma.every((k) => k.cache === 'bf16' && k.tokensPerTile === 64 && k.warps === 8 && k.stages === 2));
+    assert.ok(wgmma.every((k) => k.tokensPerTile === 64 && k.warps === 8 && k.stages === 2 && (k.cache === 'bf16' || (k.scores ?? 'whole') === 'whole')));
+    assert.ok(wgmma.some((k) => k.cache === 'fp8') && wgmma.some((k) => k.scores === 'alternating'));
     assert.ok(wgmma.some((k) => k.schedule === 'balanced'), 'uneven lengths: the balanced plan too');
   }
   assert.ok(cudaDecodeCandidates(mha, H200_CAPS).every((k) => k.kernel !== 'wgmma'));
