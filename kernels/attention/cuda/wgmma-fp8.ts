@@ -12,7 +12,7 @@
 // dynamic base needs; a base that would need more traps rather than overrun.
 import type { CudaDecodeConfig } from './config.ts';
 import { FP8_ROPE_OFFSET, FP8_ROW_BYTES, FP8_SCALES_OFFSET } from './workload.ts';
-import { kernelOpening, loadQ, pageScores, pageSoftmax, TILE_BYTES, WGMMA_THREADS, WRAPPERS, writeOutputs } from './wgmma-parts.ts';
+import { kernelOpening, loadQ, PAGE_LOOP, pageScores, pageSoftmax, TILE_BYTES, WGMMA_THREADS, WRAPPERS, writeOutputs } from './wgmma-parts.ts';
 
 /** A page's FP8 rows, as the bulk copy brings them. */
 export const RAW_PAGE_BYTES = 64 * FP8_ROW_BYTES;
@@ -63,14 +63,7 @@ ${loadQ(WGMMA_THREADS)}  fence_proxy_async_shared();
   if (threadIdx.x == 0)
     for (int k = 0; k < STAGES && t0 + k < t1; ++k) issue(t0 + k, (used + k) % STAGES);
 
-  float acc[128];
-#pragma unroll
-  for (int i = 0; i < 128; ++i) acc[i] = 0.f;
-  float rowMax[2] = {-INFINITY, -INFINITY}, rowSum[2] = {0.f, 0.f};
-  for (int tile = t0; tile < t1; ++tile, ++used) {
-    const int st = used % STAGES;
-    mbar_wait(&full[st], (used / STAGES) & 1);
-    const uint8_t* page = raw + st * RAW_BYTES;
+${PAGE_LOOP}    const uint8_t* page = raw + st * RAW_BYTES;
     const int valid = len - tile * 64;
     // The page in bf16, 16-byte chunk c (dims 8c ..) of row r at chunk c ^ (r % 8) of box c / 8.
     for (int i = threadIdx.x; i < 64 * 72; i += ${WGMMA_THREADS}) {

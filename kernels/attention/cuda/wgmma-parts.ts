@@ -114,6 +114,16 @@ ${maskedScores(8, '')}      mx = quad_max(mx);
 ${probabilities(8, publish)}    }
 `.replace(/^(?=.)/gm, indent);
 
+/** O, the running maxima and sums zeroed, then the loop over the piece's pages, each waited for in its stage. */
+export const PAGE_LOOP = `  float acc[128];
+#pragma unroll
+  for (int i = 0; i < 128; ++i) acc[i] = 0.f;
+  float rowMax[2] = {-INFINITY, -INFINITY}, rowSum[2] = {0.f, 0.f};
+  for (int tile = t0; tile < t1; ++tile, ++used) {
+    const int st = used % STAGES;
+    mbar_wait(&full[st], (used / STAGES) & 1);
+`;
+
 /** q's rows into nine 128-byte-swizzled boxes, by `threads` threads (16-byte chunk c of row r at chunk c ^ (r % 8)). */
 export const loadQ = (threads: number): string => `  for (int i = threadIdx.x; i < 64 * 72; i += ${threads}) {
     const int r = i / 72, c = i % 72;

@@ -17,7 +17,7 @@ import type { AttentionShape } from '../shape.ts';
 import type { CudaDecodeConfig } from './config.ts';
 import { ALTERNATING_SLOT_BYTES, alternatingSplitKernel } from './wgmma-alternating.ts';
 import { fp8SplitKernel, fp8WgmmaSharedBytes } from './wgmma-fp8.ts';
-import { BOX_BYTES, FIRST_PAGES, kernelOpening, list, loadQ, pageScores, pageSoftmax, WGMMA_THREADS, maskedScores, outs, probabilities, TILE_BYTES, WRAPPERS, writeOutputs, zeroPastLength } from './wgmma-parts.ts';
+import { BOX_BYTES, FIRST_PAGES, kernelOpening, PAGE_LOOP, list, loadQ, pageScores, pageSoftmax, WGMMA_THREADS, maskedScores, outs, probabilities, TILE_BYTES, WRAPPERS, writeOutputs, zeroPastLength } from './wgmma-parts.ts';
 
 export { WGMMA_THREADS } from './wgmma-parts.ts';
 /** The halves variant's exchange area: each row's maximum per warpgroup, then each thread's 8 probability words per warpgroup. */
@@ -130,14 +130,7 @@ ${kernelOpening(entry, c.scores === 'halves' ? `
 ${loadQ(WGMMA_THREADS)}  fence_proxy_async_shared();
   __syncthreads();
 ${FIRST_PAGES}
-  float acc[128];
-#pragma unroll
-  for (int i = 0; i < 128; ++i) acc[i] = 0.f;
-  float rowMax[2] = {-INFINITY, -INFINITY}, rowSum[2] = {0.f, 0.f};
-  for (int tile = t0; tile < t1; ++tile, ++used) {
-    const int st = used % STAGES;
-    mbar_wait(&full[st], (used / STAGES) & 1);
-    uint8_t* kt = stageBase + st * TILE_BYTES;
+${PAGE_LOOP}    uint8_t* kt = stageBase + st * TILE_BYTES;
     const int valid = len - tile * 64;
 ${zeroPastLength('threadIdx.x', WGMMA_THREADS, '__syncthreads()')}${c.scores === 'halves' ? halvesTile(mask) : wholeTile(mask)}    __syncthreads();  // both warpgroups are done with the stage
     if (threadIdx.x == 0 && tile + STAGES < t1) issue(tile + STAGES, st);
