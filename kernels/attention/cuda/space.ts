@@ -98,8 +98,8 @@ export function cudaDecodeConstraints(s: AttentionShape, caps: Capabilities): Co
     },
     {
       name: 'scores-ways-are-wgmma',
-      why: 'scores in halves or alternating between the warpgroups are ways of the WGMMA kernel',
-      ok: (c) => (c.scores ?? 'whole') === 'whole' || ((c.scores === 'halves' || c.scores === 'alternating') && c.kernel === 'wgmma'),
+      why: 'scores in halves or alternating between the warpgroups are ways of the WGMMA kernel; alternating needs two stages (with one, a warpgroup would wait for a page that only its own later release loads)',
+      ok: (c) => (c.scores ?? 'whole') === 'whole' || (c.kernel === 'wgmma' && (c.scores === 'halves' || (c.scores === 'alternating' && c.stages >= 2))),
     },
     {
       name: 'ctas-per-sm-fit',

@@ -14,7 +14,9 @@
 // same rows in both warpgroups, so thread i of the other reads thread i's); `bar.arrive` on named
 // barrier 4 + (t & 1), which the other warpgroup meets with `bar.sync` before it reads the slot, in
 // the order: its own q.k for page t + 1 issued, then page t's slot read and its p.v, then its softmax
-// of page t + 1, which overwrites the slot only after it has read it. Both warpgroups so keep the same
+// of page t + 1, which overwrites the slot only after it has read it. It needs two stages: with one,
+// page t + 1 would wait for the other warpgroup's release of page t, which comes after its q.k of
+// page t + 1 (the space says so). Both warpgroups so keep the same
 // running maximum and sum, and apply page t's alpha to their O before page t's p.v, in page order.
 import type { CudaDecodeConfig } from './config.ts';
 import { FIRST_PAGES, kernelOpening, loadQ, pageScores, pageSoftmax, WGMMA_THREADS, WRAPPERS, writeOutputs, zeroPastLength } from './wgmma-parts.ts';

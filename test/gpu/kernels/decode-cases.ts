@@ -59,8 +59,8 @@ export function mlaCases(): DecodeCase<MlaProblem>[] {
         // Scores in halves: each warpgroup's 32 tokens, maxima and probabilities exchanged.
         { ...wgmma, scores: 'halves', headsPerCta: heads }, { ...wgmma, scores: 'halves', headsPerCta: heads, stages: 1, splits: 3 },
         { ...wgmma, scores: 'halves', headsPerCta: heads, schedule: 'balanced', splits: 5 },
-        // Scores alternating: the warpgroups take the pages in turn (odd and even page counts, one stage and two).
-        { ...wgmma, scores: 'alternating', headsPerCta: heads }, { ...wgmma, scores: 'alternating', headsPerCta: heads, stages: 1, splits: 3 },
+        // Scores alternating: the warpgroups take the pages in turn (odd and even page counts; two stages, as it needs).
+        { ...wgmma, scores: 'alternating', headsPerCta: heads }, { ...wgmma, scores: 'alternating', headsPerCta: heads, splits: 3 },
         { ...wgmma, scores: 'alternating', headsPerCta: heads, schedule: 'balanced', splits: 5 },
         // Over the FP8 cache: bulk-copied raw pages dequantized into the swizzled tile.
         { ...wgmma, cache: 'fp8', headsPerCta: heads }, { ...wgmma, cache: 'fp8', headsPerCta: heads, stages: 1, splits: 3 },

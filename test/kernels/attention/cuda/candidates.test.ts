@@ -133,3 +133,14 @@ test('the WGMMA kernel: MLA, a tensor map of whole bf16 pages or bulk copies of 
   }
   assert.ok(cudaDecodeCandidates(mha, H200_CAPS).every((k) => k.kernel !== 'wgmma'));
 });
+
+test('scores alternating between the warpgroups: WGMMA only, and two stages (one would deadlock)', () => {
+  const shape = mlaShape({ B: 3, sq: 1, H: 16, L: 300, lengths: 'edges', dtype: 'f16' });
+  const constraints = cudaDecodeConstraints(shape, H200_CAPS);
+  const broken = (config: CudaDecodeConfig) => constraints.filter((k) => !k.ok(config)).map((k) => k.name);
+  const c: CudaDecodeConfig = { kernel: 'wgmma', scores: 'alternating', headsPerCta: 16, tokensPerTile: 64, stages: 2, warps: 8, schedule: 'even', splits: 1, cache: 'bf16' };
+  assert.deepEqual(broken(c), []);
+  assert.deepEqual(broken({ ...c, stages: 1 }), ['scores-ways-are-wgmma']);
+  assert.deepEqual(broken({ ...c, kernel: 'mma-sync' }), ['scores-ways-are-wgmma']);
+  assert.deepEqual(broken({ ...c, scores: 'halves', stages: 1 }), []);
+});
