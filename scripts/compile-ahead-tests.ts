@@ -5,9 +5,8 @@
 // and DIR/cubin, as scripts/compile-ahead.sh does for the plans: `scripts/gpu-host.sh test decode
 // grouped-gemm` then finds them in the host's cache instead of spending device time on nvcc. It
 // measures nothing.
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileAll } from '../harness/cuda/compile.ts';
+import { compileAll, copyCompiled } from '../harness/cuda/compile.ts';
 import { targetCapabilities } from '../harness/cuda/profiles.ts';
 import { cudaCacheDir, findNvcc } from '../harness/cuda/toolchain.ts';
 import { isCudaSource, type CudaKernelSource } from '../kernels/cuda-source.ts';
@@ -28,7 +27,11 @@ if ('missing' in nvcc) {
 }
 const caps = targetCapabilities('h200');
 const sources: CudaKernelSource[] = [];
-for (const { family, cases } of decodeCompileCases(caps)) {
+const tables: { family: string; cases: readonly { problem: object; configs: readonly object[] }[] }[] = [
+  ...decodeCompileCases(caps),
+  { family: 'grouped-gemm', cases: groupedCases(caps) },
+];
+for (const { family, cases } of tables) {
   const target = families[family].targets.cuda!;
   for (const { problem, configs } of cases) {
     for (const config of configs) {
@@ -37,25 +40,10 @@ for (const { family, cases } of decodeCompileCases(caps)) {
     }
   }
 }
-const grouped = families['grouped-gemm'].targets.cuda!;
-for (const { problem, configs } of groupedCases(caps)) {
-  for (const config of configs) {
-    const source = grouped.source(problem, config, caps);
-    if (isCudaSource(source)) sources.push(source);
-  }
-}
 for (const problem of baselineProblems()) sources.push(densePerGroup(problem, caps));
 const outcomes = await compileAll(nvcc, sources, cudaCacheDir());
-mkdirSync(join(dir, 'cubin'), { recursive: true });
-let failed = 0;
-for (const o of outcomes) {
-  if (!o.ok) {
-    failed++;
-    console.error(`compile-ahead-tests: ${o.error.split('\n')[0]}`);
-    continue;
-  }
-  copyFileSync(o.cubin, join(dir, 'cubin', `${o.key}.fatbin`));
-  copyFileSync(o.cubin.replace(/\.fatbin$/, '.ptxas.json'), join(dir, 'cubin', `${o.key}.ptxas.json`));
-}
-console.log(`decode and grouped GPU tests for h200: ${sources.length} sources, ${outcomes.filter((o) => o.ok && !o.cached).length} compiled, ${outcomes.filter((o) => o.ok && o.cached).length} already compiled, ${failed} failed; copied to ${join(dir, 'cubin')}`);
-process.exitCode = failed > 0 ? 1 : 0;
+const failed = outcomes.filter((o) => !o.ok);
+for (const o of failed) if (!o.ok) console.error(`compile-ahead-tests: ${o.error.split('\n')[0]}`);
+copyCompiled(outcomes, dir);
+console.log(`decode and grouped GPU tests for h200: ${sources.length} sources, ${outcomes.filter((o) => o.ok && !o.cached).length} compiled, ${outcomes.filter((o) => o.ok && o.cached).length} already compiled, ${failed.length} failed; copied to ${join(dir, 'cubin')}`);
+process.exitCode = failed.length > 0 ? 1 : 0;

@@ -7,11 +7,10 @@
 // measuring, not to nvcc. Every source is checked as CI checks them: a failed compile or a spill is
 // listed and exits 1, so the command also gates a change's new configs.
 import { Command } from 'commander';
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkOutputDir } from '../../core/output-path.ts';
 import { message, UsageError } from '../../core/errors.ts';
-import { compileAll, compileKey, type CompileOutcome } from '../../harness/cuda/compile.ts';
+import { compileAll, compileKey, copyCompiled, type CompileOutcome } from '../../harness/cuda/compile.ts';
 import { CUDA_PROFILES, targetCapabilities } from '../../harness/cuda/profiles.ts';
 import { cudaCacheDir, findNvcc } from '../../harness/cuda/toolchain.ts';
 import { isCudaSource, type CudaKernelSource } from '../../kernels/cuda-source.ts';
@@ -81,14 +80,7 @@ export const compileCommand = new Command('compile')
       const why = badOutcome(o);
       return why === undefined ? [] : [{ config: list[i].config, why }];
     });
-    if (flags.into) {
-      mkdirSync(join(flags.into, 'cubin'), { recursive: true });
-      for (const o of outcomes) {
-        if (!o.ok) continue;
-        copyFileSync(o.cubin, join(flags.into, 'cubin', `${o.key}.fatbin`));
-        copyFileSync(o.cubin.replace(/\.fatbin$/, '.ptxas.json'), join(flags.into, 'cubin', `${o.key}.ptxas.json`));
-      }
-    }
+    if (flags.into) copyCompiled(outcomes, flags.into);
     const summary = {
       device: flags.for,
       nvcc: nvcc.version,

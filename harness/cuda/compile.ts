@@ -3,7 +3,7 @@
 // run; written temp-then-rename; several compiles run in parallel. ptxas's resource report is
 // kept with the cubin: registers, stack frame and spill bytes, which CI checks.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -49,6 +49,19 @@ export function parsePtxas(log: string): PtxasReport {
     warnings: log.split('\n').filter((line) => /warning|Performance Loss/i.test(line)),
     notes: log.split('\n').filter((line) => /\(C\d{4}\)/.test(line) && !/warning|Performance Loss/i.test(line)),
   };
+}
+
+/** The compiled binaries and their ptxas reports copied to DIR/cubin, laid out as the cache holds them (scripts/carry.sh --cuda-cache packs DIR); the count copied. */
+export function copyCompiled(outcomes: readonly CompileOutcome[], dir: string): number {
+  mkdirSync(join(dir, 'cubin'), { recursive: true });
+  let copied = 0;
+  for (const o of outcomes) {
+    if (!o.ok) continue;
+    copyFileSync(o.cubin, join(dir, 'cubin', `${o.key}.fatbin`));
+    copyFileSync(o.cubin.replace(/\.fatbin$/, '.ptxas.json'), join(dir, 'cubin', `${o.key}.ptxas.json`));
+    copied++;
+  }
+  return copied;
 }
 
 export function compileKey(nvcc: Nvcc, source: CudaKernelSource): string {
