@@ -131,9 +131,12 @@ const aggregate = (set: readonly SweepFigures[]) => ({
   /** The analytic model on the sweeps that have one: median Spearman rank correlation with measured time, median error after scaling, median loss of its first choice. */
   analyticModel: (() => {
     const modelled = set.filter((f) => f.modelError);
+    // A model that prices every config of a sweep alike has no rank correlation there (NaN): counted apart, not sorted in.
+    const ranked = modelled.filter((f) => Number.isFinite(f.modelError!.spearman));
     return modelled.length === 0 ? null : {
       sweeps: modelled.length,
-      medianSpearman: median(modelled.map((f) => f.modelError!.spearman)),
+      sweepsAllTied: modelled.length - ranked.length,
+      medianSpearman: ranked.length === 0 ? null : median(ranked.map((f) => f.modelError!.spearman)),
       medianErrorPct: median(modelled.map((f) => f.modelError!.medianErrorPct)),
       medianFirstChoiceLossPct: median(modelled.map((f) => f.modelError!.firstChoiceLossPct)),
     };
@@ -150,10 +153,13 @@ const summary = {
   all: aggregate(figures),
   lavapipe: aggregate(group('llvmpipe')),
   h200: aggregate(group('H200')),
+  /** The H200 sweeps per kernel family (the fp8-gemm ones are the analytic CUDA model's). */
+  h200ByKernel: Object.fromEntries([...new Set(group('H200').map((f) => f.kernel))].sort().map((k) => [k, aggregate(group('H200').filter((f) => f.kernel === k))])),
   sweeps: figures,
 };
 writeFileAtomic('bench/results/replay-strategies.json', `${JSON.stringify(summary, null, 1)}\n`);
-for (const [name, a] of Object.entries({ all: summary.all, lavapipe: summary.lavapipe, h200: summary.h200 })) {
-  console.log(`${name}: ${a.sweeps} sweeps (median space ${a.medianSpace}); median fraction of the space to within 2%: ${STRATEGIES.map((s) => `${s} ${(a.medianFraction[s] * 100).toFixed(1)}%`).join(', ')}; median model/random ${a.medianModelToRandom.toFixed(2)}; sweeps with model <= 25%: ${a.modelAtMostQuarter}, <= half of random: ${a.modelAtMostHalfOfRandom}, both: ${a.bothBars}${a.analyticModel ? `; analytic model on ${a.analyticModel.sweeps} sweeps: median Spearman ${a.analyticModel.medianSpearman.toFixed(2)}, median error ${a.analyticModel.medianErrorPct.toFixed(0)}%, first choice ${a.analyticModel.medianFirstChoiceLossPct.toFixed(1)}% slower than the best` : ''}`);
+const printed = { all: summary.all, lavapipe: summary.lavapipe, h200: summary.h200, ...Object.fromEntries(Object.entries(summary.h200ByKernel).map(([k, a]) => [`h200 ${k}`, a])) };
+for (const [name, a] of Object.entries(printed)) {
+  console.log(`${name}: ${a.sweeps} sweeps (median space ${a.medianSpace}); median fraction of the space to within 2%: ${STRATEGIES.map((s) => `${s} ${(a.medianFraction[s] * 100).toFixed(1)}%`).join(', ')}; median model/random ${a.medianModelToRandom.toFixed(2)}; sweeps with model <= 25%: ${a.modelAtMostQuarter}, <= half of random: ${a.modelAtMostHalfOfRandom}, both: ${a.bothBars}${a.analyticModel ? `; analytic model on ${a.analyticModel.sweeps} sweeps: median Spearman ${a.analyticModel.medianSpearman?.toFixed(2) ?? 'none'}${a.analyticModel.sweepsAllTied > 0 ? ` (${a.analyticModel.sweepsAllTied} sweeps where it ties every config left out)` : ''}, median error ${a.analyticModel.medianErrorPct.toFixed(0)}%, first choice ${a.analyticModel.medianFirstChoiceLossPct.toFixed(1)}% slower than the best` : ''}`);
 }
 console.log('bench/results/replay-strategies.json');

@@ -1,6 +1,7 @@
 // The analytic fp8-gemm models rank configs for the reasons they claim: waves of tiles over the SMs,
 // pipeline depth against load latency, register tiles, decode cost. And on recorded sweeps they order
-// configs better than chance (tuner/model-error.ts gives the figures).
+// configs better than chance (tuner/model-error.ts gives the figures); where the HBM bounds them all
+// (decode-sized M) they still tell configs apart.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Capabilities } from '../../../../core/capabilities.ts';
@@ -47,6 +48,25 @@ test('cuda: too few stages leave the pipeline latency-bound; more stages lift it
 test('cuda: at M=1 the weights dominate: memory-bound whatever the tile', () => {
   const e = estimateCudaGemm({ M: 1, N: 7168, K: 2048 }, { ...tile(128, 16), swapAB: true }, h200);
   assert.equal(e.bound, 'memory');
+});
+
+test('cuda: at decode-sized M the HBM bounds every tile, yet the configs do not tie: the last block and the store set them apart', () => {
+  // M=8, N=4608, K=7168: 33 MB of weights, every tile config bound by the HBM; before, all priced at the same time.
+  const problem = { M: 8, N: 4608, K: 7168 };
+  const price = (c: object) => estimateCudaGemm(problem, c, h200);
+  const order = [{ ...tile(64, 8, 10), swapAB: true }, { ...tile(128, 8, 10), swapAB: true }, tile(64, 64, 10), tile(64, 96, 10)].map(price);
+  for (const e of order) assert.equal(e.bound, 'memory');
+  for (let i = 1; i < order.length; i++) assert.ok(order[i - 1].time < order[i].time, `${i}: ${order[i - 1].time} vs ${order[i].time}`);
+  // The split tail's partial totals come after the last block: it is priced above its whole-tile twin.
+  assert.ok(price({ ...tile(64, 96, 10), grid: 'split-tail' }).time > order[3].time);
+});
+
+test('cuda: an HBM-bound wave still pays its pipeline fill and store, so two waves cost more than one', () => {
+  // M=64, N=7168, K=16384: 64x64 tiles are 112 (one wave), 64x32 are 224 (two), 64x16 448 (four).
+  const problem = { M: 64, N: 7168, K: 16384 };
+  const [one, two, four] = [tile(64, 64, 10), tile(64, 32, 10), tile(64, 16, 10)].map((c) => estimateCudaGemm(problem, c, h200));
+  assert.deepEqual([one.terms.waves, two.terms.waves, four.terms.waves], [1, 2, 4]);
+  assert.ok(one.time < two.time && two.time < four.time);
 });
 
 test('cuda: the accessor reads the sum-type configs the target generates today: every candidate at DeepSeek-V3 and other shapes gets a finite estimate', () => {
