@@ -2,7 +2,7 @@
 // content-keyed cache, in parallel through `prepare`); the runner loads them, owns the buffers,
 // launches and times. A runner that dies or hangs fails only the row in flight: the next call
 // starts a new one and loads modules and inputs again.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { message, UsageError } from '../../core/errors.ts';
@@ -19,6 +19,7 @@ import { buildRunner } from './runner-build.ts';
 import { RunnerDied, RunnerProcess, type RunnerReply } from './runner-process.ts';
 import { isCudaSource, type CudaKernelSource, type OutputType } from '../../kernels/cuda-source.ts';
 import { cudaCacheDir, findNvcc, type Nvcc } from './toolchain.ts';
+import { writeBytesSync } from './large-file.ts';
 import { widenOutput } from './widen.ts';
 
 export interface CudaBackendOptions {
@@ -98,7 +99,7 @@ export class CudaBackend implements Backend {
     for (const [name, spec] of Object.entries(workload.buffers)) {
       if (!spec.data) continue;
       files[name] = join(this.scratch, `${id}-${name}.bin`);
-      writeFileSync(files[name], new Uint8Array(spec.data.buffer, spec.data.byteOffset, spec.data.byteLength));
+      writeBytesSync(files[name], new Uint8Array(spec.data.buffer, spec.data.byteOffset, spec.data.byteLength));
     }
     const buffers: CudaBuffers = { workload, id, files, generation: -1, outputTypes: {} };
     await this.ensureBuffers(buffers);

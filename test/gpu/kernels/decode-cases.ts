@@ -33,7 +33,7 @@ export function mlaCases(): DecodeCase<MlaProblem>[] {
     { ...base, headsPerCta: 4, warps: 16, cache: 'fp8' },
     // Two CTAs an SM (registers capped at half the file).
     { ...mla, headsPerCta: 8, tokensPerTile: 32, stages: 2, splits: 2, ctasPerSm: 2 },
-    { ...base, headsPerCta: 8, cache: 'fp8', ctasPerSm: 2 },
+    { ...base, headsPerCta: 8, tokensPerTile: 32, cache: 'fp8', ctasPerSm: 2 },
   ];
   // edges: lengths 300, 0, 1, 63, 64, 65, 129, 299 (empty sequences, partial and exactly full pages).
   for (const sq of [1, 2]) cases.push({ problem: { B: 8, sq, H: 16, L: 300, lengths: 'edges', dtype: 'f16' }, configs });
