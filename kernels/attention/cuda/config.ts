@@ -15,10 +15,19 @@ export interface CudaDecodeConfig {
    * WGMMA kernel only: each warpgroup computes the scores of the whole 64-token page ('whole', the
    * default, verified on the H200); or of its 32 tokens, the two exchanging row maxima and
    * probabilities through shared memory ('halves': half the q.k work, wgmma.ts); or the warpgroups
-   * take the pages' scores in turn, one's softmax overlapping the other's products, with a producer
-   * warp for the loads ('alternating', wgmma-alternating.ts).
+   * take the pages' scores in turn, one's softmax overlapping the other's products ('alternating',
+   * wgmma-alternating.ts). On the H200 (2026-12-05) 'halves' was the fastest at every tuned shape.
    */
   readonly scores?: 'whole' | 'halves' | 'alternating';
+  /**
+   * WGMMA kernel, scores alternating only: how a stage's next page comes in. 'page' (the default): all
+   * nine 64-dim boxes on one barrier, loaded when both warpgroups have released the stage. 'boxes': a
+   * barrier per box, the owner's q.k taking the boxes as they land (the RoPE box first), and each box
+   * loaded again as soon as its last reader is done (the RoPE box after the owner's q.k, value boxes
+   * 0-3 after warpgroup 0's p.v, 4-7 after warpgroup 1's), so that a warpgroup's next page is mostly
+   * in when it gets to it (wgmma-alternating.ts).
+   */
+  readonly loads?: 'page' | 'boxes';
   /** Query heads one CTA serves, all sharing one KV head: each cache tile read is reused this often. */
   readonly headsPerCta: number;
   /** Cache tokens per tile (a tile lies inside one 64-token page). */

@@ -102,6 +102,11 @@ export function cudaDecodeConstraints(s: AttentionShape, caps: Capabilities): Co
       ok: (c) => (c.scores ?? 'whole') === 'whole' || (c.kernel === 'wgmma' && (c.scores === 'halves' || (c.scores === 'alternating' && c.stages >= 2))),
     },
     {
+      name: 'box-loads-are-alternating',
+      why: 'loads by box (a barrier a box, each box loaded again after its last reader) are a way of the alternating scores, where each box has one known last reader',
+      ok: (c) => (c.loads ?? 'page') === 'page' || (c.loads === 'boxes' && c.scores === 'alternating'),
+    },
+    {
       name: 'ctas-per-sm-fit',
       why: `two CTAs an SM: the mma.sync kernel with at most 8 warps, at 8 at most 32 output accumulators a thread (${registersPerSm / 512} registers a thread: 64 spill, ptxas 13), and the shared memory of both on the SM (${sharedLimitAt(caps, 2)} bytes each)`,
       ok: (c) => (c.ctasPerSm ?? 1) === 1 ||
@@ -154,6 +159,7 @@ export function cudaDecodeSpace(s: AttentionShape, caps: Capabilities): Space<Cu
       kernel: s.valuesInKeys ? ['mma-sync', 'wgmma'] : ['mma-sync'],
       ctasPerSm: [1, 2],
       scores: ['whole', 'halves', 'alternating'],
+      loads: ['page', 'boxes'],
     },
     constraints: cudaDecodeConstraints(s, caps),
   };

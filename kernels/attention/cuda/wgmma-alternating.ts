@@ -24,6 +24,57 @@ import { FIRST_PAGES, kernelOpening, loadQ, pageScores, pageSoftmax, WGMMA_THREA
 /** The slot a page's owner publishes through: alpha, the maximum and the row sums (64 each), then 128 threads x 16 fragment words. */
 export const ALTERNATING_SLOT_BYTES = 3 * 64 * 4 + 16 * 128 * 4;
 
+/** The stages' full barriers: one a stage, or one a box with `loads: 'boxes'` (the slot follows them). */
+export const barrierBytes = (c: Pick<CudaDecodeConfig, 'stages' | 'loads'>): number => (c.loads === 'boxes' ? 9 * 8 * c.stages : 64);
+
+/**
+ * `loads: 'boxes'`: \`issue(tile, st, from, to)\` loads boxes from..to - 1 of a page into stage st, each
+ * on its own barrier (stage st, box i at full[9 st + i]); the piece's first pages whole, by thread 0;
+ * and a warpgroup's release of a page after its p.v, which loads its value boxes for the stage's next page.
+ */
+const BOX_LOADS = `  auto issue = [&](int tile, int st, int from, int to) {
+    const int page = blockTable[static_cast<size_t>(b) * maxPages + tile];
+    for (int box = from; box < to; ++box) {
+      mbar_expect_tx(&full[st * 9 + box], BOX_BYTES);
+      tma_load_2d(stageBase + st * TILE_BYTES + box * BOX_BYTES, &kvMap, &full[st * 9 + box], box * 64, page * 64);
+    }
+  };
+  if (threadIdx.x == 0)
+    for (int k = 0; k < STAGES && t0 + k < t1; ++k) issue(t0 + k, (used + k) % STAGES, 0, 9);
+  // After its p.v of page u (tile), a warpgroup's value boxes (4 wg .. 4 wg + 3) have no reader left
+  // (the owner's q.k finished before it published): once its four warps are past their WGMMA waits,
+  // its thread 0 loads them for the stage's next page.
+  auto release = [&](int u, int tile) {
+    warpgroup_sync(2 + wg);
+    if (me == 0 && tile + STAGES < t1) issue(tile + STAGES, u % STAGES, 4 * wg, 4 * wg + 4);
+  };
+`;
+
+/** \`loads: 'boxes'\`: the owner's q.k of its page, each box waited for as it lands (the RoPE box, loaded again first, first), then that box loaded for the stage's next page. */
+const ownerScoresByBox = (): string => `        const int st = own % STAGES;
+        const uint32_t parity = (own / STAGES) & 1;
+        const int valid = len - tile * 64;
+        // The last page of a sequence: every box in before the slots past the length are zeroed.
+        if (valid < 64)
+          for (int box = 0; box < 9; ++box) mbar_wait(&full[st * 9 + box], parity);
+${zeroPastLength('me', 128, 'warpgroup_sync(2 + wg)').replace(/^(?=.)/gm, '  ')}        // A box's four products are their own group, fenced after its wait: a WGMMA in flight across the
+        // wait's loop without a fence after it makes ptxas serialize every WGMMA (C7520).
+#pragma unroll
+        for (int i = 0; i < 9; ++i) {
+          const int box = (i + 8) % 9;
+          mbar_wait(&full[st * 9 + box], parity);
+          wgmma_fence();
+#pragma unroll
+          for (int k = 0; k < 4; ++k)
+            wgmma_qk(sc, desc_k_major(qs + box * BOX_BYTES + k * 32), desc_k_major(kt + box * BOX_BYTES + k * 32), i | k);
+          wgmma_commit();
+        }
+        wgmma_wait_all();
+        // Only this q.k reads the RoPE box: load it for the stage's next page.
+        warpgroup_sync(2 + wg);
+        if (me == 0 && tile + STAGES < t1) issue(tile + STAGES, st, 8, 9);
+`;
+
 const ARRIVE = String.raw`// The publishing warpgroup arrives at a named barrier the other waits at (256 threads in all).
 __device__ __forceinline__ void publish_arrive(int id) { asm volatile("bar.arrive %0, 256;" :: "r"(id) : "memory"); }
 __device__ __forceinline__ void publish_wait(int id) { asm volatile("bar.sync %0, 256;" :: "r"(id) : "memory"); }
@@ -34,6 +85,7 @@ __device__ __forceinline__ void warpgroup_sync(int id) { asm volatile("bar.sync 
 /** The split kernel's text; `item` opens the loop over the CTA's pieces (kernel.ts's even or balanced plan). */
 export function alternatingSplitKernel(c: CudaDecodeConfig, item: string, entry: string): string {
   const mask = c.fault === 'no-mask' ? '64 + 0 * visible' : 'visible - tile * 64';
+  const boxes = c.loads === 'boxes';
   const publish = `      if (t == 0) {
         slotAlpha[r] = alpha;
         slotMax[r] = mNew;
@@ -41,16 +93,16 @@ export function alternatingSplitKernel(c: CudaDecodeConfig, item: string, entry:
       }
 `;
   return `${WRAPPERS}${ARRIVE}
-${kernelOpening(entry, `
-  int* released = reinterpret_cast<int*>(full + STAGES);  // per stage: warpgroups done with its page
-  float* slotAlpha = reinterpret_cast<float*>(smem + TILE_BYTES * (1 + STAGES) + 64);
+${kernelOpening(entry, `${boxes ? '' : `
+  int* released = reinterpret_cast<int*>(full + STAGES);  // per stage: warpgroups done with its page`}
+  float* slotAlpha = reinterpret_cast<float*>(smem + TILE_BYTES * (1 + STAGES) + ${barrierBytes(c)});
   float* slotMax = slotAlpha + 64;
   float* slotSum = slotAlpha + 128;
   uint32_t* slotP = reinterpret_cast<uint32_t*>(slotAlpha + 192);`, '  const int me = threadIdx.x % 128;\n')}  if (threadIdx.x == 0) {
-    for (int st = 0; st < STAGES; ++st) {
+${boxes ? `    for (int i = 0; i < STAGES * 9; ++i) mbar_init(&full[i], 1);  // stage i / 9, box i % 9` : `    for (int st = 0; st < STAGES; ++st) {
       mbar_init(&full[st], 1);
       released[st] = 0;
-    }
+    }`}
     asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
   }
   __syncthreads();
@@ -60,7 +112,7 @@ ${kernelOpening(entry, `
   __syncthreads();  // the previous piece's last reads of q and of the slot
 ${loadQ(WGMMA_THREADS)}  fence_proxy_async_shared();
   __syncthreads();
-${FIRST_PAGES}  // After its p.v of page u (tile), each warpgroup releases the stage (its four warps past their
+${boxes ? BOX_LOADS : `${FIRST_PAGES}  // After its p.v of page u (tile), each warpgroup releases the stage (its four warps past their
   // WGMMA waits first); the second to release it loads the stage's next page.
   auto release = [&](int u, int tile) {
     warpgroup_sync(2 + wg);
@@ -72,7 +124,7 @@ ${FIRST_PAGES}  // After its p.v of page u (tile), each warpgroup releases the s
       __threadfence_block();
       if (tile + STAGES < t1) issue(tile + STAGES, st);
     }
-  };
+  };`}
   {
     float acc[128];
 #pragma unroll
@@ -84,16 +136,17 @@ ${FIRST_PAGES}  // After its p.v of page u (tile), each warpgroup releases the s
       const int own = used + (tile - t0);
       uint8_t* kt = stageBase + (own % STAGES) * TILE_BYTES;
       if (tile < t1) {
-        mbar_wait(&full[own % STAGES], (own / STAGES) & 1);
+${boxes ? ownerScoresByBox() : `        mbar_wait(&full[own % STAGES], (own / STAGES) & 1);
         const int valid = len - tile * 64;
 ${zeroPastLength('me', 128, 'warpgroup_sync(2 + wg)').replace(/^(?=.)/gm, '  ')}        // Waited at once, not across the branch below: a WGMMA in flight across a branch ptxas cannot
         // prove uniform makes it serialize every WGMMA of the kernel (C7518).
-${pageScores('    ').replace(/^ +float sc\[32\];\n/, '')}      }
+${pageScores('    ').replace(/^ +float sc\[32\];\n/, '')}`}      }
       if (tile - 1 >= t0) {
         // The other warpgroup's page tile - 1: its alpha, maximum, row sums and probabilities.
         const int u = used + (tile - 1 - t0), so = u % STAGES;
         publish_wait(4 + ((tile - 1 - t0) & 1));
-        mbar_wait(&full[so], (u / STAGES) & 1);  // complete already (its owner waited): the TMA's bytes seen here too
+${boxes ? `#pragma unroll
+        for (int box = 4 * wg; box < 4 * wg + 4; ++box) mbar_wait(&full[so * 9 + box], (u / STAGES) & 1);  // this warpgroup's value boxes, complete already (the owner waited): their bytes seen here too` : `        mbar_wait(&full[so], (u / STAGES) & 1);  // complete already (its owner waited): the TMA's bytes seen here too`}
         uint32_t pb[4][4];
 #pragma unroll
         for (int kk = 0; kk < 4; ++kk)

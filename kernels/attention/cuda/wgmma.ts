@@ -15,7 +15,7 @@
 // whole page: those rows are zeroed in shared memory before the products read them.
 import type { AttentionShape } from '../shape.ts';
 import type { CudaDecodeConfig } from './config.ts';
-import { ALTERNATING_SLOT_BYTES, alternatingSplitKernel } from './wgmma-alternating.ts';
+import { ALTERNATING_SLOT_BYTES, alternatingSplitKernel, barrierBytes } from './wgmma-alternating.ts';
 import { fp8SplitKernel, fp8WgmmaSharedBytes } from './wgmma-fp8.ts';
 import { BOX_BYTES, FIRST_PAGES, kernelOpening, PAGE_LOOP, list, loadQ, pageScores, pageSoftmax, WGMMA_THREADS, maskedScores, outs, probabilities, TILE_BYTES, WRAPPERS, writeOutputs, zeroPastLength } from './wgmma-parts.ts';
 
@@ -24,8 +24,8 @@ export { WGMMA_THREADS } from './wgmma-parts.ts';
 const EXCHANGE_BYTES = 2 * 64 * 4 + 2 * 128 * 8 * 4;
 
 /** Shared memory of the WGMMA kernel: q and the stages (1024-aligned swizzle atoms), barriers, the halves' exchange or the alternating slot, alignment slack. */
-export const wgmmaSharedBytes = (c: Pick<CudaDecodeConfig, 'stages' | 'scores' | 'cache'>): number =>
-  c.cache === 'fp8' ? fp8WgmmaSharedBytes(c) : TILE_BYTES * (1 + c.stages) + 64 + (c.scores === 'halves' ? EXCHANGE_BYTES : c.scores === 'alternating' ? ALTERNATING_SLOT_BYTES : 0) + 1024;
+export const wgmmaSharedBytes = (c: Pick<CudaDecodeConfig, 'stages' | 'scores' | 'cache' | 'loads'>): number =>
+  c.cache === 'fp8' ? fp8WgmmaSharedBytes(c) : TILE_BYTES * (1 + c.stages) + barrierBytes(c) + (c.scores === 'halves' ? EXCHANGE_BYTES : c.scores === 'alternating' ? ALTERNATING_SLOT_BYTES : 0) + 1024;
 
 
 /** The halves variant's own wrappers (absent from the whole variant's text, which stays as measured). */

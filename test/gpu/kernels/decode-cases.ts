@@ -62,6 +62,9 @@ export function mlaCases(): DecodeCase<MlaProblem>[] {
         // Scores alternating: the warpgroups take the pages in turn (odd and even page counts; two stages, as it needs).
         { ...wgmma, scores: 'alternating', headsPerCta: heads }, { ...wgmma, scores: 'alternating', headsPerCta: heads, splits: 3 },
         { ...wgmma, scores: 'alternating', headsPerCta: heads, schedule: 'balanced', splits: 5 },
+        // Alternating with loads box by box: a barrier a box, each box loaded again after its last reader.
+        { ...wgmma, scores: 'alternating', loads: 'boxes', headsPerCta: heads }, { ...wgmma, scores: 'alternating', loads: 'boxes', headsPerCta: heads, splits: 3 },
+        { ...wgmma, scores: 'alternating', loads: 'boxes', headsPerCta: heads, schedule: 'balanced', splits: 5 },
         // Over the FP8 cache: bulk-copied raw pages dequantized into the swizzled tile.
         { ...wgmma, cache: 'fp8', headsPerCta: heads }, { ...wgmma, cache: 'fp8', headsPerCta: heads, stages: 1, splits: 3 },
         { ...wgmma, cache: 'fp8', headsPerCta: heads, schedule: 'balanced', splits: 5 },
@@ -84,7 +87,8 @@ export const mlaFaults: DecodeCase<MlaProblem> = {
     { ...mla, fault: 'drop-last-tile' }, { ...mla, splits: 4, fault: 'drop-last-tile' }, { ...mla, fault: 'no-mask' }, { ...mla, cache: 'fp8', fault: 'no-mask' },
     { ...mla, schedule: 'balanced', splits: 5, fault: 'drop-last-tile' }, { ...mla, kernel: 'wgmma', fault: 'drop-last-tile' }, { ...mla, kernel: 'wgmma', fault: 'no-mask' },
     { ...mla, kernel: 'wgmma', scores: 'halves', fault: 'no-mask' }, { ...mla, kernel: 'wgmma', scores: 'alternating', fault: 'no-mask' },
-    { ...mla, kernel: 'wgmma', scores: 'alternating', fault: 'drop-last-tile' }, { ...mla, kernel: 'wgmma', cache: 'fp8', fault: 'no-mask' },
+    { ...mla, kernel: 'wgmma', scores: 'alternating', fault: 'drop-last-tile' },
+    { ...mla, kernel: 'wgmma', scores: 'alternating', loads: 'boxes', fault: 'no-mask' }, { ...mla, kernel: 'wgmma', cache: 'fp8', fault: 'no-mask' },
   ],
 };
 
