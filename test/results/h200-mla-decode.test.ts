@@ -15,7 +15,7 @@ const flashMla = (runId: string) =>
 
 test('every call of the curated file has its provenance and every row of ours was verified', () => {
   const calls = new Set(file.runs.map((r) => r.runId));
-  assert.equal(calls.size, 6);
+  assert.equal(calls.size, 7);
   for (const id of calls) assert.ok(id && file.calls?.[id]?.command && file.calls[id].commit, `call ${id} without provenance`);
   const ours = file.runs.filter((r) => r.role === 'candidate' && r.status === 'ok');
   assert.ok(ours.length > 100 && ours.every((r) => r.verified?.ok));
@@ -34,4 +34,18 @@ test('the WGMMA kernel won every tuned shape of the call that offered both kerne
     assert.ok(rows.some((r) => (r.config as { kernel?: string }).kernel !== 'wgmma'), 'mma.sync configs measured too');
     assert.equal((rows[0].config as { kernel?: string }).kernel, 'wgmma', `H=${H}`);
   }
+});
+
+test('scores in halves won every shape of the twelfth session\'s WGMMA tune, 1.19-1.25x faster than scores whole', () => {
+  const tune = file.runs.filter((r) => r.runId === '20261205T052648Z-2d4b8c' && r.role === 'candidate' && r.status === 'ok');
+  const scores = (r: (typeof tune)[number]) => (r.config as { scores?: string }).scores ?? 'whole';
+  const shapes = [...new Set(tune.map((r) => JSON.stringify(r.problem)))];
+  assert.equal(shapes.length, 6);
+  const gains = shapes.map((shape) => {
+    const rows = tune.filter((r) => JSON.stringify(r.problem) === shape).sort((a, b) => a.medianMs! - b.medianMs!);
+    assert.equal(scores(rows[0]), 'halves', shape);
+    const whole = rows.find((r) => scores(r) === 'whole')!;
+    return whole.medianMs! / rows[0].medianMs!;
+  });
+  assert.ok(Math.min(...gains) > 1.19 && Math.max(...gains) < 1.26, gains.map((g) => g.toFixed(3)).join(' '));
 });

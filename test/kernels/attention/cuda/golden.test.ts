@@ -15,7 +15,7 @@ const memoryBound: MlaProblem = { B: 128, sq: 1, H: 16, L: 4096, lengths: 'fixed
 const computeBound: MlaProblem = { B: 128, sq: 2, H: 128, L: 4096, lengths: 'fixed', dtype: 'f16' };
 // In the candidates' key order (the source's header names the config as it is written).
 const mmaSync = (headsPerCta: number, splits: number): CudaDecodeConfig => ({ headsPerCta, tokensPerTile: 64, warps: 8, cache: 'bf16', schedule: 'even', splits, stages: 2 });
-const wgmma = (headsPerCta: number, splits: number, scores?: 'whole'): CudaDecodeConfig =>
+const wgmma = (headsPerCta: number, splits: number, scores?: 'whole' | 'halves'): CudaDecodeConfig =>
   ({ kernel: 'wgmma', headsPerCta, tokensPerTile: 64, warps: 8, cache: 'bf16', schedule: 'even', splits, ...(scores ? { scores } : {}), stages: 2 });
 
 test('the measured best configs generate the sources they were measured with', () => {
@@ -26,4 +26,10 @@ test('the measured best configs generate the sources they were measured with', (
   assert.equal(sha(computeBound, wgmma(32, 1)), 'b05dfeef4e3809e246d9ec86010a9729189fb0c2936369261474c9682c407b05');
   // Scores in halves is another text (the template does not ignore the field).
   assert.notEqual(sha(computeBound, wgmma(32, 1, 'whole')), sha(computeBound, { ...wgmma(32, 1), scores: 'halves' }));
+  // WGMMA, scores in halves: the bests of call 20261205T052648Z-2d4b8c (twelfth session, code 72f5866) at
+  // H=16 L=4096 (206.2 us), H=128 s_q=1 (387.5 us) and s_q=2 (790.8 us).
+  const halves = (headsPerCta: number, splits: number): CudaDecodeConfig => wgmma(headsPerCta, splits, 'halves');
+  assert.equal(sha(memoryBound, halves(16, 2)), '8e144b81404a99fbf2caca6d7d83df4ac91335b8269be8651bec3e24db81623f');
+  assert.equal(sha({ ...computeBound, sq: 1 }, halves(64, 1)), '29e9aaac6175ad0da66ca989777414098f48109abcd12eec9523834f1f1147aa');
+  assert.equal(sha(computeBound, halves(32, 1)), '5f6ab63d18765f248b10854856ee68448bc0bade9f429574576b58eb6e8b81ef');
 });
