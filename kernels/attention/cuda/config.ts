@@ -28,6 +28,13 @@ export interface CudaDecodeConfig {
    * in when it gets to it (wgmma-alternating.ts).
    */
   readonly loads?: 'page' | 'boxes';
+  /**
+   * WGMMA kernel, scores alternating only: 'softmax' leaves the p.v of the other warpgroup's page in
+   * flight through this warpgroup's softmax of its own page (O's rescale by the new alpha deferred until
+   * that p.v is waited for), so that the chain from one page's published maximum to the next is the
+   * softmax alone; absent ('none'): the p.v is waited for first.
+   */
+  readonly overlap?: 'none' | 'softmax';
   /** Query heads one CTA serves, all sharing one KV head: each cache tile read is reused this often. */
   readonly headsPerCta: number;
   /** Cache tokens per tile (a tile lies inside one 64-token page). */

@@ -107,6 +107,11 @@ export function cudaDecodeConstraints(s: AttentionShape, caps: Capabilities): Co
       ok: (c) => (c.loads ?? 'page') === 'page' || (c.loads === 'boxes' && c.scores === 'alternating'),
     },
     {
+      name: 'softmax-overlap-is-alternating',
+      why: "a p.v in flight through the softmax is the alternating scores' consumer of the other warpgroup's page",
+      ok: (c) => (c.overlap ?? 'none') === 'none' || (c.overlap === 'softmax' && c.scores === 'alternating'),
+    },
+    {
       name: 'ctas-per-sm-fit',
       why: `two CTAs an SM: the mma.sync kernel with at most 8 warps, at 8 at most 32 output accumulators a thread (${registersPerSm / 512} registers a thread: 64 spill, ptxas 13), and the shared memory of both on the SM (${sharedLimitAt(caps, 2)} bytes each)`,
       ok: (c) => (c.ctasPerSm ?? 1) === 1 ||
@@ -160,6 +165,7 @@ export function cudaDecodeSpace(s: AttentionShape, caps: Capabilities): Space<Cu
       ctasPerSm: [1, 2],
       scores: ['whole', 'halves', 'alternating'],
       loads: ['page', 'boxes'],
+      overlap: ['none', 'softmax'],
     },
     constraints: cudaDecodeConstraints(s, caps),
   };

@@ -18,6 +18,13 @@
 // page t + 1 would wait for the other warpgroup's release of page t, which comes after its q.k of
 // page t + 1 (the space says so). Both warpgroups so keep the same
 // running maximum and sum, and apply page t's alpha to their O before page t's p.v, in page order.
+//
+// On the H200 (2026-12-05) this ran slower than scores in halves at every shape: with two whole-page
+// stages a warpgroup's next page (two on) is loaded only after both release its previous one, just
+// before it needs it. Two options answer that, neither run on a GPU yet: `loads: 'boxes'` (a barrier a
+// 64-dim box, each box loaded again as soon as its last reader is done, the owner's q.k taking the boxes
+// as they land), and `overlap: 'softmax'` (the consumer's p.v of the other's page in flight through its
+// own softmax, so that the chain from one published maximum to the next is the softmax alone).
 import type { CudaDecodeConfig } from './config.ts';
 import { FIRST_PAGES, kernelOpening, loadQ, pageScores, pageSoftmax, WGMMA_THREADS, WRAPPERS, writeOutputs, zeroPastLength } from './wgmma-parts.ts';
 
@@ -75,6 +82,101 @@ ${zeroPastLength('me', 128, 'warpgroup_sync(2 + wg)').replace(/^(?=.)/gm, '  ')}
         if (me == 0 && tile + STAGES < t1) issue(tile + STAGES, st, 8, 9);
 `;
 
+/** An empty use of a p.v's A fragments after its wait, which keeps their registers from reuse while it is in flight. */
+const KEEP_LIVE = String.raw`__device__ __forceinline__ void keep_live(uint32_t (&a)[4][4]) {
+#pragma unroll
+  for (int kk = 0; kk < 4; ++kk)
+#pragma unroll
+    for (int i = 0; i < 4; ++i) asm volatile("" : "+r"(a[kk][i]) :: "memory");
+}
+`;
+
+/**
+ * `overlap: 'softmax'`: the loop over this warpgroup's pages with the other's page's p.v in flight
+ * through this warpgroup's softmax. Issued and waited for on every path (no WGMMA in flight across a
+ * branch that ends it: C7518): where there is no other page before this one (the piece's first page
+ * of warpgroup 0, or an empty piece), it multiplies zero probabilities by q's finite tile. O is rescaled
+ * by the other's alpha before that p.v, by this page's after it (\`rescale\`, kept by the softmax).
+ */
+const overlapLoop = (mask: string, publish: string, ownerScores: string, consumerWait: string): string => `    // This warpgroup's pages, and before each the other's previous one (and after its last, the other's last).
+    for (int tile = t0 + wg; tile <= t1; tile += 2) {
+      float sc[32];
+      uint32_t pb[4][4];
+      const int own = used + (tile - t0);
+      uint8_t* kt = stageBase + (own % STAGES) * TILE_BYTES;
+      const bool mine = tile < t1, other = tile - 1 >= t0;
+      if (mine) {
+${ownerScores}      }
+      // The other warpgroup's page tile - 1: its alpha, maximum, row sums and probabilities.
+      const int u = used + (tile - 1 - t0), so = u % STAGES;
+      float alphaOther[2] = {1.f, 1.f};
+      const uint8_t* ko = qs;
+      if (other) {
+        publish_wait(4 + ((tile - 1 - t0) & 1));
+${consumerWait}
+#pragma unroll
+        for (int kk = 0; kk < 4; ++kk)
+#pragma unroll
+          for (int i = 0; i < 4; ++i) pb[kk][i] = slotP[(kk * 4 + i) * 128 + me];
+#pragma unroll
+        for (int h = 0; h < 2; ++h) {
+          const int r = 16 * warp + g + 8 * h;
+          alphaOther[h] = slotAlpha[r];
+          rowSum[h] = rowSum[h] * alphaOther[h] + slotSum[r];
+          rowMax[h] = slotMax[r];
+        }
+        ko = stageBase + so * TILE_BYTES;
+      } else {
+#pragma unroll
+        for (int kk = 0; kk < 4; ++kk)
+#pragma unroll
+          for (int i = 0; i < 4; ++i) pb[kk][i] = 0u;
+      }
+#pragma unroll
+      for (int h = 0; h < 2; ++h)
+#pragma unroll
+        for (int j = 0; j < 32; ++j) {
+          acc[4 * j + 2 * h] *= alphaOther[h];
+          acc[4 * j + 2 * h + 1] *= alphaOther[h];
+        }
+      wgmma_fence();
+#pragma unroll
+      for (int kk = 0; kk < 4; ++kk) wgmma_pv(acc, pb[kk], desc_mn_major(ko + wg * 4 * BOX_BYTES + kk * 2048));
+      wgmma_commit();
+      // This page's softmax while that p.v runs; O keeps its rescale for later.
+      float rescale[2] = {1.f, 1.f};
+      uint32_t pa[4][4];
+      if (mine) {
+${pageSoftmax(mask, publish, '    ', true)}#pragma unroll
+        for (int kk = 0; kk < 4; ++kk)
+#pragma unroll
+          for (int i = 0; i < 4; ++i) {
+            pa[kk][i] = pack_bf16(sc[8 * kk + 2 * i], sc[8 * kk + 2 * i + 1]);
+            slotP[(kk * 4 + i) * 128 + me] = pa[kk][i];
+          }
+        publish_arrive(4 + ((tile - t0) & 1));
+      }
+      wgmma_wait_all();
+      keep_live(pb);
+      if (other) release(u, tile - 1);
+      if (mine) {
+#pragma unroll
+        for (int h = 0; h < 2; ++h)
+#pragma unroll
+          for (int j = 0; j < 32; ++j) {
+            acc[4 * j + 2 * h] *= rescale[h];
+            acc[4 * j + 2 * h + 1] *= rescale[h];
+          }
+        wgmma_fence();
+#pragma unroll
+        for (int kk = 0; kk < 4; ++kk) wgmma_pv(acc, pa[kk], desc_mn_major(kt + wg * 4 * BOX_BYTES + kk * 2048));
+        wgmma_commit();
+        wgmma_wait_all();
+        release(own, tile);
+      }
+    }
+`;
+
 const ARRIVE = String.raw`// The publishing warpgroup arrives at a named barrier the other waits at (256 threads in all).
 __device__ __forceinline__ void publish_arrive(int id) { asm volatile("bar.arrive %0, 256;" :: "r"(id) : "memory"); }
 __device__ __forceinline__ void publish_wait(int id) { asm volatile("bar.sync %0, 256;" :: "r"(id) : "memory"); }
@@ -86,13 +188,22 @@ __device__ __forceinline__ void warpgroup_sync(int id) { asm volatile("bar.sync 
 export function alternatingSplitKernel(c: CudaDecodeConfig, item: string, entry: string): string {
   const mask = c.fault === 'no-mask' ? '64 + 0 * visible' : 'visible - tile * 64';
   const boxes = c.loads === 'boxes';
+  const overlap = c.overlap === 'softmax';
+  // The owner's q.k of its page (waited for), and the consumer's wait for the other's page.
+  const ownerScores = boxes ? ownerScoresByBox() : `        mbar_wait(&full[own % STAGES], (own / STAGES) & 1);
+        const int valid = len - tile * 64;
+${zeroPastLength('me', 128, 'warpgroup_sync(2 + wg)').replace(/^(?=.)/gm, '  ')}        // Waited at once, not across the branch below: a WGMMA in flight across a branch ptxas cannot
+        // prove uniform makes it serialize every WGMMA of the kernel (C7518).
+${pageScores('    ').replace(/^ +float sc\[32\];\n/, '')}`;
+  const consumerWait = boxes ? `#pragma unroll
+        for (int box = 4 * wg; box < 4 * wg + 4; ++box) mbar_wait(&full[so * 9 + box], (u / STAGES) & 1);  // this warpgroup's value boxes, complete already (the owner waited): their bytes seen here too` : `        mbar_wait(&full[so], (u / STAGES) & 1);  // complete already (its owner waited): the TMA's bytes seen here too`;
   const publish = `      if (t == 0) {
         slotAlpha[r] = alpha;
         slotMax[r] = mNew;
         slotSum[r] = tileSum;
       }
 `;
-  return `${WRAPPERS}${ARRIVE}
+  return `${WRAPPERS}${ARRIVE}${overlap ? KEEP_LIVE : ''}
 ${kernelOpening(entry, `${boxes ? '' : `
   int* released = reinterpret_cast<int*>(full + STAGES);  // per stage: warpgroups done with its page`}
   float* slotAlpha = reinterpret_cast<float*>(smem + TILE_BYTES * (1 + STAGES) + ${barrierBytes(c)});
@@ -130,23 +241,18 @@ ${boxes ? BOX_LOADS : `${FIRST_PAGES}  // After its p.v of page u (tile), each w
 #pragma unroll
     for (int i = 0; i < 128; ++i) acc[i] = 0.f;
     float rowMax[2] = {-INFINITY, -INFINITY}, rowSum[2] = {0.f, 0.f};
-    // This warpgroup's pages, and before each the other's previous one (and after its last, the other's last).
+${overlap ? overlapLoop(mask, publish, ownerScores, consumerWait) : `    // This warpgroup's pages, and before each the other's previous one (and after its last, the other's last).
     for (int tile = t0 + wg; tile <= t1; tile += 2) {
       float sc[32];
       const int own = used + (tile - t0);
       uint8_t* kt = stageBase + (own % STAGES) * TILE_BYTES;
       if (tile < t1) {
-${boxes ? ownerScoresByBox() : `        mbar_wait(&full[own % STAGES], (own / STAGES) & 1);
-        const int valid = len - tile * 64;
-${zeroPastLength('me', 128, 'warpgroup_sync(2 + wg)').replace(/^(?=.)/gm, '  ')}        // Waited at once, not across the branch below: a WGMMA in flight across a branch ptxas cannot
-        // prove uniform makes it serialize every WGMMA of the kernel (C7518).
-${pageScores('    ').replace(/^ +float sc\[32\];\n/, '')}`}      }
+${ownerScores}      }
       if (tile - 1 >= t0) {
         // The other warpgroup's page tile - 1: its alpha, maximum, row sums and probabilities.
         const int u = used + (tile - 1 - t0), so = u % STAGES;
         publish_wait(4 + ((tile - 1 - t0) & 1));
-${boxes ? `#pragma unroll
-        for (int box = 4 * wg; box < 4 * wg + 4; ++box) mbar_wait(&full[so * 9 + box], (u / STAGES) & 1);  // this warpgroup's value boxes, complete already (the owner waited): their bytes seen here too` : `        mbar_wait(&full[so], (u / STAGES) & 1);  // complete already (its owner waited): the TMA's bytes seen here too`}
+${consumerWait}
         uint32_t pb[4][4];
 #pragma unroll
         for (int kk = 0; kk < 4; ++kk)
@@ -190,7 +296,7 @@ ${pageSoftmax(mask, publish, '    ')}        uint32_t pa[4][4];
         release(own, tile);
       }
     }
-${writeOutputs('  ')}  }
+`}${writeOutputs('  ')}  }
   used += t1 - t0;
   }  // the CTA's pieces
 }

@@ -103,7 +103,7 @@ export const pageScores = (indent: string): string => `    float sc[32];
 `.replace(/^(?=.)/gm, indent);
 
 /** The online softmax of a whole page's scores, each thread's two rows, then \`publish\` per row (see probabilities); indented by \`indent\` more. */
-export const pageSoftmax = (mask: string, publish: string, indent: string): string => `    // Rows 16 warp + g (h = 0) and + 8 (h = 1); this thread's columns 8j + 2t + e.
+export const pageSoftmax = (mask: string, publish: string, indent: string, deferRescale = false): string => `    // Rows 16 warp + g (h = 0) and + 8 (h = 1); this thread's columns 8j + 2t + e.
 #pragma unroll
     for (int h = 0; h < 2; ++h) {
       const int r = 16 * warp + g + 8 * h;
@@ -111,7 +111,7 @@ export const pageSoftmax = (mask: string, publish: string, indent: string): stri
       const int limit = ${mask};
 ${maskedScores(8, '')}      mx = quad_max(mx);
       const float mNew = fmaxf(rowMax[h], mx);
-${probabilities(8, publish)}    }
+${probabilities(8, publish, deferRescale)}    }
 `.replace(/^(?=.)/gm, indent);
 
 /** O, the running maxima and sums zeroed, then the loop over the piece's pages, each waited for in its stage. */
@@ -158,9 +158,10 @@ export const maskedScores = (n: number, first: string): string => `      float m
 
 /**
  * Row h's probabilities against the new maximum `mNew` (rounded to bf16 as P.V reads them), the running
- * sum and maximum, and O rescaled; then `publish`, which sees `alpha`, `mNew` and the tile's row sum `tileSum`.
+ * sum and maximum, and O rescaled (or, with `deferRescale`, alpha kept in `rescale[h]` for later, while a
+ * p.v into O is in flight); then `publish`, which sees `alpha`, `mNew` and the tile's row sum `tileSum`.
  */
-export const probabilities = (n: number, publish = ''): string => `      const float alpha = mNew == -INFINITY ? 1.f : exp2f(rowMax[h] - mNew);
+export const probabilities = (n: number, publish = '', deferRescale = false): string => `      const float alpha = mNew == -INFINITY ? 1.f : exp2f(rowMax[h] - mNew);
       float sum = 0.f;
 #pragma unroll
       for (int j = 0; j < ${n}; ++j)
@@ -172,12 +173,12 @@ export const probabilities = (n: number, publish = ''): string => `      const f
           sum += p;
         }
 ${publish ? '      const float tileSum = quad_sum(sum);\n      rowSum[h] = rowSum[h] * alpha + tileSum;\n' : '      rowSum[h] = rowSum[h] * alpha + quad_sum(sum);\n'}      rowMax[h] = mNew;
-#pragma unroll
+${deferRescale ? '      rescale[h] = alpha;\n' : `#pragma unroll
       for (int j = 0; j < 32; ++j) {
         acc[4 * j + 2 * h] *= alpha;
         acc[4 * j + 2 * h + 1] *= alpha;
       }
-${publish}`;
+`}${publish}`;
 
 /** Each thread's rows of O (its warpgroup's 256 value dims) and, from warpgroup 0, the LSE: the whole or the split's partial. */
 export const writeOutputs = (indent: string): string => `

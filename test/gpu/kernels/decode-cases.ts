@@ -65,6 +65,9 @@ export function mlaCases(): DecodeCase<MlaProblem>[] {
         // Alternating with loads box by box: a barrier a box, each box loaded again after its last reader.
         { ...wgmma, scores: 'alternating', loads: 'boxes', headsPerCta: heads }, { ...wgmma, scores: 'alternating', loads: 'boxes', headsPerCta: heads, splits: 3 },
         { ...wgmma, scores: 'alternating', loads: 'boxes', headsPerCta: heads, schedule: 'balanced', splits: 5 },
+        // ... and the other's p.v in flight through the softmax (whole-page and box loads).
+        { ...wgmma, scores: 'alternating', loads: 'boxes', overlap: 'softmax', headsPerCta: heads }, { ...wgmma, scores: 'alternating', overlap: 'softmax', headsPerCta: heads, splits: 3 },
+        { ...wgmma, scores: 'alternating', loads: 'boxes', overlap: 'softmax', headsPerCta: heads, schedule: 'balanced', splits: 5 },
         // Over the FP8 cache: bulk-copied raw pages dequantized into the swizzled tile.
         { ...wgmma, cache: 'fp8', headsPerCta: heads }, { ...wgmma, cache: 'fp8', headsPerCta: heads, stages: 1, splits: 3 },
         { ...wgmma, cache: 'fp8', headsPerCta: heads, schedule: 'balanced', splits: 5 },
@@ -88,7 +91,9 @@ export const mlaFaults: DecodeCase<MlaProblem> = {
     { ...mla, schedule: 'balanced', splits: 5, fault: 'drop-last-tile' }, { ...mla, kernel: 'wgmma', fault: 'drop-last-tile' }, { ...mla, kernel: 'wgmma', fault: 'no-mask' },
     { ...mla, kernel: 'wgmma', scores: 'halves', fault: 'no-mask' }, { ...mla, kernel: 'wgmma', scores: 'alternating', fault: 'no-mask' },
     { ...mla, kernel: 'wgmma', scores: 'alternating', fault: 'drop-last-tile' },
-    { ...mla, kernel: 'wgmma', scores: 'alternating', loads: 'boxes', fault: 'no-mask' }, { ...mla, kernel: 'wgmma', cache: 'fp8', fault: 'no-mask' },
+    { ...mla, kernel: 'wgmma', scores: 'alternating', loads: 'boxes', fault: 'no-mask' },
+    { ...mla, kernel: 'wgmma', scores: 'alternating', loads: 'boxes', overlap: 'softmax', fault: 'no-mask' },
+    { ...mla, kernel: 'wgmma', scores: 'alternating', loads: 'boxes', overlap: 'softmax', fault: 'drop-last-tile' }, { ...mla, kernel: 'wgmma', cache: 'fp8', fault: 'no-mask' },
   ],
 };
 
