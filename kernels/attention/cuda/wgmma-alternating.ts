@@ -91,6 +91,38 @@ const KEEP_LIVE = String.raw`__device__ __forceinline__ void keep_live(uint32_t 
 }
 `;
 
+/** The other's probabilities from the slot into \`pb\`, the consumer's p.v's A fragments (thread i's of the other warpgroup). */
+const READ_SLOT_P = `#pragma unroll
+        for (int kk = 0; kk < 4; ++kk)
+#pragma unroll
+          for (int i = 0; i < 4; ++i) pb[kk][i] = slotP[(kk * 4 + i) * 128 + me];
+`;
+
+/** The owner's probabilities packed as p.v's A fragments, into the slot, and published (arrive at named barrier 4 + the page's parity). */
+const PUBLISH_PROBABILITIES = `#pragma unroll
+        for (int kk = 0; kk < 4; ++kk)
+#pragma unroll
+          for (int i = 0; i < 4; ++i) {
+            pa[kk][i] = pack_bf16(sc[8 * kk + 2 * i], sc[8 * kk + 2 * i + 1]);
+            slotP[(kk * 4 + i) * 128 + me] = pa[kk][i];
+          }
+        publish_arrive(4 + ((tile - t0) & 1));
+`;
+
+/** O's rows scaled by `factor[h]`, then O += P.V issued and committed (not waited for): P's fragments `a`, V the 64-token tile at `tile`. */
+const scaledPv = (factor: string, a: string, tile: string, indent: string): string => `#pragma unroll
+for (int h = 0; h < 2; ++h)
+#pragma unroll
+  for (int j = 0; j < 32; ++j) {
+    acc[4 * j + 2 * h] *= ${factor}[h];
+    acc[4 * j + 2 * h + 1] *= ${factor}[h];
+  }
+wgmma_fence();
+#pragma unroll
+for (int kk = 0; kk < 4; ++kk) wgmma_pv(acc, ${a}[kk], desc_mn_major(${tile} + wg * 4 * BOX_BYTES + kk * 2048));
+wgmma_commit();
+`.replace(/^(?=.)/gm, indent);
+
 /**
  * `overlap: 'softmax'`: the loop over this warpgroup's pages with the other's page's p.v in flight
  * through this warpgroup's softmax. Issued and waited for on every path (no WGMMA in flight across a
@@ -114,11 +146,7 @@ ${ownerScores}      }
       if (other) {
         publish_wait(4 + ((tile - 1 - t0) & 1));
 ${consumerWait}
-#pragma unroll
-        for (int kk = 0; kk < 4; ++kk)
-#pragma unroll
-          for (int i = 0; i < 4; ++i) pb[kk][i] = slotP[(kk * 4 + i) * 128 + me];
-#pragma unroll
+${READ_SLOT_P}#pragma unroll
         for (int h = 0; h < 2; ++h) {
           const int r = 16 * warp + g + 8 * h;
           alphaOther[h] = slotAlpha[r];
@@ -132,46 +160,16 @@ ${consumerWait}
 #pragma unroll
           for (int i = 0; i < 4; ++i) pb[kk][i] = 0u;
       }
-#pragma unroll
-      for (int h = 0; h < 2; ++h)
-#pragma unroll
-        for (int j = 0; j < 32; ++j) {
-          acc[4 * j + 2 * h] *= alphaOther[h];
-          acc[4 * j + 2 * h + 1] *= alphaOther[h];
-        }
-      wgmma_fence();
-#pragma unroll
-      for (int kk = 0; kk < 4; ++kk) wgmma_pv(acc, pb[kk], desc_mn_major(ko + wg * 4 * BOX_BYTES + kk * 2048));
-      wgmma_commit();
-      // This page's softmax while that p.v runs; O keeps its rescale for later.
+${scaledPv('alphaOther', 'pb', 'ko', '      ')}      // This page's softmax while that p.v runs; O keeps its rescale for later.
       float rescale[2] = {1.f, 1.f};
       uint32_t pa[4][4];
       if (mine) {
-${pageSoftmax(mask, publish, '    ', true)}#pragma unroll
-        for (int kk = 0; kk < 4; ++kk)
-#pragma unroll
-          for (int i = 0; i < 4; ++i) {
-            pa[kk][i] = pack_bf16(sc[8 * kk + 2 * i], sc[8 * kk + 2 * i + 1]);
-            slotP[(kk * 4 + i) * 128 + me] = pa[kk][i];
-          }
-        publish_arrive(4 + ((tile - t0) & 1));
-      }
+${pageSoftmax(mask, publish, '    ', true)}${PUBLISH_PROBABILITIES}      }
       wgmma_wait_all();
       keep_live(pb);
       if (other) release(u, tile - 1);
       if (mine) {
-#pragma unroll
-        for (int h = 0; h < 2; ++h)
-#pragma unroll
-          for (int j = 0; j < 32; ++j) {
-            acc[4 * j + 2 * h] *= rescale[h];
-            acc[4 * j + 2 * h + 1] *= rescale[h];
-          }
-        wgmma_fence();
-#pragma unroll
-        for (int kk = 0; kk < 4; ++kk) wgmma_pv(acc, pa[kk], desc_mn_major(kt + wg * 4 * BOX_BYTES + kk * 2048));
-        wgmma_commit();
-        wgmma_wait_all();
+${scaledPv('rescale', 'pa', 'kt', '        ')}        wgmma_wait_all();
         release(own, tile);
       }
     }
@@ -254,11 +252,7 @@ ${ownerScores}      }
         publish_wait(4 + ((tile - 1 - t0) & 1));
 ${consumerWait}
         uint32_t pb[4][4];
-#pragma unroll
-        for (int kk = 0; kk < 4; ++kk)
-#pragma unroll
-          for (int i = 0; i < 4; ++i) pb[kk][i] = slotP[(kk * 4 + i) * 128 + me];
-#pragma unroll
+${READ_SLOT_P}#pragma unroll
         for (int h = 0; h < 2; ++h) {
           const int r = 16 * warp + g + 8 * h;
           const float alpha = slotAlpha[r];
@@ -280,15 +274,7 @@ ${consumerWait}
       }
       if (tile < t1) {
 ${pageSoftmax(mask, publish, '    ')}        uint32_t pa[4][4];
-#pragma unroll
-        for (int kk = 0; kk < 4; ++kk)
-#pragma unroll
-          for (int i = 0; i < 4; ++i) {
-            pa[kk][i] = pack_bf16(sc[8 * kk + 2 * i], sc[8 * kk + 2 * i + 1]);
-            slotP[(kk * 4 + i) * 128 + me] = pa[kk][i];
-          }
-        publish_arrive(4 + ((tile - t0) & 1));
-        wgmma_fence();
+${PUBLISH_PROBABILITIES}        wgmma_fence();
 #pragma unroll
         for (int kk = 0; kk < 4; ++kk) wgmma_pv(acc, pa[kk], desc_mn_major(kt + wg * 4 * BOX_BYTES + kk * 2048));
         wgmma_commit();
