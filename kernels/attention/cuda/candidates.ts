@@ -11,8 +11,8 @@
 // for MLA over the bf16 cache also the WGMMA kernel (whole 64-token pages, two warpgroups) with
 // each head group that fits its 64-row tile, two stages, its scores computed by each warpgroup
 // whole, in halves, and by the warpgroups in turn (with whole-page or box-by-box loads, and the
-// latter also with the other's p.v in flight through the softmax); and over
-// the FP8 cache (scores whole).
+// latter also with the other's p.v in flight through the softmax), and, for at most 32 query rows,
+// transposed (the page's tokens as the MMA's m); and over the FP8 cache (scores whole).
 import type { Capabilities } from '../../../core/capabilities.ts';
 import { PAGE_SIZE, type AttentionShape } from '../shape.ts';
 import { cudaDecodeConstraints, sharedBytes, sharedLimitAt, type CudaDecodeConfig } from './space.ts';
@@ -82,6 +82,8 @@ export function cudaDecodeCandidates(s: AttentionShape, caps: Capabilities): Cud
         // Two stages only: one stage lost to two at every shape measured on the H200 (1.28-1.37x slower, 2026-12-05).
         for (const scores of [{}, { scores: 'halves' } as const, { scores: 'alternating' } as const, { scores: 'alternating', loads: 'boxes' } as const, { scores: 'alternating', loads: 'boxes', overlap: 'softmax' } as const]) configs.push({ kernel: 'wgmma', headsPerCta, tokensPerTile: PAGE_SIZE, warps: 8, cache: 'bf16', ...schedule, ...scores, stages: 2 });
         configs.push({ kernel: 'wgmma', headsPerCta, tokensPerTile: PAGE_SIZE, warps: 8, cache: 'fp8', ...schedule, stages: 2 });
+        // At most 32 query rows: also the tokens as the MMA's m (rows padded to 8, not to 64).
+        if (headsPerCta * s.queryTokens <= 32) configs.push({ kernel: 'wgmma', headsPerCta, tokensPerTile: PAGE_SIZE, warps: 8, cache: 'bf16', ...schedule, scores: 'transposed', stages: 2 });
       }
     }
   }

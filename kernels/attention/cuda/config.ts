@@ -17,8 +17,11 @@ export interface CudaDecodeConfig {
    * probabilities through shared memory ('halves': half the q.k work, wgmma.ts); or the warpgroups
    * take the pages' scores in turn, one's softmax overlapping the other's products ('alternating',
    * wgmma-alternating.ts). On the H200 (2026-12-05) 'halves' was the fastest at every tuned shape.
+   * Or, for at most 32 query rows, 'transposed': the page's tokens as the MMA's m and the query rows
+   * its n (padded to 8, not to 64), the warpgroups taking pages in turn with their own softmax state,
+   * merged at the end (wgmma-transposed.ts; not yet run on a GPU).
    */
-  readonly scores?: 'whole' | 'halves' | 'alternating';
+  readonly scores?: 'whole' | 'halves' | 'alternating' | 'transposed';
   /**
    * WGMMA kernel, scores alternating only: how a stage's next page comes in. 'page' (the default): all
    * nine 64-dim boxes on one barrier, loaded when both warpgroups have released the stage. 'boxes': a

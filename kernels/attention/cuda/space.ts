@@ -41,7 +41,7 @@ export function sharedParts(s: AttentionShape, c: CudaDecodeConfig): Record<'q' 
 }
 
 export const sharedBytes = (s: AttentionShape, c: CudaDecodeConfig): number =>
-  c.kernel === 'wgmma' ? wgmmaSharedBytes(c) : Object.values(sharedParts(s, c)).reduce((a, b) => a + b, 0);
+  c.kernel === 'wgmma' ? wgmmaSharedBytes(c, s.queryTokens * c.headsPerCta) : Object.values(sharedParts(s, c)).reduce((a, b) => a + b, 0);
 
 export function sharedLimit(caps: Capabilities): number {
   if (!caps.cuda) throw new Error(`the CUDA decode kernels need a CUDA device's capabilities, not ${caps.backend}'s`);
@@ -99,7 +99,12 @@ export function cudaDecodeConstraints(s: AttentionShape, caps: Capabilities): Co
     {
       name: 'scores-ways-are-wgmma',
       why: 'scores in halves or alternating between the warpgroups are ways of the WGMMA kernel; alternating needs two stages (with one, a warpgroup would wait for a page that only its own later release loads)',
-      ok: (c) => (c.scores ?? 'whole') === 'whole' || (c.kernel === 'wgmma' && (c.scores === 'halves' || (c.scores === 'alternating' && c.stages >= 2))),
+      ok: (c) => (c.scores ?? 'whole') === 'whole' || (c.kernel === 'wgmma' && (c.scores === 'halves' || (c.scores === 'alternating' && c.stages >= 2) || c.scores === 'transposed')),
+    },
+    {
+      name: 'transposed-rows',
+      why: 'scores transposed (the page\'s tokens as the MMA\'s m, the query rows its n) take at most 32 query rows a CTA, two stages (one a warpgroup), the bf16 cache',
+      ok: (c) => c.scores !== 'transposed' || (s.queryTokens * c.headsPerCta <= 32 && c.stages === 2 && c.cache === 'bf16'),
     },
     {
       name: 'box-loads-are-alternating',
@@ -163,7 +168,7 @@ export function cudaDecodeSpace(s: AttentionShape, caps: Capabilities): Space<Cu
       cache: s.valuesInKeys ? ['bf16', 'fp8'] : ['bf16'],
       kernel: s.valuesInKeys ? ['mma-sync', 'wgmma'] : ['mma-sync'],
       ctasPerSm: [1, 2],
-      scores: ['whole', 'halves', 'alternating'],
+      scores: ['whole', 'halves', 'alternating', 'transposed'],
       loads: ['page', 'boxes'],
       overlap: ['none', 'softmax'],
     },

@@ -17,6 +17,7 @@ import type { AttentionShape } from '../shape.ts';
 import type { CudaDecodeConfig } from './config.ts';
 import { ALTERNATING_SLOT_BYTES, alternatingSplitKernel, barrierBytes } from './wgmma-alternating.ts';
 import { fp8SplitKernel, fp8WgmmaSharedBytes } from './wgmma-fp8.ts';
+import { transposedSharedBytes, transposedSplitKernel } from './wgmma-transposed.ts';
 import { BOX_BYTES, FIRST_PAGES, kernelOpening, PAGE_LOOP, list, loadQ, pageScores, pageSoftmax, WGMMA_THREADS, maskedScores, outs, probabilities, TILE_BYTES, WRAPPERS, writeOutputs, zeroPastLength } from './wgmma-parts.ts';
 
 export { WGMMA_THREADS } from './wgmma-parts.ts';
@@ -24,8 +25,8 @@ export { WGMMA_THREADS } from './wgmma-parts.ts';
 const EXCHANGE_BYTES = 2 * 64 * 4 + 2 * 128 * 8 * 4;
 
 /** Shared memory of the WGMMA kernel: q and the stages (1024-aligned swizzle atoms), barriers, the halves' exchange or the alternating slot, alignment slack. */
-export const wgmmaSharedBytes = (c: Pick<CudaDecodeConfig, 'stages' | 'scores' | 'cache' | 'loads'>): number =>
-  c.cache === 'fp8' ? fp8WgmmaSharedBytes(c) : TILE_BYTES * (1 + c.stages) + barrierBytes(c) + (c.scores === 'halves' ? EXCHANGE_BYTES : c.scores === 'alternating' ? ALTERNATING_SLOT_BYTES : 0) + 1024;
+export const wgmmaSharedBytes = (c: Pick<CudaDecodeConfig, 'stages' | 'scores' | 'cache' | 'loads'>, rows: number): number =>
+  c.cache === 'fp8' ? fp8WgmmaSharedBytes(c) : c.scores === 'transposed' ? transposedSharedBytes(rows) : TILE_BYTES * (1 + c.stages) + barrierBytes(c) + (c.scores === 'halves' ? EXCHANGE_BYTES : c.scores === 'alternating' ? ALTERNATING_SLOT_BYTES : 0) + 1024;
 
 
 /** The halves variant's own wrappers (absent from the whole variant's text, which stays as measured). */
@@ -113,6 +114,7 @@ ${probabilities(4)}    }
 export function wgmmaSplitKernel(s: AttentionShape, c: CudaDecodeConfig, item: string, entry: string): string {
   if (c.cache === 'fp8') return fp8SplitKernel(c, item, entry);
   if (c.scores === 'alternating') return alternatingSplitKernel(c, item, entry);
+  if (c.scores === 'transposed') return transposedSplitKernel(c, s.queryTokens * c.headsPerCta, item, entry);
   const mask = c.fault === 'no-mask' ? '64 + 0 * visible' : 'visible - tile * 64';
   return `${WRAPPERS}${c.scores === 'halves' ? HALVES_WRAPPERS : ''}
 ${kernelOpening(entry, c.scores === 'halves' ? `

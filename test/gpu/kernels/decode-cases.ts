@@ -68,6 +68,9 @@ export function mlaCases(): DecodeCase<MlaProblem>[] {
         // ... and the other's p.v in flight through the softmax (whole-page and box loads).
         { ...wgmma, scores: 'alternating', loads: 'boxes', overlap: 'softmax', headsPerCta: heads }, { ...wgmma, scores: 'alternating', overlap: 'softmax', headsPerCta: heads, splits: 3 },
         { ...wgmma, scores: 'alternating', loads: 'boxes', overlap: 'softmax', headsPerCta: heads, schedule: 'balanced', splits: 5 },
+        // Scores transposed (tokens as the MMA's m; at most 32 query rows, so 32 / s_q heads at most).
+        { ...wgmma, scores: 'transposed', headsPerCta: Math.min(heads, 32 / sq) }, { ...wgmma, scores: 'transposed', headsPerCta: Math.min(heads, 32 / sq), splits: 3 },
+        { ...wgmma, scores: 'transposed', headsPerCta: Math.min(heads, 32 / sq), schedule: 'balanced', splits: 5 }, { ...wgmma, scores: 'transposed', headsPerCta: 8 / sq, splits: 2 },
         // Over the FP8 cache: bulk-copied raw pages dequantized into the swizzled tile.
         { ...wgmma, cache: 'fp8', headsPerCta: heads }, { ...wgmma, cache: 'fp8', headsPerCta: heads, stages: 1, splits: 3 },
         { ...wgmma, cache: 'fp8', headsPerCta: heads, schedule: 'balanced', splits: 5 },
@@ -93,7 +96,8 @@ export const mlaFaults: DecodeCase<MlaProblem> = {
     { ...mla, kernel: 'wgmma', scores: 'alternating', fault: 'drop-last-tile' },
     { ...mla, kernel: 'wgmma', scores: 'alternating', loads: 'boxes', fault: 'no-mask' },
     { ...mla, kernel: 'wgmma', scores: 'alternating', loads: 'boxes', overlap: 'softmax', fault: 'no-mask' },
-    { ...mla, kernel: 'wgmma', scores: 'alternating', loads: 'boxes', overlap: 'softmax', fault: 'drop-last-tile' }, { ...mla, kernel: 'wgmma', cache: 'fp8', fault: 'no-mask' },
+    { ...mla, kernel: 'wgmma', scores: 'alternating', loads: 'boxes', overlap: 'softmax', fault: 'drop-last-tile' },
+    { ...mla, kernel: 'wgmma', scores: 'transposed', fault: 'no-mask' }, { ...mla, kernel: 'wgmma', scores: 'transposed', fault: 'drop-last-tile' }, { ...mla, kernel: 'wgmma', cache: 'fp8', fault: 'no-mask' },
   ],
 };
 
