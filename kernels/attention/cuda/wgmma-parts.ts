@@ -90,17 +90,25 @@ export const FIRST_PAGES = `  auto issue = [&](int tile, int st) {
     for (int k = 0; k < STAGES && t0 + k < t1; ++k) issue(t0 + k, (used + k) % STAGES);
 `;
 
-/** The page's scores S = q.k^T, m64n64k16 over the 576 dims into \`sc\` (both operands K-major, swizzled), waited for; lines indented by \`indent\` more. */
-export const pageScores = (indent: string): string => `    float sc[32];
+/**
+ * A product over the 576 dims (nine 64-dim boxes, four k16 steps each) into \`acc\` (declared by
+ * \`declaration\`), both operands K-major and swizzled: A the boxes at \`a\` (\`aBox\` bytes apart), B at
+ * \`b\` (\`bBox\` apart); issued by \`wrapper\`, waited for.
+ */
+export const boxProducts = (declaration: string, wrapper: string, acc: string, a: string, aBox: string, b: string, bBox: string): string => `    ${declaration}
     wgmma_fence();
 #pragma unroll
     for (int box = 0; box < 9; ++box)
 #pragma unroll
       for (int k = 0; k < 4; ++k)
-        wgmma_qk(sc, desc_k_major(qs + box * BOX_BYTES + k * 32), desc_k_major(kt + box * BOX_BYTES + k * 32), box | k);
+        ${wrapper}(${acc}, desc_k_major(${a} + box * ${aBox} + k * 32), desc_k_major(${b} + box * ${bBox} + k * 32), box | k);
     wgmma_commit();
     wgmma_wait_all();
-`.replace(/^(?=.)/gm, indent);
+`;
+
+/** The page's scores S = q.k^T, m64n64k16 over the 576 dims into \`sc\` (both operands K-major, swizzled), waited for; lines indented by \`indent\` more. */
+export const pageScores = (indent: string): string =>
+  boxProducts('float sc[32];', 'wgmma_qk', 'sc', 'qs', 'BOX_BYTES', 'kt', 'BOX_BYTES').replace(/^(?=.)/gm, indent);
 
 /** The online softmax of a whole page's scores, each thread's two rows, then \`publish\` per row (see probabilities); indented by \`indent\` more. */
 export const pageSoftmax = (mask: string, publish: string, indent: string, deferRescale = false): string => `    // Rows 16 warp + g (h = 0) and + 8 (h = 1); this thread's columns 8j + 2t + e.

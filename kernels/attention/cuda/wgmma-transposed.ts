@@ -19,7 +19,7 @@
 // cache's boxes), a P^T tile per warpgroup (n x 128 bytes), the stages' barriers and the reduction
 // area. Nothing here has run on a GPU yet.
 import type { CudaDecodeConfig } from './config.ts';
-import { BF16_CACHE, kernelOpening, list, outs, TILE_BYTES, WRAPPERS, zeroPastLength } from './wgmma-parts.ts';
+import { BF16_CACHE, boxProducts, kernelOpening, list, outs, TILE_BYTES, WRAPPERS, zeroPastLength } from './wgmma-parts.ts';
 
 /** The query rows rounded up to WGMMA's n step (8): the MMA's n. */
 export const transposedColumns = (rows: number): number => Math.ceil(rows / 8) * 8;
@@ -109,16 +109,7 @@ ${kernelOpening(entry, `
   for (int tile = t0 + wg; tile < t1; tile += 2, ++walked) {
     mbar_wait(&full[wg], walked & 1);
     const int valid = len - tile * 64;
-${zeroPastLength('me', 128, 'warpgroup_sync(2 + wg)')}    float sT[NR];
-    wgmma_fence();
-#pragma unroll
-    for (int box = 0; box < 9; ++box)
-#pragma unroll
-      for (int k = 0; k < 4; ++k)
-        wgmma_sT(sT, desc_k_major(kt + box * BOX_BYTES + k * 32), desc_k_major(qT + box * QBOX + k * 32), box | k);
-    wgmma_commit();
-    wgmma_wait_all();
-    // Tokens 64 tile + 16 warp + g + 8h; a column's visible count, scores past it -inf, the exp2 domain;
+${zeroPastLength('me', 128, 'warpgroup_sync(2 + wg)')}${boxProducts('float sT[NR];', 'wgmma_sT', 'sT', 'kt', 'BOX_BYTES', 'qT', 'QBOX')}    // Tokens 64 tile + 16 warp + g + 8h; a column's visible count, scores past it -inf, the exp2 domain;
     // each warp's maximum per column into the reduction area.
 #pragma unroll
     for (int j = 0; j < NQ / 8; ++j)
