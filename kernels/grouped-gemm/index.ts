@@ -6,6 +6,7 @@ import { checkGroupedProblem, DIMENSIONS, groupedBytes, groupedFlops, groupedPro
 import { groupedSpace, type GroupedConfig } from './space.ts';
 import { verifyGrouped } from './verify.ts';
 import { groupedWgsl } from './wgsl.ts';
+import { wgslGroupedModel } from './model/wgsl.ts';
 import { groupedWorkload } from './workload.ts';
 
 export const groupedGemm: KernelFamily<GroupedProblem, GroupedConfig, GroupedCudaConfig> = {
@@ -25,6 +26,7 @@ export const groupedGemm: KernelFamily<GroupedProblem, GroupedConfig, GroupedCud
       space: groupedSpace,
       source: (problem: GroupedProblem, config: GroupedConfig) => groupedWgsl(problem, config),
       verify: (problem, workload, outputs) => verifyGrouped(problem, workload, outputs),
+      model: wgslGroupedModel,
     },
     cuda: groupedGemmCudaTarget,
   },

@@ -6,6 +6,7 @@ import { decodeSpace, type DecodeConfig } from '../attention/space.ts';
 import { decodeTolerance, verifyAttention } from '../attention/verify.ts';
 import { decodeBaseline } from '../attention/gpujs.ts';
 import { decodeWgsl } from '../attention/wgsl.ts';
+import { wgslDecodeModel } from '../attention/model/wgsl.ts';
 import { attentionWorkload } from '../attention/workload.ts';
 import type { CudaDecodeConfig } from '../attention/cuda/space.ts';
 import { mhaDecodeCudaTarget } from './cuda/index.ts';
@@ -35,6 +36,7 @@ export const mhaDecode: KernelFamily<MhaProblem, DecodeConfig, CudaDecodeConfig>
       source: (problem: MhaProblem, config: DecodeConfig) => decodeWgsl('mha-decode', problem, mhaShape(problem), config),
       verify: (problem: MhaProblem, workload: Workload, outputs: Outputs, config: DecodeConfig) =>
         verifyAttention(mhaShape(problem), workload, outputs, decodeTolerance(config)),
+      model: wgslDecodeModel(mhaShape),
     },
   },
 };

@@ -7,6 +7,7 @@ import { attentionBytes, attentionFlops, kvCacheBytes } from '../attention/shape
 import { decodeTolerance, verifyAttention } from '../attention/verify.ts';
 import { decodeBaseline } from '../attention/gpujs.ts';
 import { decodeWgsl } from '../attention/wgsl.ts';
+import { wgslDecodeModel } from '../attention/model/wgsl.ts';
 import { attentionWorkload } from '../attention/workload.ts';
 import type { CudaDecodeConfig } from '../attention/cuda/space.ts';
 import { mlaDecodeCudaTarget } from './cuda/index.ts';
@@ -37,6 +38,7 @@ export const mlaDecode: KernelFamily<MlaProblem, DecodeConfig, CudaDecodeConfig>
       source: (problem: MlaProblem, config: DecodeConfig): KernelSource => decodeWgsl('mla-decode', problem, mlaShape(problem), config),
       verify: (problem: MlaProblem, workload: Workload, outputs: Outputs, config: DecodeConfig): Verification =>
         verifyAttention(mlaShape(problem), workload, outputs, decodeTolerance(config)),
+      model: wgslDecodeModel(mlaShape),
     },
   },
 };

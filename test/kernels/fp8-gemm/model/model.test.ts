@@ -88,6 +88,17 @@ test('wgsl: a register tile beats one output per invocation; table decode costs 
   assert.ok(estimateWgslGemm(problem, wg({}), lavapipe).time < estimateWgslGemm(problem, wg({ decode: 'table' }), lavapipe).time);
 });
 
+test('wgsl on a CPU: staging through workgroup memory costs more than reading storage (the same memory, plus a copy and barriers)', () => {
+  const problem = { M: 128, N: 128, K: 512 };
+  for (const vec of [1, 4]) {
+    const none = estimateWgslGemm(problem, wg({ vec }), lavapipe);
+    const staged = estimateWgslGemm(problem, wg({ vec, stage: 'workgroup' }), lavapipe);
+    assert.equal(none.terms.barriers, 0);
+    assert.equal(staged.terms.barriers, 2 * 512 / 128);
+    assert.ok(none.time < staged.time, `vec ${vec}`);
+  }
+});
+
 test('on recorded sweeps the models order configs better than chance (Spearman > 0.3 on most problems)', () => {
   for (const path of ['results/lavapipe/fp8-gemm.json', 'results/h200/fp8-gemm.json.br']) {
     const file = readResults(path);
