@@ -7,6 +7,7 @@ import { kvCacheBytes } from '../../attention/shape.ts';
 import { copyRoof } from '../../roofs/copy.ts';
 import { cublasBf16Roof } from '../../roofs/cublas-bf16.ts';
 import { cudaDecodeCandidates } from '../../attention/cuda/candidates.ts';
+import { cudaDecodeModel } from '../../attention/cuda/model.ts';
 import { cudaDecodeSpace, type CudaDecodeConfig } from '../../attention/cuda/space.ts';
 import { decodeCuda } from '../../attention/cuda/template.ts';
 import { verifyCudaDecode } from '../../attention/cuda/verify.ts';
@@ -33,4 +34,5 @@ export const mhaDecodeCudaTarget: Target<MhaProblem, CudaDecodeConfig> = {
   workload: (problem, seed) => cudaDecodeWorkload(mhaShape(problem), seed),
   verify: (problem, workload, outputs) => verifyCudaDecode(mhaShape(problem), workload, outputs),
   peers: MHA_DECODE_PEERS,
+  model: cudaDecodeModel(mhaShape),
 };

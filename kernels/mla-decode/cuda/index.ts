@@ -9,6 +9,7 @@ import { kvCacheBytes } from '../../attention/shape.ts';
 import { copyRoof } from '../../roofs/copy.ts';
 import { cublasBf16Roof } from '../../roofs/cublas-bf16.ts';
 import { cudaDecodeCandidates } from '../../attention/cuda/candidates.ts';
+import { cudaDecodeModel } from '../../attention/cuda/model.ts';
 import { cudaDecodeSpace, type CudaDecodeConfig } from '../../attention/cuda/space.ts';
 import { decodeCuda } from '../../attention/cuda/template.ts';
 import { verifyCudaDecode } from '../../attention/cuda/verify.ts';
@@ -43,4 +44,5 @@ export const mlaDecodeCudaTarget: Target<MlaProblem, CudaDecodeConfig> = {
   workload: (problem, seed) => cudaDecodeWorkload(mlaShape(problem), seed),
   verify: (problem, workload, outputs) => verifyCudaDecode(mlaShape(problem), workload, outputs),
   peers: MLA_DECODE_PEERS,
+  model: cudaDecodeModel(mlaShape),
 };
