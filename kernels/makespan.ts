@@ -7,6 +7,8 @@
 export function makespan(durations: readonly number[], runners: number, count = 1): number {
   const n = durations.length * count;
   if (n === 0) return 0;
+  // A count the caller could not compute (a config without the fields its model reads) has no makespan.
+  if (!Number.isSafeInteger(n) || !(runners >= 1)) return NaN;
   if (durations.every((t) => t === durations[0])) return Math.ceil(n / runners) * durations[0];
   const free = new Array<number>(Math.min(runners, n)).fill(0);
   for (let i = 0; i < n; i++) {

@@ -12,3 +12,8 @@ test('identical pieces take whole rounds; uneven ones go to the first free runne
   assert.equal(makespan([1, 1, 8], 2), 9);
   assert.equal(makespan([], 2), 0);
 });
+
+test('a count that could not be computed gives no makespan (NaN), not an exception', () => {
+  assert.ok(Number.isNaN(makespan([10], 2, NaN)));
+  assert.ok(Number.isNaN(makespan([10, 20], Infinity * 0)));
+});

@@ -21,6 +21,8 @@ export function estimateWgslGrouped(problem: GroupedProblem, config: GroupedConf
   const rowChecks = problem.layout === 'contiguous' ? threads * (config.TM + config.TM * config.TN) : 0;
   const busy = workgroupCost({ ...tile, storage: { accesses: tile.storage.accesses + rowChecks, components: tile.storage.components + rowChecks } }, prices);
   const idle = workgroupCost(noWork(threads), prices);
+  // A config without the fields this model reads (a results row's, renamed) has no estimate.
+  if (!Number.isFinite(busy) || !Number.isFinite(idle)) return { time: NaN, bound: 'issue', terms: {} };
   const columns = Math.ceil(problem.N / config.BN);
   // Row tiles in grid order, each busy (it holds rows of an expert) or idle.
   const rowTiles: boolean[] = [];
