@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../core/atomic-file.ts';
 import { readResults } from '../core/results-file.ts';
 import type { ResultsFile } from '../core/results.ts';
 import { replayBackend } from '../harness/replay/backend.ts';
+import { softwareThreads } from '../harness/webgpu/software-threads.ts';
 import { indexRecording, recordedCalls } from '../harness/replay/recording.ts';
 import { families } from '../kernels/registry.ts';
 import { modelError, type ModelError } from '../tuner/model-error.ts';
@@ -68,7 +69,7 @@ async function measurementsToBest(backend: ReturnType<typeof replayBackend>, ker
 /** The figures of every recorded sweep of one call of a results file (of the whole file when its rows name no call). */
 async function figuresOf(path: string, file: ResultsFile, call: string | undefined): Promise<SweepFigures[]> {
   const recording = indexRecording(file, call);
-  const backend = replayBackend(recording, path);
+  const backend = replayBackend(recording, path, softwareThreads());
   const out: SweepFigures[] = [];
   for (const kernel of [...new Set(file.runs.map((r) => r.kernel))].filter((k) => k in families)) {
     for (const problem of recording.problems(kernel)) {

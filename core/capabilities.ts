@@ -6,6 +6,11 @@ export interface Capabilities {
   backend: BackendName;
   /** True for software adapters (lavapipe, SwiftShader): presets and budgets are sized down. */
   isCpu: boolean;
+  /**
+   * Software adapters: the worker threads that run workgroups (lavapipe: LP_NUM_THREADS, else one per
+   * CPU of the host it runs on). Absent where unknown (a GPU, or a recording that did not keep it).
+   */
+  cpuThreads?: number;
   maxWorkgroupStorageBytes: number;
   maxInvocationsPerWorkgroup: number;
   maxWorkgroupSize: readonly [number, number, number];

@@ -21,8 +21,10 @@
 // are those the fp8-gemm WGSL model used before (relative costs, no device to count them on).
 //
 // WebGPU reports neither the CPU threads a software adapter runs workgroups on nor a GPU's
-// concurrent workgroups: a CPU adapter is taken as 2 threads (lavapipe starts one per CPU, and the
-// containers this project's lavapipe sweeps run in have 2), a GPU as 64 workgroups at once.
+// concurrent workgroups. A CPU adapter's threads come from the host it runs on (lavapipe: one per CPU,
+// or LP_NUM_THREADS; harness/webgpu/dawn.ts and browser.ts read them, the capabilities and the results'
+// device keep them), and where a recording did not keep them, from the host that replays it
+// (harness/replay/backend.ts); unknown, one. A GPU is taken as 64 workgroups at once.
 import type { Capabilities } from '../core/capabilities.ts';
 
 export interface WgslPrices {
@@ -50,9 +52,10 @@ export interface WgslPrices {
   launch: number;
 }
 
+/** A CPU adapter's prices; \`concurrent\` (one) stands where the adapter's threads are unknown: wgslPrices takes them from the capabilities. */
 export const CPU_PRICES: WgslPrices = {
   lanes: 8,
-  concurrent: 2,
+  concurrent: 1,
   serialLanes: true,
   // Mask test (vpextrb, testb, je), address (vpextrd), buffer size and bounds (movq, movl, sarl, cmpl, jae).
   storageAccess: 7,
@@ -86,9 +89,9 @@ export const GPU_PRICES: WgslPrices = {
   launch: 0,
 };
 
-/** The prices of this adapter: lanes from its subgroup size where it reports one. */
+/** The prices of this adapter: lanes from its subgroup size where it reports one; a CPU adapter's threads. */
 export function wgslPrices(caps: Capabilities): WgslPrices {
-  const base = caps.isCpu ? CPU_PRICES : GPU_PRICES;
+  const base = caps.isCpu ? { ...CPU_PRICES, concurrent: caps.cpuThreads ?? CPU_PRICES.concurrent } : GPU_PRICES;
   return caps.subgroupMaxSize ? { ...base, lanes: caps.subgroupMaxSize } : base;
 }
 

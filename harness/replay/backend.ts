@@ -32,12 +32,17 @@ const numberOf = (value: unknown): number | undefined => (typeof value === 'numb
  * (SM count, L2 size on CUDA), not its limits; the limits it does not hold are unbounded, because in
  * a replay the recording, not the device, says which configs ran.
  */
-export function replayCapabilities(device: DeviceInfo): Capabilities {
+export function replayCapabilities(device: DeviceInfo, hostThreads?: number): Capabilities {
   const recorded = device.backend === 'cuda' ? 'cuda' : 'webgpu';
   const isCpu = device.architecture === 'software' || device.isFallbackAdapter === true;
+  // A software adapter's threads as recorded; where a recording kept none (before 2026-12-05), the
+  // replaying host's (`hostThreads`, passed by the Node callers: this project's recordings were made
+  // on the kind of host that replays them).
+  const cpuThreads = numberOf(device.cpuThreads) ?? (isCpu ? hostThreads : undefined);
   return {
     backend: recorded,
     isCpu,
+    ...(cpuThreads ? { cpuThreads } : {}),
     maxWorkgroupStorageBytes: Infinity,
     maxInvocationsPerWorkgroup: Infinity,
     maxWorkgroupSize: [Infinity, Infinity, Infinity],
@@ -65,7 +70,7 @@ export function replayCapabilities(device: DeviceInfo): Capabilities {
   };
 }
 
-export function replayBackend(recording: Recording, source: string): ReplayBackend {
+export function replayBackend(recording: Recording, source: string, hostThreads?: number): ReplayBackend {
   const recorded = recording.file.device;
   const device: DeviceInfo = {
     backend: 'replay',
@@ -79,7 +84,7 @@ export function replayBackend(recording: Recording, source: string): ReplayBacke
   return {
     name: 'replay',
     device,
-    caps: replayCapabilities(recorded),
+    caps: replayCapabilities(recorded, hostThreads),
     language: recorded.backend === 'cuda' ? 'cuda' : 'wgsl',
     recording,
     measured(kernel, problem, config) {

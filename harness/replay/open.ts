@@ -3,6 +3,7 @@ import { message, UsageError } from '../../core/errors.ts';
 import { readResults } from '../../core/results-file.ts';
 import { replayBackend, type ReplayBackend } from './backend.ts';
 import { indexRecording, recordedCalls } from './recording.ts';
+import { softwareThreads } from '../webgpu/software-threads.ts';
 
 /**
  * Opens `FILE` of `--backend replay:FILE[#RUNID]` (plain or brotli `.br`): one call of the file, or all
@@ -11,5 +12,5 @@ import { indexRecording, recordedCalls } from './recording.ts';
 export function openReplay(path: string, call?: string): ReplayBackend {
   const file = readResults(path);
   if (call !== undefined && !recordedCalls(file).includes(call)) throw new UsageError(message.replayNoCall(path, call, recordedCalls(file)));
-  return replayBackend(indexRecording(file, call), path);
+  return replayBackend(indexRecording(file, call), path, softwareThreads());
 }

@@ -18,7 +18,15 @@ export interface WebGpuRuntime {
   label: string;
   /** What to do when it gives no adapter; absent: the machine set-up advice of the CLI. */
   advice?: string;
+  /**
+   * The host threads a software adapter runs workgroups on (Dawn in Node: lavapipe's, softwareThreads
+   * in dawn.ts; a browser: navigator.hardwareConcurrency); absent where unknown.
+   */
+  hostThreads?: number;
 }
+
+const isSoftware = (info: GPUAdapterInfo & { isFallbackAdapter?: boolean }): boolean =>
+  info.architecture === 'software' || info.isFallbackAdapter === true || /llvmpipe|swiftshader|lavapipe/i.test(`${info.architecture} ${info.description}`);
 
 export function adapterInfo(adapter: GPUAdapter, runtime: WebGpuRuntime): DeviceInfo {
   const info = adapter.info;
@@ -41,16 +49,19 @@ export function adapterInfo(adapter: GPUAdapter, runtime: WebGpuRuntime): Device
     architecture: info.architecture,
     fingerprint: contentKey(identity, 16),
     isFallbackAdapter: (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false,
+    // Kept with the results (not in the fingerprint), so that a replay prices workgroups over the same threads.
+    ...(isSoftware(info) && runtime.hostThreads ? { cpuThreads: runtime.hostThreads } : {}),
   };
 }
 
 /** Capabilities of the device openDevice will create: every adapter limit and the optional features it has. */
-export function readCapabilities(adapter: GPUAdapter): Capabilities {
+export function readCapabilities(adapter: GPUAdapter, runtime?: Pick<WebGpuRuntime, 'hostThreads'>): Capabilities {
   const limits = adapter.limits;
   const info = adapter.info as GPUAdapterInfo & { subgroupMinSize?: number; subgroupMaxSize?: number; isFallbackAdapter?: boolean };
   return {
     backend: 'webgpu',
-    isCpu: info.architecture === 'software' || info.isFallbackAdapter === true || /llvmpipe|swiftshader|lavapipe/i.test(`${info.architecture} ${info.description}`),
+    isCpu: isSoftware(info),
+    ...(isSoftware(info) && runtime?.hostThreads ? { cpuThreads: runtime.hostThreads } : {}),
     maxWorkgroupStorageBytes: limits.maxComputeWorkgroupStorageSize,
     maxInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
     maxWorkgroupSize: [limits.maxComputeWorkgroupSizeX, limits.maxComputeWorkgroupSizeY, limits.maxComputeWorkgroupSizeZ],

@@ -88,7 +88,7 @@ export class WebGpuBackend implements Backend {
     private readonly options: WebGpuOptions,
   ) {
     this.device = adapterInfo(adapter, runtime);
-    this.caps = readCapabilities(adapter);
+    this.caps = readCapabilities(adapter, runtime);
     this.limits = adapterLimits(adapter);
     this.features = [...adapter.features].sort();
   }

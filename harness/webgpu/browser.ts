@@ -7,6 +7,7 @@ interface BrowserNavigator {
   gpu?: GPU;
   userAgent: string;
   userAgentData?: { brands?: readonly { brand: string; version: string }[] };
+  hardwareConcurrency?: number;
 }
 
 /** "Chromium 156", "Google Chrome 139"; the user agent string where the browser names no brand. */
@@ -19,7 +20,7 @@ function browserName(nav: BrowserNavigator): string {
 export function browserRuntime(nav: BrowserNavigator = globalThis.navigator as unknown as BrowserNavigator): WebGpuRuntime {
   if (!nav?.gpu) throw new UsageError(message.noAdapter('navigator.gpu is missing', message.browserWebGpuAdvice));
   const browser = browserName(nav);
-  return { gpu: nav.gpu, identity: { browser }, label: `${browser} WebGPU`, advice: message.browserWebGpuAdvice };
+  return { gpu: nav.gpu, identity: { browser }, label: `${browser} WebGPU`, advice: message.browserWebGpuAdvice, ...(nav.hardwareConcurrency ? { hostThreads: nav.hardwareConcurrency } : {}) };
 }
 
 export const openBrowserWebGpu = (options?: Partial<WebGpuOptions>): Promise<WebGpuBackend> => WebGpuBackend.open(browserRuntime(), options);

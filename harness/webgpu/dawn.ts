@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { create, globals } from 'webgpu';
 import type { Backend } from '../backend.ts';
 import type { WebGpuRuntime } from './adapter.ts';
+import { softwareThreads } from './software-threads.ts';
 import { WebGpuBackend, type WebGpuOptions } from './backend.ts';
 
 /** Dawn quantizes timestamps unless told not to; kernel timing wants the raw ticks. */
@@ -34,7 +35,8 @@ export function gpu(): GPU {
 
 export function dawnRuntime(): WebGpuRuntime {
   const version = dawnVersion();
-  return { gpu: gpu(), identity: { dawn: version }, label: `Dawn via npm webgpu ${version}` };
+  return { gpu: gpu(), identity: { dawn: version }, label: `Dawn via npm webgpu ${version}`, hostThreads: softwareThreads() };
 }
 
 export const openWebGpu = (options?: Partial<WebGpuOptions>): Promise<Backend> => WebGpuBackend.open(dawnRuntime(), options);
+

@@ -2,6 +2,7 @@
 // were measured: its error against the measured times (tuner/model-error.ts), per sweep. Times
 // compare only within one call, so each call is judged on its own and the sweep shows the call that
 // measured the most configs. Sweeps of families or backends without a model have no fit.
+import { softwareThreads } from '../../harness/webgpu/software-threads.ts';
 import { replayCapabilities } from '../../harness/replay/backend.ts';
 import { families } from '../../kernels/registry.ts';
 import type { TargetLanguage } from '../../kernels/types.ts';
@@ -23,7 +24,7 @@ const language = (backend: string): TargetLanguage => (backend === 'cuda' ? 'cud
 export function sweepModelFit(sweep: Sweep): ModelFit | undefined {
   const model = families[sweep.kernel]?.targets[language(sweep.device.info.backend)]?.model;
   if (!model) return undefined;
-  const caps = replayCapabilities(sweep.device.info);
+  const caps = replayCapabilities(sweep.device.info, softwareThreads());
   const byCall = new Map<string, typeof sweep.rows>();
   for (const row of sweep.rows) {
     const call = String((row as { call?: unknown }).call ?? '');

@@ -26,3 +26,10 @@ test('on a CPU a barrier makes each access dearer (the lanes go through the coro
   assert.ok(framed - plain > 256 * CPU_PRICES.component);
   assert.equal(workgroupCost({ ...noWork(64), barriers: 2 }, CPU_PRICES) - workgroupCost(noWork(64), CPU_PRICES), 2 * 8 * CPU_PRICES.barrier);
 });
+
+test("a CPU adapter's workgroups run over its threads (the adapter's or a recording's count; one where unknown)", () => {
+  const cpu = { isCpu: true } as Capabilities;
+  assert.equal(wgslPrices({ ...cpu, cpuThreads: 6 }).concurrent, 6);
+  assert.equal(wgslPrices(cpu).concurrent, 1);
+  assert.equal(wgslPrices({ isCpu: false, cpuThreads: 6 } as Capabilities).concurrent, GPU_PRICES.concurrent);
+});
