@@ -144,3 +144,21 @@ test('scores alternating between the warpgroups: WGMMA only, and two stages (one
   assert.deepEqual(broken({ ...c, kernel: 'mma-sync' }), ['scores-ways-are-wgmma']);
   assert.deepEqual(broken({ ...c, scores: 'halves', stages: 1 }), []);
 });
+
+test('the transposed WGMMA kernel is a candidate exactly where a CTA holds at most 32 query rows, and it fits in shared memory', () => {
+  for (const [H, sq] of [[16, 1], [32, 1], [16, 2], [128, 1], [128, 2]]) {
+    const shape = mlaShape({ B: 128, sq, H, L: 4096, lengths: 'fixed', dtype: 'f16' });
+    const transposed = cudaDecodeCandidates(shape, H200_CAPS).filter((c) => c.scores === 'transposed');
+    assert.ok(transposed.length > 0, `H=${H} s_q=${sq}`);
+    for (const c of transposed) {
+      assert.ok(c.headsPerCta * sq <= 32 && c.cache === 'bf16' && c.stages === 2, JSON.stringify(c));
+      assert.ok(sharedBytes(shape, c) <= H200_CAPS.cuda!.sharedPerBlockOptinBytes, JSON.stringify(c));
+    }
+  }
+  const wide = mlaShape({ B: 128, sq: 1, H: 128, L: 4096, lengths: 'fixed', dtype: 'f16' });
+  const constraints = cudaDecodeConstraints(wide, H200_CAPS);
+  const rows64: CudaDecodeConfig = { kernel: 'wgmma', headsPerCta: 64, tokensPerTile: 64, warps: 8, cache: 'bf16', schedule: 'even', splits: 1, scores: 'transposed', stages: 2 };
+  // 64 rows: refused by its own rule (and its q^T would not fit beside two stages either).
+  assert.ok(constraints.filter((k) => !k.ok(rows64)).map((k) => k.name).includes('transposed-rows'));
+  assert.ok(constraints.find((k) => k.name === 'transposed-rows')!.ok({ ...rows64, headsPerCta: 32 }));
+});
