@@ -28,7 +28,8 @@ fi
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp/xdg-runtime-$(id -u)}"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 # `test [PART...]`: the GPU tests, or those whose path holds one of the PARTs (e.g. `test fp8-gemm
-# backend`), so that a short device call can verify one family first.
+# backend`), so that a short device call can verify one family first (and, in the MLA decode test,
+# TILESWEEP_GPU_ONLY=TEXT keeps the configs whose JSON holds TEXT, e.g. '"scores":"transposed"').
 if [ "${1:-}" = test ]; then
   shift
   files=$(find test/gpu -name '*.test.ts' | sort)

@@ -12,5 +12,7 @@ export function traceRow(row: ResultRow, file = process.env.TILESWEEP_GPU_TRACE)
 }
 
 export function sweep(options: SweepOptions): Promise<ResultRow[]> {
+  // A list left empty by TILESWEEP_GPU_ONLY has nothing to run.
+  if (options.configs && options.configs.length === 0) return Promise.resolve([]);
   return runSweep({ ...options, onRow: (row, i) => { traceRow(row); options.onRow?.(row, i); } });
 }
