@@ -11,7 +11,8 @@
 // 16 (mma.sync, m16n8k16) or 64 (WGMMA, m64): 16 heads on the WGMMA kernel do a 64-row tile's work.
 // The WGMMA kernel's scores 'whole' compute q.k once per warpgroup (twice in all), 'halves' and
 // 'alternating' once; 'alternating' overlaps one warpgroup's softmax with the other's products, but
-// with whole-page loads it waits for a page's load every second page. The CTAs (B x head groups x
+// with whole-page loads it waits for a page's load every second page; 'transposed' pads the rows to
+// 8 only (tokens as the MMA's m), its products bound by the page's bytes through shared memory. The CTAs (B x head groups x
 // splits, or head groups x splits on the balanced plan) run in waves over the SMs (x CTAs an SM);
 // more splits fill the SMs at small batch but add a pipeline fill per CTA and the combine kernel (a
 // launch, and every partial output written and read back in f32).
@@ -58,7 +59,7 @@ export const SM90_DECODE = {
  */
 export interface DecodeSchedule {
   kernel: 'mma-sync' | 'wgmma';
-  scores: 'whole' | 'halves' | 'alternating';
+  scores: 'whole' | 'halves' | 'alternating' | 'transposed';
   loads: 'page' | 'boxes';
   overlap: 'none' | 'softmax';
   headsPerCta: number;
@@ -79,7 +80,7 @@ const oneOf = <T extends string>(config: object, name: string, values: readonly 
 export function decodeSchedule(config: object): DecodeSchedule {
   return {
     kernel: oneOf(config, 'kernel', ['mma-sync', 'wgmma'] as const, 'mma-sync'),
-    scores: oneOf(config, 'scores', ['whole', 'halves', 'alternating'] as const, 'whole'),
+    scores: oneOf(config, 'scores', ['whole', 'halves', 'alternating', 'transposed'] as const, 'whole'),
     loads: oneOf(config, 'loads', ['page', 'boxes'] as const, 'page'),
     overlap: oneOf(config, 'overlap', ['none', 'softmax'] as const, 'none'),
     headsPerCta: number(config, 'headsPerCta', 1),
@@ -105,10 +106,11 @@ export interface TileCost {
   overlap: number;
 }
 
-/** Query rows a CTA carries, as the MMA pads them. */
+/** Query rows a CTA carries, as the MMA pads them (the transposed WGMMA kernel's rows are its n: a multiple of 8). */
 export function paddedRows(s: AttentionShape, c: DecodeSchedule): number {
   const rows = s.queryTokens * c.headsPerCta;
-  return c.kernel === 'wgmma' ? 64 : Math.ceil(rows / 16) * 16;
+  if (c.kernel === 'wgmma') return c.scores === 'transposed' ? Math.ceil(rows / 8) * 8 : 64;
+  return Math.ceil(rows / 16) * 16;
 }
 
 /** Bytes of cache one token of one KV head takes in the config's storage. */
@@ -147,8 +149,39 @@ function mmaSyncTile(s: AttentionShape, c: DecodeSchedule): TileCost {
   return { throughput, serial, bytes, overlap: c.stages - 1 };
 }
 
+/**
+ * The transposed WGMMA kernel's page (wgmma-transposed.ts): S^T = K q^T and O^T = V^T P^T with the
+ * page's 64 tokens as m and the n padded rows as n, both operands from shared memory, so at small n
+ * the page's bytes read twice through shared memory bound the products, not the tensor cores. The
+ * warpgroups take pages in turn, a stage each: one's page waits for its load while the other computes,
+ * so a page takes half of one warpgroup's chain and load.
+ */
+function transposedTile(s: AttentionShape, c: DecodeSchedule): TileCost {
+  const d = SM90_DECODE;
+  const n = paddedRows(s, c);
+  const TN = 64;
+  const qkInstructions = (s.keyDim / 16) * (TN / 64);
+  const pvInstructions = (s.valueDim / 64) * (TN / 16);
+  // Each instruction reads its A tile (64 x 16 bf16) and its B tile (n x 16) from shared memory.
+  const qk = Math.max((TN * n * s.keyDim) / d.wgmmaMacsPerCycle, (qkInstructions * (2048 + 32 * n)) / d.sharedBytesPerCycle);
+  const pv = Math.max((s.valueDim * n * TN) / d.wgmmaMacsPerCycle, (pvInstructions * (2048 + 32 * n)) / d.sharedBytesPerCycle);
+  // Per thread n / 4 columns of two scores: masked, maxed over the lanes (three shuffles) and the four
+  // warps (shared memory behind a barrier), exponentiated, summed, written to P^T (behind another);
+  // O^T's 8 x n / 2 accumulators rescaled; each WGMMA group waited for.
+  const columns = n / 4;
+  const softmax = columns * 2 * 10 + 3 * d.shuffleLatency + 2 * d.barrier + 2 * d.sharedLatency + 4 * n + 2 * d.wgmmaWait;
+  const bytes = TN * tokenBytes(s, c);
+  const landing = bytes / d.sharedBytesPerCycle;
+  const chain = qk + softmax + pv + d.barrier;
+  const throughput = qk + pv + landing;
+  // Two warpgroups, each its page's chain then its next page's load: a page every half of that.
+  const serial = (chain + pageLoad(s, c, 1)) / 2;
+  return { throughput, serial, bytes, overlap: 2 };
+}
+
 /** The WGMMA kernel's page (wgmma*.ts): two math warpgroups over a 64-row tile and a 64-token page. */
 function wgmmaTile(s: AttentionShape, c: DecodeSchedule): TileCost {
+  if (c.scores === 'transposed') return transposedTile(s, c);
   const d = SM90_DECODE;
   const rows = 64;
   const TN = 64;

@@ -128,3 +128,16 @@ test('on the recorded H200 MLA sweeps the model orders configs better than chanc
   const good = errors.filter((e) => e.spearman > 0.5).length;
   assert.ok(good >= errors.length * 0.75, `${good} of ${errors.length} sweeps with Spearman > 0.5`);
 });
+
+test('transposed: 16 rows padded to 16, not 64; its products bound by the page read twice through shared memory, not the tensor cores', () => {
+  const s = mla(128, 16, 4096);
+  const transposed = tileCost(s, decodeSchedule(wgmma({ headsPerCta: 16, scores: 'transposed' })));
+  const halves = tileCost(s, decodeSchedule(wgmma({ headsPerCta: 16, scores: 'halves' })));
+  // The page (73,728 bytes) read by q.k and its values (65,536) by p.v, plus the TMA landing: ~1,700 cycles at 128 bytes a cycle.
+  assert.ok(transposed.throughput > (73728 + 65536 + 73728) / 128 && transposed.throughput < halves.throughput, `${transposed.throughput} ${halves.throughput}`);
+  assert.ok(transposed.serial < halves.serial, `${transposed.serial} ${halves.serial}`);
+  assert.ok(time(s, wgmma({ headsPerCta: 16, scores: 'transposed' })) < time(s, wgmma({ headsPerCta: 16 })));
+  // At 8 rows the products cost what 16 rows cost: the page's bytes through shared memory set them.
+  const eight = tileCost(s, decodeSchedule(wgmma({ headsPerCta: 8, scores: 'transposed' })));
+  assert.ok(eight.throughput > 0.8 * transposed.throughput, `${eight.throughput} ${transposed.throughput}`);
+});
