@@ -160,7 +160,7 @@ function transposedTile(s: AttentionShape, c: DecodeSchedule): TileCost {
   const d = SM90_DECODE;
   const n = paddedRows(s, c);
   const TN = 64;
-  const qkInstructions = (s.keyDim / 16) * (TN / 64);
+  const qkInstructions = s.keyDim / 16;  // one m64 tile: the page's 64 tokens
   const pvInstructions = (s.valueDim / 64) * (TN / 16);
   // Each instruction reads its A tile (64 x 16 bf16) and its B tile (n x 16) from shared memory.
   const qk = Math.max((TN * n * s.keyDim) / d.wgmmaMacsPerCycle, (qkInstructions * (2048 + 32 * n)) / d.sharedBytesPerCycle);

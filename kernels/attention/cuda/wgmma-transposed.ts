@@ -19,7 +19,7 @@
 // cache's boxes), a P^T tile per warpgroup (n x 128 bytes), the stages' barriers and the reduction
 // area. Nothing here has run on a GPU yet.
 import type { CudaDecodeConfig } from './config.ts';
-import { BF16_CACHE, boxProducts, kernelOpening, list, outs, TILE_BYTES, WRAPPERS, zeroPastLength } from './wgmma-parts.ts';
+import { BF16_CACHE, boxProducts, kernelOpening, list, outs, TILE_BYTES, WGMMA_THREADS, WRAPPERS, zeroPastLength } from './wgmma-parts.ts';
 
 /** The query rows rounded up to WGMMA's n step (8): the MMA's n. */
 export const transposedColumns = (rows: number): number => Math.ceil(rows / 8) * 8;
@@ -80,7 +80,7 @@ ${kernelOpening(entry, `
   ${c.fault === 'drop-last-tile' ? 'if (t1 > t0) --t1;  // fault: the split loses its last tile' : ''}
   __syncthreads();  // the previous piece's last reads of q^T and of the merge area
   // q^T: row n's 16-byte chunk c (dims 8c ..) at chunk (c % 8) ^ (n % 8) of box c / 8; rows past ROWS zero.
-  for (int i = threadIdx.x; i < NQ * 72; i += ${256}) {
+  for (int i = threadIdx.x; i < NQ * 72; i += ${WGMMA_THREADS}) {
     const int r = i / 72, ch = i % 72;
     uint4 v = make_uint4(0, 0, 0, 0);
     if (r < ROWS) v = reinterpret_cast<const uint4*>(q + ((static_cast<size_t>(b) * SQ + r / HPC) * H + head0 + r % HPC) * DK)[ch];
