@@ -20,6 +20,7 @@ import { RunnerDied, RunnerProcess, type RunnerReply } from './runner-process.ts
 import { isCudaSource, type CudaKernelSource, type OutputType } from '../../kernels/cuda-source.ts';
 import { cudaCacheDir, findNvcc, type Nvcc } from './toolchain.ts';
 import { writeBytesSync } from './large-file.ts';
+import { RUNNER_WRAP_VARIABLE, runnerCommand } from './runner-wrap.ts';
 import { widenOutput } from './widen.ts';
 
 export interface CudaBackendOptions {
@@ -252,7 +253,12 @@ export async function openCuda(options: CudaBackendOptions = {}): Promise<CudaBa
     throw new UsageError(message.noCuda(`building the runner failed: ${firstLine(error)}`));
   }
   const ordinal = options.ordinal;
-  const runner = new RunnerProcess(binary, undefined, undefined, ordinal === undefined ? {} : { label: `CUDA runner of GPU ${ordinal}`, env: { TILESWEEP_CUDA_DEVICE: String(ordinal) } });
+  // Under a wrapper such as compute-sanitizer where the environment names one (runner-wrap.ts).
+  const { command, args } = runnerCommand(binary, process.env[RUNNER_WRAP_VARIABLE]);
+  const runner = new RunnerProcess(command, undefined, undefined, {
+    args,
+    ...(ordinal === undefined ? {} : { label: `CUDA runner of GPU ${ordinal}`, env: { TILESWEEP_CUDA_DEVICE: String(ordinal) } }),
+  });
   let hello: RunnerReply;
   try {
     hello = await runner.request({ op: 'hello' }, 60000);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../../core/errors.ts';
 import { openCuda } from '../../../harness/cuda/backend.ts';
 import { findNvcc } from '../../../harness/cuda/toolchain.ts';
+import { RUNNER_WRAP_VARIABLE } from '../../../harness/cuda/runner-wrap.ts';
 
 const oneLine = (e: unknown): boolean => e instanceof UsageError && !e.message.includes('\n');
 
@@ -38,4 +39,20 @@ test('`tilesweep tune fp8-gemm --backend cuda` without a GPU exits 2 with one li
   assert.equal(run.status, 2, run.stderr);
   assert.match(run.stderr, /^tilesweep: CUDA backend unavailable: [^\n]+\n$/);
   assert.equal(run.stdout, '');
+});
+
+test('a runner started under a wrapper (TILESWEEP_CUDA_RUNNER_WRAP) opens as it would alone; a wrapper that cannot start is one line', { timeout: 300_000 }, async (t) => {
+  if ('missing' in findNvcc()) return t.skip('no nvcc here');
+  const saved = process.env[RUNNER_WRAP_VARIABLE];
+  try {
+    // `env BINARY` runs the runner unchanged: where no GPU is, it fails as it does alone, naming the driver.
+    process.env[RUNNER_WRAP_VARIABLE] = 'env';
+    const opened = await gpuPresent();
+    process.env[RUNNER_WRAP_VARIABLE] = '/nonexistent/sanitizer --tool racecheck';
+    await assert.rejects(openCuda(), (e: unknown) => oneLine(e) && /CUDA backend unavailable/.test((e as Error).message));
+    if (opened) t.diagnostic('a GPU is present: the wrapped runner opened');
+  } finally {
+    if (saved === undefined) delete process.env[RUNNER_WRAP_VARIABLE];
+    else process.env[RUNNER_WRAP_VARIABLE] = saved;
+  }
 });
