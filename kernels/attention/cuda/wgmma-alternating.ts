@@ -47,7 +47,10 @@ const BOX_LOADS = `  auto issue = [&](int tile, int st, int from, int to) {
     }
   };
   if (threadIdx.x == 0)
-    for (int k = 0; k < STAGES && t0 + k < t1; ++k) issue(t0 + k, (used + k) % STAGES, 0, 9);
+    for (int k = 0; k < STAGES && t0 + k < t1; ++k) {
+      issue(t0 + k, (used + k) % STAGES, 8, 9);  // the RoPE box first, as the owner's q.k waits for it first
+      issue(t0 + k, (used + k) % STAGES, 0, 8);
+    }
   // After its p.v of page u (tile), a warpgroup's value boxes (4 wg .. 4 wg + 3) have no reader left
   // (the owner's q.k finished before it published): once its four warps are past their WGMMA waits,
   // its thread 0 loads them for the stage's next page.
@@ -57,7 +60,7 @@ const BOX_LOADS = `  auto issue = [&](int tile, int st, int from, int to) {
   };
 `;
 
-/** \`loads: 'boxes'\`: the owner's q.k of its page, each box waited for as it lands (the RoPE box, loaded again first, first), then that box loaded for the stage's next page. */
+/** \`loads: 'boxes'\`: the owner's q.k of its page, each box waited for as it lands (the RoPE box, loaded again first, first; then the owner's value half, then the other's), then that box loaded for the stage's next page. */
 const ownerScoresByBox = (): string => `        const int st = own % STAGES;
         const uint32_t parity = (own / STAGES) & 1;
         const int valid = len - tile * 64;
@@ -68,7 +71,8 @@ ${zeroPastLength('me', 128, 'warpgroup_sync(2 + wg)').replace(/^(?=.)/gm, '  ')}
         // wait's loop without a fence after it makes ptxas serialize every WGMMA (C7520).
 #pragma unroll
         for (int i = 0; i < 9; ++i) {
-          const int box = (i + 8) % 9;
+          // The RoPE box, then the owner's own value half (its release reloads that half first), then the other's.
+          const int box = i == 0 ? 8 : (i - 1) ^ (4 * wg);
           mbar_wait(&full[st * 9 + box], parity);
           wgmma_fence();
 #pragma unroll
