@@ -18,34 +18,30 @@ export function decodeE4m3(code: number): number {
 /** All 256 codes decoded, for table lookups on the CPU and in shaders. */
 export const E4M3_TABLE: Float32Array = Float32Array.from({ length: 256 }, (_, code) => decodeE4m3(code));
 
-/** Nearest e4m3 code to `value` (ties to even mantissa), saturating to +-448; NaN maps to 0x7F. */
-export function encodeE4m3(value: number): number {
-  if (Number.isNaN(value)) return 0x7f;
-  const signBit = value < 0 || Object.is(value, -0) ? 0x80 : 0;
-  const magnitude = Math.abs(value);
-  if (magnitude >= E4M3_MAX) return signBit | 0x7e;
-  // Spacing of representable values around `magnitude`: 2^-9 for subnormals and the first binade,
-  // 2^(e-3) in binade [2^e, 2^(e+1)).
-  const exponent = magnitude < 2 ** -6 ? -6 : Math.floor(Math.log2(magnitude));
-  // Math.log2 can land one off near powers of two; correct it.
-  const e = 2 ** exponent > magnitude ? exponent - 1 : 2 ** (exponent + 1) <= magnitude ? exponent + 1 : exponent;
-  const binade = Math.max(e, -6);
-  const step = 2 ** (binade - 3);
-  const units = roundHalfEven(magnitude / step); // magnitude in units of the spacing (exact: power-of-two scale)
-  if (binade === -6 && units < 8) return signBit | units; // subnormal (or zero); 8 units rounds up to 2^-6
-  // units is in [8, 16]: 16 means rounding carried into the next binade.
-  const carried = units === 16;
-  const exponentField = (carried ? binade + 1 : binade) + 7;
-  const mantissa = carried ? 0 : units - 8;
-  return signBit | (exponentField << 3) | mantissa;
-}
+/**
+ * Midpoints between neighbouring non-negative codes (0x00..0x7E, increasing in value): a magnitude
+ * rounds to code c where it lies between midpoints c - 1 and c. Each midpoint is exact in a double.
+ */
+const MIDPOINTS = Float64Array.from({ length: 0x7e }, (_, code) => (decodeE4m3(code) + decodeE4m3(code + 1)) / 2);
 
-function roundHalfEven(x: number): number {
-  const floor = Math.floor(x);
-  const diff = x - floor;
-  if (diff > 0.5) return floor + 1;
-  if (diff < 0.5) return floor;
-  return floor % 2 === 0 ? floor : floor + 1;
+/**
+ * Nearest e4m3 code to `value` (ties to even, i.e. to the even code), saturating to +-448; NaN maps
+ * to 0x7F. A binary search over the midpoints (seven comparisons): workloads quantize billions of
+ * values (a 256-expert layer's weights), where logarithms and powers per value took minutes.
+ */
+export function encodeE4m3(value: number): number {
+  if (value !== value) return 0x7f;
+  const signBit = value < 0 || (value === 0 && 1 / value < 0) ? 0x80 : 0;
+  const magnitude = Math.abs(value);
+  let lo = 0;
+  let hi = 0x7e;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (magnitude <= MIDPOINTS[mid]!) hi = mid;
+    else lo = mid + 1;
+  }
+  // On a midpoint: the even one of its two codes.
+  return signBit | (lo < 0x7e && (lo & 1) === 1 && magnitude === MIDPOINTS[lo] ? lo + 1 : lo);
 }
 
 /** Packs e4m3 codes four per u32, little-endian: element k sits in bits 8*(k%4) of word k/4. */

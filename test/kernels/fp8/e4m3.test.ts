@@ -66,3 +66,35 @@ test('codes pack four per u32, element k in byte k % 4', () => {
   assert.equal(packed[0], 0x04030201);
   for (let i = 0; i < codes.length; i++) assert.equal(codeAt(packed, i), codes[i]);
 });
+
+/** The encoder by logarithm and spacing (the codec's own until 2026-12-05), an independent route to the same codes. */
+function encodeBySpacing(value: number): number {
+  if (Number.isNaN(value)) return 0x7f;
+  const signBit = value < 0 || Object.is(value, -0) ? 0x80 : 0;
+  const magnitude = Math.abs(value);
+  if (magnitude >= E4M3_MAX) return signBit | 0x7e;
+  const exponent = magnitude < 2 ** -6 ? -6 : Math.floor(Math.log2(magnitude));
+  const e = 2 ** exponent > magnitude ? exponent - 1 : 2 ** (exponent + 1) <= magnitude ? exponent + 1 : exponent;
+  const binade = Math.max(e, -6);
+  const step = 2 ** (binade - 3);
+  const x = magnitude / step;
+  const floor = Math.floor(x);
+  const units = x - floor > 0.5 ? floor + 1 : x - floor < 0.5 ? floor : floor % 2 === 0 ? floor : floor + 1;
+  if (binade === -6 && units < 8) return signBit | units;
+  const carried = units === 16;
+  return signBit | (((carried ? binade + 1 : binade) + 7) << 3) | (carried ? 0 : units - 8);
+}
+
+test('the encoder agrees with encoding by logarithm and spacing on a million values across the range and on every neighbour of a midpoint', () => {
+  let state = 12345;
+  const next = (): number => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  for (let i = 0; i < 1_000_000; i++) {
+    const value = (next() < 0.5 ? -1 : 1) * 2 ** (next() * 24 - 14) * (1 + next());
+    assert.equal(encodeE4m3(value), encodeBySpacing(value), String(value));
+  }
+  for (let code = 0; code < 0x7e; code++) {
+    const mid = (decodeE4m3(code) + decodeE4m3(code + 1)) / 2;
+    for (const v of [mid, mid * (1 + 2 ** -40), mid * (1 - 2 ** -40), Math.fround(mid), -mid]) assert.equal(encodeE4m3(v), encodeBySpacing(v), String(v));
+  }
+  for (const v of [0, -0, 448, 449, 464, 480, -1e30, Infinity, -Infinity, 2 ** -10, 2 ** -9 * 0.5]) assert.equal(encodeE4m3(v), encodeBySpacing(v), String(v));
+});

@@ -7,6 +7,8 @@ import { groupedGemm } from '../../../kernels/grouped-gemm/index.ts';
 import { bufferBytes, groupedProblem, groupLayout, kBlocks } from '../../../kernels/grouped-gemm/problem.ts';
 import { groupedWorkload } from '../../../kernels/grouped-gemm/workload.ts';
 import { gemmReference } from '../../../kernels/fp8-gemm/reference.ts';
+import { expertSample } from '../../../kernels/grouped-gemm/verify.ts';
+import { createRng } from '../../../core/rng.ts';
 
 test('contiguous: each expert starts at a multiple of the alignment; padding rows carry expert index -1', () => {
   const p = groupedGemm.presets['tiny-contiguous-zipf'];
@@ -83,4 +85,35 @@ test('--shape: K must be a multiple of 16, flags are 0 or 1, layout and routing 
   assert.throws(() => groupedProblem({ G: 4, M: 8, N: 64, K: 200 }), (e: unknown) => e instanceof UsageError && /K=200 is not a multiple of 16/.test(e.message));
   assert.throws(() => groupedProblem({ G: 4, M: 8, N: 64, K: 256, masked: 2 }), UsageError);
   assert.throws(() => groupedProblem({ G: 4, N: 64, K: 256 }), UsageError);
+});
+
+test('past 2^26 valid multiply-adds each expert is sampled: every N tile of its first and last rows, then random elements; exact output verifies, a wrong first-row tile fails', () => {
+  const p = groupedProblem({ G: 4, M: 48, N: 1024, K: 512 });
+  const w = groupedWorkload(p, 5);
+  const c = perfectOutput(p, w);
+  const v = groupedGemm.verify(p, w, { c });
+  assert.equal(v.ok, true);
+  const layout = groupLayout(p);
+  const valid = layout.counts.reduce((x, n) => x + n, 0);
+  assert.ok(valid * p.N * p.K > 2 ** 26);
+  assert.ok((v.checked ?? 0) < layout.rows * p.N, `${v.checked} of ${layout.rows * p.N}`);
+  // Expert 1's first row, one column of its last N tile, and its last row's first tile: each caught.
+  for (const at of [layout.offsets[1] * p.N + p.N - 1, (layout.offsets[1] + layout.counts[1] - 1) * p.N + 5]) {
+    const wrong = Float32Array.from(c);
+    // Every column of the tile wrong (the sample takes one random column a tile).
+    const tile0 = at - ((at % p.N) % 128);
+    for (let n = 0; n < 128; n++) wrong[tile0 + n] += 1000;
+    assert.equal(groupedGemm.verify(p, w, { c: wrong }).ok, false, `tile at ${at}`);
+  }
+});
+
+test('an expert\'s sample holds a column of every 128-wide N tile in its first and last rows, and its budget of random elements', () => {
+  const rng = createRng(9);
+  const N = 1000;
+  const sample = expertSample(37, N, 300, rng);
+  for (const r of [0, 36]) for (let n0 = 0; n0 < N; n0 += 128) assert.ok(sample.some((i) => Math.floor(i / N) === r && i % N >= n0 && i % N < n0 + 128), `row ${r} tile ${n0}`);
+  assert.ok(sample.includes(N - 1) && sample.includes(36 * N + N - 1));
+  assert.ok(sample.length > 250 && sample.length <= 300 && new Set(sample).size === sample.length);
+  assert.ok(sample.every((i) => i >= 0 && i < 37 * N));
+  assert.deepEqual(expertSample(1, 256, 0, createRng(1)).filter((i) => i >= 256), []);
 });
