@@ -2,7 +2,7 @@
 // content-keyed cache, in parallel through `prepare`); the runner loads them, owns the buffers,
 // launches and times. A runner that dies or hangs fails only the row in flight: the next call
 // starts a new one and loads modules and inputs again.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { message, UsageError } from '../../core/errors.ts';
@@ -19,7 +19,7 @@ import { buildRunner } from './runner-build.ts';
 import { RunnerDied, RunnerProcess, type RunnerReply } from './runner-process.ts';
 import { isCudaSource, type CudaKernelSource, type OutputType } from '../../kernels/cuda-source.ts';
 import { cudaCacheDir, findNvcc, type Nvcc } from './toolchain.ts';
-import { writeBytesSync } from './large-file.ts';
+import { readBytesSync, writeBytesSync } from './large-file.ts';
 import { RUNNER_WRAP_VARIABLE, runnerCommand } from './runner-wrap.ts';
 import { widenOutput } from './widen.ts';
 
@@ -100,7 +100,7 @@ export class CudaBackend implements Backend {
     for (const [name, spec] of Object.entries(workload.buffers)) {
       if (!spec.data) continue;
       files[name] = join(this.scratch, `${id}-${name}.bin`);
-      writeBytesSync(files[name], new Uint8Array(spec.data.buffer, spec.data.byteOffset, spec.data.byteLength));
+      writeBytesSync(files[name], spec.data);
     }
     const buffers: CudaBuffers = { workload, id, files, generation: -1, outputTypes: {} };
     await this.ensureBuffers(buffers);
@@ -121,16 +121,16 @@ export class CudaBackend implements Backend {
     if (b.generation !== this.runner.generation || !this.runner.alive) throw new RuntimeError('the CUDA runner restarted: outputs were lost');
     const file = join(this.scratch, `${b.id}-${name}.out`);
     await this.call({ op: 'read', name: `${b.id}:${name}`, file });
-    const bytes = readFileSync(file);
+    const bytes = readBytesSync(file);
     rmSync(file, { force: true });
     const spec = b.workload.buffers[name];
     if (spec?.data && !(spec.data instanceof Float32Array)) {
       const Ctor = spec.data.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => HostArray;
-      return new Ctor(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+      return new Ctor(bytes, 0, bytes.byteLength / 4);
     }
     // An output the workload names as integer words (a copy's destination) is read back as them, not widened.
-    if (spec?.elementType === 'u32' || spec?.elementType === 'i32') return hostView(spec, bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
-    return widenOutput(bytes, b.outputTypes[name] ?? 'f32');
+    if (spec?.elementType === 'u32' || spec?.elementType === 'i32') return hostView(spec, bytes, 0, bytes.byteLength);
+    return widenOutput(new Uint32Array(bytes, 0, bytes.byteLength >> 2), b.outputTypes[name] ?? 'f32');
   }
 
   async time(compiled: Compiled, buffers: DeviceBuffers, budget: TimingBudget): Promise<Timing> {

@@ -15,7 +15,7 @@
 // times its launches the way the runner does (CUDA events, L2 flushed before every sample, after
 // settleMs of back-to-back launches). tilesweep reads the outputs back and verifies them against the
 // same CPU reference as ours, so a peer's row is verified like ours (peers/README.md).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ import type { HostArray, Workload } from '../../kernels/types.ts';
 import type { TimingBudget } from '../backend.ts';
 import { relativeMarginOfError } from '../cuda/backend.ts';
 import { RunnerDied, RunnerProcess } from '../cuda/runner-process.ts';
+import { readBytesSync, writeBytesSync } from '../cuda/large-file.ts';
 import { widenOutput } from '../cuda/widen.ts';
 import { summarize, type Measurement } from '../measure.ts';
 
@@ -90,7 +91,7 @@ export class ExternalPeer {
       for (const [name, spec] of Object.entries(workload.buffers)) {
         if (!spec.data) continue;
         const file = join(this.scratch, `in-${workload.seed}-${name}.bin`);
-        writeFileSync(file, new Uint8Array(spec.data.buffer, spec.data.byteOffset, spec.data.byteLength));
+        writeBytesSync(file, spec.data);
         files[name] = { file, element: elementOf(spec.data), bytes: spec.data.byteLength };
       }
       this.written.set(workload, files);
@@ -119,10 +120,8 @@ export class ExternalPeer {
     const read: Record<string, HostArray> = {};
     for (const [name, { file, type }] of Object.entries(outputFiles)) {
       try {
-        const bytes = readFileSync(file);
-        const whole = new Uint8Array(workload.buffers[name].bytes);
-        whole.set(bytes.subarray(0, whole.byteLength));
-        read[name] = widenOutput(whole, type);
+        const whole = readBytesSync(file, workload.buffers[name].bytes);
+        read[name] = widenOutput(new Uint32Array(whole, 0, whole.byteLength >> 2), type);
       } catch {
         throw new PeerFailure(`${this.name} wrote no output ${name}`, 'runtime-error');
       }

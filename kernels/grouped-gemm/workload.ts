@@ -1,10 +1,9 @@
-// Seeded inputs of the grouped FP8 GEMM, scaled as DeepSeek-V3 quantizes (1x128 activation
-// scales, 128x128 weight scales per expert; the weights drawn as e4m3 codes of normal quantiles,
-// kernels/fp8/synthetic.ts). Padding rows and rows past masked_m hold real-looking
+// Seeded inputs of the grouped FP8 GEMM, quantized as DeepSeek-V3 quantizes (1x128 activation
+// scales, 128x128 weight scales per expert). Padding rows and rows past masked_m hold real-looking
 // data too, so a kernel that computes and stores them is caught by the zero check.
 import { createRng } from '../../core/rng.ts';
-import { quantizeBlocks } from '../fp8/quantize.ts';
-import { activations, normalWeightCodes } from '../fp8/synthetic.ts';
+import { quantizeBlocks, SCALE_BLOCK } from '../fp8/quantize.ts';
+import { activations, weights } from '../fp8/synthetic.ts';
 import type { Workload } from '../types.ts';
 import { bufferBytes, groupLayout, type GroupedProblem } from './problem.ts';
 
@@ -13,11 +12,13 @@ export function groupedWorkload(problem: GroupedProblem, seed: number): Workload
   const layout = groupLayout(problem);
   const { G, N, K } = problem;
   const A = quantizeBlocks(activations(layout.rows, K, rng), layout.rows, K, 1);
-  // Each expert's codes straight into its slice of the packed weights (a 256-expert layer is 3.76 GB:
-  // quantizing real values first took 20 minutes on a 2-core machine).
   const packedB = new Uint32Array((G * N * K) / 4);
   const scalesB: Float32Array[] = [];
-  for (let g = 0; g < G; g++) scalesB.push(normalWeightCodes(new Uint8Array(packedB.buffer, g * N * K, N * K), N, K, rng));
+  for (let g = 0; g < G; g++) {
+    const B = quantizeBlocks(weights(N, K, rng), N, K, SCALE_BLOCK);
+    packedB.set(B.packed, (g * N * K) / 4);
+    scalesB.push(B.scales);
+  }
   const scaleB = new Float32Array(scalesB.reduce((a, s) => a + s.length, 0));
   scalesB.forEach((s, g) => scaleB.set(s, g * s.length));
   const rowInfo =

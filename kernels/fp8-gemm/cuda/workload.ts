@@ -18,19 +18,30 @@ function codeTable(seed: number): Uint8Array {
   return Uint8Array.from(values, (v) => encodeE4m3((v / amax) * E4M3_MAX));
 }
 
-/** Fills `bytes` with table codes, two 16-bit table indices per xorshift32 draw. */
-function fillCodes(bytes: Uint8Array, table: Uint8Array, seed: number): void {
+/** Most bytes one Uint8Array view covers (typed arrays stop short of 2^32 elements; 256 experts of 4096 x 7168 are 7.5 GB). */
+const FILL_CHUNK_BYTES = 2 ** 30;
+
+/**
+ * Fills the bytes of `words` with table codes, two 16-bit table indices per xorshift32 draw, through
+ * views of at most `chunk` bytes (even, so that a draw never straddles two), the same codes as one view.
+ */
+export function fillCodes(words: Uint32Array, table: Uint8Array, seed: number, chunk = FILL_CHUNK_BYTES): void {
+  if (chunk % 2 !== 0) throw new RangeError(`fillCodes draws two codes at a time: chunk ${chunk} must be even`);
   let x = (seed * 2654435761) >>> 0 || 1;
-  const n = bytes.length;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    bytes[i] = table[x & 0xffff];
-    bytes[i + 1] = table[x >>> 16];
+  const total = words.byteLength;
+  for (let at = 0; at < total; at += chunk) {
+    const bytes = new Uint8Array(words.buffer, words.byteOffset + at, Math.min(chunk, total - at));
+    const n = bytes.length;
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      bytes[i] = table[x & 0xffff];
+      bytes[i + 1] = table[x >>> 16];
+    }
+    if (i < n) bytes[i] = table[(x >>> 3) & 0xffff];
   }
-  if (i < n) bytes[i] = table[(x >>> 3) & 0xffff];
 }
 
 /**
@@ -43,8 +54,8 @@ export function drawFp8Operands(sizes: { aBytes: number; bBytes: number; scaleAR
   const table = codeTable(seed ^ 0x7ab1e);
   const a = new Uint32Array(sizes.aBytes / 4);
   const b = new Uint32Array(sizes.bBytes / 4);
-  fillCodes(new Uint8Array(a.buffer), table, seed * 2 + 1);
-  fillCodes(new Uint8Array(b.buffer), table, seed * 2 + 2);
+  fillCodes(a, table, seed * 2 + 1);
+  fillCodes(b, table, seed * 2 + 2);
   const scaleA = Float32Array.from({ length: sizes.scaleARows * sizes.kBlocks }, () => ((rng.next() < 0.05 ? 20 : 1) * (2 + rng.normal() * 0.3)) / E4M3_MAX);
   const scaleB = Float32Array.from({ length: sizes.scaleBBlocks * sizes.kBlocks }, () => (2 ** (rng.int(9) - 4) * 0.02 * 4) / E4M3_MAX);
   return { a, b, scaleA, scaleB };
