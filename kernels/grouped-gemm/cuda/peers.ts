@@ -25,8 +25,17 @@ import { fastGroupedWorkload } from './workload.ts';
 
 const BF16 = cudaGemmTolerance({ out: 'bf16' });
 
+/** rowwiseScales' result per workload: the same object each time, so that its reference is computed once (verify.ts). */
+const rowwiseOf = new WeakMap<Workload, Workload>();
+
 /** The workload with each row's and column block's scales those of the first K block (what torch gets). */
 export function rowwiseScales(problem: GroupedProblem, workload: Workload): Workload {
+  let derived = rowwiseOf.get(workload);
+  if (!derived) rowwiseOf.set(workload, (derived = deriveRowwise(problem, workload)));
+  return derived;
+}
+
+function deriveRowwise(problem: GroupedProblem, workload: Workload): Workload {
   const KB = kBlocks(problem);
   const rowwise = (scales: Float32Array) => Float32Array.from(scales, (_, i) => scales[i - (i % KB)]);
   const buf = workload.buffers;

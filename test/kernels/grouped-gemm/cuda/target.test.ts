@@ -190,3 +190,10 @@ test('the family registers the CUDA target and its peers by name', () => {
   assert.equal(groupedGemm.targets.cuda, groupedGemmCudaTarget);
   assert.deepEqual(groupedGemmCudaTarget.peers!.map((p) => p.name), ['deepgemm', 'torch', 'dense-per-group']);
 });
+
+test('torch\'s row-wise scales are derived once per workload, so its reference is computed once per problem', () => {
+  const problem = groupedGemm.presets['tiny-contiguous'];
+  const w = groupedGemm.targets.cuda!.workload!(problem, 2);
+  assert.equal(rowwiseScales(problem, w), rowwiseScales(problem, w));
+  assert.notEqual(rowwiseScales(problem, groupedGemm.targets.cuda!.workload!(problem, 2)), rowwiseScales(problem, w));
+});
