@@ -1,9 +1,9 @@
 // `node --import tsx scripts/time-inputs.ts PLAN...`: here, before a GPU session, builds the inputs of
 // every problem the plans' tune and bench calls will run (the CUDA target's workload, as the host
 // builds it) and verifies blank outputs against the CPU reference once, timing both, so that a
-// problem whose inputs or reference would eat a device call is found on a CPU (the 256-expert grouped
-// layer took about 23 minutes to build and 145 s a config to verify before 8390d49). It measures no
-// kernel. Prints a line a problem; exits 1 when one takes longer than TIME_INPUTS_LIMIT_S (60).
+// problem whose inputs or reference would eat a device call, or fail, is found on a CPU (before
+// 8390d49 and 8f87c90 the 256-expert grouped presets took 145 s a config to verify, and those with
+// 7.5 GB of weights failed to build past 4 GiB). It measures no kernel. Prints a line a problem; exits 1 when one takes longer than TIME_INPUTS_LIMIT_S (60).
 import { readFileSync } from 'node:fs';
 import { namedProblems } from '../bin/options.ts';
 import { familyByName } from '../kernels/registry.ts';

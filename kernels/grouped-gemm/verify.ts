@@ -5,7 +5,7 @@
 // run, 0 on WebGPU (outputs cleared) or NaN on CUDA (the runner fills outputs with all-ones bytes, so
 // that an element nothing wrote fails elsewhere). Padding rows of A hold codes like the others, so a
 // kernel that stores them writes finite non-zero values there and is caught.
-import { createRng } from '../../core/rng.ts';
+import { createRng, type Rng } from '../../core/rng.ts';
 import type { Verification } from '../../core/results.ts';
 import { compareElements } from '../../core/verify.ts';
 import { gemmTolerance } from '../fp8-gemm/index.ts';
@@ -36,7 +36,7 @@ const references = new WeakMap<Workload, readonly ExpertReference[]>();
  * random column of every 128-wide N block and at the last column (so every N tile and both M edges
  * are covered), then random elements anywhere in its rows, up to `budget` in all.
  */
-export function expertSample(count: number, N: number, budget: number, rng: ReturnType<typeof createRng>): number[] {
+export function expertSample(count: number, N: number, budget: number, rng: Rng): number[] {
   const seen = new Set<number>();
   for (const r of new Set([0, count - 1])) {
     for (let n0 = 0; n0 < N; n0 += 128) seen.add(r * N + n0 + rng.int(Math.min(128, N - n0)));
